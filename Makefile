@@ -1,0 +1,40 @@
+# hazchem: `make run` serves the demo park on http://127.0.0.1:5000, `make test` runs every test.
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-sqlite test-postgres lint bench
+
+$(BIN)/hazchem: requirements.txt pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+install: $(BIN)/hazchem
+	$(BIN)/pybabel compile -q -d hazchem/translations -D messages
+
+run: install
+	$(BIN)/hazchem migrate
+	$(BIN)/hazchem load-catalogues
+	$(BIN)/hazchem load-demo
+	$(BIN)/hazchem run --host $(HOST) --port $(PORT)
+
+# The whole suite on SQLite, then on a throwaway PostgreSQL server, plus the linter.
+test: install
+	.ci/with-postgres $(MAKE) --no-print-directory lint test-sqlite test-postgres
+
+lint:
+	$(BIN)/ruff check .
+
+test-sqlite:
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres:
+	HAZCHEM_TEST_DATABASE_URL=$$HAZCHEM_PG_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	.ci/with-postgres $(BIN)/python -m bench

@@ -1,0 +1,3 @@
+"""API resources: registry and catalogue endpoints."""
+
+from __future__ import annotations

@@ -1,0 +1,95 @@
+"""Flask glue shared by the entry points: config, engine per app, session per request, locale, login."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, g, request, session
+from flask_babel import Babel
+from flask_login import LoginManager, current_user
+from flask_wtf import CSRFProtect
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from hazchem.config import load_config
+from hazchem.db import make_engine
+from hazchem.services.access import Actor
+
+SUPPORTED_LOCALES = ("zh_Hans_CN", "en")
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+
+def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Load defaults, HAZCHEM_* variables and overrides; the secret lives in the instance folder."""
+    config = load_config(overrides)
+    app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        from hazchem.config import instance_secret
+
+        app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path) / "secret_key")
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
+
+
+def init_database(app: Flask) -> None:
+    """Create the app's engine and close each request's session at teardown."""
+    app.extensions["hazchem.engine"] = make_engine(app.config["DATABASE_URL"])
+
+    @app.teardown_appcontext
+    def _close_session(_exc: BaseException | None) -> None:
+        db = g.pop("db_session", None)
+        if db is not None:
+            db.close()
+
+
+def engine() -> Engine:
+    """Return the current app's engine."""
+    return current_app.extensions["hazchem.engine"]
+
+
+def db_session() -> Session:
+    """Return this request's session, opening it on first use."""
+    if "db_session" not in g:
+        g.db_session = Session(engine(), expire_on_commit=False)
+    return g.db_session
+
+
+def select_locale() -> str:
+    """Pick the UI language: explicit choice in the session, else Chinese."""
+    chosen = session.get("locale") or request.args.get("lang")
+    if chosen in SUPPORTED_LOCALES:
+        return chosen
+    return current_app.config["DEFAULT_LOCALE"]
+
+
+def init_i18n(app: Flask) -> None:
+    """Chinese by default, English on request."""
+    Babel(app, locale_selector=select_locale)
+
+
+def init_auth(app: Flask) -> None:
+    """Session login for pages (with CSRF on every form); API routes use bearer tokens instead."""
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "web.login"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def _load_user(user_id: str) -> Actor | None:
+        from hazchem.services import auth
+
+        return auth.actor_for_user_id(session=db_session(), user_id=int(user_id))
+
+
+def current_actor() -> Actor | None:
+    """The logged-in actor of this request (web session or API token), or None."""
+    actor = g.get("api_actor")
+    if actor is not None:
+        return actor
+    if current_user and current_user.is_authenticated:
+        return current_user._get_current_object()
+    return None

@@ -1,0 +1,218 @@
+"""Command line: `hazchem migrate | import … | load-catalogues | load-demo | create-user | audit verify`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from hazchem.domain.errors import HazchemError
+
+
+def register(app: Flask) -> None:
+    """Attach the hazchem commands to the app's CLI."""
+    for command in (migrate, import_group, load_catalogues, load_demo, create_user, audit_group):
+        app.cli.add_command(command)
+
+
+def _session():
+    from sqlmodel import Session
+
+    return Session(current_app.extensions["hazchem.engine"], expire_on_commit=False)
+
+
+def _fail(exc: HazchemError) -> None:
+    click.echo(f"error: {exc.message}", err=True)
+    for detail in exc.details:
+        click.echo(f"  {detail}", err=True)
+    sys.exit(1)
+
+
+@click.command()
+@click.option("--revision", default="head", show_default=True)
+@with_appcontext
+def migrate(revision: str) -> None:
+    """Bring the database schema up to date (Alembic)."""
+    from hazchem.migrate import upgrade
+
+    upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"schema at {revision}")
+
+
+def _print_report(report) -> None:
+    click.echo(report.summary())
+    for issue in report.rejected:
+        click.echo(f"  rejected row {issue.row}: {issue.reason}")
+    for issue in report.doubts:
+        click.echo(f"  doubt row {issue.row}: {issue.reason}")
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import an official list from CSV (UTF-8 or GB18030) or XLSX."""
+
+
+@import_group.command("chemicals")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--edition", default="2015", show_default=True)
+@with_appcontext
+def import_chemicals_cmd(path: Path, edition: str) -> None:
+    """危险化学品目录: columns 序号, 品名, 别名, CAS号, 备注."""
+    from hazchem.services import importers
+
+    with _session() as session:
+        try:
+            _print_report(importers.import_chemicals(session=session, actor=None, path=path, edition=edition))
+        except HazchemError as exc:
+            _fail(exc)
+
+
+@import_group.command("companion")
+@click.argument("kind", type=click.Choice(["explosive", "drug", "key-supervised"]))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--edition", default="2015", show_default=True, help="catalogue edition to flag")
+@with_appcontext
+def import_companion_cmd(kind: str, path: Path, edition: str) -> None:
+    """Companion lists (易制爆, 易制毒, 重点监管) that flag catalogue entries by CAS, else by name."""
+    from hazchem.services import importers
+
+    with _session() as session:
+        try:
+            _print_report(
+                importers.import_companion(session=session, actor=None, path=path, kind=kind, edition=edition)
+            )
+        except HazchemError as exc:
+            _fail(exc)
+
+
+@import_group.command("waste-codes")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--edition", required=True, help="list edition, e.g. 2021 or 2025")
+@with_appcontext
+def import_waste_codes_cmd(path: Path, edition: str) -> None:
+    """国家危险废物名录: columns 废物类别, 行业来源, 废物代码, 危险废物, 危险特性."""
+    from hazchem.services import importers
+
+    with _session() as session:
+        try:
+            _print_report(
+                importers.import_waste_codes(session=session, actor=None, path=path, edition=edition)
+            )
+        except HazchemError as exc:
+            _fail(exc)
+
+
+@import_group.command("methods")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_methods_cmd(path: Path) -> None:
+    """Treatment and utilisation method codes (R/D/C)."""
+    from hazchem.services import importers
+
+    with _session() as session:
+        try:
+            _print_report(importers.import_methods(session=session, actor=None, path=path))
+        except HazchemError as exc:
+            _fail(exc)
+
+
+@click.command("load-catalogues")
+@with_appcontext
+def load_catalogues() -> None:
+    """Load the curated lists shipped in catalogues/ (idempotent)."""
+    from hazchem.services import importers
+
+    with _session() as session:
+        for report in importers.load_shipped_catalogues(session=session):
+            _print_report(report)
+
+
+@click.command("load-demo")
+@with_appcontext
+def load_demo() -> None:
+    """Load the demo park (departments, enterprises, facilities, licences, carriers, accounts)."""
+    from hazchem.services import demo
+
+    with _session() as session:
+        try:
+            summary = demo.load_demo(session=session)
+        except HazchemError as exc:
+            _fail(exc)
+        click.echo(summary)
+
+
+@click.command("create-user")
+@click.option("--username", required=True)
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["park_admin", "regulator", "ehs_officer", "driver", "receiver_operator"]),
+)
+@click.option("--display-name", default="")
+@click.option("--department-id", type=int)
+@click.option("--enterprise-id", type=int)
+@click.option("--driver-id", type=int)
+@click.password_option()
+@with_appcontext
+def create_user(
+    username: str,
+    role: str,
+    display_name: str,
+    department_id: int | None,
+    enterprise_id: int | None,
+    driver_id: int | None,
+    password: str,
+) -> None:
+    """Create an account; the password is asked for (or read from --password)."""
+    from hazchem.services import auth
+
+    with _session() as session:
+        try:
+            user = auth.create_user(
+                session=session,
+                actor=None,
+                username=username,
+                password=password,
+                role=role,
+                display_name=display_name,
+                department_id=department_id,
+                enterprise_id=enterprise_id,
+                driver_id=driver_id,
+            )
+        except HazchemError as exc:
+            _fail(exc)
+        click.echo(f"created user {user.username} ({user.role})")
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """Audit trail tools."""
+
+
+@audit_group.command("verify")
+@with_appcontext
+def audit_verify() -> None:
+    """Check the hash chain of audit events; exit 1 naming the first bad event."""
+    from hazchem.services import audit
+
+    with _session() as session:
+        report = audit.verify_chain(session=session)
+    if report.ok:
+        click.echo(f"audit chain intact: {report.checked} events")
+        return
+    click.echo(
+        f"audit chain broken at event {report.first_bad_id}: {report.problem} "
+        f"({report.checked} events before it verified)",
+        err=True,
+    )
+    sys.exit(1)
+
+
+def main() -> None:
+    """Console entry point `hazchem`: the Flask CLI with hazchem's app factory."""
+    from hazchem import create_app
+
+    FlaskGroup(create_app=create_app, help="hazchem park registry")()

@@ -1,0 +1,51 @@
+"""Configuration from built-in defaults overridden by HAZCHEM_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS: dict[str, Any] = {
+    "DATABASE_URL": f"sqlite:///{PROJECT_ROOT / 'instance' / 'hazchem.sqlite3'}",
+    "SECRET_KEY": None,
+    "BASE_URL": "http://127.0.0.1:5000",
+    "LABELS_DIR": str(PROJECT_ROOT / "labels"),
+    "DEFAULT_LOCALE": "zh_Hans_CN",
+    "TOKEN_TTL_HOURS": 12,
+    "EXPIRY_WARNING_DAYS": 60,
+    "SESSION_COOKIE_SECURE": False,
+}
+
+_INT_KEYS = {"TOKEN_TTL_HOURS", "EXPIRY_WARNING_DAYS"}
+_BOOL_KEYS = {"SESSION_COOKIE_SECURE"}
+
+
+def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Merge defaults, HAZCHEM_* environment variables and explicit overrides (in that order)."""
+    config = dict(DEFAULTS)
+    for key in DEFAULTS:
+        raw = os.environ.get(f"HAZCHEM_{key}")
+        if raw is None:
+            continue
+        if key in _INT_KEYS:
+            config[key] = int(raw)
+        elif key in _BOOL_KEYS:
+            config[key] = raw.strip().lower() in {"1", "true", "yes", "on"}
+        else:
+            config[key] = raw
+    config.update(overrides or {})
+    return config
+
+
+def instance_secret(path: Path) -> str:
+    """Return the secret key kept in the instance folder, creating it once (never in the repo)."""
+    import secrets
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

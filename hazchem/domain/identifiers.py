@@ -1,0 +1,166 @@
+"""Formats and check characters of the identifiers hazchem accepts (USCC, CAS, waste codes, regions)."""
+
+from __future__ import annotations
+
+import re
+
+from hazchem.domain.errors import InvalidInput
+
+# GB 32100-2015: 31 characters, without I, O, S, V and Z.
+USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_USCC_RE = re.compile(rf"^[{USCC_CHARSET}]{{2}}\d{{6}}[{USCC_CHARSET}]{{10}}$")
+
+_CAS_RE = re.compile(r"^(\d{2,7})-(\d{2})-(\d)$")
+_WASTE_CODE_RE = re.compile(r"^(\d{3})-(\d{3})-(\d{2})$")
+_CATEGORY_RE = re.compile(r"^HW(\d{2})$")
+_REGION_RE = re.compile(r"^\d{6}$")
+# GB/T 2260 provincial-level prefixes.
+PROVINCE_PREFIXES = frozenset(
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+    ]
+)
+
+
+def uscc_check_char(first17: str) -> str:
+    """Return the GB 32100 check character for the first 17 characters of a USCC."""
+    if len(first17) != 17 or any(c not in USCC_CHARSET for c in first17):
+        raise InvalidInput(f"USCC body must be 17 characters of {USCC_CHARSET}")
+    total = sum(USCC_CHARSET.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
+    return USCC_CHARSET[(31 - total % 31) % 31]
+
+
+def validate_uscc(value: str) -> str:
+    """Return the normalised USCC or raise InvalidInput naming what is wrong."""
+    uscc = (value or "").strip().upper()
+    if len(uscc) != 18:
+        raise InvalidInput(
+            f"USCC must be 18 characters, got {len(uscc)}",
+            details=[{"field": "uscc", "value": value}],
+        )
+    if not _USCC_RE.match(uscc):
+        raise InvalidInput(
+            "USCC has characters outside GB 32100 (no I, O, S, V, Z; digits 3–8 a region code)",
+            details=[{"field": "uscc", "value": value}],
+        )
+    expected = uscc_check_char(uscc[:17])
+    if uscc[17] != expected:
+        raise InvalidInput(
+            f"USCC check character is {uscc[17]}, expected {expected}",
+            details=[{"field": "uscc", "value": value, "expected": expected}],
+        )
+    return uscc
+
+
+def cas_check_digit(body: str) -> int:
+    """Return the CAS check digit for the digits before it (both leading groups, joined)."""
+    return sum(i * int(d) for i, d in enumerate(reversed(body), start=1)) % 10
+
+
+def validate_cas(value: str) -> str:
+    """Return the normalised CAS registry number or raise InvalidInput."""
+    cas = (value or "").strip()
+    match = _CAS_RE.match(cas)
+    if not match:
+        raise InvalidInput(
+            f"CAS number {value!r} is not of the form NNNNNNN-NN-N",
+            details=[{"field": "cas", "value": value}],
+        )
+    body = match.group(1) + match.group(2)
+    expected = cas_check_digit(body)
+    if int(match.group(3)) != expected:
+        raise InvalidInput(
+            f"CAS number {cas} has check digit {match.group(3)}, expected {expected}",
+            details=[{"field": "cas", "value": value, "expected": str(expected)}],
+        )
+    return cas
+
+
+def category_of(code: str) -> str:
+    """Return the HW category (HWxx) that a waste code's last two digits name."""
+    return "HW" + validate_waste_code(code)[-2:]
+
+
+def validate_category(value: str) -> str:
+    """Return the normalised HWxx category number or raise InvalidInput."""
+    category = (value or "").strip().upper()
+    if not _CATEGORY_RE.match(category) or category == "HW00":
+        raise InvalidInput(
+            f"waste category {value!r} is not of the form HWnn",
+            details=[{"field": "category", "value": value}],
+        )
+    return category
+
+
+def validate_waste_code(value: str, category: str | None = None) -> str:
+    """Return the waste code (xxx-xxx-xx) or raise; its last two digits must name its category."""
+    code = (value or "").strip()
+    match = _WASTE_CODE_RE.match(code)
+    if not match:
+        raise InvalidInput(
+            f"waste code {value!r} is not of the form xxx-xxx-xx",
+            details=[{"field": "waste_code", "value": value}],
+        )
+    if match.group(3) == "00":
+        raise InvalidInput(
+            f"waste code {code} names no category (last two digits 00)",
+            details=[{"field": "waste_code", "value": value}],
+        )
+    if category is not None:
+        cat = validate_category(category)
+        if cat[2:] != match.group(3):
+            raise InvalidInput(
+                f"waste code {code} ends in {match.group(3)} but is listed under {cat}",
+                details=[{"field": "waste_code", "value": value, "category": cat}],
+            )
+    return code
+
+
+def waste_code_digits(code: str) -> str:
+    """Return the eight digits of a waste code, as used in the HJ 1276 digital ID."""
+    return validate_waste_code(code).replace("-", "")
+
+
+def validate_region_code(value: str) -> str:
+    """Return a 6-digit GB/T 2260 region code whose province prefix exists, or raise."""
+    code = (value or "").strip()
+    if not _REGION_RE.match(code) or code[:2] not in PROVINCE_PREFIXES:
+        raise InvalidInput(
+            f"region code {value!r} is not a 6-digit GB/T 2260 code",
+            details=[{"field": "region_code", "value": value}],
+        )
+    return code

@@ -1,0 +1,47 @@
+"""Quantities: stored as integer kilograms, entered and shown in tonnes."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from hazchem.domain.errors import InvalidInput
+
+KG_PER_T = 1000
+
+
+def tonnes_to_kg(value: str | int | float | Decimal | None, field: str = "quantity") -> int | None:
+    """Parse a tonnes figure into whole kilograms; refuse negatives, junk and sub-kilogram digits."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        tonnes = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        raise InvalidInput(
+            f"{field}: {value!r} is not a number of tonnes", details=[{"field": field, "value": str(value)}]
+        ) from None
+    if not tonnes.is_finite() or tonnes < 0:
+        raise InvalidInput(
+            f"{field} must be a non-negative number of tonnes",
+            details=[{"field": field, "value": str(value)}],
+        )
+    kg = tonnes * KG_PER_T
+    if kg != kg.to_integral_value():
+        raise InvalidInput(
+            f"{field} has more precision than one kilogram", details=[{"field": field, "value": str(value)}]
+        )
+    return int(kg)
+
+
+def kg_to_tonnes(kg: int | None) -> Decimal | None:
+    """Show kilograms as tonnes without float rounding."""
+    if kg is None:
+        return None
+    return (Decimal(kg) / KG_PER_T).normalize()
+
+
+def format_tonnes(kg: int | None) -> str:
+    """Tonnes as text with thousands separators, e.g. 30,000 or 1.5."""
+    tonnes = kg_to_tonnes(kg)
+    if tonnes is None:
+        return ""
+    return f"{tonnes:,f}"

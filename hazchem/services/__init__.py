@@ -1,0 +1,1 @@
+"""Use cases: keyword-only functions taking session=; each commits once, with its audit event."""

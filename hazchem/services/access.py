@@ -1,0 +1,103 @@
+"""Who may see and do what: the actor of a request and the scoping rules every service applies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from hazchem.domain.errors import Forbidden
+from hazchem.domain.vocab import DepartmentKind, Duty, Role
+from hazchem.models import Responsibility
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The authenticated user as the services see it (also serves as the Flask-Login user)."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: str
+    park_id: int | None = None
+    department_id: int | None = None
+    department_kind: str | None = None
+    enterprise_id: int | None = None
+    driver_id: int | None = None
+    locale: str = ""
+    enterprise_ids: frozenset[int] = field(default_factory=frozenset)
+
+    # Flask-Login's user protocol, by duck typing so the services stay framework-free.
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """Return the id Flask-Login keeps in the session cookie."""
+        return str(self.user_id)
+
+    @property
+    def is_admin(self) -> bool:
+        """Park administrators see and manage everything."""
+        return self.role == Role.PARK_ADMIN
+
+    @property
+    def is_regulator(self) -> bool:
+        """Regulators read what their department is responsible for."""
+        return self.role == Role.REGULATOR
+
+    @property
+    def sees_everything(self) -> bool:
+        """Administrators and the park committee have the whole park in view."""
+        return self.is_admin or (self.is_regulator and self.department_kind == DepartmentKind.PARK_COMMITTEE)
+
+
+def enterprise_scope(actor: Actor) -> frozenset[int] | None:
+    """Enterprise ids whose records the actor may read, or None for all of them."""
+    if actor.is_admin or actor.is_regulator:
+        return None
+    return actor.enterprise_ids
+
+
+def can_read_enterprise(actor: Actor, enterprise_id: int) -> bool:
+    """Tell whether the actor may read one enterprise's own records."""
+    scope = enterprise_scope(actor)
+    return scope is None or enterprise_id in scope
+
+
+def licence_type_scope(session: Session, actor: Actor) -> frozenset[int] | None:
+    """Licence type ids a regulator's department issues or supervises; None means all types."""
+    if not actor.is_regulator or actor.sees_everything:
+        return None
+    rows = session.exec(
+        select(Responsibility.licence_type_id).where(Responsibility.department_id == actor.department_id)
+    ).all()
+    return frozenset(rows)
+
+
+def issuing_type_ids(session: Session, actor: Actor) -> frozenset[int]:
+    """Licence type ids the actor's department issues (regulators record those licences)."""
+    if actor.department_id is None:
+        return frozenset()
+    rows = session.exec(
+        select(Responsibility.licence_type_id).where(
+            Responsibility.department_id == actor.department_id,
+            Responsibility.duty == Duty.ISSUES,
+        )
+    ).all()
+    return frozenset(rows)
+
+
+def require_admin(actor: Actor, what: str) -> None:
+    """Refuse unless the actor is a park administrator."""
+    if not actor.is_admin:
+        raise Forbidden(f"only a park administrator may {what}")
+
+
+def require_licence_writer(session: Session, actor: Actor, licence_type_id: int) -> None:
+    """Admins, and regulators of the issuing department, record and change licences of a type."""
+    if actor.is_admin:
+        return
+    if actor.is_regulator and licence_type_id in issuing_type_ids(session, actor):
+        return
+    raise Forbidden("only the park administrator or the issuing department may change this licence")

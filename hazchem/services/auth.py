@@ -1,0 +1,189 @@
+"""Accounts: password hashing, login, bearer tokens, and the Actor each request acts as."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from hazchem.db import begin_write
+from hazchem.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from hazchem.domain.vocab import Role
+from hazchem.models import ApiToken, Department, Driver, Enterprise, User
+from hazchem.services import audit
+from hazchem.services.access import Actor, require_admin
+
+MIN_PASSWORD_LENGTH = 10
+# Verified against when the username is unknown, so timing does not reveal which accounts exist.
+_DUMMY_HASH = generate_password_hash("hazchem-dummy-password")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_actor(session: Session, user: User) -> Actor:
+    """Resolve a user's bindings (department, enterprise, driver's carrier) into an Actor."""
+    department_kind = None
+    park_id = None
+    enterprise_ids: set[int] = set()
+    if user.department_id is not None:
+        department = session.get(Department, user.department_id)
+        if department is not None:
+            department_kind, park_id = department.kind, department.park_id
+    if user.enterprise_id is not None:
+        enterprise_ids.add(user.enterprise_id)
+    if user.driver_id is not None:
+        driver = session.get(Driver, user.driver_id)
+        if driver is not None:
+            enterprise_ids.add(driver.carrier_id)
+    if park_id is None and enterprise_ids:
+        enterprise = session.get(Enterprise, min(enterprise_ids))
+        park_id = enterprise.park_id if enterprise else None
+    return Actor(
+        user_id=user.id or 0,
+        username=user.username,
+        display_name=user.display_name or user.username,
+        role=user.role,
+        park_id=park_id,
+        department_id=user.department_id,
+        department_kind=department_kind,
+        enterprise_id=user.enterprise_id,
+        driver_id=user.driver_id,
+        locale=user.locale,
+        enterprise_ids=frozenset(enterprise_ids),
+    )
+
+
+def actor_for_user_id(*, session: Session, user_id: int) -> Actor | None:
+    """Return the Actor of an active user, or None (the session cookie then stops working)."""
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        return None
+    return build_actor(session, user)
+
+
+def authenticate(*, session: Session, username: str, password: str) -> Actor:
+    """Check a username and password; raise NotAuthenticated with one message for every failure."""
+    user = session.exec(select(User).where(User.username == (username or "").strip())).first()
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        raise NotAuthenticated("wrong username or password")
+    if not check_password_hash(user.password_hash, password or "") or not user.active:
+        raise NotAuthenticated("wrong username or password")
+    return build_actor(session, user)
+
+
+def _validate_binding(
+    session: Session, role: str, department_id: int | None, enterprise_id: int | None, driver_id: int | None
+) -> None:
+    try:
+        role_value = Role(role)
+    except ValueError:
+        raise InvalidInput(f"unknown role {role!r}", details=[{"field": "role"}]) from None
+    needs = {
+        Role.PARK_ADMIN: None,
+        Role.REGULATOR: ("department_id", department_id, Department),
+        Role.EHS_OFFICER: ("enterprise_id", enterprise_id, Enterprise),
+        Role.RECEIVER_OPERATOR: ("enterprise_id", enterprise_id, Enterprise),
+        Role.DRIVER: ("driver_id", driver_id, Driver),
+    }[role_value]
+    if needs is None:
+        return
+    field_name, value, model = needs
+    if value is None:
+        raise InvalidInput(f"role {role} needs {field_name}", details=[{"field": field_name}])
+    if session.get(model, value) is None:
+        raise InvalidInput(f"{field_name} {value} does not exist", details=[{"field": field_name}])
+
+
+def create_user(
+    *,
+    session: Session,
+    actor: Actor | None,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str = "",
+    department_id: int | None = None,
+    enterprise_id: int | None = None,
+    driver_id: int | None = None,
+    locale: str = "",
+) -> User:
+    """Create an account (by an administrator, or by the CLI when actor is None)."""
+    if actor is not None:
+        require_admin(actor, "create accounts")
+    username = (username or "").strip()
+    if not username or len(username) > 60:
+        raise InvalidInput("username is required (at most 60 characters)", details=[{"field": "username"}])
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"password must have at least {MIN_PASSWORD_LENGTH} characters",
+            details=[{"field": "password"}],
+        )
+    begin_write(session)
+    _validate_binding(session, role, department_id, enterprise_id, driver_id)
+    if session.exec(select(User.id).where(User.username == username)).first() is not None:
+        raise Conflict(f"username {username} is taken", details=[{"field": "username"}])
+    user = User(
+        username=username,
+        password_hash=generate_password_hash(password),
+        display_name=display_name,
+        role=role,
+        department_id=department_id,
+        enterprise_id=enterprise_id,
+        driver_id=driver_id,
+        locale=locale,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="user.create",
+        entity="user",
+        entity_id=user.id,
+        after={"username": username, "role": role},
+    )
+    session.commit()
+    return user
+
+
+def issue_token(*, session: Session, actor: Actor, ttl_hours: int) -> tuple[str, datetime]:
+    """Issue a bearer token for the actor; only its digest is stored."""
+    token = secrets.token_urlsafe(32)
+    expires = _now() + timedelta(hours=ttl_hours)
+    begin_write(session)
+    session.add(
+        ApiToken(user_id=actor.user_id, token_hash=_digest(token), created_at=_now(), expires_at=expires)
+    )
+    session.commit()
+    return token, expires
+
+
+def actor_for_token(*, session: Session, token: str) -> Actor:
+    """Return the actor of a valid, unexpired token, else raise NotAuthenticated."""
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == _digest(token))).first()
+    if row is None or row.expires_at < _now():
+        raise NotAuthenticated("invalid or expired token")
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        raise NotAuthenticated("invalid or expired token")
+    return build_actor(session, user)
+
+
+def revoke_token(*, session: Session, token: str) -> None:
+    """Delete a token so it stops working at once."""
+    begin_write(session)
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == _digest(token))).first()
+    if row is None:
+        raise NotFound("token not found")
+    session.delete(row)
+    session.commit()
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
