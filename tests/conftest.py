@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, select
 
 import hazchem.models  # noqa: F401
 from hazchem.db import make_engine
@@ -100,3 +100,181 @@ def app(db: Engine, database_url: str, tmp_path: Path):
 def client(app):
     """A test client of the app."""
     return app.test_client()
+
+
+# --- A small registry that service, API and web tests share ------------------------------------
+
+PASSWORD = "correct-horse-battery"
+
+
+class Registry:
+    """Handles to the records of the `registry` fixture."""
+
+    def __init__(self, **kwargs: object) -> None:
+        self.__dict__.update(kwargs)
+
+
+@pytest.fixture
+def registry(session: Session) -> Registry:
+    """A seeded park with two enterprises, a carrier, a licence, catalogue rows and one user per role.
+
+    Users: admin, regulator_eco (ecology and environment), regulator_em (emergency management),
+    officer_a (enterprise A), officer_b (enterprise B), driver (carrier C), operator_b (enterprise B);
+    every password is PASSWORD.
+    """
+    from datetime import date
+
+    from hazchem.models import Chemical, TreatmentMethod, WasteCategory, WasteCode
+    from hazchem.services import auth, seed
+    from hazchem.services import registry as reg
+
+    park = seed.seed_park(session=session, name="测试化工园区", region_code="330604")
+    session.add_all(
+        [
+            WasteCategory(edition="2021", number="HW08", name="废矿物油与含矿物油废物"),
+            WasteCategory(edition="2021", number="HW34", name="废酸"),
+            WasteCode(
+                edition="2021",
+                code="900-249-08",
+                category="HW08",
+                industry="非特定行业",
+                description="其他生产、销售、使用过程中产生的废矿物油及沾染矿物油的废弃包装物",
+                characteristics=["T", "I"],
+            ),
+            TreatmentMethod(code="D10", kind="D", name="焚烧", name_en="Incineration"),
+            TreatmentMethod(code="D1", kind="D", name="填埋", name_en="Landfill"),
+            Chemical(
+                edition="2015",
+                serial=2,
+                name="氨",
+                aliases=["液氨", "氨气"],
+                cas_numbers=["7664-41-7"],
+                search_text="氨 液氨 氨气 7664-41-7",
+            ),
+        ]
+    )
+    session.commit()
+    chem = session.exec(select(Chemical)).first()
+    ent_a = reg.create_enterprise(
+        session=session,
+        actor=None,
+        park_id=park.id,
+        uscc="91350100M000100Y43",
+        name="甲化工有限公司",
+        region_code="330604",
+        roles=["waste_generator", "chemical_user"],
+    )
+    ent_b = reg.create_enterprise(
+        session=session,
+        actor=None,
+        park_id=park.id,
+        uscc="913306040000000010",
+        name="乙环保科技有限公司",
+        region_code="330604",
+        roles=["receiver"],
+    )
+    ent_c = reg.create_enterprise(
+        session=session,
+        actor=None,
+        park_id=park.id,
+        uscc="913306040000000023",
+        name="丙危险品运输有限公司",
+        region_code="330604",
+        roles=["carrier"],
+    )
+    types = {t.code: t for t in reg.list_licence_types(session=session)}
+    departments = {d.kind: d for d in reg.list_departments(session=session, actor=None)}
+    hw_licence = reg.create_licence(
+        session=session,
+        actor=None,
+        enterprise_id=ent_b.id,
+        licence_type_id=types["hw_operating"].id,
+        number="浙危废经第3306000001号",
+        valid_from=date(2024, 1, 1),
+        valid_to=date(2028, 12, 31),
+        issuer_department_id=departments["ecology_environment"].id,
+        lines=[
+            reg.ScopeLineInput(
+                kind="waste",
+                waste_category="HW08",
+                modes=["store", "dispose"],
+                method_codes=["D10"],
+                annual_scale_kg=30_000_000,
+            )
+        ],
+    )
+    use_licence = reg.create_licence(
+        session=session,
+        actor=None,
+        enterprise_id=ent_a.id,
+        licence_type_id=types["hc_safe_use"].id,
+        number="(浙)WH安使证字[2024]000001",
+        valid_from=date(2024, 3, 1),
+        valid_to=date(2027, 2, 28),
+        issuer_department_id=departments["emergency_management"].id,
+        lines=[reg.ScopeLineInput(kind="chemical", chemical_id=chem.id, max_quantity_kg=50_000)],
+    )
+    facility_b = reg.create_facility(
+        session=session,
+        actor=None,
+        enterprise_id=ent_b.id,
+        name="焚烧车间",
+        kind="incinerator",
+        annual_capacity_kg=30_000_000,
+        storage_capacity_kg=3_000_000,
+    )
+    facility_a = reg.create_facility(
+        session=session,
+        actor=None,
+        enterprise_id=ent_a.id,
+        name="危废贮存库",
+        kind="waste_store",
+        storage_capacity_kg=200_000,
+    )
+    driver = reg.create_driver(
+        session=session,
+        actor=None,
+        carrier_id=ent_c.id,
+        name="王师傅",
+        certificate_no="330600000000000001",
+        valid_to=date(2029, 6, 30),
+    )
+    vehicle = reg.create_vehicle(
+        session=session,
+        actor=None,
+        carrier_id=ent_c.id,
+        plate="浙D12345",
+        certificate_no="浙交运管许可绍字330600000001号",
+        dg_classes=["3", "8", "9"],
+        valid_to=date(2028, 6, 30),
+    )
+    users = {}
+    for username, role, binding in (
+        ("admin", "park_admin", {}),
+        ("regulator_eco", "regulator", {"department_id": departments["ecology_environment"].id}),
+        ("regulator_em", "regulator", {"department_id": departments["emergency_management"].id}),
+        ("officer_a", "ehs_officer", {"enterprise_id": ent_a.id}),
+        ("officer_b", "ehs_officer", {"enterprise_id": ent_b.id}),
+        ("operator_b", "receiver_operator", {"enterprise_id": ent_b.id}),
+        ("driver", "driver", {"driver_id": driver.id}),
+    ):
+        user = auth.create_user(
+            session=session, actor=None, username=username, password=PASSWORD, role=role, **binding
+        )
+        users[username] = auth.build_actor(session, user)
+    return Registry(
+        park=park,
+        ent_a=ent_a,
+        ent_b=ent_b,
+        ent_c=ent_c,
+        types=types,
+        departments=departments,
+        hw_licence=hw_licence,
+        use_licence=use_licence,
+        facility_a=facility_a,
+        facility_b=facility_b,
+        driver=driver,
+        vehicle=vehicle,
+        chemical=chem,
+        users=users,
+    )

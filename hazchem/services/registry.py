@@ -539,7 +539,7 @@ class LicenceView:
         return effective_licence_status(lic.status, lic.valid_from, lic.valid_to, on).value
 
 
-def _licence_query(session: Session, actor: Actor):
+def visible_licences_query(session: Session, actor: Actor):
     query = (
         select(Licence, LicenceType, Enterprise)
         .join(LicenceType, col(LicenceType.id) == Licence.licence_type_id)
@@ -582,7 +582,7 @@ def list_licences(
     limit: int | None = None,
 ) -> list[LicenceView]:
     """Licences the actor may see: own enterprise's, or the types the regulator's department handles."""
-    query = _licence_query(session, actor).order_by(Licence.id).limit(_page(limit))
+    query = visible_licences_query(session, actor).order_by(Licence.id).limit(_page(limit))
     if enterprise_id is not None:
         query = query.where(Licence.enterprise_id == enterprise_id)
     if licence_type_id is not None:
@@ -596,7 +596,7 @@ def list_licences(
 
 def get_licence(*, session: Session, actor: Actor, licence_id: int) -> LicenceView:
     """One licence with its lines, if the actor may see it."""
-    row = session.exec(_licence_query(session, actor).where(Licence.id == licence_id)).first()
+    row = session.exec(visible_licences_query(session, actor).where(Licence.id == licence_id)).first()
     if row is None:
         raise NotFound(f"licence {licence_id} not found")
     return _views(session, [row])[0]
@@ -610,7 +610,9 @@ def expiring_licences(
     Holders see their own; a regulator sees those its department issued or is responsible for.
     """
     horizon = on + timedelta(days=within_days)
-    query = _licence_query(session, actor).where(Licence.valid_to <= horizon).order_by(Licence.valid_to)
+    query = (
+        visible_licences_query(session, actor).where(Licence.valid_to <= horizon).order_by(Licence.valid_to)
+    )
     if actor.is_regulator and not actor.sees_everything:
         query = query.where(
             or_(

@@ -1,0 +1,9 @@
+"""The shared registry fixture builds on a real migrated database."""
+
+from hazchem.services import audit
+
+
+def test_registry_fixture_builds_and_audits(session, registry):
+    assert registry.hw_licence.licence.number.startswith("浙危废经")
+    report = audit.verify_chain(session=session)
+    assert report.ok and report.checked > 50
