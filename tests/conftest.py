@@ -3,6 +3,7 @@ HAZCHEM_TEST_DATABASE_URL), migrated with Alembic, emptied after every test."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterator
@@ -107,6 +108,13 @@ def client(app):
 PASSWORD = "correct-horse-battery"
 
 
+@functools.cache
+def _password_hash() -> str:
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(PASSWORD)
+
+
 class Registry:
     """Handles to the records of the `registry` fixture."""
 
@@ -124,7 +132,7 @@ def registry(session: Session) -> Registry:
     """
     from datetime import date
 
-    from hazchem.models import Chemical, TreatmentMethod, WasteCategory, WasteCode
+    from hazchem.models import Chemical, TreatmentMethod, User, WasteCategory, WasteCode
     from hazchem.services import auth, seed
     from hazchem.services import registry as reg
 
@@ -258,9 +266,10 @@ def registry(session: Session) -> Registry:
         ("operator_b", "receiver_operator", {"enterprise_id": ent_b.id}),
         ("driver", "driver", {"driver_id": driver.id}),
     ):
-        user = auth.create_user(
-            session=session, actor=None, username=username, password=PASSWORD, role=role, **binding
-        )
+        # One precomputed hash: a deliberately slow password hash per user per test adds minutes.
+        user = User(username=username, password_hash=_password_hash(), role=role, **binding)
+        session.add(user)
+        session.commit()
         users[username] = auth.build_actor(session, user)
     return Registry(
         park=park,
