@@ -397,7 +397,7 @@ def import_companion(
 
 
 def import_waste_codes(*, session: Session, actor: Actor | None, path: Path, edition: str) -> ImportReport:
-    """Import one edition of the National Hazardous Waste List (废物类别/行业来源/废物代码/危险废物/危险特性)."""
+    """Import one edition of the National Hazardous Waste List (columns 废物类别 … 危险特性)."""
     edition = (edition or "").strip()
     if not edition:
         raise InvalidInput("the waste list edition is required (e.g. 2021)", details=[{"field": "edition"}])
