@@ -2,23 +2,81 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import Any
+
+from flask import Flask, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from hazchem.domain import errors
 
 
 def register(app: Flask) -> None:
-    """Attach the web blueprint."""
+    """Attach the web blueprint, its template helpers and the page error handlers."""
+    from flask_babel import lazy_gettext
+
+    from hazchem.appctx import login_manager
+    from hazchem.web import catalogue_pages, registry_pages, templating  # noqa: F401  (add routes to bp)
     from hazchem.web.views import bp
 
     app.register_blueprint(bp)
+    templating.init(app)
+    login_manager.login_message = lazy_gettext("Please log in to see this page.")
+    login_manager.login_message_category = "info"
     app.register_error_handler(404, _not_found)
+    app.register_error_handler(403, _forbidden)
+    app.register_error_handler(CSRFError, _csrf_failed)
+    app.register_error_handler(405, _method_not_allowed)
 
 
-def _not_found(exc: Exception):
+def _not_found(exc: Exception) -> Any:
     # One app-level 404: URLs under /api/ answer in the API's error shape, pages in HTML.
-    from flask import request
-
     if request.path.startswith("/api/"):
         from hazchem.api.routes import not_found_response
 
         return not_found_response()
-    return exc
+    return error_page(404)
+
+
+def _forbidden(exc: Exception) -> Any:
+    if request.path.startswith("/api/"):
+        return exc
+    return error_page(403)
+
+
+def _method_not_allowed(exc: HTTPException) -> Any:
+    if request.path.startswith("/api/"):
+        return exc
+    return error_page(405)
+
+
+def _csrf_failed(exc: CSRFError) -> Any:
+    return error_page(400, csrf=True)
+
+
+def error_page(status: int, message: str = "", *, csrf: bool = False) -> tuple[str, int]:
+    """Render the one error page for a status code."""
+    return render_template("error.html", status=status, message=message, csrf=csrf), status
+
+
+def handle_hazchem_error(exc: errors.HazchemError) -> Any:
+    """Map a refusal that no form caught to a page: 404, 403, the login page, or 400/409/422."""
+    from hazchem.appctx import db_session
+
+    db_session().rollback()
+    if isinstance(exc, errors.NotAuthenticated):
+        return redirect(url_for("web.login", next=request.full_path.rstrip("?")))
+    if isinstance(exc, errors.NotFound):
+        return error_page(404)
+    if isinstance(exc, errors.Forbidden):
+        return error_page(403, exc.message)
+    return error_page(form_status(exc), exc.message)
+
+
+def form_status(exc: errors.HazchemError) -> int:
+    """The status of a refused form: 400 bad input, 409 conflict or transition, 422 rule."""
+    if isinstance(exc, errors.Conflict | errors.InvalidTransition):
+        return 409
+    if isinstance(exc, errors.RuleViolation):
+        return 422
+    return 400

@@ -1,13 +1,119 @@
-"""Web pages."""
+"""Web pages: the blueprint, login and logout, the language switch and the dashboard."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+import flask_login
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from hazchem.appctx import SUPPORTED_LOCALES, current_actor, db_session
+from hazchem.domain import errors
+from hazchem.services import auth, registry, web_support
+from hazchem.services.access import Actor
 
 bp = Blueprint("web", __name__)
+
+
+@bp.errorhandler(errors.HazchemError)
+def _hazchem_error(exc: errors.HazchemError) -> Any:
+    from hazchem.web import handle_hazchem_error
+
+    return handle_hazchem_error(exc)
+
+
+def actor() -> Actor:
+    """The logged-in actor (pages are behind login_required, so there is one)."""
+    found = current_actor()
+    if found is None:
+        raise errors.NotAuthenticated("please log in")
+    return found
+
+
+def safe_next(target: str | None, default: str = "web.dashboard") -> str:
+    """A local path to go to after a form, never another site (else the default page)."""
+    target = (target or "").strip()
+    parts = urlsplit(target)
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not parts.scheme
+        and not parts.netloc
+    ):
+        return target
+    return url_for(default)
 
 
 @bp.get("/healthz")
 def healthz() -> tuple[str, int]:
     """Liveness probe for the reverse proxy."""
     return "ok", 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    """Show the login form; on POST check the password and log the user in."""
+    next_url = request.values.get("next", "")
+    if request.method == "GET":
+        if current_actor() is not None:
+            return redirect(safe_next(next_url))
+        return render_template("login.html", next=next_url, username="")
+    username = request.form.get("username", "")
+    try:
+        found = auth.authenticate(
+            session=db_session(), username=username, password=request.form.get("password", "")
+        )
+    except errors.NotAuthenticated:
+        error = _("Wrong username or password.")
+        return render_template("login.html", next=next_url, username=username, error=error), 401
+    flask_login.login_user(found)
+    return redirect(safe_next(next_url))
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    """Log out (POST with the CSRF token) and keep the language choice."""
+    locale = session.get("locale")
+    flask_login.logout_user()
+    if locale:
+        session["locale"] = locale
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("web.login"))
+
+
+@bp.post("/lang")
+def set_language() -> Any:
+    """Store the chosen UI language in the session and go back."""
+    chosen = request.form.get("locale", "")
+    if chosen in SUPPORTED_LOCALES:
+        session["locale"] = chosen
+    return redirect(safe_next(request.form.get("next"), default="web.dashboard"))
+
+
+@bp.get("/")
+@flask_login.login_required
+def dashboard() -> str:
+    """Who I am, licences expiring soon that concern me, counts of what I see, links to my work."""
+    me = actor()
+    db = db_session()
+    department = (
+        registry.get_department(session=db, actor=me, department_id=me.department_id)
+        if me.department_id
+        else None
+    )
+    enterprises = web_support.enterprise_names(session=db, ids=me.enterprise_ids)
+    days = current_app.config.get("EXPIRY_WARNING_DAYS", 60)
+    expiring = registry.expiring_licences(session=db, actor=me, on=date.today(), within_days=days)
+    counts = web_support.dashboard_counts(session=db, actor=me)
+    return render_template(
+        "dashboard.html",
+        department=department,
+        enterprises=list(enterprises.values()),
+        expiring=expiring,
+        days=days,
+        counts=counts,
+    )

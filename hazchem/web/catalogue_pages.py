@@ -1,0 +1,61 @@
+"""Catalogue pages: one search box over chemicals and waste codes, and an entry page for each."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_login import login_required
+
+from hazchem.appctx import db_session
+from hazchem.services import web_support
+from hazchem.web.views import actor, bp
+
+RESULT_LIMIT = 50
+
+
+@bp.get("/catalogue")
+@login_required
+def catalogue_search() -> str:
+    """Search the chemicals catalogue and the waste list by name, alias, CAS number or code."""
+    from hazchem.services import catalogue
+
+    db = db_session()
+    q = request.args.get("q", "").strip()[:100]
+    category = request.args.get("category", "").strip().upper()[:4] or None
+    chemicals = catalogue.search_chemicals(session=db, q=q, limit=RESULT_LIMIT) if q else []
+    waste_codes = (
+        catalogue.search_waste_codes(session=db, q=q, category=category, limit=RESULT_LIMIT)
+        if q or category
+        else []
+    )
+    categories = [] if q or category else catalogue.list_waste_categories(session=db)
+    return render_template(
+        "catalogue/search.html",
+        q=q,
+        category=category or "",
+        chemicals=chemicals,
+        waste_codes=waste_codes,
+        categories=categories,
+        limit=RESULT_LIMIT,
+    )
+
+
+@bp.get("/catalogue/chemicals/<int:chemical_id>")
+@login_required
+def chemical(chemical_id: int) -> str:
+    """One catalogue entry with its flags and the licences and facilities that refer to it."""
+    from hazchem.services import catalogue
+
+    db = db_session()
+    view = catalogue.get_chemical(session=db, actor=actor(), chemical_id=chemical_id)
+    owners = web_support.enterprise_names(session=db, ids=[f.enterprise_id for f in view.facilities])
+    return render_template("catalogue/chemical.html", view=view, owners=owners)
+
+
+@bp.get("/catalogue/waste-codes/<int:waste_code_id>")
+@login_required
+def waste_code(waste_code_id: int) -> str:
+    """One waste code with its category and the licences whose scope covers it."""
+    from hazchem.services import catalogue
+
+    view = catalogue.get_waste_code(session=db_session(), actor=actor(), waste_code_id=waste_code_id)
+    return render_template("catalogue/waste_code.html", view=view)

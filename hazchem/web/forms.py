@@ -1,0 +1,57 @@
+"""Parsing of submitted form fields into the values the services take (refusals are InvalidInput)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hazchem.domain.errors import InvalidInput
+
+
+def optional_int(value: str | None, field: str) -> int | None:
+    """A whole number from a form field, or None when blank."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise InvalidInput(f"{field}: {text!r} is not a number", details=[{"field": field}])
+    return int(text)
+
+
+def required_int(value: str | None, field: str) -> int:
+    """A whole number that must be given."""
+    number = optional_int(value, field)
+    if number is None:
+        raise InvalidInput(f"{field} is required", details=[{"field": field}])
+    return number
+
+
+def optional_date(value: str | None, field: str) -> date | None:
+    """A YYYY-MM-DD date from a form field, or None when blank."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            f"{field}: {text!r} is not a date (YYYY-MM-DD)", details=[{"field": field}]
+        ) from None
+
+
+def required_date(value: str | None, field: str) -> date:
+    """A date that must be given."""
+    day = optional_date(value, field)
+    if day is None:
+        raise InvalidInput(f"{field} is required", details=[{"field": field}])
+    return day
+
+
+def split_codes(value: str | None) -> list[str]:
+    """Codes typed as a comma- or space-separated list (e.g. "D10, R4")."""
+    return [part for part in (value or "").replace("，", ",").replace(",", " ").split() if part]
+
+
+def int_or_none(value: str | None) -> int | None:
+    """A query-string number, silently ignored when it is not one (filters never fail a page)."""
+    text = (value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 12 else None

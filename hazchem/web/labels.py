@@ -1,0 +1,91 @@
+"""Display labels for the closed vocabularies, in both languages (values stay English codes)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+LABELS: dict[str, dict[str, object]] = {
+    "department_kind": {
+        "emergency_management": _l("Emergency management"),
+        "ecology_environment": _l("Ecology and environment"),
+        "public_security": _l("Public security"),
+        "transport": _l("Transport"),
+        "market_regulation": _l("Market regulation"),
+        "health": _l("Health"),
+        "postal": _l("Postal"),
+        "park_committee": _l("Park committee"),
+    },
+    "role": {
+        "park_admin": _l("Park administrator"),
+        "regulator": _l("Regulator"),
+        "ehs_officer": _l("EHS officer"),
+        "driver": _l("Driver"),
+        "receiver_operator": _l("Receiving-facility operator"),
+    },
+    "enterprise_role": {
+        "waste_generator": _l("Waste generator"),
+        "chemical_user": _l("Chemical user / storer"),
+        "carrier": _l("Carrier"),
+        "collector": _l("Collector"),
+        "receiver": _l("Receiver / disposer"),
+    },
+    "licence_status": {
+        "valid": _l("Valid"),
+        "suspended": _l("Suspended"),
+        "revoked": _l("Revoked"),
+        "expired": _l("Expired"),
+    },
+    "waste_mode": {
+        "collect": _l("Collect"),
+        "store": _l("Store"),
+        "utilise": _l("Utilise"),
+        "dispose": _l("Dispose"),
+    },
+    "facility_kind": {
+        "waste_store": _l("Hazardous-waste store"),
+        "tank_farm": _l("Tank farm"),
+        "chemical_warehouse": _l("Chemical warehouse"),
+        "incinerator": _l("Incinerator"),
+        "landfill": _l("Landfill"),
+        "physicochemical": _l("Physico-chemical line"),
+        "utilisation": _l("Utilisation plant"),
+        "production_unit": _l("Production unit"),
+    },
+    "scope_kind": {
+        "waste": _l("Hazardous waste"),
+        "chemical": _l("Hazardous chemicals"),
+        "transport": _l("Dangerous-goods classes"),
+        "none": _l("No scope lines"),
+    },
+    "duty": {
+        "issues": _l("Issues"),
+        "supervises": _l("Supervises"),
+    },
+    "characteristic": {
+        "T": _l("Toxicity (T)"),
+        "C": _l("Corrosivity (C)"),
+        "I": _l("Ignitability (I)"),
+        "R": _l("Reactivity (R)"),
+        "In": _l("Infectivity (In)"),
+    },
+}
+
+# The action a status change performs, for the buttons of the status form.
+STATUS_ACTIONS = {
+    "valid": _l("Reinstate"),
+    "suspended": _l("Suspend"),
+    "revoked": _l("Revoke"),
+    "expired": _l("Mark expired"),
+}
+
+
+def label(value: str | None, vocabulary: str) -> str:
+    """The display label of a vocabulary value, or the value itself when it has none."""
+    if value is None:
+        return ""
+    return str(LABELS.get(vocabulary, {}).get(value, value))
+
+
+def choices(vocabulary: str) -> list[tuple[str, str]]:
+    """(value, label) pairs of a vocabulary, in declaration order."""
+    return [(value, str(text)) for value, text in LABELS[vocabulary].items()]

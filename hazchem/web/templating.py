@@ -1,0 +1,95 @@
+"""Template helpers: vocabulary labels, tonnes, names in the chosen language, the page's actor."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Flask, current_app
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from hazchem.appctx import current_actor
+from hazchem.domain.lifecycle import licence_in_force
+from hazchem.domain.units import format_tonnes
+from hazchem.domain.vocab import Role
+from hazchem.services.access import Actor
+from hazchem.services.registry import LicenceView
+from hazchem.web.labels import STATUS_ACTIONS, choices, label
+
+
+def ui_locale() -> str:
+    """The UI language in use: "zh_Hans_CN" or "en"."""
+    locale = get_locale()
+    return "en" if locale is not None and locale.language == "en" else "zh_Hans_CN"
+
+
+def html_lang() -> str:
+    """The BCP 47 tag for <html lang>."""
+    return "en" if ui_locale() == "en" else "zh-CN"
+
+
+def localized(obj: Any) -> str:
+    """An object's name in the UI language: name_en in English when it has one, else the name."""
+    if obj is None:
+        return ""
+    if ui_locale() == "en" and getattr(obj, "name_en", ""):
+        return obj.name_en
+    return getattr(obj, "name", str(obj))
+
+
+def tonnes(kg: int | None) -> str:
+    """Kilograms shown as tonnes with thousands separators (blank when unknown)."""
+    return format_tonnes(kg)
+
+
+def expires_soon(view: LicenceView, today: date) -> bool:
+    """Whether a licence in force ends within the warning period (EXPIRY_WARNING_DAYS)."""
+    lic = view.licence
+    days = current_app.config.get("EXPIRY_WARNING_DAYS", 60)
+    return (
+        licence_in_force(lic.status, lic.valid_from, lic.valid_to, today)
+        and (lic.valid_to - today).days <= days
+    )
+
+
+def nav_items(actor: Actor | None) -> list[tuple[str, str, dict[str, Any]]]:
+    """The navigation links for the actor's role: (endpoint, label, url arguments)."""
+    if actor is None:
+        return []
+    items: list[tuple[str, str, dict[str, Any]]] = [("web.dashboard", _("Home"), {})]
+    bound = sorted(actor.enterprise_ids)
+    if actor.is_admin or actor.is_regulator:
+        items.append(("web.enterprises", _("Enterprises"), {}))
+    elif len(bound) == 1:
+        items.append(("web.enterprise", _("My enterprise"), {"enterprise_id": bound[0]}))
+    if actor.role != Role.DRIVER:
+        items.append(("web.licences", _("Licences"), {}))
+        items.append(("web.facilities", _("Facilities"), {}))
+    items.append(("web.vehicles", _("Vehicles"), {}))
+    items.append(("web.drivers", _("Drivers"), {}))
+    items.append(("web.catalogue_search", _("Catalogue"), {}))
+    items.append(("web.departments", _("Departments"), {}))
+    items.append(("web.responsibilities", _("Responsibilities"), {}))
+    return items
+
+
+def init(app: Flask) -> None:
+    """Register the filters and the values every template sees."""
+    app.add_template_filter(label, "label")
+    app.add_template_filter(tonnes, "tonnes")
+    app.add_template_filter(localized, "localized")
+    app.add_template_filter(expires_soon, "expires_soon")
+    app.add_template_global(choices, "choices")
+    app.add_template_global(STATUS_ACTIONS, "status_actions")
+
+    @app.context_processor
+    def _page_context() -> dict[str, Any]:
+        actor = current_actor()
+        return {
+            "actor": actor,
+            "nav_items": nav_items(actor),
+            "ui_locale": ui_locale(),
+            "html_lang": html_lang(),
+            "today": date.today(),
+        }
