@@ -1,0 +1,51 @@
+"""API resources: accounts, the caller's identity, token revocation and audit-chain verification."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from spectree import Response
+
+from hazchem.api.routes import bp, current_api_actor, error_responses, spec
+from hazchem.api.schemas import ActorOut, ChainReportOut, UserCreate, UserOut
+from hazchem.appctx import db_session
+from hazchem.services import api_support, auth
+
+
+@bp.post("/users")
+@spec.validate(
+    json=UserCreate,
+    resp=Response(HTTP_201=UserOut, **error_responses(400, 401, 403, 409)),
+    tags=["accounts"],
+)
+def create_user(json: UserCreate) -> Any:
+    """Create an account bound to a department, enterprise or driver (park administrators)."""
+    user = auth.create_user(session=db_session(), actor=current_api_actor(), **json.model_dump())
+    return UserOut.of(user), 201
+
+
+@bp.get("/me")
+@spec.validate(resp=Response(HTTP_200=ActorOut, **error_responses(401)), tags=["accounts"])
+def me() -> Any:
+    """Show who the bearer token acts as."""
+    return ActorOut.of(current_api_actor())
+
+
+@bp.delete("/auth/token")
+@spec.validate(resp=Response("HTTP_204", **error_responses(401)), tags=["auth"])
+def revoke_token() -> Any:
+    """Revoke the bearer token presented with this request."""
+    token = request.headers.get("Authorization", "").partition(" ")[2].strip()
+    auth.revoke_token(session=db_session(), token=token)
+    return "", 204
+
+
+@bp.get("/audit/verify")
+@spec.validate(resp=Response(HTTP_200=ChainReportOut, **error_responses(401, 403)), tags=["audit"])
+def verify_audit() -> Any:
+    """Verify the audit hash chain (park administrators and regulators)."""
+    report = api_support.verify_audit_chain(session=db_session(), actor=current_api_actor())
+    return ChainReportOut(
+        ok=report.ok, checked=report.checked, first_bad_id=report.first_bad_id, problem=report.problem
+    )

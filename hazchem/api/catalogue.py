@@ -1,0 +1,125 @@
+"""API resources: the chemicals catalogue, the waste list, method codes and catalogue editions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from spectree import Response
+
+from hazchem.api.routes import bp, current_api_actor, error_responses, spec
+from hazchem.api.schemas import (
+    CatalogueEditionList,
+    CatalogueEditionOut,
+    ChemicalDetail,
+    ChemicalList,
+    ChemicalOut,
+    ChemicalSearchQuery,
+    EditionQuery,
+    FacilityOut,
+    LicenceOut,
+    TreatmentMethodList,
+    TreatmentMethodOut,
+    WasteCategoryList,
+    WasteCategoryOut,
+    WasteCodeDetail,
+    WasteCodeList,
+    WasteCodeOut,
+    WasteCodeQuery,
+)
+from hazchem.appctx import db_session
+
+
+def _catalogue() -> Any:
+    """The catalogue service (imported on use: it lands separately from these routes)."""
+    from hazchem.services import catalogue
+
+    return catalogue
+
+
+@bp.get("/chemicals")
+@spec.validate(
+    query=ChemicalSearchQuery,
+    resp=Response(HTTP_200=ChemicalList, **error_responses(400, 401)),
+    tags=["catalogue"],
+)
+def search_chemicals(query: ChemicalSearchQuery) -> Any:
+    """Search the hazardous-chemicals catalogue by name, alias, English name or CAS number."""
+    rows = _catalogue().search_chemicals(
+        session=db_session(), q=query.q, edition=query.edition or None, limit=query.limit
+    )
+    return ChemicalList(items=[ChemicalOut.of(c) for c in rows])
+
+
+@bp.get("/chemicals/<int:chemical_id>")
+@spec.validate(resp=Response(HTTP_200=ChemicalDetail, **error_responses(401, 404)), tags=["catalogue"])
+def get_chemical(chemical_id: int) -> Any:
+    """Show a catalogue entry with the licences and facilities (visible to the caller) referring to it."""
+    view = _catalogue().get_chemical(session=db_session(), actor=current_api_actor(), chemical_id=chemical_id)
+    today = date.today()
+    return ChemicalDetail(
+        **ChemicalOut.of(view.chemical).model_dump(),
+        licences=[LicenceOut.of(v, today) for v in view.licences],
+        facilities=[FacilityOut.of(f) for f in view.facilities],
+    )
+
+
+@bp.get("/waste-codes")
+@spec.validate(
+    query=WasteCodeQuery,
+    resp=Response(HTTP_200=WasteCodeList, **error_responses(400, 401)),
+    tags=["catalogue"],
+)
+def search_waste_codes(query: WasteCodeQuery) -> Any:
+    """Search the National Hazardous Waste List by code or description, by edition and category."""
+    rows = _catalogue().search_waste_codes(
+        session=db_session(),
+        q=query.q,
+        edition=query.edition or None,
+        category=query.category or None,
+        limit=query.limit,
+    )
+    return WasteCodeList(items=[WasteCodeOut.of(w) for w in rows])
+
+
+@bp.get("/waste-codes/<int:waste_code_id>")
+@spec.validate(resp=Response(HTTP_200=WasteCodeDetail, **error_responses(401, 404)), tags=["catalogue"])
+def get_waste_code(waste_code_id: int) -> Any:
+    """Show a waste code with its category and the licences (visible to the caller) covering it."""
+    view = _catalogue().get_waste_code(
+        session=db_session(), actor=current_api_actor(), waste_code_id=waste_code_id
+    )
+    today = date.today()
+    return WasteCodeDetail(
+        **WasteCodeOut.of(view.waste_code).model_dump(),
+        waste_category=None if view.category is None else WasteCategoryOut.of(view.category),
+        licences=[LicenceOut.of(v, today) for v in view.licences],
+    )
+
+
+@bp.get("/waste-categories")
+@spec.validate(
+    query=EditionQuery,
+    resp=Response(HTTP_200=WasteCategoryList, **error_responses(400, 401)),
+    tags=["catalogue"],
+)
+def list_waste_categories(query: EditionQuery) -> Any:
+    """List the HW categories of the waste list (one edition, or all)."""
+    rows = _catalogue().list_waste_categories(session=db_session(), edition=query.edition or None)
+    return WasteCategoryList(items=[WasteCategoryOut.of(c) for c in rows])
+
+
+@bp.get("/treatment-methods")
+@spec.validate(resp=Response(HTTP_200=TreatmentMethodList, **error_responses(401)), tags=["catalogue"])
+def list_treatment_methods() -> Any:
+    """List the utilisation and disposal method codes (R, D, C)."""
+    rows = _catalogue().list_methods(session=db_session())
+    return TreatmentMethodList(items=[TreatmentMethodOut.of(m) for m in rows])
+
+
+@bp.get("/catalogue-editions")
+@spec.validate(resp=Response(HTTP_200=CatalogueEditionList, **error_responses(401)), tags=["catalogue"])
+def list_catalogue_editions() -> Any:
+    """List the catalogue editions loaded and when they took effect."""
+    rows = _catalogue().list_editions(session=db_session())
+    return CatalogueEditionList(items=[CatalogueEditionOut.of(e) for e in rows])
