@@ -213,8 +213,11 @@ def parse_serial(value: str) -> int | None:
     return None
 
 
-def parse_chemicals(rows: Iterable[tuple[int, Mapping[str, str]]]) -> Parsed:
-    """Check catalogue rows: serial, name, CAS check digits, duplicates; report serial gaps."""
+def parse_chemicals(rows: Iterable[tuple[int, Mapping[str, str]]], *, check_gaps: bool = True) -> Parsed:
+    """Check catalogue rows: serial, name, CAS check digits, duplicates; report serial gaps.
+
+    A declared subset (a curated extract) has gaps by design, so the caller turns the gap check off.
+    """
     parsed = Parsed()
     seen: dict[tuple[int, str], int] = {}
     for row, cells in rows:
@@ -256,10 +259,10 @@ def parse_chemicals(rows: Iterable[tuple[int, Mapping[str, str]]]) -> Parsed:
                 parsed.doubts.append(Issue(row, "UN号 is not a 4-digit UN number; not stored", un_text))
             record.un_number = match.group(1) if match else None
         parsed.records.append(record)
-    first_row = {}
+    first_row: dict[int, int] = {}
     for record in parsed.records:
         first_row.setdefault(record.serial, record.row)
-    for low, high in serial_gaps(first_row):
+    for low, high in serial_gaps(first_row) if check_gaps else ():
         missing = str(low) if low == high else f"{low}–{high}"
         parsed.doubts.append(
             Issue(
