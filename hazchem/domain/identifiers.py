@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from hazchem.domain.errors import InvalidInput
 
@@ -164,3 +166,111 @@ def validate_region_code(value: str) -> str:
             details=[{"field": "region_code", "value": value}],
         )
     return code
+
+
+# --- HJ 1276 digital identification code of a waste container ----------------------------------
+
+# (segment, length): the national layout. A provincial variant changes only this table.
+DIGITAL_ID_SEGMENTS = (("unit_code", 18), ("waste_digits", 8), ("gen_date", 8), ("serial", 3))
+DIGITAL_ID_LENGTH = sum(length for _, length in DIGITAL_ID_SEGMENTS)
+MAX_SERIAL = 10 ** DIGITAL_ID_SEGMENTS[-1][1] - 1
+
+
+@dataclass(frozen=True)
+class DigitalId:
+    """A container's 37-character digital ID, kept by segment."""
+
+    unit_code: str
+    waste_digits: str
+    gen_date: date
+    serial: int
+
+    def __str__(self) -> str:
+        width = DIGITAL_ID_SEGMENTS[-1][1]
+        return f"{self.unit_code}{self.waste_digits}{self.gen_date:%Y%m%d}{self.serial:0{width}d}"
+
+    @property
+    def waste_code(self) -> str:
+        """The waste code written with dashes (xxx-xxx-xx)."""
+        d = self.waste_digits
+        return f"{d[:3]}-{d[3:6]}-{d[6:]}"
+
+
+def make_digital_id(unit_code: str, waste_code: str, gen_date: date, serial: int) -> DigitalId:
+    """Compose a digital ID from its parts, validating each."""
+    if not 1 <= serial <= MAX_SERIAL:
+        raise InvalidInput(
+            f"container serial {serial} is outside 1–{MAX_SERIAL} for that unit, code and day",
+            details=[{"field": "serial", "value": serial}],
+        )
+    return DigitalId(validate_uscc(unit_code), waste_code_digits(waste_code), gen_date, serial)
+
+
+def parse_digital_id(text: str) -> DigitalId:
+    """Split and validate a scanned 37-character digital ID."""
+    raw = (text or "").strip().upper()
+    if len(raw) != DIGITAL_ID_LENGTH:
+        raise InvalidInput(
+            f"a digital ID has {DIGITAL_ID_LENGTH} characters, this has {len(raw)}",
+            details=[{"field": "digital_id", "value": text}],
+        )
+    parts: dict[str, str] = {}
+    offset = 0
+    for name, length in DIGITAL_ID_SEGMENTS:
+        parts[name] = raw[offset : offset + length]
+        offset += length
+    digits = parts["waste_digits"]
+    if not digits.isdigit() or not parts["serial"].isdigit() or not parts["gen_date"].isdigit():
+        raise InvalidInput(
+            "digital ID segments after the unit code must be digits",
+            details=[{"field": "digital_id", "value": text}],
+        )
+    try:
+        gen_date = datetime.strptime(parts["gen_date"], "%Y%m%d").date()
+    except ValueError:
+        raise InvalidInput(
+            f"digital ID date {parts['gen_date']} is not a calendar date",
+            details=[{"field": "digital_id", "value": text}],
+        ) from None
+    waste_code = f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+    return make_digital_id(parts["unit_code"], waste_code, gen_date, int(parts["serial"]))
+
+
+_SCAN_URL_RE = re.compile(r"/l/([0-9A-Za-z]+)/?(?:[?#].*)?$")
+
+
+def digital_id_from_scan(scanned: str) -> DigitalId:
+    """Accept what a scanner types: a bare digital ID or the label's URL ending in /l/<id>."""
+    text = (scanned or "").strip()
+    match = _SCAN_URL_RE.search(text)
+    return parse_digital_id(match.group(1) if match else text)
+
+
+# --- National manifest number (转移联单编号) --------------------------------------------------------
+
+MANIFEST_NUMBER_LENGTH = 14
+MANIFEST_SERIAL_DIGITS = 6
+
+
+def manifest_number(year: int, origin_region_code: str, serial: int) -> str:
+    """Compose year (4) + origin province (2) + city (2) + serial (6)."""
+    region = validate_region_code(origin_region_code)
+    if not 1 <= serial < 10**MANIFEST_SERIAL_DIGITS:
+        raise InvalidInput(f"manifest serial {serial} exceeds {MANIFEST_SERIAL_DIGITS} digits for {year}")
+    return f"{year:04d}{region[:4]}{serial:0{MANIFEST_SERIAL_DIGITS}d}"
+
+
+def validate_manifest_number(value: str) -> str:
+    """Return a well-formed 14-digit manifest number or raise InvalidInput."""
+    text = (value or "").strip()
+    if len(text) != MANIFEST_NUMBER_LENGTH or not text.isdigit() or text[4:6] not in PROVINCE_PREFIXES:
+        raise InvalidInput(
+            f"manifest number {value!r} is not 14 digits of year, region and serial",
+            details=[{"field": "number", "value": value}],
+        )
+    return text
+
+
+def same_province(region_a: str, region_b: str) -> bool:
+    """Tell whether two GB/T 2260 codes lie in one province (cross-province transfers need approval)."""
+    return validate_region_code(region_a)[:2] == validate_region_code(region_b)[:2]

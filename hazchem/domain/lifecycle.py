@@ -75,3 +75,214 @@ def licence_standing(status: str, valid_from: date, valid_to: date, on: date) ->
 def is_active_status(status: str) -> bool:
     """Tell whether a recorded licence status still needs expiry follow-up (valid or suspended)."""
     return licence_status(status) in (LicenceStatus.VALID, LicenceStatus.SUSPENDED)
+
+
+# --- Containers (DESIGN.md §3) ------------------------------------------------------------------
+
+
+class ContainerStatus(StrEnum):
+    """Where a labelled container is in its custody chain."""
+
+    GENERATED = "generated"
+    STORED = "stored"
+    IN_TRANSIT = "in_transit"
+    RECEIVED = "received"
+    TREATED = "treated"
+    REJECTED = "rejected"
+    VOID = "void"
+
+
+class ContainerAction(StrEnum):
+    """What a scan can do to a container."""
+
+    PUT_AWAY = "put_away"
+    VOID = "void"
+    LOAD = "load"
+    RECEIVE = "receive"
+    REJECT = "reject"
+    TREAT = "treat"
+    UNLOAD = "unload"
+
+
+CONTAINER_TRANSITIONS: dict[tuple[ContainerStatus, ContainerAction], ContainerStatus] = {
+    (ContainerStatus.GENERATED, ContainerAction.PUT_AWAY): ContainerStatus.STORED,
+    (ContainerStatus.GENERATED, ContainerAction.VOID): ContainerStatus.VOID,
+    (ContainerStatus.STORED, ContainerAction.LOAD): ContainerStatus.IN_TRANSIT,
+    (ContainerStatus.IN_TRANSIT, ContainerAction.RECEIVE): ContainerStatus.RECEIVED,
+    (ContainerStatus.RECEIVED, ContainerAction.REJECT): ContainerStatus.REJECTED,
+    (ContainerStatus.RECEIVED, ContainerAction.TREAT): ContainerStatus.TREATED,
+    (ContainerStatus.REJECTED, ContainerAction.PUT_AWAY): ContainerStatus.STORED,
+}
+
+
+def container_status(value: str) -> ContainerStatus:
+    """Parse a stored container status."""
+    try:
+        return ContainerStatus(value)
+    except ValueError:
+        raise InvalidTransition("container.status", f"unknown container status {value!r}") from None
+
+
+def next_container_status(current: str, action: str) -> ContainerStatus:
+    """Return the status after `action`, or raise InvalidTransition naming both."""
+    src = container_status(current)
+    try:
+        act = ContainerAction(action)
+    except ValueError:
+        raise InvalidTransition("container.action", f"unknown container action {action!r}") from None
+    dst = CONTAINER_TRANSITIONS.get((src, act))
+    if dst is None:
+        raise InvalidTransition(
+            "container.status",
+            f"a {src.value} container cannot take the action {act.value}",
+            details=[{"status": src.value, "action": act.value}],
+        )
+    return dst
+
+
+def container_actions(current: str) -> list[ContainerAction]:
+    """The actions the table allows from a status (the role decides who may take them)."""
+    src = container_status(current)
+    return [act for (s, act) in CONTAINER_TRANSITIONS if s is src]
+
+
+def container_is_stored(status: str) -> bool:
+    """Tell whether a container sits in a storage facility (counts in its stock)."""
+    return container_status(status) is ContainerStatus.STORED
+
+
+def container_is_open(status: str) -> bool:
+    """Tell whether a container is still in the chain (not treated nor void)."""
+    return container_status(status) not in (ContainerStatus.TREATED, ContainerStatus.VOID)
+
+
+# --- Manifests (DESIGN.md §3) -------------------------------------------------------------------
+
+
+class ManifestStatus(StrEnum):
+    """Status of an electronic transfer manifest (转移联单)."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    IN_TRANSIT = "in_transit"
+    DELIVERED = "delivered"
+    ACCEPTED = "accepted"
+    PARTIALLY_ACCEPTED = "partially_accepted"
+    REJECTED = "rejected"
+    TREATED = "treated"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class Section(StrEnum):
+    """The sections of a manifest, each signed once by its party."""
+
+    GENERATOR = "generator"
+    CARRIER = "carrier"
+    RECEIVER = "receiver"
+    TREATMENT = "treatment"
+
+
+class ManifestAction(StrEnum):
+    """Signing actions; each moves the manifest and seals its section."""
+
+    SUBMIT = "submit"
+    PICK_UP = "pick_up"
+    DELIVER = "deliver"
+    ACCEPT = "accept"
+    ACCEPT_PART = "accept_part"
+    REJECT = "reject"
+    TREAT = "treat"
+    CLOSE = "close"
+    CANCEL = "cancel"
+
+
+MANIFEST_TRANSITIONS: dict[tuple[ManifestStatus, ManifestAction], ManifestStatus] = {
+    (ManifestStatus.DRAFT, ManifestAction.SUBMIT): ManifestStatus.SUBMITTED,
+    (ManifestStatus.DRAFT, ManifestAction.CANCEL): ManifestStatus.CANCELLED,
+    (ManifestStatus.SUBMITTED, ManifestAction.CANCEL): ManifestStatus.CANCELLED,
+    (ManifestStatus.SUBMITTED, ManifestAction.PICK_UP): ManifestStatus.IN_TRANSIT,
+    (ManifestStatus.IN_TRANSIT, ManifestAction.DELIVER): ManifestStatus.DELIVERED,
+    (ManifestStatus.DELIVERED, ManifestAction.ACCEPT): ManifestStatus.ACCEPTED,
+    (ManifestStatus.DELIVERED, ManifestAction.ACCEPT_PART): ManifestStatus.PARTIALLY_ACCEPTED,
+    (ManifestStatus.DELIVERED, ManifestAction.REJECT): ManifestStatus.REJECTED,
+    (ManifestStatus.ACCEPTED, ManifestAction.TREAT): ManifestStatus.TREATED,
+    (ManifestStatus.PARTIALLY_ACCEPTED, ManifestAction.TREAT): ManifestStatus.TREATED,
+    (ManifestStatus.TREATED, ManifestAction.CLOSE): ManifestStatus.CLOSED,
+    (ManifestStatus.REJECTED, ManifestAction.CLOSE): ManifestStatus.CLOSED,
+}
+
+# Which section each action signs (and so seals).
+ACTION_SECTION: dict[ManifestAction, Section] = {
+    ManifestAction.SUBMIT: Section.GENERATOR,
+    ManifestAction.CANCEL: Section.GENERATOR,
+    ManifestAction.PICK_UP: Section.CARRIER,
+    ManifestAction.DELIVER: Section.RECEIVER,
+    ManifestAction.ACCEPT: Section.RECEIVER,
+    ManifestAction.ACCEPT_PART: Section.RECEIVER,
+    ManifestAction.REJECT: Section.RECEIVER,
+    ManifestAction.TREAT: Section.TREATMENT,
+    ManifestAction.CLOSE: Section.TREATMENT,
+}
+
+
+def manifest_status(value: str) -> ManifestStatus:
+    """Parse a stored manifest status."""
+    try:
+        return ManifestStatus(value)
+    except ValueError:
+        raise InvalidTransition("manifest.status", f"unknown manifest status {value!r}") from None
+
+
+def next_manifest_status(current: str, action: str) -> ManifestStatus:
+    """Return the status after `action`, or raise InvalidTransition naming both."""
+    src = manifest_status(current)
+    act = ManifestAction(action)
+    dst = MANIFEST_TRANSITIONS.get((src, act))
+    if dst is None:
+        rule = "manifest.cancel_before_pickup" if act is ManifestAction.CANCEL else "manifest.status"
+        raise InvalidTransition(
+            rule,
+            f"a {src.value} manifest cannot take the action {act.value}",
+            details=[{"status": src.value, "action": act.value}],
+        )
+    return dst
+
+
+def manifest_actions(current: str) -> list[ManifestAction]:
+    """The actions the table allows from a status."""
+    src = manifest_status(current)
+    return [act for (s, act) in MANIFEST_TRANSITIONS if s is src]
+
+
+def sealed_sections(current: str) -> frozenset[Section]:
+    """Sections already signed at this status: their fields change only by revision."""
+    order = [Section.GENERATOR, Section.CARRIER, Section.RECEIVER, Section.TREATMENT]
+    # How many sections, in signing order, are sealed at each status.
+    rank = {
+        ManifestStatus.DRAFT: 0,
+        ManifestStatus.CANCELLED: 0,
+        ManifestStatus.SUBMITTED: 1,
+        ManifestStatus.IN_TRANSIT: 2,
+        ManifestStatus.DELIVERED: 2,
+        ManifestStatus.ACCEPTED: 3,
+        ManifestStatus.PARTIALLY_ACCEPTED: 3,
+        ManifestStatus.REJECTED: 3,
+        ManifestStatus.TREATED: 4,
+        ManifestStatus.CLOSED: 4,
+    }[manifest_status(current)]
+    return frozenset(order[:rank])
+
+
+def manifest_reserves_capacity(status: str) -> bool:
+    """Submitted but not yet weighed: its declared quantity is in flight against the licence line."""
+    return manifest_status(status) in (
+        ManifestStatus.SUBMITTED,
+        ManifestStatus.IN_TRANSIT,
+        ManifestStatus.DELIVERED,
+    )
+
+
+def manifest_is_open(status: str) -> bool:
+    """Tell whether a manifest still awaits an action (not closed nor cancelled)."""
+    return manifest_status(status) not in (ManifestStatus.CLOSED, ManifestStatus.CANCELLED)

@@ -1,0 +1,197 @@
+"""Checks at the moment of action (DESIGN.md §4): storage capacity, segregation, storage clock,
+licensed annual scale, the pick-up container set and weighing tolerance. Masses are in grams."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from hazchem.domain.errors import RuleViolation
+
+G_PER_KG = 1000
+G_PER_T = 1_000_000
+DEFAULT_TOLERANCE = Decimal("0.05")
+STORAGE_LIMIT_DAYS = 365
+DEFAULT_STORAGE_WARNING_DAYS = 300
+SCALE_WARNING_SHARE = Decimal("0.8")
+
+
+def tonnes(grams: int) -> str:
+    """Grams as tonnes text for messages (e.g. 1.25 t)."""
+    value = (Decimal(grams) / G_PER_T).quantize(Decimal("0.001")).normalize()
+    return f"{value:f} t"
+
+
+# --- Storage ------------------------------------------------------------------------------------
+
+
+def check_storage_capacity(facility: str, capacity_kg: int | None, stock_g: int, adding_g: int) -> None:
+    """Refuse a put-away that would take a store past its capacity."""
+    if capacity_kg is None:
+        raise RuleViolation(
+            "storage.capacity",
+            f"{facility} has no storage capacity recorded, so nothing can be put away there",
+            details=[{"facility": facility}],
+        )
+    capacity_g = capacity_kg * G_PER_KG
+    if stock_g + adding_g > capacity_g:
+        raise RuleViolation(
+            "storage.capacity",
+            f"{facility}: stock {tonnes(stock_g)} + container {tonnes(adding_g)} exceeds "
+            f"capacity {tonnes(capacity_g)}",
+            details=[
+                {"facility": facility, "stock_g": stock_g, "adding_g": adding_g, "capacity_g": capacity_g}
+            ],
+        )
+
+
+@dataclass(frozen=True)
+class WasteProfile:
+    """What segregation looks at: the waste's category, characteristics and declared classes."""
+
+    category: str
+    characteristics: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+    label: str = ""
+
+    def selectors(self) -> frozenset[str]:
+        """The keys this waste matches in an incompatibility matrix."""
+        return frozenset(
+            {f"category:{self.category}"}
+            | {f"characteristic:{c}" for c in self.characteristics}
+            | {f"tag:{t}" for t in self.tags}
+        )
+
+
+@dataclass(frozen=True)
+class Incompatibility:
+    """One cell of the segregation matrix: wastes matching `a` and `b` never share a store."""
+
+    a: str
+    b: str
+    reason: str
+
+
+def parse_matrix(rows: Iterable[Mapping[str, Any]]) -> tuple[Incompatibility, ...]:
+    """Build the matrix from configuration rows {a, b, reason}."""
+    return tuple(Incompatibility(str(r["a"]), str(r["b"]), str(r.get("reason", ""))) for r in rows)
+
+
+def check_segregation(
+    facility: str,
+    new: WasteProfile,
+    present: Iterable[WasteProfile],
+    matrix: Iterable[Incompatibility],
+) -> None:
+    """Refuse a put-away that would place incompatible wastes in one storage area."""
+    new_keys = new.selectors()
+    pairs = list(matrix)
+    for other in present:
+        other_keys = other.selectors()
+        for rule in pairs:
+            if (rule.a in new_keys and rule.b in other_keys) or (rule.b in new_keys and rule.a in other_keys):
+                raise RuleViolation(
+                    "storage.segregation",
+                    f"{facility} already holds {other.label or other.category}, incompatible with "
+                    f"{new.label or new.category}: {rule.reason}",
+                    details=[{"facility": facility, "matrix": [rule.a, rule.b], "present": other.label}],
+                )
+
+
+@dataclass(frozen=True)
+class StorageAge:
+    """How long a container has been stored and where that stands against the limit."""
+
+    days: int
+    state: str  # "ok", "warning" or "breach"
+    due: date
+
+
+def storage_age(
+    stored_on: date,
+    today: date,
+    warning_days: int = DEFAULT_STORAGE_WARNING_DAYS,
+    limit_days: int = STORAGE_LIMIT_DAYS,
+) -> StorageAge:
+    """Age of a stored container: warning from `warning_days`, breach past `limit_days`."""
+    from datetime import timedelta
+
+    days = (today - stored_on).days
+    state = "breach" if days > limit_days else "warning" if days >= warning_days else "ok"
+    return StorageAge(days, state, stored_on + timedelta(days=limit_days))
+
+
+# --- Manifests ----------------------------------------------------------------------------------
+
+
+def check_annual_scale(
+    licence_number: str, line_label: str, scale_kg: int, accepted_g: int, in_flight_g: int, adding_g: int
+) -> dict[str, Any] | None:
+    """Refuse beyond 100 % of the licensed annual scale; return a warning from 80 %."""
+    scale_g = scale_kg * G_PER_KG
+    used = accepted_g + in_flight_g + adding_g
+    figures = {
+        "licence": licence_number,
+        "line": line_label,
+        "scale_g": scale_g,
+        "accepted_g": accepted_g,
+        "in_flight_g": in_flight_g,
+        "adding_g": adding_g,
+    }
+    if used > scale_g:
+        raise RuleViolation(
+            "licence.annual_scale",
+            f"licence {licence_number} ({line_label}): accepted {tonnes(accepted_g)} + in flight "
+            f"{tonnes(in_flight_g)} + this manifest {tonnes(adding_g)} exceeds the licensed "
+            f"{tonnes(scale_g)} a year",
+            details=[figures],
+        )
+    if scale_g and Decimal(used) >= SCALE_WARNING_SHARE * scale_g:
+        share = (Decimal(used) * 100 / scale_g).quantize(Decimal("0.1"))
+        return {
+            "rule": "licence.annual_scale",
+            "share_percent": str(share),
+            "message": f"licence {licence_number} ({line_label}) will be {share} % used this year",
+            **figures,
+        }
+    return None
+
+
+def check_container_set(expected: Iterable[str], scanned: Iterable[str]) -> None:
+    """Refuse a pick-up whose scanned containers are not exactly the manifest's, naming the IDs."""
+    want, got = set(expected), set(scanned)
+    missing, extra = sorted(want - got), sorted(got - want)
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append(f"not scanned: {', '.join(missing)}")
+        if extra:
+            parts.append(f"not on this manifest: {', '.join(extra)}")
+        raise RuleViolation(
+            "pickup.container_set", "; ".join(parts), details=[{"missing": missing, "extra": extra}]
+        )
+
+
+def weight_deviation(declared_g: int, weighed_g: int) -> Decimal:
+    """Relative difference of the weighed from the declared mass (0.05 is 5 %)."""
+    if declared_g <= 0:
+        return Decimal(1) if weighed_g else Decimal(0)
+    return abs(Decimal(weighed_g - declared_g)) / Decimal(declared_g)
+
+
+def is_weight_anomaly(declared_g: int, weighed_g: int, tolerance: Decimal = DEFAULT_TOLERANCE) -> bool:
+    """A difference beyond the tolerance is an anomaly that needs a note."""
+    return weight_deviation(declared_g, weighed_g) > tolerance
+
+
+def check_qualified(kind: str, name: str, valid_to: date, on: date) -> None:
+    """Refuse a vehicle or driver whose certificate has lapsed on the transfer date."""
+    if valid_to < on:
+        raise RuleViolation(
+            f"pickup.{kind}_qualification",
+            f"{kind} {name}: certificate valid to {valid_to}, lapsed on {on}",
+            details=[{kind: name, "valid_to": str(valid_to), "on": str(on)}],
+        )
