@@ -29,6 +29,12 @@ from hazchem.services import demo_data as data
 
 EXPIRY_WARNING_DAYS = 60
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+_LABELS = {
+    "chemical": "chemicals with CAS",
+    "waste_category": "waste categories",
+    "method_code": "method codes",
+    "licence_type": "licence types",
+}
 
 
 @dataclass(frozen=True)
@@ -82,11 +88,13 @@ def _licence_number(spec: dict[str, Any], usccs: dict[str, str], today: date) ->
 
 
 def _chemical_ids(session: Session) -> dict[str, int]:
-    """Map each CAS number to one catalogue entry: latest edition, lowest serial, first row."""
-    rows = session.exec(select(Chemical.id, Chemical.edition, Chemical.serial, Chemical.cas_numbers)).all()
+    """Map each CAS number to one catalogue entry: latest edition, lowest serial, plainest name."""
+    rows = session.exec(
+        select(Chemical.id, Chemical.edition, Chemical.serial, Chemical.name, Chemical.cas_numbers)
+    ).all()
     best: dict[str, tuple[Any, ...]] = {}
-    for chem_id, edition, serial, cas_numbers in rows:
-        rank = (-int(edition) if edition.isdigit() else 0, serial, chem_id)
+    for chem_id, edition, serial, name, cas_numbers in rows:
+        rank = (-int(edition) if edition.isdigit() else 0, serial, len(name), chem_id)
         for cas in cas_numbers or ():
             if cas in data.CHEMICALS and (cas not in best or rank < best[cas][0]):
                 best[cas] = (rank, chem_id)
@@ -113,7 +121,11 @@ def _check_catalogues(session: Session) -> dict[str, int]:
     for code in sorted({lic["type"] for lic in data.LICENCES} - type_codes):
         details.append({"licence_type": code})
     if details:
-        missing = ", ".join(str(next(iter(d.values()))) for d in details)
+        groups: dict[str, list[str]] = {}
+        for detail in details:
+            label, value = next(iter(detail.items()))
+            groups.setdefault(label, []).append(str(value))
+        missing = "; ".join(f"{_LABELS[label]} {', '.join(values)}" for label, values in groups.items())
         raise InvalidInput(
             f"the demo park needs catalogue entries that are not loaded ({missing}); "
             "run `hazchem load-catalogues` first",

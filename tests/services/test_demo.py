@@ -23,75 +23,14 @@ from hazchem.models import (
     Licence,
     LicenceScopeLine,
     Park,
-    TreatmentMethod,
     User,
     Vehicle,
-    WasteCategory,
 )
 from hazchem.services import auth, demo, importers, registry
 from hazchem.services import demo_data as data
 
 TODAY = date(2026, 11, 21)
 T = 1000  # kilograms per tonne
-
-# Catalogue rows the demo refers to (serials and names of 危险化学品目录 2015), used only when
-# the shipped catalogues do not provide them yet.
-_CHEMICAL_ROWS = {
-    "7664-41-7": (2, "氨"),
-    "7782-50-5": (1381, "氯"),
-    "67-56-1": (1022, "甲醇"),
-    "71-43-2": (49, "苯"),
-    "108-88-3": (1014, "甲苯"),
-    "7664-93-9": (1302, "硫酸"),
-    "1310-73-2": (1669, "氢氧化钠"),
-    "7697-37-2": (2285, "硝酸"),
-    "67-64-1": (137, "丙酮"),
-    "64-17-5": (2568, "乙醇[无水]"),
-    "141-78-6": (2651, "乙酸乙酯"),
-    "75-21-8": (981, "环氧乙烷"),
-    "143-33-9": (1688, "氰化钠"),
-    "6484-52-2": (2286, "硝酸铵[含可燃物≤0.2%]"),
-}
-_CATEGORIES = {
-    "HW06": "废有机溶剂与含有机溶剂废物",
-    "HW08": "废矿物油与含矿物油废物",
-    "HW09": "油/水、烃/水混合物或乳化液",
-    "HW11": "精（蒸）馏残渣",
-    "HW12": "染料、涂料废物",
-    "HW17": "表面处理废物",
-    "HW34": "废酸",
-    "HW35": "废碱",
-    "HW49": "其他废物",
-    "HW50": "废催化剂",
-}
-_METHODS = {"D1": "填埋", "D9": "物理化学处理", "D10": "焚烧", "R2": "溶剂回收/再生"}
-
-
-def ensure_catalogue_rows(session: Session) -> None:
-    """Load the shipped catalogues, then add whatever the demo needs that they lack."""
-    importers.load_shipped_catalogues(session=session)
-    known_cas = {cas for row in session.exec(select(Chemical.cas_numbers)) for cas in row}
-    for cas, (serial, name) in _CHEMICAL_ROWS.items():
-        if cas not in known_cas:
-            session.add(
-                Chemical(
-                    edition="2015",
-                    serial=serial,
-                    name=name,
-                    cas_numbers=[cas],
-                    highly_toxic=cas == "143-33-9",
-                    search_text=f"{name} {cas}",
-                )
-            )
-    categories = set(session.exec(select(WasteCategory.number)))
-    for number, name in _CATEGORIES.items():
-        if number not in categories:
-            session.add(WasteCategory(edition="2021", number=number, name=name))
-    methods = set(session.exec(select(TreatmentMethod.code)))
-    for code, name in _METHODS.items():
-        if code not in methods:
-            session.add(TreatmentMethod(code=code, kind=code[0], name=name))
-    session.commit()
 
 
 def count(session: Session, model: type) -> int:
@@ -119,7 +58,7 @@ def test_demo_uscc_builder_gives_valid_codes():
 
 
 def test_load_demo_builds_the_park(session):
-    ensure_catalogue_rows(session)
+    # On the empty migrated database: load_demo loads the shipped catalogues itself.
     started = time.perf_counter()
     summary = demo.load_demo(session=session, today=TODAY)
     elapsed = time.perf_counter() - started
@@ -166,7 +105,9 @@ def test_load_demo_builds_the_park(session):
             assert "waste_store" in kinds, spec["name"]
     assert count(session, FacilityChemical) >= 20
     cyanide = session.exec(select(Chemical).where(Chemical.name == "氰化钠")).first()
-    assert cyanide is not None
+    assert cyanide is not None and cyanide.highly_toxic
+    linked = session.exec(select(FacilityChemical).where(FacilityChemical.chemical_id == cyanide.id)).all()
+    assert [link.max_quantity_kg for link in linked] == [5 * T]
 
     # Licences: exactly one expired today, several expiring within 60 days, one suspended.
     licences = list(session.exec(select(Licence)))
@@ -302,7 +243,7 @@ def test_missing_catalogue_rows_are_named_and_nothing_is_written(session, monkey
 
 
 def test_clashing_records_are_refused_before_writing(session):
-    ensure_catalogue_rows(session)
+    importers.load_shipped_catalogues(session=session)
     auth.create_user(session=session, actor=None, username="admin", password="x" * 12, role="park_admin")
     events = count(session, Event)
     with pytest.raises(Conflict) as err:
@@ -312,7 +253,7 @@ def test_clashing_records_are_refused_before_writing(session):
 
 
 def test_a_failure_part_way_leaves_no_half_loaded_park(session, monkeypatch):
-    ensure_catalogue_rows(session)
+    importers.load_shipped_catalogues(session=session)
     events = count(session, Event)
 
     def broken(**kwargs):
