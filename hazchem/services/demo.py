@@ -24,7 +24,7 @@ from hazchem.models import (
     Vehicle,
     WasteCategory,
 )
-from hazchem.services import auth, registry, seed
+from hazchem.services import auth, importers, registry, seed
 from hazchem.services import demo_data as data
 
 EXPIRY_WARNING_DAYS = 60
@@ -311,8 +311,6 @@ def _load(session: Session, today: date, chemicals: dict[str, int], usccs: dict[
 
 def load_demo(*, session: Session, today: date | None = None) -> str:
     """Load the shipped catalogues and the demo park (once); return a summary for the CLI."""
-    from hazchem.services import importers
-
     today = today or date.today()
     importers.load_shipped_catalogues(session=session)
     # End the caller's transaction so it neither holds a lock nor keeps a stale snapshot.
