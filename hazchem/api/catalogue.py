@@ -28,13 +28,7 @@ from hazchem.api.schemas import (
     WasteCodeQuery,
 )
 from hazchem.appctx import db_session
-
-
-def _catalogue() -> Any:
-    """The catalogue service (imported on use: it lands separately from these routes)."""
-    from hazchem.services import catalogue
-
-    return catalogue
+from hazchem.services import catalogue
 
 
 @bp.get("/chemicals")
@@ -45,7 +39,7 @@ def _catalogue() -> Any:
 )
 def search_chemicals(query: ChemicalSearchQuery) -> Any:
     """Search the hazardous-chemicals catalogue by name, alias, English name or CAS number."""
-    rows = _catalogue().search_chemicals(
+    rows = catalogue.search_chemicals(
         session=db_session(), q=query.q, edition=query.edition or None, limit=query.limit
     )
     return ChemicalList(items=[ChemicalOut.of(c) for c in rows])
@@ -55,7 +49,7 @@ def search_chemicals(query: ChemicalSearchQuery) -> Any:
 @spec.validate(resp=Response(HTTP_200=ChemicalDetail, **error_responses(401, 404)), tags=["catalogue"])
 def get_chemical(chemical_id: int) -> Any:
     """Show a catalogue entry with the licences and facilities (visible to the caller) referring to it."""
-    view = _catalogue().get_chemical(session=db_session(), actor=current_api_actor(), chemical_id=chemical_id)
+    view = catalogue.get_chemical(session=db_session(), actor=current_api_actor(), chemical_id=chemical_id)
     today = date.today()
     return ChemicalDetail(
         **ChemicalOut.of(view.chemical).model_dump(),
@@ -72,7 +66,7 @@ def get_chemical(chemical_id: int) -> Any:
 )
 def search_waste_codes(query: WasteCodeQuery) -> Any:
     """Search the National Hazardous Waste List by code or description, by edition and category."""
-    rows = _catalogue().search_waste_codes(
+    rows = catalogue.search_waste_codes(
         session=db_session(),
         q=query.q,
         edition=query.edition or None,
@@ -86,7 +80,7 @@ def search_waste_codes(query: WasteCodeQuery) -> Any:
 @spec.validate(resp=Response(HTTP_200=WasteCodeDetail, **error_responses(401, 404)), tags=["catalogue"])
 def get_waste_code(waste_code_id: int) -> Any:
     """Show a waste code with its category and the licences (visible to the caller) covering it."""
-    view = _catalogue().get_waste_code(
+    view = catalogue.get_waste_code(
         session=db_session(), actor=current_api_actor(), waste_code_id=waste_code_id
     )
     today = date.today()
@@ -105,7 +99,7 @@ def get_waste_code(waste_code_id: int) -> Any:
 )
 def list_waste_categories(query: EditionQuery) -> Any:
     """List the HW categories of the waste list (one edition, or all)."""
-    rows = _catalogue().list_waste_categories(session=db_session(), edition=query.edition or None)
+    rows = catalogue.list_waste_categories(session=db_session(), edition=query.edition or None)
     return WasteCategoryList(items=[WasteCategoryOut.of(c) for c in rows])
 
 
@@ -113,7 +107,7 @@ def list_waste_categories(query: EditionQuery) -> Any:
 @spec.validate(resp=Response(HTTP_200=TreatmentMethodList, **error_responses(401)), tags=["catalogue"])
 def list_treatment_methods() -> Any:
     """List the utilisation and disposal method codes (R, D, C)."""
-    rows = _catalogue().list_methods(session=db_session())
+    rows = catalogue.list_methods(session=db_session())
     return TreatmentMethodList(items=[TreatmentMethodOut.of(m) for m in rows])
 
 
@@ -121,5 +115,5 @@ def list_treatment_methods() -> Any:
 @spec.validate(resp=Response(HTTP_200=CatalogueEditionList, **error_responses(401)), tags=["catalogue"])
 def list_catalogue_editions() -> Any:
     """List the catalogue editions loaded and when they took effect."""
-    rows = _catalogue().list_editions(session=db_session())
+    rows = catalogue.list_editions(session=db_session())
     return CatalogueEditionList(items=[CatalogueEditionOut.of(e) for e in rows])
