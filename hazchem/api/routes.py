@@ -36,9 +36,15 @@ def status_for(exc: errors.HazchemError) -> int:
     return 400
 
 
+FORM_MIMETYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 def _before_validation(
     req: Any, resp: Any, req_validation_error: Any, instance: Any, adapter: Any = None
 ) -> None:
+    # spectree skips JSON validation for form-encoded bodies; the API only takes JSON.
+    if req.method in ("POST", "PUT", "PATCH") and req.mimetype in FORM_MIMETYPES:
+        raise errors.InvalidInput("send the request body as JSON (Content-Type: application/json)")
     # Request-shape errors become the same InvalidInput every other refusal uses.
     if req_validation_error is not None:
         details = [

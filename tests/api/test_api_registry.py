@@ -243,6 +243,8 @@ def test_create_enterprise_validation(client, admin, registry, session):
     assert resp.status_code == 400
     resp = client.post(f"{API}/enterprises", headers=admin, data="not json", content_type="application/json")
     assert resp.status_code == 400
+    resp = client.post(f"{API}/enterprises", headers=admin, data={**base, "uscc": good})
+    assert resp.status_code == 400 and "JSON" in resp.get_json()["message"]
     assert count(session, Enterprise) == before
     assert count(session, Event) == before_events
 
