@@ -27,7 +27,7 @@ def dashboard_counts(*, session: Session, actor: Actor) -> dict[str, int]:
     licences = visible_licences_query(session, actor).with_only_columns(func.count(col(Licence.id)))
     return {
         "enterprises": count(Enterprise, "id"),
-        "licences": session.exec(licences).one(),
+        "licences": session.scalar(licences) or 0,
         "facilities": count(Facility, "enterprise_id"),
         "vehicles": count(Vehicle, "carrier_id"),
     }

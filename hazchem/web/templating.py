@@ -81,6 +81,7 @@ def init(app: Flask) -> None:
     app.add_template_filter(localized, "localized")
     app.add_template_filter(expires_soon, "expires_soon")
     app.add_template_global(choices, "choices")
+    app.add_template_global(ui_locale, "current_locale")
     app.add_template_global(STATUS_ACTIONS, "status_actions")
 
     @app.context_processor

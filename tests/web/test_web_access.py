@@ -111,6 +111,16 @@ def test_dashboard_for_every_role(client, registry, username):
     assert "我的身份" in page
 
 
+def test_dashboard_counts_what_the_role_sees(client, registry):
+    login(client, "officer_a")
+    page = text(client, "/")[1]
+    assert "<strong>1</strong> 许可证" in page and "<strong>1</strong> 设施" in page
+    admin = client.application.test_client()
+    login(admin, "admin")
+    page = text(admin, "/")[1]
+    assert "<strong>3</strong> 企业" in page and "<strong>2</strong> 许可证" in page
+
+
 def test_dashboard_lists_licences_expiring_soon(client, registry, session):
     from datetime import date, timedelta
 

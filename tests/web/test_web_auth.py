@@ -69,6 +69,8 @@ def test_chinese_by_default_and_english_after_switching(client, registry):
         assert '<html lang="en">' in page, path
         assert "Log out" in page and "退出登录" not in page, path
     assert "Responsibility matrix" in client.get("/responsibilities").get_data(as_text=True)
+    licence = client.get(f"/licences/{registry.hw_licence.licence.id}").get_data(as_text=True)
+    assert "Store, Dispose" in licence and "Valid" in licence
     # The choice survives logging out, and switching back works.
     post(client, "/logout")
     assert "Log in" in client.get("/login").get_data(as_text=True)
