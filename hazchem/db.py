@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
@@ -49,12 +51,36 @@ def is_postgres(engine: Engine) -> bool:
 
 
 def begin_write(session: Session) -> None:
-    """Open the write transaction of one use case (SQLite: take the lock now, not on first write)."""
+    """Open the write transaction of one use case (SQLite: take the lock now, not on first write).
+
+    A transaction still open from earlier reads is discarded, never committed, so leftovers of a
+    refused action can never be written by the next one.
+    """
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("begin_write() called with unflushed changes pending")
     if session.in_transaction():
-        session.commit()
+        session.rollback()
     session.connection(execution_options={"hazchem_write": True})
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def use_case(func: Callable[P, R]) -> Callable[P, R]:
+    """Mark a service that writes: any refusal or error rolls its transaction back whole."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except BaseException:
+            session = kwargs.get("session")
+            if session is not None:
+                session.rollback()
+            raise
+
+    return wrapper
 
 
 @contextmanager

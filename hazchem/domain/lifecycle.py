@@ -286,3 +286,25 @@ def manifest_reserves_capacity(status: str) -> bool:
 def manifest_is_open(status: str) -> bool:
     """Tell whether a manifest still awaits an action (not closed nor cancelled)."""
     return manifest_status(status) not in (ManifestStatus.CLOSED, ManifestStatus.CANCELLED)
+
+
+# Status sets for queries, so callers filter by meaning rather than by status literals.
+STOCK_STATUSES = (ContainerStatus.STORED.value, ContainerStatus.RECEIVED.value)
+OPEN_MANIFEST_STATUSES = tuple(s.value for s in ManifestStatus if manifest_is_open(s.value))
+RESERVING_MANIFEST_STATUSES = tuple(s.value for s in ManifestStatus if manifest_reserves_capacity(s.value))
+
+
+def is_weighed_outcome(status: str) -> bool:
+    """Tell whether the receiver has signed acceptance or rejection (weights are final)."""
+    return manifest_status(status) in (
+        ManifestStatus.ACCEPTED,
+        ManifestStatus.PARTIALLY_ACCEPTED,
+        ManifestStatus.REJECTED,
+        ManifestStatus.TREATED,
+        ManifestStatus.CLOSED,
+    )
+
+
+def manifest_holds_containers(status: str) -> bool:
+    """Tell whether a manifest still claims its stored containers (drafted or submitted, not picked up)."""
+    return manifest_status(status) in (ManifestStatus.DRAFT, ManifestStatus.SUBMITTED)

@@ -45,3 +45,32 @@ def format_tonnes(kg: int | None) -> str:
     if tonnes is None:
         return ""
     return f"{tonnes:,f}"
+
+
+G_PER_KG = 1000
+
+
+def kg_to_g(value: str | int | float | Decimal | None, field: str = "weight") -> int | None:
+    """Parse a kilogram figure (up to three decimals) into whole grams; refuse negatives and junk."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        kg = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        raise InvalidInput(f"{field}: {value!r} is not a number of kilograms",
+                           details=[{"field": field, "value": str(value)}]) from None
+    if not kg.is_finite() or kg < 0:
+        raise InvalidInput(f"{field} must be a non-negative number of kilograms",
+                           details=[{"field": field, "value": str(value)}])
+    grams = kg * G_PER_KG
+    if grams != grams.to_integral_value():
+        raise InvalidInput(f"{field} has more precision than one gram",
+                           details=[{"field": field, "value": str(value)}])
+    return int(grams)
+
+
+def g_to_kg_text(grams: int | None) -> str:
+    """Grams as a kilogram figure without float rounding (e.g. 180.5)."""
+    if grams is None:
+        return ""
+    return f"{(Decimal(grams) / G_PER_KG).normalize():f}"

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from hazchem.db import begin_write
+from hazchem.db import begin_write, use_case
 from hazchem.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from hazchem.domain.vocab import Role
 from hazchem.models import ApiToken, Department, Driver, Enterprise, User
@@ -100,6 +100,7 @@ def _validate_binding(
         raise InvalidInput(f"{field_name} {value} does not exist", details=[{"field": field_name}])
 
 
+@use_case
 def create_user(
     *,
     session: Session,
@@ -152,6 +153,7 @@ def create_user(
     return user
 
 
+@use_case
 def issue_token(*, session: Session, actor: Actor, ttl_hours: int) -> tuple[str, datetime]:
     """Issue a bearer token for the actor; only its digest is stored."""
     token = secrets.token_urlsafe(32)
@@ -175,6 +177,7 @@ def actor_for_token(*, session: Session, token: str) -> Actor:
     return build_actor(session, user)
 
 
+@use_case
 def revoke_token(*, session: Session, token: str) -> None:
     """Delete a token so it stops working at once."""
     begin_write(session)

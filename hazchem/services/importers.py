@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from hazchem.db import begin_write
+from hazchem.db import begin_write, use_case
 from hazchem.domain import catalogue as cat
 from hazchem.domain.errors import InvalidInput
 from hazchem.models import CatalogueEdition, Chemical, TreatmentMethod, WasteCategory, WasteCode
@@ -246,6 +246,7 @@ def _apply(obj: Any, values: dict[str, Any]) -> bool:
 # --- chemicals ----------------------------------------------------------------------------------
 
 
+@use_case
 def import_chemicals(
     *, session: Session, actor: Actor | None, path: Path, edition: str = DEFAULT_CHEMICAL_EDITION
 ) -> ImportReport:
@@ -326,6 +327,7 @@ def _match_names(names: Iterable[str], by_name: dict, by_alias: dict) -> list[Ch
     return []
 
 
+@use_case
 def import_companion(
     *,
     session: Session,
@@ -397,6 +399,7 @@ def import_companion(
 # --- waste codes --------------------------------------------------------------------------------
 
 
+@use_case
 def import_waste_codes(*, session: Session, actor: Actor | None, path: Path, edition: str) -> ImportReport:
     """Import one edition of the National Hazardous Waste List (columns 废物类别 … 危险特性)."""
     edition = (edition or "").strip()
@@ -447,6 +450,7 @@ def import_waste_codes(*, session: Session, actor: Actor | None, path: Path, edi
 # --- method codes -------------------------------------------------------------------------------
 
 
+@use_case
 def import_methods(*, session: Session, actor: Actor | None, path: Path) -> ImportReport:
     """Import the utilisation / disposal method codes (代码, 类别 R/D/C, 名称, optional 英文名)."""
     table = read_table(path)

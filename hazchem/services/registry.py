@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
-from hazchem.db import begin_write
+from hazchem.db import begin_write, use_case
 from hazchem.domain import licensing
 from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hazchem.domain.identifiers import (
@@ -127,6 +127,7 @@ def get_park(*, session: Session, park_id: int | None = None) -> Park:
     return park
 
 
+@use_case
 def create_park(
     *, session: Session, actor: Actor | None, name: str, region_code: str, name_en: str = ""
 ) -> Park:
@@ -169,6 +170,7 @@ def get_department(*, session: Session, actor: Actor, department_id: int) -> Dep
     return department
 
 
+@use_case
 def create_department(
     *, session: Session, actor: Actor | None, park_id: int, kind: str, name: str, name_en: str = ""
 ) -> Department:
@@ -196,6 +198,7 @@ def create_department(
     return department
 
 
+@use_case
 def update_department(
     *, session: Session, actor: Actor, department_id: int, name: str, name_en: str = ""
 ) -> Department:
@@ -264,6 +267,7 @@ def get_licence_type(
     return found
 
 
+@use_case
 def create_licence_type(
     *,
     session: Session,
@@ -337,6 +341,7 @@ def responsibility_matrix(*, session: Session, actor: Actor, park_id: int | None
     return Matrix(departments, types, cells)
 
 
+@use_case
 def set_responsibility(
     *,
     session: Session,
@@ -459,6 +464,7 @@ def _clean_enterprise_fields(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+@use_case
 def create_enterprise(*, session: Session, actor: Actor | None, park_id: int, **data: Any) -> Enterprise:
     """Register an enterprise with a validated USCC and region code (administrators only)."""
     if actor is not None:
@@ -489,6 +495,7 @@ def create_enterprise(*, session: Session, actor: Actor | None, park_id: int, **
     return enterprise
 
 
+@use_case
 def update_enterprise(*, session: Session, actor: Actor, enterprise_id: int, **data: Any) -> Enterprise:
     """Change an enterprise: administrators change anything, its own officers only the contact."""
     unknown = set(data) - set(ENTERPRISE_FIELDS)
@@ -726,6 +733,7 @@ def _validate_line(session: Session, line: ScopeLineInput, scope_kind: str, inde
     return row
 
 
+@use_case
 def create_licence(
     *,
     session: Session,
@@ -836,6 +844,7 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+@use_case
 def change_licence_status(
     *, session: Session, actor: Actor, licence_id: int, status: str, reason: str
 ) -> LicenceView:
@@ -957,6 +966,7 @@ def get_facility(*, session: Session, actor: Actor, facility_id: int) -> Facilit
     return facility
 
 
+@use_case
 def create_facility(
     *,
     session: Session,
@@ -1001,6 +1011,7 @@ def create_facility(
     return facility
 
 
+@use_case
 def add_facility_chemical(
     *,
     session: Session,
@@ -1062,6 +1073,7 @@ def list_vehicles(*, session: Session, actor: Actor, carrier_id: int | None = No
     return list(session.exec(query))
 
 
+@use_case
 def create_vehicle(
     *,
     session: Session,
@@ -1121,6 +1133,7 @@ def list_drivers(*, session: Session, actor: Actor, carrier_id: int | None = Non
     return list(session.exec(query))
 
 
+@use_case
 def create_driver(
     *, session: Session, actor: Actor | None, carrier_id: int, name: str, certificate_no: str, valid_to: date
 ) -> Driver:

@@ -1,0 +1,127 @@
+"""A custody-chain fixture on top of the shared registry: streams, a carrier licence, stores."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from hazchem.models import WasteCode
+from hazchem.services import custody
+from hazchem.services import registry as reg
+from hazchem.services.manifests import LegInput
+
+
+class Chain:
+    """Handles to the custody fixture's records."""
+
+    def __init__(self, **kwargs: object) -> None:
+        self.__dict__.update(kwargs)
+
+
+TRANSFER_DATE = date(2026, 6, 1)
+
+
+@pytest.fixture
+def chain(session, registry):
+    """Enterprise A generates waste oil into its store; B receives it; C carries it."""
+    session.add_all(
+        [
+            WasteCode(
+                edition="2021",
+                code="900-300-34",
+                category="HW34",
+                description="使用酸进行清洗产生的废酸液",
+                characteristics=["C"],
+            ),
+            WasteCode(
+                edition="2021", code="900-399-35", category="HW35", description="废碱", characteristics=["C"]
+            ),
+        ]
+    )
+    session.commit()
+    officer = registry.users["officer_a"]
+    oil = custody.create_stream(
+        session=session,
+        actor=officer,
+        enterprise_id=registry.ent_a.id,
+        waste_code="900-249-08",
+        name="废矿物油",
+        form="liquid",
+        main_components="矿物油",
+        harmful_components="多环芳烃",
+        precautions="远离火源",
+        packaging="200L钢桶",
+        tags=["organic"],
+        dg_class="3",
+    )
+    acid = custody.create_stream(
+        session=session,
+        actor=officer,
+        enterprise_id=registry.ent_a.id,
+        waste_code="900-300-34",
+        name="废酸液",
+        form="liquid",
+        tags=["acid"],
+    )
+    alkali = custody.create_stream(
+        session=session,
+        actor=officer,
+        enterprise_id=registry.ent_a.id,
+        waste_code="900-399-35",
+        name="废碱液",
+        form="liquid",
+        tags=["alkali"],
+    )
+    transport = reg.create_licence(
+        session=session,
+        actor=None,
+        enterprise_id=registry.ent_c.id,
+        licence_type_id=registry.types["road_dg_transport"].id,
+        number="浙交运管许可绍字330600000001号",
+        valid_from=date(2024, 1, 1),
+        valid_to=date(2028, 12, 31),
+        lines=[reg.ScopeLineInput(kind="transport", dg_class=c) for c in ("3", "8", "9")],
+    )
+    store_b = reg.create_facility(
+        session=session,
+        actor=None,
+        enterprise_id=registry.ent_b.id,
+        name="乙公司危废库",
+        kind="waste_store",
+        storage_capacity_kg=500_000,
+    )
+    leg = LegInput(carrier_id=registry.ent_c.id, vehicle_id=registry.vehicle.id, driver_id=registry.driver.id)
+    return Chain(
+        oil=oil,
+        acid=acid,
+        alkali=alkali,
+        transport=transport,
+        store_a=registry.facility_a,
+        plant_b=registry.facility_b,
+        store_b=store_b,
+        leg=leg,
+        officer=officer,
+        operator=registry.users["operator_b"],
+        driver=registry.users["driver"],
+    )
+
+
+def make_stored(session, chain, count=2, weight="180.5", stream=None):
+    """Containers generated and put away into enterprise A's store."""
+    made = custody.create_containers(
+        session=session,
+        actor=chain.officer,
+        stream_id=(stream or chain.oil).id,
+        packaging="钢桶",
+        volume_l=200,
+        net_weight_kg=weight,
+        gen_date=date(2026, 5, 1),
+        count=count,
+    )
+    return [
+        custody.put_away(
+            session=session, actor=chain.officer, container_id=c.id, facility_id=chain.store_a.id
+        )
+        for c in made
+    ]
