@@ -1,0 +1,165 @@
+"""Scans of container labels: one entry for every scan, and Idempotency-Key replay so a retry records once."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from hazchem.domain.errors import Conflict, HazchemError, InvalidInput, RuleViolation
+from hazchem.models import ScanRecord
+from hazchem.services import custody
+from hazchem.services.access import Actor
+
+MAX_KEY_LENGTH = 100
+PENDING = 0
+WAIT_FOR_TWIN_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a scan answered: an opaque status and body, and whether it is a replay of an earlier one."""
+
+    status: int
+    body: dict[str, Any]
+    replayed: bool = False
+
+
+def _clean_key(key: str) -> str:
+    key = (key or "").strip()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise InvalidInput(
+            f"Idempotency-Key must be 1–{MAX_KEY_LENGTH} characters", details=[{"field": "key"}]
+        )
+    return key
+
+
+def idempotent(
+    *,
+    session: Session,
+    actor: Actor,
+    key: str | None,
+    subject: str,
+    action: str,
+    perform: Callable[[], Reply],
+) -> Reply:
+    """Run `perform` once per (user, key); a repeat gets the first answer back, refusals included.
+
+    The key is claimed in its own transaction before the action runs, so two copies of one request
+    sent at once cannot both act: the second waits for the first's answer and returns it.
+    """
+    if key is None:
+        return perform()
+    key = _clean_key(key)
+    claimed = _claim(session, actor, key, subject, action)
+    if claimed is not None:
+        return claimed
+    try:
+        reply = perform()
+    except HazchemError as exc:
+        reply = Reply(status=-1, body=exc.as_dict())
+        _store(session, actor, key, reply)
+        raise
+    _store(session, actor, key, reply)
+    return reply
+
+
+def _claim(session: Session, actor: Actor, key: str, subject: str, action: str) -> Reply | None:
+    """Insert the pending record, or return the earlier answer for this key."""
+    session.rollback()
+    session.add(
+        ScanRecord(
+            user_id=actor.user_id,
+            idempotency_key=key,
+            digital_id=subject[:37],
+            action=action,
+            status_code=PENDING,
+            response={},
+            at=custody.now(),
+        )
+    )
+    try:
+        session.commit()
+        return None
+    except IntegrityError:
+        session.rollback()
+    deadline = time.monotonic() + WAIT_FOR_TWIN_SECONDS
+    while True:
+        record = session.exec(
+            select(ScanRecord).where(ScanRecord.user_id == actor.user_id, ScanRecord.idempotency_key == key)
+        ).one()
+        if record.digital_id != subject[:37] or record.action != action:
+            raise Conflict(
+                "this Idempotency-Key was already used for a different scan",
+                details=[{"key": key, "first": {"subject": record.digital_id, "action": record.action}}],
+            )
+        if record.status_code != PENDING:
+            if record.status_code < 0:
+                raise _replayed_error(record.response)
+            return Reply(status=record.status_code, body=record.response, replayed=True)
+        if time.monotonic() > deadline:
+            raise Conflict("a scan with this Idempotency-Key is still being processed; look the container up")
+        session.rollback()
+        time.sleep(0.05)
+
+
+def _store(session: Session, actor: Actor, key: str, reply: Reply) -> None:
+    session.rollback()
+    record = session.exec(
+        select(ScanRecord).where(ScanRecord.user_id == actor.user_id, ScanRecord.idempotency_key == key)
+    ).one()
+    record.status_code = reply.status
+    record.response = reply.body
+    session.add(record)
+    session.commit()
+
+
+def _error_classes(base: type[HazchemError] = HazchemError) -> dict[str, type[HazchemError]]:
+    found = {base.code: base}
+    for sub in base.__subclasses__():
+        found.update(_error_classes(sub))
+    return found
+
+
+def _replayed_error(body: dict[str, Any]) -> HazchemError:
+    """Rebuild the refusal an earlier attempt with the same key got, so the retry gets it too."""
+    cls = _error_classes().get(body.get("error", ""), HazchemError)
+    message, details = body.get("message", ""), body.get("details", [])
+    if issubclass(cls, RuleViolation):
+        return cls(body.get("rule", ""), message, details=details)
+    return cls(message, details=details)
+
+
+def record_lookup(*, session: Session, actor: Actor, scanned: str, where: str = "") -> dict[str, Any]:
+    """Record that the actor scanned a container (an audit event), and say what it is and may do."""
+    from hazchem.db import begin_write
+
+    begin_write(session)
+    container = custody.get_container(session=session, actor=actor, scanned=scanned)
+    custody.record_container_event(session, actor, "scan", container, None, where=where)
+    session.commit()
+    return container_summary(session, actor, container)
+
+
+def container_summary(session: Session, actor: Actor, container: Any) -> dict[str, Any]:
+    """The container's state and the actions the actor may take now, for scan answers."""
+    from hazchem.domain.units import g_to_kg_text
+    from hazchem.models import Manifest, WasteStream
+
+    stream = session.get(WasteStream, container.stream_id)
+    manifest = session.get(Manifest, container.manifest_id) if container.manifest_id else None
+    return {
+        "digital_id": container.digital_id,
+        "id": container.id,
+        "status": container.status,
+        "waste_code": stream.waste_code,
+        "name": stream.name,
+        "net_weight_kg": g_to_kg_text(container.net_weight_g),
+        "facility_id": container.facility_id,
+        "manifest": manifest.number if manifest else None,
+        "actions": custody.available_actions(session, actor, container),
+    }
