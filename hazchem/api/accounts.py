@@ -10,7 +10,7 @@ from spectree import Response
 from hazchem.api.routes import bp, current_api_actor, error_responses, spec
 from hazchem.api.schemas import ActorOut, ChainReportOut, UserCreate, UserOut
 from hazchem.appctx import db_session
-from hazchem.services import api_support, auth
+from hazchem.services import audit, auth
 
 
 @bp.post("/users")
@@ -45,7 +45,7 @@ def revoke_token() -> Any:
 @spec.validate(resp=Response(HTTP_200=ChainReportOut, **error_responses(401, 403)), tags=["audit"])
 def verify_audit() -> Any:
     """Verify the audit hash chain (park administrators and regulators)."""
-    report = api_support.verify_audit_chain(session=db_session(), actor=current_api_actor())
+    report = audit.verify_chain_for(session=db_session(), actor=current_api_actor())
     return ChainReportOut(
         ok=report.ok, checked=report.checked, first_bad_id=report.first_bad_id, problem=report.problem
     )

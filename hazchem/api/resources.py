@@ -200,7 +200,7 @@ def parse_body(model: type[Any]) -> Any:
 )
 def list_enterprises(query: EnterpriseQuery) -> Any:
     """List the enterprises the caller may see, by name/USCC text and role."""
-    rows = api_support.list_enterprises_page(
+    rows = registry.list_enterprises(
         session=db_session(),
         actor=current_api_actor(),
         q=query.q or None,

@@ -8,40 +8,11 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from hazchem.domain import licensing
-from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
+from hazchem.domain.errors import InvalidInput, NotFound
 from hazchem.domain.identifiers import validate_cas
-from hazchem.models import Chemical, Enterprise, FacilityChemical
-from hazchem.services import audit, registry
+from hazchem.models import Chemical, FacilityChemical
+from hazchem.services import registry
 from hazchem.services.access import Actor
-
-
-def list_enterprises_page(
-    *,
-    session: Session,
-    actor: Actor,
-    q: str | None = None,
-    role: str | None = None,
-    after: int | None = None,
-    limit: int = registry.DEFAULT_PAGE,
-) -> list[Enterprise]:
-    """Up to `limit` visible enterprises after id `after`, the role filter applied before the limit.
-
-    registry.list_enterprises filters roles after its SQL limit, so a page could come back short
-    while more matches follow; this walks the scoped listing until the page is full.
-    """
-    if not role:
-        return registry.list_enterprises(session=session, actor=actor, q=q, after=after, limit=limit)
-    found: list[Enterprise] = []
-    cursor = after
-    while len(found) < limit:
-        batch = registry.list_enterprises(
-            session=session, actor=actor, q=q, after=cursor, limit=registry.MAX_PAGE
-        )
-        found.extend(e for e in batch if role in (e.roles or []))
-        if len(batch) < registry.MAX_PAGE:
-            break
-        cursor = batch[-1].id
-    return found[:limit]
 
 
 def chemical_for_cas(*, session: Session, cas: str) -> Chemical:
@@ -93,10 +64,3 @@ def facility_chemicals(*, session: Session, actor: Actor, facility_id: int) -> S
         .where(FacilityChemical.facility_id == facility_id)
         .order_by(FacilityChemical.id)
     ).all()
-
-
-def verify_audit_chain(*, session: Session, actor: Actor) -> audit.ChainReport:
-    """Verify the audit hash chain (park administrators and regulators only)."""
-    if not (actor.is_admin or actor.is_regulator):
-        raise Forbidden("only a park administrator or a regulator may verify the audit chain")
-    return audit.verify_chain(session=session)

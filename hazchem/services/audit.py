@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from hazchem.domain.errors import Forbidden
 from hazchem.models import Event
 from hazchem.services.access import Actor
 
@@ -96,3 +97,10 @@ def verify_chain(*, session: Session) -> ChainReport:
         prev = event.hash
         checked += 1
     return ChainReport(True, checked)
+
+
+def verify_chain_for(*, session: Session, actor: Actor) -> ChainReport:
+    """Verify the chain on behalf of a user: park administrators and regulators only."""
+    if not (actor.is_admin or actor.is_regulator):
+        raise Forbidden("only a park administrator or a regulator may verify the audit chain")
+    return verify_chain(session=session)

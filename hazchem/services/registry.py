@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy import Text, cast
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
@@ -207,9 +208,14 @@ def update_department(
     begin_write(session)
     department = get_department(session=session, actor=actor, department_id=department_id)
     before = _snapshot(department, ("name", "name_en"))
-    department.name = _require_text(name, "name", 120)
+    new_name = _require_text(name, "name", 120)
+    department.name = new_name
     department.name_en = name_en.strip()
     session.add(department)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Conflict(f"a department named {new_name} already exists in this park") from None
     audit.record(
         session,
         actor=actor,
@@ -432,11 +438,12 @@ def list_enterprises(
         )
     if after is not None:
         query = query.where(Enterprise.id > after)
-    rows = list(session.exec(query))
     if role:
+        # Roles are a JSON list; matching its quoted member in the text works on SQLite and PostgreSQL
+        # and filters before the page limit.
         role = _enum_value(EnterpriseRole, role, "role")
-        rows = [e for e in rows if role in e.roles]
-    return rows
+        query = query.where(cast(Enterprise.roles, Text).like(f'%"{role}"%'))
+    return list(session.exec(query))
 
 
 def get_enterprise(*, session: Session, actor: Actor, enterprise_id: int) -> Enterprise:

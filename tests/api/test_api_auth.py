@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import API, PASSWORD
+from tests.api.conftest import API, PASSWORD
 
 
 def test_token_issue_and_me(client, registry):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import API
 from sqlmodel import select
 
 from hazchem.models import CatalogueEdition, WasteCode
+from tests.api.conftest import API
 
 
 def test_search_chemicals(client, login, registry):

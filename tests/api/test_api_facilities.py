@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import API
 from sqlmodel import Session, func, select
 
 from hazchem.models import Driver, Facility, FacilityChemical, Vehicle
+from tests.api.conftest import API
 
 
 def count(session, model) -> int:

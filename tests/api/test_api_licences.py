@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from conftest import API
 from sqlmodel import Session, func, select
 
 from hazchem.models import Event, Licence, LicenceScopeLine
+from tests.api.conftest import API
 
 
 def count(session, model) -> int:

@@ -6,10 +6,10 @@ import base64
 from datetime import date
 
 import pytest
-from conftest import API, walk
 
 from hazchem.domain.identifiers import uscc_check_char
 from hazchem.services import registry as reg
+from tests.api.conftest import API, walk
 
 
 def add_enterprises(session, registry, n: int, roles: list[str], series: str = "PG") -> list[int]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from conftest import API
 from sqlmodel import Session, func, select
 
 from hazchem.domain.identifiers import uscc_check_char
 from hazchem.models import Department, Enterprise, Event, LicenceType, Responsibility
+from tests.api.conftest import API
 
 
 def valid_uscc(body17: str) -> str:

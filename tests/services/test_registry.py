@@ -403,3 +403,26 @@ class TestFacilitiesAndCarriers:
         assert reg.list_vehicles(session=session, actor=registry.users["officer_a"]) == []
         assert reg.list_drivers(session=session, actor=registry.users["officer_b"]) == []
         assert len(reg.list_drivers(session=session, actor=registry.users["regulator_em"])) == 1
+
+
+def test_role_filter_applies_before_the_page_limit(session, registry):
+    admin = registry.users["admin"]
+    carriers = reg.list_enterprises(session=session, actor=admin, role="carrier", limit=1)
+    assert [e.id for e in carriers] == [registry.ent_c.id]
+    assert reg.list_enterprises(session=session, actor=admin, role="collector") == []
+
+
+def test_renaming_a_department_onto_another_name_is_a_conflict(session, registry):
+    eco = registry.departments["ecology_environment"]
+    with pytest.raises(Conflict):
+        reg.update_department(
+            session=session,
+            actor=registry.users["admin"],
+            department_id=eco.id,
+            name=registry.departments["transport"].name,
+        )
+    session.expire_all()
+    assert (
+        reg.get_department(session=session, actor=registry.users["admin"], department_id=eco.id).name
+        == eco.name
+    )
