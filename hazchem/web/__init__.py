@@ -46,7 +46,9 @@ def _forbidden(exc: Exception) -> Any:
 
 def _method_not_allowed(exc: HTTPException) -> Any:
     if request.path.startswith("/api/"):
-        return exc
+        from hazchem.api.routes import method_not_allowed_response
+
+        return method_not_allowed_response()
     return error_page(405)
 
 

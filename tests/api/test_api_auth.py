@@ -74,6 +74,7 @@ def test_unknown_api_path_and_method(client, admin):
     assert client.get(f"{API}/no-such-thing", headers=admin).status_code == 404
     resp = client.put(f"{API}/enterprises", headers=admin, json={})
     assert resp.status_code == 405
+    assert resp.get_json()["error"] == "method_not_allowed"
 
 
 EXPECTED_PATHS = {
