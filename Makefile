@@ -4,6 +4,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
+# Debian packages: a CJK TrueType font for labels and slips; PostgreSQL and Chromium for the tests.
+RUN_PACKAGES := fonts-wqy-microhei
+TEST_PACKAGES := $(RUN_PACKAGES) postgresql chromium
 
 .PHONY: install run test test-sqlite test-postgres lint bench
 
@@ -15,6 +18,7 @@ $(BIN)/hazchem: requirements.txt pyproject.toml
 	touch $@
 
 install: $(BIN)/hazchem
+	.ci/system-packages $(RUN_PACKAGES)
 	$(BIN)/pybabel compile -q -d hazchem/translations -D messages
 
 run: install
@@ -23,8 +27,9 @@ run: install
 	$(BIN)/hazchem load-demo
 	$(BIN)/hazchem run --host $(HOST) --port $(PORT)
 
-# The whole suite on SQLite, then on a throwaway PostgreSQL server, plus the linter.
+# The whole suite on SQLite, then on a throwaway PostgreSQL server, after the linter.
 test: install
+	.ci/system-packages $(TEST_PACKAGES)
 	.ci/with-postgres $(MAKE) --no-print-directory lint test-sqlite test-postgres
 
 lint:
@@ -37,4 +42,5 @@ test-postgres:
 	HAZCHEM_TEST_DATABASE_URL=$$HAZCHEM_PG_URL $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install
+	.ci/system-packages postgresql
 	.ci/with-postgres $(BIN)/python -m bench
