@@ -19,7 +19,7 @@ $(BIN)/hazchem: requirements.txt pyproject.toml
 
 install: $(BIN)/hazchem
 	.ci/system-packages $(RUN_PACKAGES)
-	$(BIN)/pybabel compile -q -d hazchem/translations -D messages
+	$(BIN)/pybabel compile --statistics -d hazchem/translations -D messages
 
 run: install
 	$(BIN)/hazchem migrate
