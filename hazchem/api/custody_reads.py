@@ -1,0 +1,137 @@
+"""Read-only queries the custody services do not offer yet (container and approval lists, a manifest's
+legs, signatures and revisions). Stop-gaps: they belong in hazchem/services and should move there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, or_, select
+
+from hazchem.models import (
+    Container,
+    Driver,
+    Enterprise,
+    Facility,
+    Manifest,
+    Revision,
+    Signature,
+    TransferApproval,
+    TransportLeg,
+    Vehicle,
+)
+from hazchem.services.access import Actor, enterprise_scope
+
+
+def list_containers(
+    session: Session,
+    actor: Actor,
+    *,
+    status: str | None,
+    facility_id: int | None,
+    enterprise_id: int | None,
+    after: int | None,
+    limit: int,
+) -> list[Container]:
+    """Containers the actor may see (custody.can_see_container's rule in SQL), oldest first by id."""
+    query = select(Container).order_by(col(Container.id)).limit(limit)
+    scope = enterprise_scope(actor)
+    if scope is not None:
+        ids = list(scope) or [-1]
+        own_facilities = select(Facility.id).where(col(Facility.enterprise_id).in_(ids))
+        carried = select(TransportLeg.manifest_id).where(col(TransportLeg.carrier_id).in_(ids))
+        party_manifests = select(Manifest.id).where(
+            or_(
+                col(Manifest.generator_id).in_(ids),
+                col(Manifest.receiver_id).in_(ids),
+                col(Manifest.id).in_(carried),
+            )
+        )
+        query = query.where(
+            or_(
+                col(Container.enterprise_id).in_(ids),
+                col(Container.facility_id).in_(own_facilities),
+                col(Container.manifest_id).in_(party_manifests),
+            )
+        )
+    if status:
+        query = query.where(Container.status == status)
+    if facility_id is not None:
+        query = query.where(Container.facility_id == facility_id)
+    if enterprise_id is not None:
+        query = query.where(Container.enterprise_id == enterprise_id)
+    if after is not None:
+        query = query.where(col(Container.id) > after)
+    return list(session.exec(query))
+
+
+@dataclass(frozen=True)
+class LegView:
+    """A transport leg with its carrier, vehicle and driver rows."""
+
+    leg: TransportLeg
+    carrier: Enterprise
+    vehicle: Vehicle
+    driver: Driver
+
+
+@dataclass(frozen=True)
+class ManifestParts:
+    """What a manifest's detail shows beside its own row."""
+
+    generator: Enterprise
+    receiver: Enterprise
+    receiver_facility: Facility
+    origin_facility: Facility | None
+    legs: list[LegView]
+    signatures: list[Signature]
+    revisions: list[Revision]
+
+
+def manifest_parts(session: Session, manifest: Manifest) -> ManifestParts:
+    """Parties, legs, signatures and revisions of a manifest the caller was already allowed to see."""
+    legs = [
+        LegView(
+            leg,
+            session.get(Enterprise, leg.carrier_id),
+            session.get(Vehicle, leg.vehicle_id),
+            session.get(Driver, leg.driver_id),
+        )
+        for leg in session.exec(
+            select(TransportLeg).where(TransportLeg.manifest_id == manifest.id).order_by(TransportLeg.seq)
+        )
+    ]
+    return ManifestParts(
+        generator=session.get(Enterprise, manifest.generator_id),
+        receiver=session.get(Enterprise, manifest.receiver_id),
+        receiver_facility=session.get(Facility, manifest.receiver_facility_id),
+        origin_facility=session.get(Facility, manifest.origin_facility_id)
+        if manifest.origin_facility_id
+        else None,
+        legs=legs,
+        signatures=list(
+            session.exec(
+                select(Signature).where(Signature.manifest_id == manifest.id).order_by(col(Signature.id))
+            )
+        ),
+        revisions=list(
+            session.exec(
+                select(Revision).where(Revision.manifest_id == manifest.id).order_by(col(Revision.id))
+            )
+        ),
+    )
+
+
+def list_approvals(
+    session: Session, actor: Actor, *, after: int | None, limit: int
+) -> list[TransferApproval]:
+    """Transfer approvals naming one of the actor's enterprises (all for regulators and administrators)."""
+    query = select(TransferApproval).order_by(col(TransferApproval.id)).limit(limit)
+    scope = enterprise_scope(actor)
+    if scope is not None:
+        ids = list(scope) or [-1]
+        query = query.where(
+            or_(col(TransferApproval.generator_id).in_(ids), col(TransferApproval.receiver_id).in_(ids))
+        )
+    if after is not None:
+        query = query.where(col(TransferApproval.id) > after)
+    return list(session.exec(query))

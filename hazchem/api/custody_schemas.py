@@ -1,0 +1,609 @@
+"""Request and response models of the custody-chain API: streams, containers, scans, manifests.
+
+Masses travel in kilograms: responses carry decimal strings ("180.5"), requests accept JSON numbers
+or decimal strings (at most three decimals, i.e. whole grams). Non-blocking warnings that quote
+running totals (annual scale, weighing deviations) keep the service's integer grams in fields
+ending in _g.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
+
+from hazchem.api.schemas import DEFAULT_LIMIT, MAX_LIMIT, Body, Page, PageQuery, Query
+from hazchem.domain.units import g_to_kg_text
+
+# A mass in kilograms as submitted: a JSON number or a decimal string, parsed by domain.units.
+KgIn = StrictStr | StrictInt | StrictFloat
+
+ContainerStatusName = Literal["generated", "stored", "in_transit", "received", "treated", "rejected", "void"]
+ManifestStatusName = Literal[
+    "draft",
+    "submitted",
+    "in_transit",
+    "delivered",
+    "accepted",
+    "partially_accepted",
+    "rejected",
+    "treated",
+    "closed",
+    "cancelled",
+]
+ModeName = Literal["collect", "store", "utilise", "dispose"]
+FormName = Literal["solid", "semi_solid", "liquid", "gas"]
+MAX_BULK = 500
+
+
+def kg_out(grams: int | None) -> str | None:
+    """Grams as a plain decimal string of kilograms (None stays None)."""
+    return None if grams is None else g_to_kg_text(grams)
+
+
+# --- Waste streams --------------------------------------------------------------------------------
+
+
+class StreamCreate(Body):
+    """A waste stream (废物档案); the enterprise defaults to the caller's own."""
+
+    enterprise_id: int | None = None
+    waste_code: str = Field(min_length=9, max_length=10, description="xxx-xxx-xx")
+    name: str = Field(min_length=1, max_length=200)
+    form: FormName
+    main_components: str = Field(default="", max_length=300)
+    harmful_components: str = Field(default="", max_length=300)
+    characteristics: list[str] | None = Field(
+        default=None, description="T, C, I, R, In; defaults to the waste list's characteristics"
+    )
+    tags: list[str] = Field(default=[], description="segregation classes: acid, alkali, cyanide, oxidiser, …")
+    precautions: str = ""
+    packaging: str = Field(default="", max_length=60)
+    dg_class: str | None = Field(default=None, max_length=10)
+
+
+class StreamOut(BaseModel):
+    """A waste stream of an enterprise."""
+
+    id: int
+    enterprise_id: int
+    waste_code: str
+    edition: str
+    category: str
+    name: str
+    form: str
+    main_components: str
+    harmful_components: str
+    characteristics: list[str]
+    tags: list[str]
+    precautions: str
+    packaging: str
+    dg_class: str | None
+    active: bool
+
+    @classmethod
+    def of(cls, s: Any) -> StreamOut:
+        """Render a WasteStream row."""
+        return cls(
+            id=s.id,
+            enterprise_id=s.enterprise_id,
+            waste_code=s.waste_code,
+            edition=s.edition,
+            category="HW" + s.waste_code[-2:],
+            name=s.name,
+            form=s.form,
+            main_components=s.main_components,
+            harmful_components=s.harmful_components,
+            characteristics=list(s.characteristics or []),
+            tags=list(s.tags or []),
+            precautions=s.precautions,
+            packaging=s.packaging,
+            dg_class=s.dg_class,
+            active=s.active,
+        )
+
+
+class StreamQuery(PageQuery):
+    """Restrict the stream list to one enterprise."""
+
+    enterprise_id: int | None = None
+
+
+class StreamList(Page):
+    """Waste streams."""
+
+    items: list[StreamOut]
+
+
+# --- Containers -----------------------------------------------------------------------------------
+
+
+class ContainerCreate(Body):
+    """Containers generated at once from one stream (each gets its own digital ID)."""
+
+    stream_id: int
+    packaging: str | None = Field(default=None, max_length=60, description="defaults to the stream's")
+    volume_l: int = Field(gt=0, le=100_000)
+    net_weight_kg: KgIn = Field(description="net weight of each container in kg (number or decimal string)")
+    gen_date: date
+    count: int = Field(default=1, ge=1, le=200)
+    facility_id: int | None = Field(default=None, description="generating facility of the same enterprise")
+    remarks: str = Field(default="", max_length=300)
+
+
+class ContainerOut(BaseModel):
+    """A labelled container."""
+
+    id: int
+    digital_id: str
+    status: ContainerStatusName
+    stream_id: int
+    enterprise_id: int
+    generating_facility_id: int | None
+    packaging: str
+    volume_l: int
+    net_weight_kg: str
+    gen_date: date
+    facility_id: int | None
+    stored_at: datetime | None
+    manifest_id: int | None
+    remarks: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, c: Any) -> ContainerOut:
+        """Render a Container row."""
+        return cls(
+            id=c.id,
+            digital_id=c.digital_id,
+            status=c.status,
+            stream_id=c.stream_id,
+            enterprise_id=c.enterprise_id,
+            generating_facility_id=c.generating_facility_id,
+            packaging=c.packaging,
+            volume_l=c.volume_l,
+            net_weight_kg=g_to_kg_text(c.net_weight_g),
+            gen_date=c.gen_date,
+            facility_id=c.facility_id,
+            stored_at=c.stored_at,
+            manifest_id=c.manifest_id,
+            remarks=c.remarks,
+            created_at=c.created_at,
+        )
+
+
+class ContainerCreated(BaseModel):
+    """The containers just generated, in serial order."""
+
+    items: list[ContainerOut]
+
+
+class ContainerQuery(PageQuery):
+    """Filter the container list."""
+
+    status: ContainerStatusName | None = None
+    facility_id: int | None = None
+    enterprise_id: int | None = Field(default=None, description="the generating enterprise")
+
+
+class ContainerList(Page):
+    """Containers, oldest first."""
+
+    items: list[ContainerOut]
+
+
+class EventOut(BaseModel):
+    """One audit event of a container's history."""
+
+    id: int
+    at: datetime
+    action: str
+    actor_id: int | None
+    actor_role: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, e: Any) -> EventOut:
+        """Render an Event row."""
+        return cls(
+            id=e.id,
+            at=e.at,
+            action=e.action,
+            actor_id=e.actor_id,
+            actor_role=e.actor_role,
+            before=e.before,
+            after=e.after,
+        )
+
+
+class ContainerDetail(ContainerOut):
+    """A container with its waste, history and the actions the caller may take now."""
+
+    waste_code: str
+    waste_name: str
+    manifest_number: str | None
+    history: list[EventOut]
+    actions: list[str] = Field(description="put_away, void, pick_up, deliver, accept, …")
+
+
+class LabelQuery(Query):
+    """Label layout."""
+
+    layout: Literal["roll", "a4"] = "roll"
+
+
+class LabelsRequest(Body):
+    """Print many labels in one PDF: one per page for label printers (roll) or tiled on A4."""
+
+    container_ids: list[int] = Field(min_length=1, max_length=MAX_BULK)
+    layout: Literal["roll", "a4"] = "roll"
+
+
+# --- Scans ----------------------------------------------------------------------------------------
+
+
+class ScanIn(Body):
+    """A scan: what the scanner read (bare digital ID or label URL) and what to do with the container."""
+
+    scanned: str = Field(min_length=1, max_length=300)
+    action: Literal["lookup", "put_away", "void"] = "lookup"
+    facility_id: int | None = Field(default=None, description="storage facility (put_away)")
+    reason: str | None = Field(default=None, max_length=300, description="why the label is void (void)")
+
+
+class ScanOut(BaseModel):
+    """What a scan answers: the container's state and the actions the caller may take now."""
+
+    id: int
+    digital_id: str
+    status: ContainerStatusName
+    waste_code: str
+    name: str
+    net_weight_kg: str
+    facility_id: int | None
+    manifest: str | None = Field(description="number of the manifest the container is on")
+    actions: list[str]
+
+
+# --- Storage --------------------------------------------------------------------------------------
+
+
+class StorageAgeQuery(Query):
+    """Only the containers near or over the one-year storage limit."""
+
+    only_due: bool = False
+
+
+class StorageAgeOut(BaseModel):
+    """A stored container's storage clock."""
+
+    container_id: int
+    digital_id: str
+    waste_code: str
+    waste_name: str
+    net_weight_kg: str
+    facility_id: int | None
+    facility_name: str | None
+    stored_at: datetime
+    days: int
+    state: Literal["ok", "warning", "breach"]
+    due: date = Field(description="the day the one-year limit is reached")
+
+
+class StorageAgeList(BaseModel):
+    """Stored containers, oldest first."""
+
+    items: list[StorageAgeOut]
+
+
+class OccupancyOut(BaseModel):
+    """A storage facility's stock against its capacity."""
+
+    facility_id: int
+    name: str
+    enterprise_id: int
+    stock_kg: str
+    capacity_kg: str | None
+    share_percent: str
+    containers: int
+
+
+class OccupancyList(BaseModel):
+    """Storage facilities the caller may see."""
+
+    items: list[OccupancyOut]
+
+
+# --- Manifests ------------------------------------------------------------------------------------
+
+
+class LegIn(Body):
+    """One transport leg: carrier with its vehicle and driver."""
+
+    carrier_id: int
+    vehicle_id: int
+    driver_id: int
+
+
+class ManifestCreate(Body):
+    """Draft a manifest from stored containers of one waste code."""
+
+    container_ids: list[int] = Field(min_length=1, max_length=MAX_BULK)
+    receiver_facility_id: int
+    legs: list[LegIn] = Field(min_length=1, max_length=10)
+    transfer_date: date
+    mode: ModeName = "dispose"
+    planned_method: str | None = Field(default=None, max_length=6, description="R/D code, e.g. D10")
+    note: str = Field(default="", max_length=2000)
+
+
+class ManifestQuery(PageQuery):
+    """Filter the manifest list."""
+
+    status: ManifestStatusName | None = None
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+
+
+class ManifestOut(BaseModel):
+    """A manifest's summary."""
+
+    id: int
+    number: str
+    status: ManifestStatusName
+    waste_code: str
+    generator_id: int
+    receiver_id: int
+    receiver_facility_id: int
+    mode: str
+    planned_method: str | None
+    treatment_method: str | None
+    transfer_date: date
+    declared_kg: str
+    received_kg: str | None
+    accepted_kg: str | None
+    cross_province: bool
+    anomaly: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, m: Any) -> ManifestOut:
+        """Render a Manifest row."""
+        return cls(**cls.fields_of(m))
+
+    @staticmethod
+    def fields_of(m: Any) -> dict[str, Any]:
+        """The summary fields of a Manifest row."""
+        return {
+            "id": m.id,
+            "number": m.number,
+            "status": m.status,
+            "waste_code": m.waste_code,
+            "generator_id": m.generator_id,
+            "receiver_id": m.receiver_id,
+            "receiver_facility_id": m.receiver_facility_id,
+            "mode": m.mode,
+            "planned_method": m.planned_method,
+            "treatment_method": m.treatment_method,
+            "transfer_date": m.transfer_date,
+            "declared_kg": g_to_kg_text(m.declared_g),
+            "received_kg": kg_out(m.received_g),
+            "accepted_kg": kg_out(m.accepted_g),
+            "cross_province": m.cross_province,
+            "anomaly": m.anomaly,
+            "created_at": m.created_at,
+        }
+
+
+class ManifestList(Page):
+    """Manifests, newest first."""
+
+    items: list[ManifestOut]
+
+
+class PartyOut(BaseModel):
+    """An enterprise that is party to a manifest."""
+
+    id: int
+    name: str
+    uscc: str
+
+
+class FacilityRefOut(BaseModel):
+    """A facility named on a manifest."""
+
+    id: int
+    name: str
+
+
+class LegOut(BaseModel):
+    """A transport leg with its pick-up and delivery times."""
+
+    seq: int
+    carrier: PartyOut
+    vehicle_id: int
+    vehicle_plate: str
+    driver_id: int
+    driver_name: str
+    picked_up_at: datetime | None
+    delivered_at: datetime | None
+
+
+class ManifestContainerOut(BaseModel):
+    """A container on a manifest with the declared and weighed masses and the receiver's decision."""
+
+    id: int
+    digital_id: str
+    status: ContainerStatusName
+    packaging: str
+    declared_kg: str
+    weighed_kg: str | None
+    accepted: bool | None
+    note: str
+
+
+class SignatureOut(BaseModel):
+    """A signed section: who, in which role, when, by which action."""
+
+    section: str
+    action: str
+    name: str
+    role: str
+    at: datetime
+
+
+class RevisionOut(BaseModel):
+    """A correction of a sealed field, the original beside the new value."""
+
+    section: str
+    field: str
+    old_value: str
+    new_value: str
+    reason: str
+    at: datetime
+
+
+class WarningOut(BaseModel):
+    """A non-blocking warning; annual-scale warnings carry share_percent and the figures in grams
+    (scale_g, accepted_g, in_flight_g, adding_g), weighing warnings declared_g, weighed_g and
+    deviation_percent."""
+
+    model_config = ConfigDict(extra="allow")
+
+    rule: str
+    message: str | None = None
+
+
+class ManifestDetail(ManifestOut):
+    """A manifest with its parties, legs, containers, signatures, revisions and the caller's actions."""
+
+    generator: PartyOut
+    receiver: PartyOut
+    receiver_facility: FacilityRefOut
+    origin_facility: FacilityRefOut | None
+    legs: list[LegOut]
+    containers: list[ManifestContainerOut]
+    signatures: list[SignatureOut]
+    revisions: list[RevisionOut]
+    note: str
+    anomaly_note: str
+    actions: list[str] = Field(description="submit, cancel, pick_up, deliver, accept, treat, close, …")
+    warnings: list[WarningOut] = Field(
+        default=[], description="non-blocking warnings of the action just taken"
+    )
+
+
+class CancelIn(Body):
+    """Why the manifest is cancelled."""
+
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class PickUpIn(Body):
+    """The containers the carrier scanned (digital IDs or label URLs) and the leg being signed."""
+
+    scanned: list[str] = Field(min_length=1, max_length=MAX_BULK)
+    leg_seq: int = Field(default=1, ge=1)
+
+
+class DeliverIn(Body):
+    """The containers the receiver scanned on arrival."""
+
+    scanned: list[str] = Field(min_length=1, max_length=MAX_BULK)
+
+
+class ReceiptIn(Body):
+    """Weighed mass of every container (kg) and the rejected ones with their reasons."""
+
+    weights: dict[str, KgIn] = Field(min_length=1, description="digital ID → weighed kg")
+    rejected: dict[str, str] = Field(default={}, description="digital ID → reason")
+    anomaly_note: str = Field(default="", max_length=2000)
+
+
+class TreatmentIn(Body):
+    """The R/D method code of the treatment."""
+
+    method: str = Field(min_length=1, max_length=6)
+
+
+class RevisionIn(Body):
+    """A correction of a sealed field with its reason."""
+
+    field: str = Field(min_length=1, max_length=60, description="note (generator) or anomaly_note (receiver)")
+    value: str = Field(max_length=2000)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class SlipsRequest(Body):
+    """Print many transfer slips in one PDF."""
+
+    manifest_ids: list[int] = Field(min_length=1, max_length=MAX_BULK)
+
+
+class VerifyQuery(Query):
+    """The fingerprint printed on the slip."""
+
+    f: str = Field(default="", max_length=64)
+
+
+class VerifyOut(BaseModel):
+    """Whether a printed slip still matches the record (public, nothing more)."""
+
+    number: str
+    status: ManifestStatusName
+    matches: bool
+    last_change: str = Field(description="Beijing time of the last signature or revision")
+
+
+# --- Transfer approvals ---------------------------------------------------------------------------
+
+
+class ApprovalCreate(Body):
+    """A cross-province transfer approval (跨省转移审批) with its quota in tonnes."""
+
+    number: str = Field(min_length=1, max_length=80)
+    generator_id: int
+    receiver_id: int
+    waste_code: str = Field(min_length=9, max_length=10)
+    quota_t: KgIn = Field(description="approved quantity in tonnes")
+    valid_from: date
+    valid_to: date
+    authority: str = Field(default="", max_length=200)
+
+
+class ApprovalOut(BaseModel):
+    """A transfer approval and how much of its quota is used."""
+
+    id: int
+    number: str
+    generator_id: int
+    receiver_id: int
+    waste_code: str
+    quota_kg: str
+    used_kg: str
+    valid_from: date
+    valid_to: date
+    authority: str
+
+    @classmethod
+    def of(cls, a: Any) -> ApprovalOut:
+        """Render a TransferApproval row."""
+        return cls(
+            id=a.id,
+            number=a.number,
+            generator_id=a.generator_id,
+            receiver_id=a.receiver_id,
+            waste_code=a.waste_code,
+            quota_kg=g_to_kg_text(a.quota_g),
+            used_kg=g_to_kg_text(a.used_g),
+            valid_from=a.valid_from,
+            valid_to=a.valid_to,
+            authority=a.authority,
+        )
+
+
+class ApprovalList(Page):
+    """Transfer approvals."""
+
+    items: list[ApprovalOut]

@@ -1,0 +1,334 @@
+"""API resources: electronic transfer manifests (转移联单), their signing actions and transfer approvals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from spectree import Response
+
+from hazchem.api.custody import idempotency_key, replay_headers, weight_tolerance
+from hazchem.api.custody_reads import list_approvals as query_approvals
+from hazchem.api.custody_reads import manifest_parts
+from hazchem.api.custody_schemas import (
+    ApprovalCreate,
+    ApprovalList,
+    ApprovalOut,
+    CancelIn,
+    DeliverIn,
+    FacilityRefOut,
+    LegOut,
+    ManifestContainerOut,
+    ManifestCreate,
+    ManifestDetail,
+    ManifestList,
+    ManifestOut,
+    ManifestQuery,
+    PartyOut,
+    PickUpIn,
+    ReceiptIn,
+    RevisionIn,
+    RevisionOut,
+    SignatureOut,
+    TreatmentIn,
+    WarningOut,
+    kg_out,
+)
+from hazchem.api.paging import decode_cursor, page
+from hazchem.api.routes import bp, current_api_actor, error_responses, spec
+from hazchem.api.schemas import PageQuery
+from hazchem.appctx import db_session
+from hazchem.models import Manifest
+from hazchem.services import manifests, scans
+from hazchem.services.access import Actor
+
+ACTION_ERRORS = error_responses(400, 401, 403, 404, 409, 422)
+
+
+def _party(enterprise: Any) -> PartyOut:
+    return PartyOut(id=enterprise.id, name=enterprise.name, uscc=enterprise.uscc)
+
+
+def _facility(facility: Any) -> FacilityRefOut | None:
+    return None if facility is None else FacilityRefOut(id=facility.id, name=facility.name)
+
+
+def manifest_detail(
+    actor: Actor, manifest: Manifest, warnings: Sequence[dict[str, Any]] = ()
+) -> ManifestDetail:
+    """A manifest with parties, legs, containers, signatures, revisions and the caller's actions."""
+    session = db_session()
+    parts = manifest_parts(session, manifest)
+    return ManifestDetail(
+        **ManifestOut.fields_of(manifest),
+        generator=_party(parts.generator),
+        receiver=_party(parts.receiver),
+        receiver_facility=_facility(parts.receiver_facility),
+        origin_facility=_facility(parts.origin_facility),
+        legs=[
+            LegOut(
+                seq=v.leg.seq,
+                carrier=_party(v.carrier),
+                vehicle_id=v.vehicle.id,
+                vehicle_plate=v.vehicle.plate,
+                driver_id=v.driver.id,
+                driver_name=v.driver.name,
+                picked_up_at=v.leg.picked_up_at,
+                delivered_at=v.leg.delivered_at,
+            )
+            for v in parts.legs
+        ],
+        containers=[
+            ManifestContainerOut(
+                id=c.id,
+                digital_id=c.digital_id,
+                status=c.status,
+                packaging=c.packaging,
+                declared_kg=kg_out(mc.declared_g),
+                weighed_kg=kg_out(mc.weighed_g),
+                accepted=mc.accepted,
+                note=mc.note,
+            )
+            for mc, c in manifests.manifest_containers(session, manifest.id)
+        ],
+        signatures=[
+            SignatureOut(section=s.section, action=s.action, name=s.name, role=s.role, at=s.at)
+            for s in parts.signatures
+        ],
+        revisions=[
+            RevisionOut(
+                section=r.section,
+                field=r.field,
+                old_value=r.old_value,
+                new_value=r.new_value,
+                reason=r.reason,
+                at=r.at,
+            )
+            for r in parts.revisions
+        ],
+        note=manifest.note,
+        anomaly_note=manifest.anomaly_note,
+        actions=manifests.manifest_actions_for(session, actor, manifest.id),
+        warnings=[WarningOut(**w) for w in warnings],
+    )
+
+
+# --- Manifests ------------------------------------------------------------------------------------
+
+
+@bp.get("/manifests")
+@spec.validate(
+    query=ManifestQuery,
+    resp=Response(HTTP_200=ManifestList, **error_responses(400, 401)),
+    tags=["manifests"],
+)
+def list_manifests(query: ManifestQuery) -> Any:
+    """List the manifests the caller is party to (regulators and administrators: all), newest first."""
+    rows = manifests.list_manifests(
+        session=db_session(),
+        actor=current_api_actor(),
+        status=query.status,
+        after=decode_cursor(query.cursor),
+        limit=query.limit + 1,
+    )
+    items, next_cursor = page(rows, query.limit, ManifestOut.of, lambda m: m.id)
+    return ManifestList(items=items, next_cursor=next_cursor)
+
+
+@bp.post("/manifests")
+@spec.validate(
+    json=ManifestCreate,
+    resp=Response(HTTP_201=ManifestDetail, **ACTION_ERRORS),
+    tags=["manifests"],
+)
+def create_manifest(json: ManifestCreate) -> Any:
+    """Draft a manifest from stored containers of one waste code (the generator's EHS officer)."""
+    actor = current_api_actor()
+    manifest = manifests.create_manifest(
+        session=db_session(),
+        actor=actor,
+        container_ids=json.container_ids,
+        receiver_facility_id=json.receiver_facility_id,
+        legs=[manifests.LegInput(**leg.model_dump()) for leg in json.legs],
+        transfer_date=json.transfer_date,
+        mode=json.mode,
+        planned_method=(json.planned_method or "").upper() or None,
+        note=json.note,
+    )
+    return manifest_detail(actor, manifest), 201
+
+
+@bp.get("/manifests/<int:manifest_id>")
+@spec.validate(resp=Response(HTTP_200=ManifestDetail, **error_responses(401, 404)), tags=["manifests"])
+def get_manifest(manifest_id: int) -> Any:
+    """Show a manifest: parties, legs, containers, signatures, revisions and the caller's actions."""
+    actor = current_api_actor()
+    manifest = manifests.get_manifest(session=db_session(), actor=actor, manifest_id=manifest_id)
+    return manifest_detail(actor, manifest)
+
+
+def _signed(outcome: manifests.Outcome) -> ManifestDetail:
+    return manifest_detail(current_api_actor(), outcome.manifest, outcome.warnings)
+
+
+@bp.post("/manifests/<int:manifest_id>/submit")
+@spec.validate(resp=Response(HTTP_200=ManifestDetail, **ACTION_ERRORS), tags=["manifests"])
+def submit_manifest(manifest_id: int) -> Any:
+    """Sign the generator section after the licence, annual-scale, carrier and approval checks."""
+    return _signed(manifests.submit(session=db_session(), actor=current_api_actor(), manifest_id=manifest_id))
+
+
+@bp.post("/manifests/<int:manifest_id>/cancel")
+@spec.validate(json=CancelIn, resp=Response(HTTP_200=ManifestDetail, **ACTION_ERRORS), tags=["manifests"])
+def cancel_manifest(manifest_id: int, json: CancelIn) -> Any:
+    """Cancel a manifest before pick-up; its reservation and containers are released."""
+    return _signed(
+        manifests.cancel(
+            session=db_session(), actor=current_api_actor(), manifest_id=manifest_id, reason=json.reason
+        )
+    )
+
+
+def _idempotent_action(manifest_id: int, action: str, perform: Callable[[], manifests.Outcome]) -> Any:
+    """Run a scanning action once per Idempotency-Key; a repeat gets the first answer back."""
+    actor = current_api_actor()
+
+    def run() -> scans.Reply:
+        outcome = perform()
+        return scans.Reply(
+            200, manifest_detail(actor, outcome.manifest, outcome.warnings).model_dump(mode="json")
+        )
+
+    reply = scans.idempotent(
+        session=db_session(),
+        actor=actor,
+        key=idempotency_key(),
+        subject=f"manifest:{manifest_id}",
+        action=action,
+        perform=run,
+    )
+    return ManifestDetail(**reply.body), reply.status, replay_headers(reply)
+
+
+@bp.post("/manifests/<int:manifest_id>/pick-up")
+@spec.validate(json=PickUpIn, resp=Response(HTTP_200=ManifestDetail, **ACTION_ERRORS), tags=["manifests"])
+def pick_up(manifest_id: int, json: PickUpIn) -> Any:
+    """The carrier scans exactly the manifest's containers and signs (honours Idempotency-Key)."""
+    return _idempotent_action(
+        manifest_id,
+        "pick_up",
+        lambda: manifests.pick_up(
+            session=db_session(),
+            actor=current_api_actor(),
+            manifest_id=manifest_id,
+            scanned=json.scanned,
+            leg_seq=json.leg_seq,
+        ),
+    )
+
+
+@bp.post("/manifests/<int:manifest_id>/deliver")
+@spec.validate(json=DeliverIn, resp=Response(HTTP_200=ManifestDetail, **ACTION_ERRORS), tags=["manifests"])
+def deliver(manifest_id: int, json: DeliverIn) -> Any:
+    """The receiver scans the arriving containers into its facility (honours Idempotency-Key)."""
+    return _idempotent_action(
+        manifest_id,
+        "deliver",
+        lambda: manifests.deliver(
+            session=db_session(), actor=current_api_actor(), manifest_id=manifest_id, scanned=json.scanned
+        ),
+    )
+
+
+@bp.post("/manifests/<int:manifest_id>/receipt")
+@spec.validate(json=ReceiptIn, resp=Response(HTTP_200=ManifestDetail, **ACTION_ERRORS), tags=["manifests"])
+def record_receipt(manifest_id: int, json: ReceiptIn) -> Any:
+    """Weigh every container, accept or reject each; a deviation beyond tolerance needs a note."""
+    return _signed(
+        manifests.record_receipt(
+            session=db_session(),
+            actor=current_api_actor(),
+            manifest_id=manifest_id,
+            weights_kg={k: str(v) for k, v in json.weights.items()},
+            rejected=json.rejected,
+            anomaly_note=json.anomaly_note,
+            tolerance=weight_tolerance(),
+        )
+    )
+
+
+@bp.post("/manifests/<int:manifest_id>/treatment")
+@spec.validate(json=TreatmentIn, resp=Response(HTTP_200=ManifestDetail, **ACTION_ERRORS), tags=["manifests"])
+def record_treatment(manifest_id: int, json: TreatmentIn) -> Any:
+    """Record the R/D method; it must be within the receiver's licence scope line."""
+    return _signed(
+        manifests.record_treatment(
+            session=db_session(), actor=current_api_actor(), manifest_id=manifest_id, method_code=json.method
+        )
+    )
+
+
+@bp.post("/manifests/<int:manifest_id>/close")
+@spec.validate(resp=Response(HTTP_200=ManifestDetail, **ACTION_ERRORS), tags=["manifests"])
+def close_manifest(manifest_id: int) -> Any:
+    """Close a treated (or wholly rejected) manifest."""
+    return _signed(manifests.close(session=db_session(), actor=current_api_actor(), manifest_id=manifest_id))
+
+
+@bp.post("/manifests/<int:manifest_id>/revisions")
+@spec.validate(json=RevisionIn, resp=Response(HTTP_201=RevisionOut, **ACTION_ERRORS), tags=["manifests"])
+def revise_manifest(manifest_id: int, json: RevisionIn) -> Any:
+    """Correct a field of a signed section; the original stays beside the new value."""
+    revision = manifests.revise(
+        session=db_session(),
+        actor=current_api_actor(),
+        manifest_id=manifest_id,
+        field_name=json.field,
+        new_value=json.value,
+        reason=json.reason,
+    )
+    return (
+        RevisionOut(
+            section=revision.section,
+            field=revision.field,
+            old_value=revision.old_value,
+            new_value=revision.new_value,
+            reason=revision.reason,
+            at=revision.at,
+        ),
+        201,
+    )
+
+
+# --- Transfer approvals ---------------------------------------------------------------------------
+
+
+@bp.get("/transfer-approvals")
+@spec.validate(
+    query=PageQuery,
+    resp=Response(HTTP_200=ApprovalList, **error_responses(400, 401)),
+    tags=["transfer-approvals"],
+)
+def list_approvals(query: PageQuery) -> Any:
+    """List the cross-province transfer approvals naming the caller's enterprise (regulators: all)."""
+    rows = query_approvals(
+        db_session(), current_api_actor(), after=decode_cursor(query.cursor), limit=query.limit + 1
+    )
+    items, next_cursor = page(rows, query.limit, ApprovalOut.of, lambda a: a.id)
+    return ApprovalList(items=items, next_cursor=next_cursor)
+
+
+@bp.post("/transfer-approvals")
+@spec.validate(
+    json=ApprovalCreate,
+    resp=Response(HTTP_201=ApprovalOut, **error_responses(400, 401, 403, 409)),
+    tags=["transfer-approvals"],
+)
+def create_approval(json: ApprovalCreate) -> Any:
+    """Record a cross-province transfer approval (administrators or ecology and environment)."""
+    approval = manifests.create_approval(
+        session=db_session(),
+        actor=current_api_actor(),
+        **{**json.model_dump(), "quota_t": str(json.quota_t)},
+    )
+    return ApprovalOut.of(approval), 201
