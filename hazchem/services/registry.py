@@ -358,40 +358,65 @@ def set_responsibility(
     assigned: bool,
 ) -> bool:
     """Assign or remove one duty in the matrix (administrators only); returns whether it changed."""
+    current = set(_cell_duties(session, department_id, licence_type_id))
+    wanted = current | {duty} if assigned else current - {duty}
+    return set_cell(
+        session=session,
+        actor=actor,
+        department_id=department_id,
+        licence_type_id=licence_type_id,
+        duties=wanted,
+    )
+
+
+def _cell_duties(session: Session, department_id: int, licence_type_id: int) -> list[str]:
+    return list(
+        session.exec(
+            select(Responsibility.duty).where(
+                Responsibility.department_id == department_id,
+                Responsibility.licence_type_id == licence_type_id,
+            )
+        )
+    )
+
+
+@use_case
+def set_cell(
+    *, session: Session, actor: Actor | None, department_id: int, licence_type_id: int, duties: Iterable[str]
+) -> bool:
+    """Set one matrix cell to exactly `duties` in one transaction and one event; True if it changed."""
     if actor is not None:
         require_admin(actor, "change the responsibility matrix")
-    duty = _enum_value(Duty, duty, "duty")
+    wanted = {_enum_value(Duty, d, "duty") for d in duties}
     begin_write(session)
     department = session.get(Department, department_id)
     licence_type = session.get(LicenceType, licence_type_id)
     if department is None or licence_type is None:
         raise NotFound("department or licence type not found")
-    existing = session.exec(
-        select(Responsibility).where(
-            Responsibility.department_id == department_id,
-            Responsibility.licence_type_id == licence_type_id,
-            Responsibility.duty == duty,
+    existing = {
+        r.duty: r
+        for r in session.exec(
+            select(Responsibility).where(
+                Responsibility.department_id == department_id,
+                Responsibility.licence_type_id == licence_type_id,
+            )
         )
-    ).first()
-    if assigned == (existing is not None):
+    }
+    if set(existing) == wanted:
         session.rollback()
         return False
-    if assigned:
+    for duty in wanted - set(existing):
         session.add(Responsibility(department_id=department_id, licence_type_id=licence_type_id, duty=duty))
-    else:
-        session.delete(existing)
+    for duty in set(existing) - wanted:
+        session.delete(existing[duty])
     audit.record(
         session,
         actor=actor,
-        action="responsibility.assign" if assigned else "responsibility.remove",
+        action="responsibility.set",
         entity="responsibility",
-        entity_id=f"{department_id}:{licence_type_id}:{duty}",
-        after={
-            "department": department.name,
-            "licence_type": licence_type.code,
-            "duty": duty,
-            "assigned": assigned,
-        },
+        entity_id=f"{department_id}:{licence_type_id}",
+        before={"duties": sorted(existing)},
+        after={"department": department.name, "licence_type": licence_type.code, "duties": sorted(wanted)},
     )
     _commit(session, "responsibility")
     return True

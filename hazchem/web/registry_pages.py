@@ -300,16 +300,13 @@ def responsibilities_update() -> Any:
     department_id = required_int(request.form.get("department_id"), "department_id")
     licence_type_id = required_int(request.form.get("licence_type_id"), "licence_type_id")
     ticked = set(request.form.getlist("duty"))
-    db = db_session()
-    for duty in Duty:
-        registry.set_responsibility(
-            session=db,
-            actor=me,
-            department_id=department_id,
-            licence_type_id=licence_type_id,
-            duty=duty.value,
-            assigned=duty.value in ticked,
-        )
+    registry.set_cell(
+        session=db_session(),
+        actor=me,
+        department_id=department_id,
+        licence_type_id=licence_type_id,
+        duties=ticked,
+    )
     flash(_("Responsibilities saved."), "success")
     return redirect(url_for("web.responsibilities") + f"#cell-{department_id}-{licence_type_id}")
 
