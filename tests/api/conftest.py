@@ -6,6 +6,10 @@ from collections.abc import Callable
 
 import pytest
 
+# The custody-chain fixture (streams, a carrier licence, B's store) is shared with the service tests.
+from tests.api.custody_helpers import Api
+from tests.services.conftest import chain  # noqa: F401
+
 API = "/api/v1"
 # The password of every user of the shared `registry` fixture (tests/conftest.py PASSWORD).
 PASSWORD = "correct-horse-battery"
@@ -48,3 +52,14 @@ def walk(client, url: str, headers: dict[str, str], limit: int) -> list[dict]:
         if cursor is None:
             return items
     raise AssertionError("pagination did not end")
+
+
+CUSTODY_USERS = ("officer_a", "driver", "operator_b", "officer_b", "regulator_eco", "regulator_em", "admin")
+
+
+@pytest.fixture
+def api(client, login, registry) -> Api:
+    """The API client of the custody tests, every registry user logged in up front."""
+    for user in CUSTODY_USERS:
+        login(user)
+    return Api(client, login)
