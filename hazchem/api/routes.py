@@ -173,7 +173,7 @@ def openapi_document() -> Any:
     return jsonify(openapi())
 
 
-PUBLIC_ENDPOINTS = {"api.issue_token", "api.openapi_document"}
+PUBLIC_ENDPOINTS = {"api.issue_token", "api.openapi_document", "api.verify_slip"}
 
 
 def register(app: Flask) -> None:

@@ -1,0 +1,99 @@
+"""API resources: container label PDFs, transfer slip PDFs and the public slip verification."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from spectree import Response
+
+from hazchem.api.custody_schemas import LabelQuery, LabelsRequest, SlipsRequest, VerifyOut, VerifyQuery
+from hazchem.api.routes import bp, current_api_actor, error_responses, spec
+from hazchem.appctx import db_session
+from hazchem.render.labels import label_pdf
+from hazchem.render.slips import slip_pdf
+from hazchem.services import documents
+
+PDF = "application/pdf"
+
+
+def pdf_response(data: bytes, filename: str) -> Any:
+    """A PDF answer shown inline, with a file name for saving."""
+    return current_app.response_class(
+        data, mimetype=PDF, headers={"Content-Disposition": f'inline; filename="{filename}"'}
+    )
+
+
+def base_url() -> str:
+    """The public base URL the QR codes point at (BASE_URL)."""
+    return current_app.config["BASE_URL"]
+
+
+@bp.get("/containers/<int:container_id>/label.pdf")
+@spec.validate(
+    query=LabelQuery,
+    resp=Response(HTTP_200=(None, "the HJ 1276 label as application/pdf"), **error_responses(400, 401, 404)),
+    tags=["containers"],
+)
+def container_label(container_id: int, query: LabelQuery) -> Any:
+    """The container's label as a PDF (its QR code encodes the public scan URL)."""
+    labels = documents.labels_for(
+        session=db_session(), actor=current_api_actor(), container_ids=[container_id], base_url=base_url()
+    )
+    return pdf_response(label_pdf(labels, layout=query.layout), f"label-{labels[0].digital_id}.pdf")
+
+
+@bp.post("/containers/labels.pdf")
+@spec.validate(
+    json=LabelsRequest,
+    resp=Response(HTTP_200=(None, "the labels as one application/pdf"), **error_responses(400, 401, 404)),
+    tags=["containers"],
+)
+def bulk_labels(json: LabelsRequest) -> Any:
+    """Many labels in one PDF: one per page (roll) or tiled on A4."""
+    labels = documents.labels_for(
+        session=db_session(), actor=current_api_actor(), container_ids=json.container_ids, base_url=base_url()
+    )
+    return pdf_response(label_pdf(labels, layout=json.layout), f"labels-{len(labels)}.pdf")
+
+
+@bp.get("/manifests/<int:manifest_id>/slip.pdf")
+@spec.validate(
+    resp=Response(HTTP_200=(None, "the transfer slip as application/pdf"), **error_responses(401, 404)),
+    tags=["manifests"],
+)
+def manifest_slip(manifest_id: int) -> Any:
+    """The manifest's A4 transfer slip (its QR code links to the verification page)."""
+    slips = documents.slips_for(
+        session=db_session(), actor=current_api_actor(), manifest_ids=[manifest_id], base_url=base_url()
+    )
+    return pdf_response(slip_pdf(slips), f"slip-{slips[0].number}.pdf")
+
+
+@bp.post("/manifests/slips.pdf")
+@spec.validate(
+    json=SlipsRequest,
+    resp=Response(HTTP_200=(None, "the slips as one application/pdf"), **error_responses(400, 401, 404)),
+    tags=["manifests"],
+)
+def bulk_slips(json: SlipsRequest) -> Any:
+    """Many transfer slips in one PDF."""
+    slips = documents.slips_for(
+        session=db_session(), actor=current_api_actor(), manifest_ids=json.manifest_ids, base_url=base_url()
+    )
+    return pdf_response(slip_pdf(slips), f"slips-{len(slips)}.pdf")
+
+
+@bp.get("/verify/<number>")
+@spec.validate(
+    query=VerifyQuery,
+    resp=Response(HTTP_200=VerifyOut, **error_responses(400, 404)),
+    tags=["verify"],
+    security={},
+)
+def verify_slip(number: str, query: VerifyQuery) -> Any:
+    """Tell an inspector whether a printed slip still matches the record (public, no token)."""
+    check = documents.verify_slip(session=db_session(), number=number, printed_fingerprint=query.f)
+    return VerifyOut(
+        number=check.number, status=check.status, matches=check.matches, last_change=check.last_change
+    )
