@@ -1,0 +1,268 @@
+"""Custody chain at park scale: scan lookups over HTTP and manifest submission as history grows.
+
+Goals (issue 3): scan lookup (`/l/<id>` logged in, and `POST /api/v1/scans` action "lookup")
+throughput at least 0.5× the trivial `/healthz` of the same app under the same gunicorn, with
+100,000 containers in the database; a manifest submission's server time grows by less than 1.5×
+from 1,000 to 100,000 existing manifests.
+
+Each database (a temporary SQLite file, and PostgreSQL when a URL is given) gets the demo park and
+a bulk-generated history (bench/datagen.py). `manifests.submit` is timed in-process on fresh drafts
+at 1,000 existing manifests, the history is grown to 100,000, and it is timed again; then gunicorn
+(2 workers × 4 threads) serves the same database on 127.0.0.1 and wrk (or a Python client) drives
+each route for a bounded time after a warm-up.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import tempfile
+import time
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session
+
+from bench import datagen, loadgen
+from hazchem.db import make_engine
+from hazchem.migrate import upgrade
+from hazchem.models import Container, Manifest, User
+from hazchem.services import auth, manifests
+from hazchem.services import demo_data as data
+
+BENCH_DB = "hazchem_bench_custody"
+SMALL, LARGE = 1_000, 100_000  # existing manifests at the two submission timings
+DRAFTS = 50  # submissions timed at each size
+PER_DRAFT = 2  # containers per timed draft
+SECONDS, WARMUP = 10.0, 3.0  # per route
+SCAN_SUBJECTS = 2_000  # distinct containers cycled over by the scan load
+RATIO_GOAL, GROWTH_GOAL = 0.5, 1.5
+
+
+def _count(engine: Engine, model: type) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def _ids(world: datagen.World) -> tuple[int, int, int, int]:
+    """Receiving incinerator of the disposal centre, and the demo carrier's first vehicle and driver."""
+    facility = world.facilities[("disposal_centre", "危险废物焚烧处置车间")]
+    carrier = next(c for c in world.carriers if c["key"] == "carrier_dg")
+    vehicle = next(v for v, classes, _ in carrier["vehicles"] if "3" in classes)
+    driver = next(d for d, valid in carrier["drivers"] if valid > world.today + timedelta(days=30))
+    return facility, carrier["id"], vehicle, driver
+
+
+def _time_submissions(engine: Engine, world: datagen.World, container_ids: list[int]) -> list[float]:
+    """Draft DRAFTS manifests of the `ehs` officer's reserved containers, then time each submit (ms)."""
+    facility, carrier, vehicle, driver = _ids(world)
+    with Session(engine, expire_on_commit=False) as session:
+        user = session.execute(select(User).where(User.username == "ehs")).scalar_one()
+        actor = auth.actor_for_user_id(session=session, user_id=user.id)
+        drafts = [
+            manifests.create_manifest(
+                session=session,
+                actor=actor,
+                container_ids=container_ids[i * PER_DRAFT : (i + 1) * PER_DRAFT],
+                receiver_facility_id=facility,
+                legs=[manifests.LegInput(carrier_id=carrier, vehicle_id=vehicle, driver_id=driver)],
+                transfer_date=world.today + timedelta(days=3),
+                planned_method="D10",
+            ).id
+            for i in range(DRAFTS)
+        ]
+        timings = []
+        for manifest_id in drafts:
+            started = time.perf_counter()
+            outcome = manifests.submit(session=session, actor=actor, manifest_id=manifest_id)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert outcome.manifest.status == "submitted"
+    return timings
+
+
+def _stats(timings: list[float]) -> tuple[float, float]:
+    ordered = sorted(timings)
+    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95 + 0.5) - 1)]
+
+
+def _scan_subjects(engine: Engine, world: datagen.World) -> list[str]:
+    """Random digital IDs of containers the `ehs` officer's enterprise generated (every state)."""
+    with engine.connect() as conn:
+        ids = list(
+            conn.execute(
+                select(Container.digital_id).where(
+                    Container.enterprise_id == world.enterprises["fine_chem"].id
+                )
+            ).scalars()
+        )
+    random.Random(7).shuffle(ids)
+    return ids[:SCAN_SUBJECTS]
+
+
+def _scan_throughput(url: str, workdir: str, subjects: list[str]) -> dict[str, Any]:
+    """Requests/s of /healthz, /l/<id> logged in and POST /api/v1/scans, in one gunicorn run."""
+    server = loadgen.Server(url, workdir)
+    results: dict[str, Any] = {}
+    try:
+        server.wait()
+        port = server.port
+        results["healthz"] = loadgen.measure(
+            port, loadgen.Target("healthz", "GET", ["/healthz"], {}), SECONDS, WARMUP
+        )
+        cookie = loadgen.login(port, "ehs", data.DEMO_PASSWORD)
+        status, _, body = loadgen.request(port, "GET", f"/l/{subjects[0]}", headers={"Cookie": cookie})
+        if status == 200 and b'class="timeline"' in body:
+            results["label"] = loadgen.measure(
+                port,
+                loadgen.Target("label", "GET", [f"/l/{s}" for s in subjects], {"Cookie": cookie}),
+                SECONDS,
+                WARMUP,
+            )
+        else:
+            results["label"] = f"not available (GET /l/<id> answered {status} without the logged-in page)"
+        token = loadgen.api_token(port, "ehs", data.DEMO_PASSWORD)
+        scan_headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        probe = json.dumps({"scanned": subjects[0], "action": "lookup"}).encode()
+        status, _, body = loadgen.request(
+            port, "POST", "/api/v1/scans", body=probe, headers={**scan_headers, "Idempotency-Key": "probe-1"}
+        )
+        if status == 200:
+            results["scans"] = loadgen.measure(
+                port,
+                loadgen.Target(
+                    "scans",
+                    "POST",
+                    ["/api/v1/scans"],
+                    scan_headers,
+                    body_template='{"scanned": "{subject}", "action": "lookup"}',
+                    subjects=subjects,
+                    idempotency=True,
+                ),
+                SECONDS,
+                WARMUP,
+            )
+        else:
+            results["scans"] = f"not available (POST /api/v1/scans answered {status}: {body[:120]!r})"
+    finally:
+        server.stop()
+    return results
+
+
+def _bench(url: str, label: str, workdir: str) -> dict[str, Any]:
+    today = date.today()
+    started = time.perf_counter()
+    upgrade(url)
+    engine = make_engine(url)
+    out: dict[str, Any] = {}
+    try:
+        world = datagen.prepare(engine, today)
+        planner = datagen.Planner(world, engine)
+        loose = datagen.Plan()
+        reserved = planner.reserved(loose, "fine_chem", 2 * DRAFTS * PER_DRAFT)
+        planner.loose(loose, stored_share=0.25)
+        datagen.insert(engine, datagen.merge([loose, *planner.manifests(SMALL)]))
+        print(
+            f"   {label}: generated demo park + {_count(engine, Container):,} containers, "
+            f"{_count(engine, Manifest):,} manifests in {time.perf_counter() - started:.1f} s"
+        )
+        small = _count(engine, Manifest)
+        timings_small = _time_submissions(engine, world, reserved[: DRAFTS * PER_DRAFT])
+
+        started = time.perf_counter()
+        grow = LARGE - _count(engine, Manifest)
+        stats = datagen.insert(
+            engine, datagen.merge(datagen.Planner(world, engine, seed=2027).manifests(grow))
+        )
+        if engine.dialect.name == "postgresql":
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("ANALYZE"))
+        containers = _count(engine, Container)
+        print(
+            f"   {label}: grew by {stats['manifests']:,} manifests, {stats['containers']:,} containers, "
+            f"{stats['signatures']:,} signatures, {stats['events']:,} events "
+            f"in {time.perf_counter() - started:.1f} s (now {containers:,} containers)"
+        )
+        large = _count(engine, Manifest)
+        timings_large = _time_submissions(engine, world, reserved[DRAFTS * PER_DRAFT :])
+        (med_s, p95_s), (med_l, p95_l) = _stats(timings_small), _stats(timings_large)
+        out["submit"] = (small, med_s, p95_s, large, med_l, p95_l)
+        print(
+            f"   {label}: manifests.submit at {small:,} manifests: median {med_s:.1f} ms, "
+            f"p95 {p95_s:.1f} ms; at {large:,}: median {med_l:.1f} ms, p95 {p95_l:.1f} ms; "
+            f"growth {med_l / med_s:.2f}× "
+            f"(goal < {GROWTH_GOAL}×: {'met' if med_l / med_s < GROWTH_GOAL else 'NOT met'})"
+        )
+        subjects = _scan_subjects(engine, world)
+    finally:
+        engine.dispose()
+    out["containers"] = containers
+    scans = _scan_throughput(url, workdir, subjects)
+    out["scans"] = scans
+    base = scans["healthz"]
+    print(
+        f"   {label}: /healthz {base.ok_rps:,.0f} req/s answered 200 ({base.requests:,} requests, "
+        f"{base.bad} not 200; {base.tool}, {loadgen.CONNECTIONS} connections, {SECONDS:.0f} s per route)"
+    )
+    for key, name in (("label", "GET /l/<id> (logged in)"), ("scans", "POST /api/v1/scans lookup")):
+        result = scans[key]
+        if isinstance(result, str):
+            print(f"   {label}: {name}: {result}")
+            continue
+        ratio = result.ok_rps / base.ok_rps
+        failed = f", {result.bad:,} not 200 (e.g. {result.first_bad_status})" if result.bad else ", all 200"
+        print(
+            f"   {label}: {name} {result.ok_rps:,.0f} req/s answered 200 "
+            f"({result.requests:,} requests{failed}); ratio to /healthz {ratio:.2f} "
+            f"(goal ≥ {RATIO_GOAL}: {'met' if ratio >= RATIO_GOAL else 'NOT met'})"
+        )
+    return out
+
+
+def _summary(results: dict[str, dict[str, Any]]) -> None:
+    print("   summary (issue 3 goals):")
+    for label, out in results.items():
+        base = out["scans"]["healthz"]
+        for key, name in (("label", "/l/<id> logged in"), ("scans", "API scan lookup")):
+            result = out["scans"][key]
+            if isinstance(result, str):
+                print(f"     {label:10} {name:22} not available")
+                continue
+            ratio = result.ok_rps / base.ok_rps
+            verdict = "met" if ratio >= RATIO_GOAL else "NOT met"
+            failed = f", {result.bad:,} failed" if result.bad else ""
+            print(
+                f"     {label:10} {name:22} {ratio:5.2f}× /healthz ({result.ok_rps:,.0f} vs "
+                f"{base.ok_rps:,.0f} req/s{failed}, {out['containers']:,} containers)   "
+                f"goal ≥ {RATIO_GOAL}×  {verdict}"
+            )
+        small, med_s, _, large, med_l, _ = out["submit"]
+        growth = med_l / med_s
+        print(
+            f"     {label:10} {'submit growth':22} {growth:5.2f}× ({med_s:.1f} ms at {small:,} → "
+            f"{med_l:.1f} ms at {large:,} manifests)   goal < {GROWTH_GOAL}×  "
+            f"{'met' if growth < GROWTH_GOAL else 'NOT met'}"
+        )
+    print("     labels/s for a 500-label bulk PDF: see the `labels` benchmark (goal ≥ 100/s)")
+
+
+def run(pg_url: str | None) -> None:
+    """Run on a temporary SQLite file and, when `pg_url` is given, on a throwaway PostgreSQL database."""
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        results["sqlite"] = _bench(f"sqlite:///{tmp}/custody.sqlite3", "sqlite", tmp)
+        if pg_url:
+            admin = make_engine(pg_url)
+            try:
+                with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                    conn.execute(text(f"DROP DATABASE IF EXISTS {BENCH_DB}"))
+                    conn.execute(text(f"CREATE DATABASE {BENCH_DB}"))
+                url = make_url(pg_url).set(database=BENCH_DB).render_as_string(hide_password=False)
+                results["postgresql"] = _bench(url, "postgresql", tmp)
+            finally:
+                with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                    conn.execute(text(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)"))
+                admin.dispose()
+    _summary(results)
