@@ -25,6 +25,7 @@ from hazchem.models import (
     Revision,
     Signature,
     TransportLeg,
+    User,
     Vehicle,
     WasteStream,
 )
@@ -164,7 +165,7 @@ def _timeline(session: Session, manifest: Manifest, container_ids: list[str]) ->
         )
     )
     events = sorted(own + scans, key=lambda e: e.id)
-    names = _user_names(session, {e.actor_id for e in events})
+    names = user_names(session, {e.actor_id for e in events})
     entries = []
     for event in events:
         after = event.after or {}
@@ -191,9 +192,8 @@ def _timeline(session: Session, manifest: Manifest, container_ids: list[str]) ->
 _SHOWN_DETAILS = ("vehicle", "driver", "facility", "method", "reason", "licence", "where", "note", "rejected")
 
 
-def _user_names(session: Session, ids: set[int | None]) -> dict[int, str]:
-    from hazchem.models import User
-
+def user_names(session: Session, ids: set[int | None]) -> dict[int, str]:
+    """Display names of the users who acted (for events already shown to this actor)."""
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}

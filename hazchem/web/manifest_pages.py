@@ -1,0 +1,321 @@
+"""Manifest pages (转移联单): list, drafting, the detail page with each party's action forms,
+transfer slips, and the public slip verification page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+
+from hazchem.appctx import db_session
+from hazchem.domain import errors
+from hazchem.domain.lifecycle import ManifestStatus, sealed_sections
+from hazchem.domain.vocab import Role, WasteMode
+from hazchem.render.slips import slip_pdf
+from hazchem.services import documents, manifests, web_support
+from hazchem.services.access import Actor
+from hazchem.web import lookups
+from hazchem.web.custody_pages import (
+    base_url,
+    flash_done,
+    new_key,
+    refusal,
+    refused_status,
+    require_role,
+    run_once,
+    weight_tolerance,
+)
+from hazchem.web.forms import int_or_none, required_date, required_int
+from hazchem.web.views import actor, bp
+
+MAX_SLIPS = 200
+
+
+def scanned_lines(text: str) -> list[str]:
+    """What a scanner typed into the box: one digital ID or label URL per line (blank lines ignored)."""
+    return [line.strip() for line in (text or "").replace(",", "\n").split() if line.strip()]
+
+
+# --- List and bulk slips ------------------------------------------------------------------------
+
+
+@bp.get("/manifests", endpoint="manifests")
+@login_required
+def manifests_list() -> str:
+    """Manifests I am party to (all for regulators and administrators), filtered by status."""
+    me = actor()
+    status = request.args.get("status", "")
+    status = status if status in set(ManifestStatus) else ""
+    db = db_session()
+    rows = manifests.list_manifests(session=db, actor=me, status=status or None, limit=500)
+    names = web_support.enterprise_names(
+        session=db, ids={e for m in rows for e in (m.generator_id, m.receiver_id)}
+    )
+    return render_template(
+        "manifests/list.html",
+        manifests=rows,
+        names=names,
+        status=status,
+        statuses=list(ManifestStatus),
+        can_create=me.role == Role.EHS_OFFICER,
+    )
+
+
+@bp.get("/manifests/slips.pdf")
+@login_required
+def manifest_slips_pdf() -> Response:
+    """The transfer slips of the chosen manifests in one PDF (bulk print)."""
+    ids = [i for i in (int_or_none(v) for v in request.args.getlist("ids")) if i is not None][:MAX_SLIPS]
+    if not ids:
+        raise errors.InvalidInput(_("Tick the manifests whose slips to print."))
+    return _pdf(ids, f"slips-{len(ids)}.pdf")
+
+
+@bp.get("/manifests/<int:manifest_id>/slip.pdf")
+@login_required
+def manifest_slip_pdf(manifest_id: int) -> Response:
+    """One manifest's transfer slip (A4, with the verification QR code)."""
+    found = manifests.get_manifest(session=db_session(), actor=actor(), manifest_id=manifest_id)
+    return _pdf([manifest_id], f"slip-{found.number}.pdf")
+
+
+def _pdf(ids: list[int], filename: str) -> Response:
+    slips = documents.slips_for(session=db_session(), actor=actor(), manifest_ids=ids, base_url=base_url())
+    response = Response(slip_pdf(slips), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Drafting -----------------------------------------------------------------------------------
+
+NEW_FIELDS = (
+    "receiver_facility_id",
+    "carrier_id",
+    "vehicle_id",
+    "driver_id",
+    "transfer_date",
+    "mode",
+    "planned_method",
+    "note",
+)
+
+
+def _new_page(status: int = 200, **extra: Any) -> tuple[str, int]:
+    me = actor()
+    db = db_session()
+    stored = [
+        c
+        for c in lookups.list_containers(session=db, actor=me, status="stored")
+        if c.manifest_id is None and c.enterprise_id in me.enterprise_ids
+    ]
+    extra.setdefault("form", {"transfer_date": date.today().isoformat(), "mode": WasteMode.DISPOSE.value})
+    extra.setdefault("chosen", [])
+    page = render_template(
+        "manifests/new.html",
+        containers=stored,
+        streams=lookups.streams_by_id(db, {c.stream_id for c in stored}),
+        facilities=lookups.facilities_by_id(db, {c.facility_id for c in stored}),
+        transfer=lookups.transfer_choices(db),
+        idem=new_key(),
+        **extra,
+    )
+    return page, status
+
+
+@bp.route("/manifests/new", methods=["GET", "POST"])
+@login_required
+def manifest_new() -> Any:
+    """Draft a manifest from stored containers of one waste code (the generator's EHS officer)."""
+    me = actor()
+    require_role(me, (Role.EHS_OFFICER,))
+    if request.method == "GET":
+        return _new_page()
+    form = {key: request.form.get(key, "") for key in NEW_FIELDS}
+    chosen = [i for i in (int_or_none(v) for v in request.form.getlist("container_ids")) if i is not None]
+    db = db_session()
+
+    def perform() -> dict[str, Any]:
+        created = manifests.create_manifest(
+            session=db,
+            actor=me,
+            container_ids=chosen,
+            receiver_facility_id=required_int(form["receiver_facility_id"], "receiver facility"),
+            legs=[
+                manifests.LegInput(
+                    carrier_id=required_int(form["carrier_id"], "carrier"),
+                    vehicle_id=required_int(form["vehicle_id"], "vehicle"),
+                    driver_id=required_int(form["driver_id"], "driver"),
+                )
+            ],
+            transfer_date=required_date(form["transfer_date"], "transfer date"),
+            mode=form["mode"],
+            planned_method=form["planned_method"].strip().upper() or None,
+            note=form["note"],
+        )
+        return {"id": created.id, "number": created.number}
+
+    try:
+        reply = run_once(me, "manifest:new", "create", perform)
+    except errors.HazchemError as exc:
+        db.rollback()
+        return _new_page(refused_status(exc), form=form, chosen=chosen, error=refusal(exc))
+    number = reply.body["number"]
+    flash_done(reply, _("Manifest %(number)s drafted. Check it, then submit it.", number=number))
+    return redirect(url_for("web.manifest", manifest_id=reply.body["id"]))
+
+
+# --- Detail and actions -------------------------------------------------------------------------
+
+
+def _detail_page(manifest_id: int, status: int = 200, **extra: Any) -> tuple[str, int]:
+    me = actor()
+    db = db_session()
+    found = manifests.get_manifest(session=db, actor=me, manifest_id=manifest_id)
+    rows = manifests.manifest_containers(db, found.id)
+    view = lookups.manifest_view(db, found, [c.digital_id for _, c in rows])
+    actions = set(manifests.manifest_actions_for(db, me, found.id))
+    sealed = {s.value for s in sealed_sections(found.status)}
+    extra.setdefault("form", {})
+    page = render_template(
+        "manifests/detail.html",
+        manifest=found,
+        rows=rows,
+        view=view,
+        actions=actions,
+        can_weigh=bool(actions & {"accept", "accept_part", "reject"}),
+        can_revise=me.role in (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR) and bool(sealed),
+        revisable=[f for f, section in manifests.REVISABLE.items() if section.value in sealed],
+        tolerance_percent=int(weight_tolerance() * 100),
+        idem=new_key(),
+        **extra,
+    )
+    return page, status
+
+
+@bp.get("/manifests/<int:manifest_id>")
+@login_required
+def manifest(manifest_id: int) -> Any:
+    """One manifest: parties, containers, timeline of scans and signatures, and my action forms."""
+    return _detail_page(manifest_id)
+
+
+def _submit(me: Actor, manifest_id: int) -> dict[str, Any]:
+    outcome = manifests.submit(session=db_session(), actor=me, manifest_id=manifest_id)
+    return {"warnings": [w.get("message", "") for w in outcome.warnings]}
+
+
+def _cancel(me: Actor, manifest_id: int) -> dict[str, Any]:
+    reason = request.form.get("reason", "")
+    manifests.cancel(session=db_session(), actor=me, manifest_id=manifest_id, reason=reason)
+    return {}
+
+
+def _pick_up(me: Actor, manifest_id: int) -> dict[str, Any]:
+    scanned = scanned_lines(request.form.get("scanned", ""))
+    manifests.pick_up(session=db_session(), actor=me, manifest_id=manifest_id, scanned=scanned)
+    return {}
+
+
+def _deliver(me: Actor, manifest_id: int) -> dict[str, Any]:
+    scanned = scanned_lines(request.form.get("scanned", ""))
+    manifests.deliver(session=db_session(), actor=me, manifest_id=manifest_id, scanned=scanned)
+    return {}
+
+
+def _receipt(me: Actor, manifest_id: int) -> dict[str, Any]:
+    weights = {
+        key.removeprefix("weight-"): value
+        for key, value in request.form.items()
+        if key.startswith("weight-") and value.strip()
+    }
+    rejected = {
+        key.removeprefix("reject-"): request.form.get("reason-" + key.removeprefix("reject-"), "")
+        for key in request.form
+        if key.startswith("reject-")
+    }
+    outcome = manifests.record_receipt(
+        session=db_session(),
+        actor=me,
+        manifest_id=manifest_id,
+        weights_kg=weights,
+        rejected=rejected,
+        anomaly_note=request.form.get("anomaly_note", ""),
+        tolerance=weight_tolerance(),
+    )
+    return {"status": outcome.manifest.status, "anomalies": len(outcome.warnings)}
+
+
+def _treat(me: Actor, manifest_id: int) -> dict[str, Any]:
+    method = request.form.get("method_code", "")
+    manifests.record_treatment(session=db_session(), actor=me, manifest_id=manifest_id, method_code=method)
+    return {}
+
+
+def _close(me: Actor, manifest_id: int) -> dict[str, Any]:
+    manifests.close(session=db_session(), actor=me, manifest_id=manifest_id)
+    return {}
+
+
+def _revise(me: Actor, manifest_id: int) -> dict[str, Any]:
+    manifests.revise(
+        session=db_session(),
+        actor=me,
+        manifest_id=manifest_id,
+        field_name=request.form.get("field", ""),
+        new_value=request.form.get("new_value", ""),
+        reason=request.form.get("reason", ""),
+    )
+    return {}
+
+
+ACTIONS: dict[str, tuple[Callable[[Actor, int], dict[str, Any]], Any]] = {
+    "submit": (_submit, _l("Manifest submitted and signed.")),
+    "cancel": (_cancel, _l("Manifest cancelled.")),
+    "pick-up": (_pick_up, _l("Pick-up signed: the containers are in transit.")),
+    "arrival": (_deliver, _l("Arrival recorded: the containers are in the receiving facility.")),
+    "receipt": (_receipt, _l("Weighing and acceptance signed.")),
+    "treatment": (_treat, _l("Treatment recorded.")),
+    "close": (_close, _l("Manifest closed.")),
+    "revise": (_revise, _l("Revision recorded beside the original value.")),
+}
+
+
+@bp.post("/manifests/<int:manifest_id>/<action>")
+@login_required
+def manifest_action(manifest_id: int, action: str) -> Any:
+    """Perform one signing action from the manifest page (the service checks the party and rules)."""
+    if action not in ACTIONS:
+        raise errors.NotFound(f"no manifest action {action}")
+    me = actor()
+    db = db_session()
+    found = manifests.get_manifest(session=db, actor=me, manifest_id=manifest_id)
+    handler, done = ACTIONS[action]
+    try:
+        reply = run_once(me, found.number, action, lambda: handler(me, found.id))
+    except errors.HazchemError as exc:
+        db.rollback()
+        return _detail_page(
+            manifest_id, refused_status(exc), error=refusal(exc), form=request.form, failed=action
+        )
+    flash_done(reply, str(done))
+    for warning in reply.body.get("warnings", []):
+        flash(_("Warning: %(message)s", message=warning), "warning")
+    return redirect(url_for("web.manifest", manifest_id=manifest_id))
+
+
+# --- Public slip verification -------------------------------------------------------------------
+
+
+@bp.get("/v/<number>")
+def verify_slip(number: str) -> str:
+    """Tell an inspector whether a printed slip still matches the record (no login needed)."""
+    check = documents.verify_slip(
+        session=db_session(), number=number[:20], printed_fingerprint=request.args.get("f", "")[:64]
+    )
+    return render_template("manifests/verify.html", check=check)
