@@ -366,7 +366,7 @@ def _container_page(digital_id: str, status: int = 200, **extra: Any) -> tuple[s
     if me is not None:
         try:
             container = custody.get_container(session=db, actor=me, scanned=digital_id)
-        except errors.NotFound:
+        except (errors.NotFound, errors.InvalidInput):
             container = None
     try:
         label = documents.public_label(session=db, scanned=digital_id, base_url=base_url())
