@@ -430,6 +430,8 @@ class ScanRecord(SQLModel, table=True):
     idempotency_key: str = Field(max_length=100)
     digital_id: str = Field(max_length=37)
     action: str = Field(max_length=20)
+    # Digest of the whole request, so a key reused for a different request is refused, not replayed.
+    request_hash: str = Field(default="", max_length=64)
     status_code: int
     response: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     at: datetime

@@ -9,7 +9,6 @@ from typing import Any
 from flask import current_app, request
 from spectree import Response
 
-from hazchem.api.custody_reads import list_containers as query_containers
 from hazchem.api.custody_schemas import (
     ContainerCreate,
     ContainerCreated,
@@ -39,6 +38,7 @@ from hazchem.domain.errors import InvalidInput
 from hazchem.domain.identifiers import digital_id_from_scan
 from hazchem.services import custody, scans
 from hazchem.services.access import Actor
+from hazchem.services.custody_reads import list_containers as query_containers
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -216,6 +216,7 @@ def scan(json: ScanIn) -> Any:
         subject=str(digital_id_from_scan(json.scanned)),
         action=json.action,
         perform=lambda: _perform_scan(actor, json),
+        request=json.model_dump(),
     )
     return ScanOut(**reply.body), reply.status, replay_headers(reply)
 

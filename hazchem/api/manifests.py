@@ -8,8 +8,6 @@ from typing import Any
 from spectree import Response
 
 from hazchem.api.custody import idempotency_key, replay_headers, weight_tolerance
-from hazchem.api.custody_reads import list_approvals as query_approvals
-from hazchem.api.custody_reads import manifest_parts
 from hazchem.api.custody_schemas import (
     ApprovalCreate,
     ApprovalList,
@@ -41,6 +39,8 @@ from hazchem.appctx import db_session
 from hazchem.models import Manifest
 from hazchem.services import manifests, scans
 from hazchem.services.access import Actor
+from hazchem.services.custody_reads import list_approvals as query_approvals
+from hazchem.services.custody_reads import manifest_parts
 
 ACTION_ERRORS = error_responses(400, 401, 403, 404, 409, 422)
 
@@ -189,7 +189,9 @@ def cancel_manifest(manifest_id: int, json: CancelIn) -> Any:
     )
 
 
-def _idempotent_action(manifest_id: int, action: str, perform: Callable[[], manifests.Outcome]) -> Any:
+def _idempotent_action(
+    manifest_id: int, action: str, perform: Callable[[], manifests.Outcome], request: Any = None
+) -> Any:
     """Run a scanning action once per Idempotency-Key; a repeat gets the first answer back."""
     actor = current_api_actor()
 
@@ -206,6 +208,7 @@ def _idempotent_action(manifest_id: int, action: str, perform: Callable[[], mani
         subject=f"manifest:{manifest_id}",
         action=action,
         perform=run,
+        request=request,
     )
     return ManifestDetail(**reply.body), reply.status, replay_headers(reply)
 
@@ -224,6 +227,7 @@ def pick_up(manifest_id: int, json: PickUpIn) -> Any:
             scanned=json.scanned,
             leg_seq=json.leg_seq,
         ),
+        request=json.model_dump(),
     )
 
 
@@ -237,6 +241,7 @@ def deliver(manifest_id: int, json: DeliverIn) -> Any:
         lambda: manifests.deliver(
             session=db_session(), actor=current_api_actor(), manifest_id=manifest_id, scanned=json.scanned
         ),
+        request=json.model_dump(),
     )
 
 

@@ -1,5 +1,5 @@
-"""Read-only queries the custody services do not offer yet (container and approval lists, a manifest's
-legs, signatures and revisions). Stop-gaps: they belong in hazchem/services and should move there."""
+"""Read views of the custody chain: container and approval lists, and a manifest's parties, legs,
+signatures and revisions, each scoped to what the actor may see."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, or_, select
 
+from hazchem.domain.lifecycle import container_status
 from hazchem.models import (
     Container,
     Driver,
@@ -54,7 +55,7 @@ def list_containers(
             )
         )
     if status:
-        query = query.where(Container.status == status)
+        query = query.where(Container.status == container_status(status).value)
     if facility_id is not None:
         query = query.where(Container.facility_id == facility_id)
     if enterprise_id is not None:

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, or_, select
 
 from hazchem.db import begin_write, use_case
 from hazchem.domain import custody as rules
-from hazchem.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolation
+from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from hazchem.domain.identifiers import digital_id_from_scan, manifest_number, same_province
 from hazchem.domain.licensing import TransportSubject, WasteSubject
 from hazchem.domain.lifecycle import (
@@ -539,6 +539,10 @@ def create_approval(
         valid_to=valid_to,
         authority=authority.strip(),
     )
+    if session.exec(select(TransferApproval.id).where(TransferApproval.number == approval.number)).first():
+        raise Conflict(
+            f"transfer approval {approval.number} is already recorded", details=[{"field": "number"}]
+        )
     session.add(approval)
     session.flush()
     audit.record(

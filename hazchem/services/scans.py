@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,6 +48,7 @@ def idempotent(
     subject: str,
     action: str,
     perform: Callable[[], Reply],
+    request: Any = None,
 ) -> Reply:
     """Run `perform` once per (user, key); a repeat gets the first answer back, refusals included.
 
@@ -55,7 +58,12 @@ def idempotent(
     if key is None:
         return perform()
     key = _clean_key(key)
-    claimed = _claim(session, actor, key, subject, action)
+    digest = hashlib.sha256(
+        json.dumps(
+            {"subject": subject, "action": action, "request": request}, sort_keys=True, default=str
+        ).encode()
+    ).hexdigest()
+    claimed = _claim(session, actor, key, subject, action, digest)
     if claimed is not None:
         return claimed
     try:
@@ -68,7 +76,7 @@ def idempotent(
     return reply
 
 
-def _claim(session: Session, actor: Actor, key: str, subject: str, action: str) -> Reply | None:
+def _claim(session: Session, actor: Actor, key: str, subject: str, action: str, digest: str) -> Reply | None:
     """Insert the pending record, or return the earlier answer for this key."""
     session.rollback()
     session.add(
@@ -77,6 +85,7 @@ def _claim(session: Session, actor: Actor, key: str, subject: str, action: str) 
             idempotency_key=key,
             digital_id=subject[:37],
             action=action,
+            request_hash=digest,
             status_code=PENDING,
             response={},
             at=custody.now(),
@@ -92,7 +101,7 @@ def _claim(session: Session, actor: Actor, key: str, subject: str, action: str) 
         record = session.exec(
             select(ScanRecord).where(ScanRecord.user_id == actor.user_id, ScanRecord.idempotency_key == key)
         ).one()
-        if record.digital_id != subject[:37] or record.action != action:
+        if record.request_hash != digest:
             raise Conflict(
                 "this Idempotency-Key was already used for a different scan",
                 details=[{"key": key, "first": {"subject": record.digital_id, "action": record.action}}],
