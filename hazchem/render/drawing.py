@@ -86,7 +86,7 @@ def metrics() -> Metrics:
 
 
 def wrap(text: str, width: float, size: float, m: Metrics) -> list[str]:
-    """Break text into lines no wider than width: anywhere between CJK characters, at spaces for Latin words."""
+    """Break text into lines no wider than width: between any CJK characters, at spaces for Latin words."""
     lines: list[str] = []
     for para in (text or "").replace("\r", "").split("\n"):
         line: list[str] = []

@@ -52,7 +52,8 @@ def check_characteristics(codes: Sequence[str]) -> tuple[str, ...]:
     unknown = [c for c in codes if c not in CHARACTERISTIC_NAMES]
     if unknown:
         raise InvalidInput(
-            f"unknown hazard characteristic(s) {', '.join(unknown)}; expected {', '.join(HAZARD_CHARACTERISTICS)}",
+            f"unknown hazard characteristic(s) {', '.join(unknown)}; "
+            f"expected {', '.join(HAZARD_CHARACTERISTICS)}",
             details=[{"field": "characteristics", "value": list(codes)}],
         )
     return tuple(c for c in HAZARD_CHARACTERISTICS if c in codes)
