@@ -22,7 +22,7 @@ from hazchem.domain.lifecycle import ContainerAction, ContainerStatus, ManifestA
 from hazchem.domain.units import g_to_kg_text
 from hazchem.domain.vocab import Role
 from hazchem.render.labels import label_pdf, label_png
-from hazchem.services import custody, documents, registry, scans
+from hazchem.services import custody, custody_reads, documents, registry, scans
 from hazchem.services.access import Actor
 from hazchem.web import form_status, lookups
 from hazchem.web.forms import int_or_none, optional_int, required_date, required_int
@@ -32,6 +32,7 @@ from hazchem.web.views import actor, bp
 CUSTODY_ROLES = (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR, Role.PARK_ADMIN, Role.REGULATOR)
 GENERATING_ROLES = (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR, Role.PARK_ADMIN)
 MAX_LABELS = custody.MAX_BATCH
+PAGE_SIZE = 200
 # Where each manifest action is done on the manifest page (the container page links there).
 MANIFEST_ANCHORS = {
     ManifestAction.SUBMIT.value: ("submit", _l("Submit and sign")),
@@ -73,6 +74,7 @@ def refused_status(exc: errors.HazchemError) -> int:
 
 def run_once(me: Actor, subject: str, action: str, perform: Callable[[], dict[str, Any]]) -> scans.Reply:
     """Run a form's action once per idempotency key; a replay returns the first answer."""
+    sent = {k: request.form.getlist(k) for k in sorted(request.form) if k not in ("csrf_token", "idem")}
     return scans.idempotent(
         session=db_session(),
         actor=me,
@@ -80,6 +82,7 @@ def run_once(me: Actor, subject: str, action: str, perform: Callable[[], dict[st
         subject=subject,
         action=action,
         perform=lambda: scans.Reply(status=200, body=perform()),
+        request=sent,
     )
 
 
@@ -341,13 +344,16 @@ def _download(data: bytes, mimetype: str, filename: str, *, inline: bool = False
 @bp.get("/containers")
 @login_required
 def containers() -> str:
-    """Containers of my enterprise (or in my stores), filtered by status."""
+    """Containers I may see (mine, in my stores, on my manifests), filtered by status, a page at a time."""
     me = actor()
     require_role(me, CUSTODY_ROLES)
     status = request.args.get("status", "")
     status = status if status in set(ContainerStatus) else ""
+    after = int_or_none(request.args.get("after"))
     db = db_session()
-    rows = lookups.list_containers(session=db, actor=me, status=status or None)
+    rows = custody_reads.list_containers(
+        db, me, status=status or None, facility_id=None, enterprise_id=None, after=after, limit=PAGE_SIZE
+    )
     return render_template(
         "custody/containers.html",
         containers=rows,
@@ -355,6 +361,7 @@ def containers() -> str:
         facilities=lookups.facilities_by_id(db, {c.facility_id for c in rows}),
         status=status,
         statuses=list(ContainerStatus),
+        next_after=rows[-1].id if len(rows) == PAGE_SIZE else None,
     )
 
 

@@ -17,7 +17,7 @@ from hazchem.domain import errors
 from hazchem.domain.lifecycle import ManifestStatus, sealed_sections
 from hazchem.domain.vocab import Role, WasteMode
 from hazchem.render.slips import slip_pdf
-from hazchem.services import documents, manifests, web_support
+from hazchem.services import custody_reads, documents, manifests, web_support
 from hazchem.services.access import Actor
 from hazchem.web import lookups
 from hazchem.web.custody_pages import (
@@ -34,6 +34,7 @@ from hazchem.web.forms import int_or_none, required_date, required_int
 from hazchem.web.views import actor, bp
 
 MAX_SLIPS = 200
+MAX_DRAFT = 500  # stored containers offered for one manifest
 
 
 def scanned_lines(text: str) -> list[str]:
@@ -111,8 +112,16 @@ def _new_page(status: int = 200, **extra: Any) -> tuple[str, int]:
     db = db_session()
     stored = [
         c
-        for c in lookups.list_containers(session=db, actor=me, status="stored")
-        if c.manifest_id is None and c.enterprise_id in me.enterprise_ids
+        for c in custody_reads.list_containers(
+            db,
+            me,
+            status="stored",
+            facility_id=None,
+            enterprise_id=me.enterprise_id,
+            after=None,
+            limit=MAX_DRAFT,
+        )
+        if c.manifest_id is None
     ]
     extra.setdefault("form", {"transfer_date": date.today().isoformat(), "mode": WasteMode.DISPOSE.value})
     extra.setdefault("chosen", [])
@@ -178,7 +187,8 @@ def _detail_page(manifest_id: int, status: int = 200, **extra: Any) -> tuple[str
     db = db_session()
     found = manifests.get_manifest(session=db, actor=me, manifest_id=manifest_id)
     rows = manifests.manifest_containers(db, found.id)
-    view = lookups.manifest_view(db, found, [c.digital_id for _, c in rows])
+    parts = custody_reads.manifest_parts(db, found)
+    stream = lookups.streams_by_id(db, {found.stream_id})[found.stream_id]
     actions = set(manifests.manifest_actions_for(db, me, found.id))
     sealed = {s.value for s in sealed_sections(found.status)}
     extra.setdefault("form", {})
@@ -186,7 +196,9 @@ def _detail_page(manifest_id: int, status: int = 200, **extra: Any) -> tuple[str
         "manifests/detail.html",
         manifest=found,
         rows=rows,
-        view=view,
+        view=parts,
+        stream=stream,
+        timeline=lookups.timeline(db, found, [c.digital_id for _, c in rows]),
         actions=actions,
         can_weigh=bool(actions & {"accept", "accept_part", "reject"}),
         can_revise=me.role in (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR) and bool(sealed),
