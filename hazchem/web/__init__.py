@@ -16,7 +16,13 @@ def register(app: Flask) -> None:
     from flask_babel import lazy_gettext
 
     from hazchem.appctx import login_manager
-    from hazchem.web import catalogue_pages, registry_pages, templating  # noqa: F401  (add routes to bp)
+    from hazchem.web import (  # noqa: F401  (add routes to bp)
+        catalogue_pages,
+        custody_pages,
+        manifest_pages,
+        registry_pages,
+        templating,
+    )
     from hazchem.web.views import bp
 
     app.register_blueprint(bp)

@@ -57,7 +57,10 @@ def nav_items(actor: Actor | None) -> list[tuple[str, str, dict[str, Any]]]:
     """The navigation links for the actor's role: (endpoint, label, url arguments)."""
     if actor is None:
         return []
+    from hazchem.web.custody_pages import custody_nav
+
     items: list[tuple[str, str, dict[str, Any]]] = [("web.dashboard", _("Home"), {})]
+    items.extend(custody_nav(actor))
     bound = sorted(actor.enterprise_ids)
     if actor.is_admin or actor.is_regulator:
         items.append(("web.enterprises", _("Enterprises"), {}))
