@@ -468,6 +468,9 @@ class ApiToken(SQLModel, table=True):
 class Event(SQLModel, table=True):
     """An append-only audit record, chained to its predecessor by hash."""
 
+    # A record's history (a container's scans, a manifest's timeline) is read by entity and id.
+    __table_args__ = (Index("ix_event_entity", "entity", "entity_id"),)
+
     id: int | None = Field(default=None, primary_key=True)
     at: datetime
     actor_id: int | None = Field(default=None, index=True)

@@ -178,8 +178,6 @@ def get_container(container_id: int) -> Any:
 
 def _perform_scan(actor: Actor, scan: ScanIn) -> scans.Reply:
     session = db_session()
-    if scan.action == "lookup":
-        return scans.Reply(200, scans.record_lookup(session=session, actor=actor, scanned=scan.scanned))
     container = custody.get_container(session=session, actor=actor, scanned=scan.scanned)
     if scan.action == "put_away":
         if scan.facility_id is None:
@@ -209,6 +207,15 @@ def _perform_scan(actor: Actor, scan: ScanIn) -> scans.Reply:
 def scan(json: ScanIn) -> Any:
     """Record a scan (look up, put away, void); with an Idempotency-Key a retry records once."""
     actor = current_api_actor()
+    if json.action == "lookup":
+        reply = scans.lookup(
+            session=db_session(),
+            actor=actor,
+            scanned=json.scanned,
+            key=idempotency_key(),
+            request=json.model_dump(),
+        )
+        return ScanOut(**reply.body), reply.status, replay_headers(reply)
     reply = scans.idempotent(
         session=db_session(),
         actor=actor,

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from hazchem.db import begin_write, use_case
@@ -25,24 +25,22 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def build_actor(session: Session, user: User) -> Actor:
-    """Resolve a user's bindings (department, enterprise, driver's carrier) into an Actor."""
-    department_kind = None
-    park_id = None
-    enterprise_ids: set[int] = set()
-    if user.department_id is not None:
-        department = session.get(Department, user.department_id)
-        if department is not None:
-            department_kind, park_id = department.kind, department.park_id
-    if user.enterprise_id is not None:
-        enterprise_ids.add(user.enterprise_id)
-    if user.driver_id is not None:
-        driver = session.get(Driver, user.driver_id)
-        if driver is not None:
-            enterprise_ids.add(driver.carrier_id)
-    if park_id is None and enterprise_ids:
-        enterprise = session.get(Enterprise, min(enterprise_ids))
-        park_id = enterprise.park_id if enterprise else None
+def _actor_query():
+    # One round trip: the user with its department, driver record and bound enterprise (or carrier).
+    enterprise_key = func.coalesce(User.enterprise_id, Driver.carrier_id)
+    return (
+        select(User, Department, Driver, Enterprise)
+        .outerjoin(Department, col(Department.id) == User.department_id)
+        .outerjoin(Driver, col(Driver.id) == User.driver_id)
+        .outerjoin(Enterprise, col(Enterprise.id) == enterprise_key)
+    )
+
+
+def _actor(
+    user: User, department: Department | None, driver: Driver | None, enterprise: Enterprise | None
+) -> Actor:
+    enterprise_ids = {i for i in (user.enterprise_id, driver.carrier_id if driver else None) if i is not None}
+    park_id = department.park_id if department else enterprise.park_id if enterprise else None
     return Actor(
         user_id=user.id or 0,
         username=user.username,
@@ -50,7 +48,7 @@ def build_actor(session: Session, user: User) -> Actor:
         role=user.role,
         park_id=park_id,
         department_id=user.department_id,
-        department_kind=department_kind,
+        department_kind=department.kind if department else None,
         enterprise_id=user.enterprise_id,
         driver_id=user.driver_id,
         locale=user.locale,
@@ -58,12 +56,18 @@ def build_actor(session: Session, user: User) -> Actor:
     )
 
 
+def build_actor(session: Session, user: User) -> Actor:
+    """Resolve a user's bindings (department, enterprise, driver's carrier) into an Actor."""
+    row = session.exec(_actor_query().where(User.id == user.id)).one()
+    return _actor(*row)
+
+
 def actor_for_user_id(*, session: Session, user_id: int) -> Actor | None:
     """Return the Actor of an active user, or None (the session cookie then stops working)."""
-    user = session.get(User, user_id)
-    if user is None or not user.active:
+    row = session.exec(_actor_query().where(User.id == user_id)).first()
+    if row is None or not row[0].active:
         return None
-    return build_actor(session, user)
+    return _actor(*row)
 
 
 def authenticate(*, session: Session, username: str, password: str) -> Actor:
@@ -168,13 +172,15 @@ def issue_token(*, session: Session, actor: Actor, ttl_hours: int) -> tuple[str,
 
 def actor_for_token(*, session: Session, token: str) -> Actor:
     """Return the actor of a valid, unexpired token, else raise NotAuthenticated."""
-    row = session.exec(select(ApiToken).where(ApiToken.token_hash == _digest(token))).first()
-    if row is None or row.expires_at < _now():
+    row = session.exec(
+        _actor_query()
+        .add_columns(ApiToken.expires_at)
+        .join(ApiToken, col(ApiToken.user_id) == User.id)
+        .where(ApiToken.token_hash == _digest(token))
+    ).first()
+    if row is None or row[4] < _now() or not row[0].active:
         raise NotAuthenticated("invalid or expired token")
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
-        raise NotAuthenticated("invalid or expired token")
-    return build_actor(session, user)
+    return _actor(*row[:4])
 
 
 @use_case

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from hazchem.db import begin_write
 from hazchem.domain.errors import Conflict, HazchemError, InvalidInput, RuleViolation
 from hazchem.models import ScanRecord
 from hazchem.services import custody
@@ -58,11 +60,7 @@ def idempotent(
     if key is None:
         return perform()
     key = _clean_key(key)
-    digest = hashlib.sha256(
-        json.dumps(
-            {"subject": subject, "action": action, "request": request}, sort_keys=True, default=str
-        ).encode()
-    ).hexdigest()
+    digest = _digest(subject, action, request)
     claimed = _claim(session, actor, key, subject, action, digest)
     if claimed is not None:
         return claimed
@@ -76,9 +74,14 @@ def idempotent(
     return reply
 
 
+def _digest(subject: str, action: str, request: Any) -> str:
+    payload = {"subject": subject, "action": action, "request": request}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def _claim(session: Session, actor: Actor, key: str, subject: str, action: str, digest: str) -> Reply | None:
     """Insert the pending record, or return the earlier answer for this key."""
-    session.rollback()
+    begin_write(session)
     session.add(
         ScanRecord(
             user_id=actor.user_id,
@@ -117,7 +120,7 @@ def _claim(session: Session, actor: Actor, key: str, subject: str, action: str, 
 
 
 def _store(session: Session, actor: Actor, key: str, reply: Reply) -> None:
-    session.rollback()
+    begin_write(session)
     record = session.exec(
         select(ScanRecord).where(ScanRecord.user_id == actor.user_id, ScanRecord.idempotency_key == key)
     ).one()
@@ -143,15 +146,44 @@ def _replayed_error(body: dict[str, Any]) -> HazchemError:
     return cls(message, details=details)
 
 
-def record_lookup(*, session: Session, actor: Actor, scanned: str, where: str = "") -> dict[str, Any]:
-    """Record that the actor scanned a container (an audit event), and say what it is and may do."""
-    from hazchem.db import begin_write
+def lookup(
+    *, session: Session, actor: Actor, scanned: str, key: str | None = None, request: Any = None
+) -> Reply:
+    """A lookup scan: read the container's state and record the scan in one write; a retry records once.
 
-    begin_write(session)
+    A lookup changes nothing in the custody chain, so its record is the scan log entry itself (not
+    an audit event), and the key is claimed and answered in the same transaction.
+    """
     container = custody.get_container(session=session, actor=actor, scanned=scanned)
-    custody.record_container_event(session, actor, "scan", container, None, where=where)
-    session.commit()
-    return container_summary(session, actor, container)
+    body = container_summary(session, actor, container)
+    digest = _digest(container.digital_id, "lookup", request)
+    key = _clean_key(key) if key is not None else f"auto-{uuid.uuid4().hex}"
+    begin_write(session)
+    session.add(
+        ScanRecord(
+            user_id=actor.user_id,
+            idempotency_key=key,
+            digital_id=container.digital_id,
+            action="lookup",
+            request_hash=digest,
+            status_code=200,
+            response=body,
+            at=custody.now(),
+        )
+    )
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        record = session.exec(
+            select(ScanRecord).where(ScanRecord.user_id == actor.user_id, ScanRecord.idempotency_key == key)
+        ).one()
+        if record.request_hash != digest:
+            raise Conflict(
+                "this Idempotency-Key was already used for a different scan", details=[{"key": key}]
+            ) from None
+        return Reply(status=record.status_code, body=record.response, replayed=True)
+    return Reply(status=200, body=body)
 
 
 def container_summary(session: Session, actor: Actor, container: Any) -> dict[str, Any]:
