@@ -112,10 +112,10 @@ def test_one_manifest_from_generation_to_closing(live_server, browser_page, regi
     ids = [text.strip() for text in page.locator(".label-previews a.mono").all_inner_texts()]
     assert len(ids) == 2 and all(len(i) == 37 for i in ids)
     preview = page.locator(".label-previews img").first
-    shot(page, "2-labels")
     preview.scroll_into_view_if_needed()
     expect(preview).to_have_js_property("complete", True)
     assert preview.evaluate("img => img.naturalWidth") > 0
+    shot(page, "2-labels")
 
     for digital_id in ids:
         page.goto(f"{base}/l/{digital_id}")
