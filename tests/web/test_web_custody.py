@@ -109,6 +109,7 @@ def test_officer_registers_a_stream_and_a_bad_code_changes_nothing(client, regis
     response = submit(client, "/streams", "/streams", {**data, "waste_code": "999-999-99", "name": "错"})
     assert response.status_code == 400
     assert "999-999-99" in response.get_data(as_text=True)
+    session.rollback()
     assert len(session.exec(select(WasteStream)).all()) == 1
 
 
