@@ -271,6 +271,8 @@ def registry(session: Session) -> Registry:
         session.add(user)
         session.commit()
         users[username] = auth.build_actor(session, user)
+    # End the read transaction the actor look-ups opened, so later reads see what the app writes.
+    session.rollback()
     return Registry(
         park=park,
         ent_a=ent_a,
