@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,19 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         else:
             config[key] = raw
     config.update(overrides or {})
+    config["WEIGHT_TOLERANCE"] = _tolerance(config["WEIGHT_TOLERANCE"])
     return config
+
+
+def _tolerance(value: Any) -> Decimal:
+    """The weighing tolerance as an exact fraction; a bad setting stops start-up with a clear message."""
+    try:
+        tolerance = Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"HAZCHEM_WEIGHT_TOLERANCE must be a fraction like 0.05, not {value!r}") from None
+    if not (0 <= tolerance < 1):
+        raise ValueError(f"HAZCHEM_WEIGHT_TOLERANCE must be between 0 and 1, not {value!r}")
+    return tolerance
 
 
 def instance_secret(path: Path) -> str:

@@ -51,7 +51,7 @@ def segregation() -> tuple[rules.Incompatibility, ...]:
 
 def weight_tolerance() -> Decimal:
     """The configured weighing tolerance (WEIGHT_TOLERANCE, e.g. "0.05" for 5 %)."""
-    return Decimal(str(current_app.config["WEIGHT_TOLERANCE"]))
+    return current_app.config["WEIGHT_TOLERANCE"]
 
 
 def idempotency_key() -> str | None:

@@ -548,9 +548,11 @@ def available_actions(session: Session, actor: Actor, container: Container) -> l
     allowed = {a.value for a in container_actions(container.status)}
     actions = []
     own_generator = actor.is_admin or container.enterprise_id in actor.enterprise_ids
-    if ContainerAction.PUT_AWAY in allowed and actor.role != Role.DRIVER:
+    # Only those who run a store put containers away; regulators and drivers never do.
+    keeps_stores = actor.is_admin or actor.role in (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR)
+    if ContainerAction.PUT_AWAY in allowed and keeps_stores:
         actions.append(ContainerAction.PUT_AWAY.value)
-    if ContainerAction.VOID in allowed and own_generator and actor.role != Role.DRIVER:
+    if ContainerAction.VOID in allowed and own_generator and keeps_stores:
         actions.append(ContainerAction.VOID.value)
     if container.manifest_id is not None:
         from hazchem.services.manifests import manifest_actions_for

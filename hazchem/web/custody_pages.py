@@ -22,9 +22,9 @@ from hazchem.domain.lifecycle import ContainerAction, ContainerStatus, ManifestA
 from hazchem.domain.units import g_to_kg_text
 from hazchem.domain.vocab import Role
 from hazchem.render.labels import label_pdf, label_png
-from hazchem.services import custody, custody_reads, documents, registry, scans
+from hazchem.services import custody, custody_reads, documents, lookups, registry, scans
 from hazchem.services.access import Actor
-from hazchem.web import form_status, lookups
+from hazchem.web import form_status
 from hazchem.web.forms import int_or_none, optional_int, required_date, required_int
 from hazchem.web.views import actor, bp
 
@@ -502,4 +502,4 @@ def storage() -> str:
 
 def weight_tolerance() -> Decimal:
     """The weighing tolerance from the configuration (0.05 is 5 %)."""
-    return Decimal(str(current_app.config.get("WEIGHT_TOLERANCE", "0.05")))
+    return current_app.config["WEIGHT_TOLERANCE"]

@@ -17,9 +17,8 @@ from hazchem.domain import errors
 from hazchem.domain.lifecycle import ManifestStatus, sealed_sections
 from hazchem.domain.vocab import Role, WasteMode
 from hazchem.render.slips import slip_pdf
-from hazchem.services import custody_reads, documents, manifests, web_support
+from hazchem.services import custody_reads, documents, lookups, manifests, web_support
 from hazchem.services.access import Actor
-from hazchem.web import lookups
 from hazchem.web.custody_pages import (
     base_url,
     flash_done,

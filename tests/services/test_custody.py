@@ -291,3 +291,18 @@ def test_history_and_actions(session, chain):
     history = custody.container_history(session=session, container=container)
     assert [e.action for e in history] == ["container.generate", "container.put_away"]
     assert custody.available_actions(session, chain.officer, container) == []
+
+
+def test_only_store_keepers_are_offered_put_away(session, registry, chain):
+    container = custody.create_containers(
+        session=session,
+        actor=chain.officer,
+        stream_id=chain.oil.id,
+        packaging="钢桶",
+        volume_l=200,
+        net_weight_kg="10",
+        gen_date=date(2026, 5, 1),
+    )[0]
+    assert custody.available_actions(session, chain.officer, container) == ["put_away", "void"]
+    assert custody.available_actions(session, registry.users["regulator_eco"], container) == []
+    assert custody.available_actions(session, registry.users["admin"], container) == ["put_away", "void"]

@@ -1,10 +1,5 @@
-"""Read-only lookups the custody pages need and the services do not offer yet.
-
-Each function here is a plain query with the visibility already decided by a service call
-(get_manifest, get_container, the actor's own enterprises). They belong in
-services/custody_reads.py (manifest_timeline, transfer_choices, put_away_targets, names by id)
-and move there when it grows them; the pages call nothing else that touches the database directly.
-"""
+"""Read-only lookups for pages: names by id, an actor's own stores, transfer choices, a manifest's
+timeline. Callers pass rows whose visibility a scoping service already decided."""
 
 from __future__ import annotations
 
