@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from hazchem.domain import errors
+from hazchem.web.refusals import explain
 
 
 def register(app: Flask) -> None:
@@ -77,8 +78,8 @@ def handle_hazchem_error(exc: errors.HazchemError) -> Any:
     if isinstance(exc, errors.NotFound):
         return error_page(404)
     if isinstance(exc, errors.Forbidden):
-        return error_page(403, exc.message)
-    return error_page(form_status(exc), exc.message)
+        return error_page(403, explain(exc))
+    return error_page(form_status(exc), explain(exc))
 
 
 def form_status(exc: errors.HazchemError) -> int:

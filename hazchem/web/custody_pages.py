@@ -26,6 +26,7 @@ from hazchem.services import custody, custody_reads, documents, lookups, registr
 from hazchem.services.access import Actor
 from hazchem.web import form_status
 from hazchem.web.forms import int_or_none, optional_int, required_date, required_int
+from hazchem.web.refusals import explain
 from hazchem.web.views import actor, bp
 
 # Roles that work with containers and storage; drivers only scan at pick-up, from the manifest page.
@@ -63,8 +64,7 @@ def new_key() -> str:
 
 def refusal(exc: errors.HazchemError) -> str:
     """The service's message, with the rule it names when it is a regulatory refusal."""
-    rule = getattr(exc, "rule", "")
-    return _("%(message)s (rule: %(rule)s)", message=exc.message, rule=rule) if rule else exc.message
+    return explain(exc)
 
 
 def refused_status(exc: errors.HazchemError) -> int:

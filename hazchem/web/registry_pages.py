@@ -18,6 +18,7 @@ from hazchem.services import registry, web_support
 from hazchem.services.access import require_admin
 from hazchem.web import form_status
 from hazchem.web.forms import int_or_none, optional_date, required_date, required_int, split_codes
+from hazchem.web.refusals import explain
 from hazchem.web.views import actor, bp
 
 FORM_ERRORS = (errors.InvalidInput, errors.Conflict, errors.RuleViolation)
@@ -66,7 +67,7 @@ def enterprise_new() -> Any:
         created = registry.create_enterprise(session=db, actor=me, park_id=park.id, **form)
     except FORM_ERRORS as exc:
         db.rollback()
-        return render_template("enterprises/new.html", form=form, error=exc.message), form_status(exc)
+        return render_template("enterprises/new.html", form=form, error=explain(exc)), form_status(exc)
     flash(_("Enterprise registered."), "success")
     return redirect(url_for("web.enterprise", enterprise_id=created.id))
 
@@ -113,7 +114,7 @@ def enterprise_contact(enterprise_id: int) -> Any:
         registry.update_enterprise(session=db, actor=actor(), enterprise_id=enterprise_id, **form)
     except FORM_ERRORS as exc:
         db.rollback()
-        return _enterprise_page(enterprise_id, status=form_status(exc), contact=form, error=exc.message)
+        return _enterprise_page(enterprise_id, status=form_status(exc), contact=form, error=explain(exc))
     flash(_("Contact saved."), "success")
     return redirect(url_for("web.enterprise", enterprise_id=enterprise_id))
 
@@ -177,7 +178,7 @@ def licence_status_change(licence_id: int) -> Any:
         )
     except FORM_ERRORS as exc:
         db.rollback()
-        return _licence_page(licence_id, status=form_status(exc), error=exc.message, reason=reason)
+        return _licence_page(licence_id, status=form_status(exc), error=explain(exc), reason=reason)
     flash(_("Licence status changed."), "success")
     return redirect(url_for("web.licence", licence_id=licence_id))
 
@@ -261,7 +262,7 @@ def licence_new() -> Any:
         )
     except FORM_ERRORS as exc:
         db.rollback()
-        return render_template("licences/new.html", error=exc.message, **context), form_status(exc)
+        return render_template("licences/new.html", error=explain(exc), **context), form_status(exc)
     flash(_("Licence recorded."), "success")
     return redirect(url_for("web.licence", licence_id=created.licence.id))
 

@@ -1,0 +1,51 @@
+"""Refusals in the reader's language: a translated headline for the rule or error, then the details."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from hazchem.domain import errors
+
+RULE_HEADLINES = {
+    "storage.capacity": _l("The store would exceed its capacity"),
+    "storage.segregation": _l("Incompatible wastes may not share a store"),
+    "submit.receiver_licence": _l("The receiver holds no valid hazardous-waste operating licence for this"),
+    "licence.annual_scale": _l("The receiver's licensed annual scale would be exceeded"),
+    "submit.carrier_licence": _l("The carrier holds no valid road dangerous-goods transport licence"),
+    "submit.cross_province_approval": _l("A cross-province transfer needs an approval with quota left"),
+    "pickup.container_set": _l("The scanned containers are not exactly the manifest's"),
+    "arrival.container_set": _l("The arriving containers are not exactly the manifest's"),
+    "pickup.vehicle_qualification": _l("The vehicle's certificate has lapsed"),
+    "pickup.driver_qualification": _l("The driver's qualification has lapsed"),
+    "arrival.receiver_storage_capacity": _l("The receiver's store would exceed its capacity"),
+    "receipt.weight_tolerance": _l("Weights differ from the declared ones beyond the tolerance: add a note"),
+    "treatment.method_scope": _l("The treatment method is outside the licence scope"),
+    "manifest.one_waste_code": _l("A manifest carries one waste code"),
+    "manifest.containers_stored": _l("Only stored containers go on a manifest"),
+    "manifest.container_taken": _l("A container is already on another manifest"),
+    "manifest.cancel_before_pickup": _l("A manifest can be cancelled only before pick-up"),
+    "manifest.status": _l("The manifest's status does not allow this"),
+    "container.status": _l("The container's status does not allow this"),
+    "licence.status": _l("The licence's status does not allow this"),
+    "revision.section_not_sealed": _l("Only signed sections are revised"),
+}
+
+CODE_HEADLINES = {
+    errors.InvalidInput.code: _l("The input is not valid"),
+    errors.NotFound.code: _l("Not found"),
+    errors.Forbidden.code: _l("Your role may not do this"),
+    errors.Conflict.code: _l("This conflicts with an existing record"),
+    errors.NotAuthenticated.code: _l("Please log in"),
+    errors.RuleViolation.code: _l("Refused by a regulatory rule"),
+    errors.InvalidTransition.code: _l("The current status does not allow this"),
+}
+
+
+def explain(exc: errors.HazchemError) -> str:
+    """A headline in the UI language naming the rule or error, followed by the figures and names."""
+    rule = getattr(exc, "rule", "")
+    headline = RULE_HEADLINES.get(rule) or CODE_HEADLINES.get(exc.code) or _l("Refused")
+    if rule:
+        return _("%(headline)s (%(rule)s): %(details)s", headline=headline, rule=rule, details=exc.message)
+    return _("%(headline)s: %(details)s", headline=headline, details=exc.message)
