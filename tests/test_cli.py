@@ -1,0 +1,40 @@
+"""The command line: audit verification names the first bad event; imports print their reports."""
+
+from sqlalchemy import text
+from sqlmodel import col, select
+
+from hazchem.models import Event
+
+
+def test_audit_verify_passes_then_names_the_tampered_event(app, session, registry):
+    runner = app.test_cli_runner()
+    ok = runner.invoke(args=["audit", "verify"])
+    assert ok.exit_code == 0 and "audit chain intact" in ok.output
+    victim = session.exec(select(Event.id).order_by(col(Event.id)).offset(3)).first()
+    session.exec(text("UPDATE event SET entity_id = 'forged' WHERE id = :id").bindparams(id=victim))
+    session.commit()
+    broken = runner.invoke(args=["audit", "verify"])
+    assert broken.exit_code == 1 and f"broken at event {victim}" in broken.output
+
+
+def test_import_reports_rejected_rows_and_is_idempotent(app, session, tmp_path):
+    table = tmp_path / "waste.csv"
+    table.write_text(
+        "废物类别,行业来源,废物代码,危险废物,危险特性\n"
+        'HW08 废矿物油与含矿物油废物,非特定行业,900-249-08,其他废矿物油,"T,I"\n'
+        ",,900-249-09,类别不符的代码,T\n",
+        encoding="utf-8",
+    )
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["import", "waste-codes", str(table), "--edition", "2021"])
+    assert first.exit_code == 0, first.output
+    assert "1 created" in first.output and "rejected row 3" in first.output
+    again = runner.invoke(args=["import", "waste-codes", str(table), "--edition", "2021"])
+    assert "0 created" in again.output and "1 unchanged" in again.output
+
+
+def test_create_user_refuses_a_short_password(app, session):
+    result = app.test_cli_runner().invoke(
+        args=["create-user", "--username", "x", "--role", "park_admin", "--password", "short"]
+    )
+    assert result.exit_code == 1 and "at least 10 characters" in result.output
