@@ -156,14 +156,15 @@ def lookup(
     """
     container = custody.get_container(session=session, actor=actor, scanned=scanned)
     body = container_summary(session, actor, container)
-    digest = _digest(container.digital_id, "lookup", request)
+    digital_id = container.digital_id  # read now: starting the write transaction expires the row
+    digest = _digest(digital_id, "lookup", request)
     key = _clean_key(key) if key is not None else f"auto-{uuid.uuid4().hex}"
     begin_write(session)
     session.add(
         ScanRecord(
             user_id=actor.user_id,
             idempotency_key=key,
-            digital_id=container.digital_id,
+            digital_id=digital_id,
             action="lookup",
             request_hash=digest,
             status_code=200,

@@ -375,12 +375,13 @@ def _container_page(digital_id: str, status: int = 200, **extra: Any) -> tuple[s
             container = custody.get_container(session=db, actor=me, scanned=digital_id)
         except (errors.NotFound, errors.InvalidInput):
             container = None
-    try:
-        label = documents.public_label(session=db, scanned=digital_id, base_url=base_url())
-    except errors.InvalidInput:
-        raise errors.NotFound("not a digital ID") from None
     if container is None:
+        try:
+            label = documents.public_label(session=db, scanned=digital_id, base_url=base_url())
+        except errors.InvalidInput:
+            raise errors.NotFound("not a digital ID") from None
         return render_template("custody/label_public.html", label=label), status
+    label = documents.label_data(db, container, base_url())
     actions = custody.available_actions(db, me, container)
     history = custody.container_history(session=db, container=container)
     manifest = None
@@ -401,8 +402,7 @@ def _container_page(digital_id: str, status: int = 200, **extra: Any) -> tuple[s
         facility=lookups.facilities_by_id(db, {container.facility_id}).get(container.facility_id),
         history=history,
         names=lookups.user_names(db, {e.actor_id for e in history}),
-        # Regulators read; the action list offers put-away to any non-driver role (see report).
-        can_put_away=ContainerAction.PUT_AWAY.value in actions and me.role != Role.REGULATOR,
+        can_put_away=ContainerAction.PUT_AWAY.value in actions,
         can_void=ContainerAction.VOID.value in actions,
         stores=lookups.own_stores(db, me),
         manifest_links=[(anchor, str(text)) for anchor, text in links],
