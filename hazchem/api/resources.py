@@ -312,3 +312,4 @@ from hazchem.api import (  # noqa: E402, F401
     licences,
     manifests,
 )
+from hazchem.api import oversight  # noqa: E402, F401

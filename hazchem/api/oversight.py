@@ -1,0 +1,146 @@
+"""API resources for regulators' oversight: manifest search with audit filters, the manifest register
+and enterprise ledgers (台账) as streamed CSV or XLSX downloads."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from flask import Response, request, stream_with_context
+from pydantic import Field
+from spectree import Response as SpecResponse
+
+from hazchem.api.custody_schemas import ManifestList, ManifestOut
+from hazchem.api.routes import bp, current_api_actor, error_responses, spec
+from hazchem.api.schemas import MAX_LIMIT, Query
+from hazchem.appctx import db_session
+from hazchem.domain.errors import InvalidInput
+from hazchem.services import audit_search, registers
+
+ExportFormat = Literal["csv", "xlsx"]
+
+
+class ManifestSearchQuery(Query):
+    """Audit filters; dates are Beijing calendar days (YYYY-MM-DD), quantities in tonnes."""
+
+    status: str | None = Field(default=None, description="one status or several, comma-separated")
+    created_from: date | None = None
+    created_to: date | None = None
+    shipped_from: date | None = None
+    shipped_to: date | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    treated_from: date | None = None
+    treated_to: date | None = None
+    generator_id: int | None = None
+    carrier_id: int | None = None
+    receiver_id: int | None = None
+    waste_code: str | None = Field(default=None, description="xxx-xxx-xx")
+    category: str | None = Field(default=None, description="HWxx")
+    min_t: str | None = Field(default=None, description="declared quantity at least, tonnes")
+    max_t: str | None = Field(default=None, description="declared quantity at most, tonnes")
+    anomaly: bool | None = None
+    overdue: bool | None = Field(default=None, description="receipt not confirmed within 5 working days")
+    cross_province: bool | None = None
+    sort: str = Field(
+        default=audit_search.DEFAULT_SORT,
+        description="created_at, transfer_date, declared, number; - for descending",
+    )
+    limit: int = Field(default=50, ge=1, le=MAX_LIMIT)
+    cursor: str | None = None
+
+
+class RegisterQuery(ManifestSearchQuery):
+    """The register takes the search filters and a format."""
+
+    format: ExportFormat = "csv"
+
+
+class LedgerQuery(Query):
+    """Which ledger sections (CSV: exactly one), the period and the format."""
+
+    section: str | None = Field(
+        default=None, description="generation, storage_in, storage_out, transfer_out, receipt, disposal"
+    )
+    start: date | None = None
+    end: date | None = None
+    format: ExportFormat = "xlsx"
+
+
+def filters_from_request() -> audit_search.ManifestFilters:
+    """The audit filters of this request (raw query text, so repeated status= works too)."""
+    args = {name: request.args.getlist(name) for name in audit_search.FILTER_PARAMS if name in request.args}
+    return audit_search.parse_filters(args)
+
+
+@bp.get("/manifests/search")
+@spec.validate(
+    query=ManifestSearchQuery,
+    resp=SpecResponse(HTTP_200=ManifestList, **error_responses(400, 401)),
+    tags=["manifests"],
+)
+def search_manifests(query: ManifestSearchQuery) -> Any:
+    """Search manifests by status, dates, parties, waste, quantity, anomaly, overdue and cross-province."""
+    result = audit_search.search_manifests(
+        session=db_session(),
+        actor=current_api_actor(),
+        filters=filters_from_request(),
+        after=query.cursor or None,
+        limit=query.limit,
+    )
+    return ManifestList(items=[ManifestOut.of(m) for m in result.items], next_cursor=result.next_after)
+
+
+def download(chunks: Any, fmt: str, stem: str) -> Response:
+    """A streamed download with its content type and file name."""
+    mimetype = registers.CSV_TYPE if fmt == "csv" else registers.XLSX_TYPE
+    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{registers.export_filename(stem, fmt)}"'
+    return response
+
+
+def register_download(actor: Any, filters: audit_search.ManifestFilters, fmt: str) -> Response:
+    """The manifest register for these filters as a streamed CSV or XLSX download."""
+    sheet = registers.manifest_register_sheet(session=db_session(), actor=actor, filters=filters)
+    chunks = registers.csv_chunks(sheet) if fmt == "csv" else registers.xlsx_chunks([sheet])
+    return download(chunks, fmt, "manifest-register")
+
+
+def ledger_download(actor: Any, enterprise_id: int, section: str | None, start, end, fmt: str) -> Response:
+    """An enterprise's ledger as a streamed download (CSV: one section; XLSX: one sheet per section)."""
+    sections = [section] if section else None
+    sheets = registers.ledger_sheets(
+        session=db_session(),
+        actor=actor,
+        enterprise_id=enterprise_id,
+        sections=sections,
+        start=start,
+        end=end,
+    )
+    if fmt == "csv":
+        if len(sheets) != 1:
+            raise InvalidInput(
+                "a CSV ledger holds one section: give section=", details=[{"field": "section"}]
+            )
+        return download(registers.csv_chunks(sheets[0]), fmt, f"ledger-{enterprise_id}-{section}")
+    return download(registers.xlsx_chunks(sheets), fmt, f"ledger-{enterprise_id}")
+
+
+@bp.get("/registers/manifests")
+@spec.validate(
+    query=RegisterQuery, resp=SpecResponse("HTTP_200", **error_responses(400, 401)), tags=["registers"]
+)
+def manifest_register(query: RegisterQuery) -> Any:
+    """The manifest register (one row per manifest) for the search filters, as CSV or XLSX."""
+    return register_download(current_api_actor(), filters_from_request(), query.format)
+
+
+@bp.get("/enterprises/<int:enterprise_id>/ledger")
+@spec.validate(
+    query=LedgerQuery, resp=SpecResponse("HTTP_200", **error_responses(400, 401, 404)), tags=["registers"]
+)
+def enterprise_ledger(enterprise_id: int, query: LedgerQuery) -> Any:
+    """An enterprise's hazardous-waste ledger (HJ 1259 sections) as CSV or XLSX."""
+    return ledger_download(
+        current_api_actor(), enterprise_id, query.section, query.start, query.end, query.format
+    )
