@@ -21,6 +21,7 @@ def register(app: Flask) -> None:
         catalogue_pages,
         custody_pages,
         manifest_pages,
+        oversight_pages,
         registry_pages,
         templating,
     )

@@ -1,0 +1,105 @@
+"""Oversight pages for regulators: the manifest audit search with filters, paging and register export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, render_template, request, stream_with_context, url_for
+from flask_login import login_required
+
+from hazchem.appctx import db_session
+from hazchem.domain.errors import HazchemError, InvalidInput
+from hazchem.domain.lifecycle import ManifestStatus
+from hazchem.services import audit_search, registers, web_support
+from hazchem.web.views import actor, bp
+
+PAGE_SIZE = 50
+
+
+def _download(chunks: Any, fmt: str, stem: str) -> Response:
+    """A streamed download with its content type and file name."""
+    mimetype = registers.CSV_TYPE if fmt == "csv" else registers.XLSX_TYPE
+    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{registers.export_filename(stem, fmt)}"'
+    return response
+
+
+def _filter_args() -> dict[str, list[str]]:
+    return {
+        name: [v for v in request.args.getlist(name) if v.strip()]
+        for name in audit_search.FILTER_PARAMS
+        if any(v.strip() for v in request.args.getlist(name))
+    }
+
+
+@bp.get("/oversight/manifests", endpoint="oversight_manifests")
+@login_required
+def oversight_manifests() -> Any:
+    """Search manifests by the audit filters; results table with cursor paging and an export button."""
+    me = actor()
+    db = db_session()
+    error = ""
+    rows: list[Any] = []
+    next_after = None
+    filters = audit_search.ManifestFilters()
+    try:
+        filters = audit_search.parse_filters(_filter_args())
+        result = audit_search.search_manifests(
+            session=db, actor=me, filters=filters, after=request.args.get("after") or None, limit=PAGE_SIZE
+        )
+        rows, next_after = result.items, result.next_after
+    except HazchemError as exc:
+        db.rollback()
+        error = str(exc)
+    names = web_support.enterprise_names(
+        session=db, ids={e for m in rows for e in (m.generator_id, m.receiver_id)}
+    )
+    query = filters.as_query()
+    return render_template(
+        "oversight/manifests.html",
+        manifests=rows,
+        names=names,
+        args=request.args,
+        chosen=set(request.args.getlist("status")),
+        statuses=list(ManifestStatus),
+        error=error,
+        next_url=url_for("web.oversight_manifests", after=next_after, **query) if next_after else None,
+        first_url=url_for("web.oversight_manifests", **query) if request.args.get("after") else None,
+        export_csv=url_for("web.oversight_register", format="csv", **query),
+        export_xlsx=url_for("web.oversight_register", format="xlsx", **query),
+    ), (400 if error else 200)
+
+
+@bp.get("/oversight/register", endpoint="oversight_register")
+@login_required
+def oversight_register() -> Any:
+    """The manifest register for the current filters as a streamed CSV or XLSX download."""
+    fmt = request.args.get("format", "csv")
+    if fmt not in ("csv", "xlsx"):
+        raise InvalidInput("export format must be csv or xlsx")
+    sheet = registers.manifest_register_sheet(
+        session=db_session(), actor=actor(), filters=audit_search.parse_filters(_filter_args())
+    )
+    chunks = registers.csv_chunks(sheet) if fmt == "csv" else registers.xlsx_chunks([sheet])
+    return _download(chunks, fmt, "manifest-register")
+
+
+@bp.get("/oversight/enterprises/<int:enterprise_id>/ledger", endpoint="oversight_ledger")
+@login_required
+def oversight_ledger(enterprise_id: int) -> Any:
+    """An enterprise's HJ 1259 ledger as a streamed XLSX (all sections) or CSV (one section)."""
+    fmt = request.args.get("format", "xlsx")
+    if fmt not in ("csv", "xlsx"):
+        raise InvalidInput("export format must be csv or xlsx")
+    section = request.args.get("section") or None
+    sheets = registers.ledger_sheets(
+        session=db_session(),
+        actor=actor(),
+        enterprise_id=enterprise_id,
+        sections=[section] if section else None,
+    )
+    if fmt == "csv":
+        if len(sheets) != 1:
+            raise InvalidInput("a CSV ledger holds one section: choose the section")
+        return _download(registers.csv_chunks(sheets[0]), fmt, f"ledger-{enterprise_id}-{section}")
+    return _download(registers.xlsx_chunks(sheets), fmt, f"ledger-{enterprise_id}")
