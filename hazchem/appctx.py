@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, request, session, stream_with_context
 from flask_babel import Babel
 from flask_login import LoginManager, current_user
 from flask_wtf import CSRFProtect
@@ -93,3 +94,20 @@ def current_actor() -> Actor | None:
     if current_user and current_user.is_authenticated:
         return current_user._get_current_object()
     return None
+
+
+def streamed(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """Stream chunks read through this request's session, releasing that session when the stream ends.
+
+    A download outlives its request: the request's teardown has already closed the session by the
+    time the body is read, so the reads reopen it and only the end of the stream may close it again.
+    """
+    session = db_session()
+
+    def body() -> Iterator[bytes]:
+        try:
+            yield from chunks
+        finally:
+            session.close()
+
+    return stream_with_context(body())

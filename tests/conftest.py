@@ -56,6 +56,8 @@ def wipe(engine: Engine) -> None:
     tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
+            # A test that leaks an open transaction makes the next wipe fail loudly, not hang.
+            conn.execute(text("SET LOCAL lock_timeout = '20s'"))
             conn.execute(
                 text(
                     f"TRUNCATE {', '.join(f'{chr(34)}{t}{chr(34)}' for t in tables)} RESTART IDENTITY CASCADE"

@@ -6,14 +6,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from flask import Response, request, stream_with_context
+from flask import Response, request
 from pydantic import Field
 from spectree import Response as SpecResponse
 
 from hazchem.api.custody_schemas import ManifestList, ManifestOut
 from hazchem.api.routes import bp, current_api_actor, error_responses, spec
 from hazchem.api.schemas import MAX_LIMIT, Query
-from hazchem.appctx import db_session
+from hazchem.appctx import db_session, streamed
 from hazchem.domain.errors import InvalidInput
 from hazchem.services import audit_search, registers
 
@@ -94,7 +94,7 @@ def search_manifests(query: ManifestSearchQuery) -> Any:
 def download(chunks: Any, fmt: str, stem: str) -> Response:
     """A streamed download with its content type and file name."""
     mimetype = registers.CSV_TYPE if fmt == "csv" else registers.XLSX_TYPE
-    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    response = Response(streamed(chunks), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{registers.export_filename(stem, fmt)}"'
     return response
 

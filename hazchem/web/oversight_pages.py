@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, render_template, request, stream_with_context, url_for
+from flask import Response, render_template, request, url_for
 from flask_login import login_required
 
-from hazchem.appctx import db_session
+from hazchem.appctx import db_session, streamed
 from hazchem.domain.errors import HazchemError, InvalidInput
 from hazchem.domain.lifecycle import ManifestStatus
 from hazchem.services import audit_search, registers, web_support
@@ -19,7 +19,7 @@ PAGE_SIZE = 50
 def _download(chunks: Any, fmt: str, stem: str) -> Response:
     """A streamed download with its content type and file name."""
     mimetype = registers.CSV_TYPE if fmt == "csv" else registers.XLSX_TYPE
-    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    response = Response(streamed(chunks), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{registers.export_filename(stem, fmt)}"'
     return response
 

@@ -22,12 +22,12 @@ def test_filter_page_and_export(client, session, registry, chain):  # noqa: F811
     assert "20263306000002" in page and "20263306000001" not in page
     first = client.get("/oversight/manifests").get_data(as_text=True)
     assert 'rel="next"' in first
-    resp = client.get("/oversight/register?format=csv&status=delivered")
+    resp = client.get("/oversight/register?format=csv&status=delivered", buffered=True)
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(resp.get_data().decode("utf-8-sig"))))
     assert tuple(rows[0]) == registers.MANIFEST_REGISTER_COLUMNS
     assert [r[0] for r in rows[1:]] == ["20263306000001"]
-    assert client.get("/oversight/register?format=xlsx").mimetype == registers.XLSX_TYPE
+    assert client.get("/oversight/register?format=xlsx", buffered=True).mimetype == registers.XLSX_TYPE
 
 
 def test_bad_filter_is_shown(client, session, registry, chain):  # noqa: F811
@@ -42,5 +42,5 @@ def test_outsider_sees_none_and_ledger_scope(client, session, registry, chain): 
     login(client, "officer_a")
     page = client.get("/oversight/manifests").get_data(as_text=True)
     assert "20263306000001" not in page
-    assert client.get(f"/oversight/enterprises/{registry.ent_b.id}/ledger").status_code == 404
-    assert client.get(f"/oversight/enterprises/{registry.ent_a.id}/ledger").status_code == 200
+    assert client.get(f"/oversight/enterprises/{registry.ent_b.id}/ledger", buffered=True).status_code == 404
+    assert client.get(f"/oversight/enterprises/{registry.ent_a.id}/ledger", buffered=True).status_code == 200
