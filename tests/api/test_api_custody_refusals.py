@@ -3,11 +3,8 @@ and nothing changed (statuses, stocks, annual-scale totals, signatures, events).
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from hazchem.domain.identifiers import uscc_check_char
 from hazchem.models import Driver, Facility, LicenceLineUsage, Vehicle
 from hazchem.services import custody
 from hazchem.services import registry as reg
@@ -26,6 +23,7 @@ from tests.api.custody_helpers import (
     usage,
     yesterday,
 )
+from tests.services.conftest import far_receiver
 
 
 def refused(api, user, method, path, status, rule, **kwargs) -> dict:
@@ -166,49 +164,8 @@ def test_carrier_without_a_valid_transport_licence(api, session, registry, chain
     assert registry.ent_c.name in body["message"]
 
 
-def _far_receiver(session, registry):
-    """A receiver in Jiangsu (320000): transfers from Zhejiang cross a provincial border."""
-    far = reg.create_enterprise(
-        session=session,
-        actor=None,
-        park_id=registry.park.id,
-        uscc="91320500000000001" + uscc_check_char("91320500000000001"),
-        name="江苏示例处置有限公司",
-        region_code="320500",
-        roles=["receiver"],
-    )
-    plant = reg.create_facility(
-        session=session,
-        actor=None,
-        enterprise_id=far.id,
-        name="焚烧线",
-        kind="incinerator",
-        storage_capacity_kg=1_000_000,
-        annual_capacity_kg=10_000_000,
-    )
-    reg.create_licence(
-        session=session,
-        actor=None,
-        enterprise_id=far.id,
-        licence_type_id=registry.types["hw_operating"].id,
-        number="苏危废经1",
-        valid_from=date(2025, 1, 1),
-        valid_to=date(2029, 12, 31),
-        lines=[
-            reg.ScopeLineInput(
-                kind="waste",
-                waste_category="HW08",
-                modes=["dispose"],
-                method_codes=["D10"],
-                annual_scale_kg=10_000_000,
-            )
-        ],
-    )
-    return far, plant
-
-
 def test_cross_province_needs_an_approval_with_quota(api, session, registry, chain):
-    far, plant = _far_receiver(session, registry)
+    far, plant = far_receiver(session, registry)
     manifest = draft(api, chain, stored(api, chain, count=2, weight="200"), receiver_facility_id=plant.id)
     assert manifest["cross_province"] is True
     body = submit_refused(api, session, registry, chain, manifest, 422, "submit.cross_province_approval")

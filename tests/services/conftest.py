@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from hazchem.domain.identifiers import uscc_check_char
 from hazchem.models import WasteCode
 from hazchem.services import custody
 from hazchem.services import registry as reg
@@ -125,3 +126,44 @@ def make_stored(session, chain, count=2, weight="180.5", stream=None):
         )
         for c in made
     ]
+
+
+def far_receiver(session, registry):
+    """A receiver in Jiangsu (320000), so transfers from Zhejiang cross a provincial border."""
+    far = reg.create_enterprise(
+        session=session,
+        actor=None,
+        park_id=registry.park.id,
+        uscc="91320500000000001" + uscc_check_char("91320500000000001"),
+        name="江苏示例处置有限公司",
+        region_code="320500",
+        roles=["receiver"],
+    )
+    plant = reg.create_facility(
+        session=session,
+        actor=None,
+        enterprise_id=far.id,
+        name="焚烧线",
+        kind="incinerator",
+        storage_capacity_kg=1_000_000,
+        annual_capacity_kg=10_000_000,
+    )
+    reg.create_licence(
+        session=session,
+        actor=None,
+        enterprise_id=far.id,
+        licence_type_id=registry.types["hw_operating"].id,
+        number="苏危废经1",
+        valid_from=date(2025, 1, 1),
+        valid_to=date(2029, 12, 31),
+        lines=[
+            reg.ScopeLineInput(
+                kind="waste",
+                waste_category="HW08",
+                modes=["dispose"],
+                method_codes=["D10"],
+                annual_scale_kg=10_000_000,
+            )
+        ],
+    )
+    return far, plant

@@ -6,11 +6,10 @@ import pytest
 from sqlmodel import select
 
 from hazchem.domain.errors import Forbidden, InvalidInput, InvalidTransition, RuleViolation
-from hazchem.domain.identifiers import uscc_check_char
 from hazchem.models import Container, LicenceLineUsage, Manifest, Revision, Signature, TransferApproval
 from hazchem.services import custody, manifests
 from hazchem.services import registry as reg
-from tests.services.conftest import TRANSFER_DATE, make_stored
+from tests.services.conftest import TRANSFER_DATE, far_receiver, make_stored
 
 
 def draft(session, chain, containers, **kwargs):
@@ -246,49 +245,8 @@ def test_carrier_without_a_valid_transport_licence(session, registry, chain):
     assert_nothing_reserved(session, registry, manifest)
 
 
-def _far_receiver(session, registry):
-    """A receiver in Jiangsu (320000), so transfers from Zhejiang cross a provincial border."""
-    far = reg.create_enterprise(
-        session=session,
-        actor=None,
-        park_id=registry.park.id,
-        uscc="91320500000000001" + uscc_check_char("91320500000000001"),
-        name="江苏示例处置有限公司",
-        region_code="320500",
-        roles=["receiver"],
-    )
-    plant = reg.create_facility(
-        session=session,
-        actor=None,
-        enterprise_id=far.id,
-        name="焚烧线",
-        kind="incinerator",
-        storage_capacity_kg=1_000_000,
-        annual_capacity_kg=10_000_000,
-    )
-    reg.create_licence(
-        session=session,
-        actor=None,
-        enterprise_id=far.id,
-        licence_type_id=registry.types["hw_operating"].id,
-        number="苏危废经1",
-        valid_from=date(2025, 1, 1),
-        valid_to=date(2029, 12, 31),
-        lines=[
-            reg.ScopeLineInput(
-                kind="waste",
-                waste_category="HW08",
-                modes=["dispose"],
-                method_codes=["D10"],
-                annual_scale_kg=10_000_000,
-            )
-        ],
-    )
-    return far, plant
-
-
 def test_cross_province_needs_an_approval_with_quota(session, registry, chain):
-    far, plant = _far_receiver(session, registry)
+    far, plant = far_receiver(session, registry)
     manifest = draft(
         session, chain, make_stored(session, chain, count=2, weight="200"), receiver_facility_id=plant.id
     )
