@@ -311,5 +311,5 @@ from hazchem.api import (  # noqa: E402, F401
     facilities,
     licences,
     manifests,
+    oversight,
 )
-from hazchem.api import oversight  # noqa: E402, F401
