@@ -327,7 +327,15 @@ class TransferApproval(SQLModel, table=True):
 class Manifest(SQLModel, table=True):
     """An electronic transfer manifest (转移联单): one waste code, one trip, section by section."""
 
-    __table_args__ = (Index("ix_manifest_status_created", "status", "created_at"),)
+    # Audit search: default newest-first keyset paging, the overdue bound, and each date-range filter.
+    __table_args__ = (
+        Index("ix_manifest_status_created", "status", "created_at"),
+        Index("ix_manifest_created_id", "created_at", "id"),
+        Index("ix_manifest_status_delivered", "status", "delivered_at"),
+        Index("ix_manifest_picked_up_at", "picked_up_at"),
+        Index("ix_manifest_accepted_at", "accepted_at"),
+        Index("ix_manifest_treated_at", "treated_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=14, unique=True)
@@ -381,7 +389,11 @@ class ManifestContainer(SQLModel, table=True):
 class TransportLeg(SQLModel, table=True):
     """One ordered leg of a transfer: carrier, vehicle and driver."""
 
-    __table_args__ = (UniqueConstraint("manifest_id", "seq"),)
+    # Carrier filters and party scoping look legs up by carrier, then take the manifest id.
+    __table_args__ = (
+        UniqueConstraint("manifest_id", "seq"),
+        Index("ix_transportleg_carrier_manifest", "carrier_id", "manifest_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     manifest_id: int = Field(foreign_key="manifest.id", index=True)
