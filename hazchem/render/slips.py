@@ -1,39 +1,23 @@
-"""Transfer slips (危险废物转移联单) as A4 PDFs: plain data in, bytes out, the CJK font embedded."""
+"""Transfer slips (危险废物转移联单) on A4: every section, the container list and a verification QR."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from functools import lru_cache
+from typing import Any
+from xml.sax.saxutils import escape
 
 from hazchem.domain.errors import InvalidInput
-from hazchem.render.drawing import QUIET_ZONE, qr_matrix, qr_runs
-from hazchem.render.fonts import cjk_font
-
-CHARACTERISTICS_ZH = {"T": "毒性", "C": "腐蚀性", "I": "易燃性", "R": "反应性", "In": "感染性"}
-GRID = colors.Color(0.55, 0.55, 0.55)
-HEAD = colors.Color(0.92, 0.93, 0.95)
+from hazchem.render.drawing import MM, QUIET_ZONE, PdfPainter, qr_matrix
+from hazchem.render.fonts import CJKFont, cjk_font
+from hazchem.render.pictograms import CHARACTERISTIC_NAMES, check_characteristics
 
 
 @dataclass(frozen=True)
 class Party:
-    """A party's identity block (generator or receiver)."""
+    """A party's block on the slip (generator or receiver)."""
 
     role: str
     name: str
@@ -45,7 +29,7 @@ class Party:
 
 @dataclass(frozen=True)
 class SlipLeg:
-    """One transport leg as printed."""
+    """One transport leg: carrier, vehicle, driver and times."""
 
     seq: int
     carrier: str
@@ -57,7 +41,7 @@ class SlipLeg:
 
 @dataclass(frozen=True)
 class SlipContainer:
-    """One container line of the slip."""
+    """One container line: its digital ID, packaging, weights and the receiver's decision."""
 
     digital_id: str
     packaging: str
@@ -68,7 +52,7 @@ class SlipContainer:
 
 @dataclass(frozen=True)
 class SlipSignature:
-    """A section signature: who, in which role, when."""
+    """A signature of one section: who signed, in what role, when."""
 
     section: str
     name: str
@@ -78,7 +62,7 @@ class SlipSignature:
 
 @dataclass(frozen=True)
 class SlipData:
-    """Everything a slip prints; every value is already text in the words the slip uses."""
+    """Everything printed on one transfer slip, already formatted by the caller."""
 
     number: str
     status: str
@@ -105,187 +89,337 @@ class SlipData:
     printed_at: str
 
 
+PAGE_MARGIN = 15 * MM
+GENERATOR, CARRIER, RECEIVER = "产生单位", "运输单位", "接收单位"
+GRID = (0.55, 0.55, 0.55)
+SHADE = (0.93, 0.93, 0.93)
+
+
+@dataclass(frozen=True)
 class _Styles:
-    """Paragraph styles in the embedded CJK font (built once per process)."""
-
-    def __init__(self) -> None:
-        font = cjk_font().name
-        self.title = ParagraphStyle("title", fontName=font, fontSize=16, leading=20, alignment=TA_CENTER)
-        self.number = ParagraphStyle("number", fontName=font, fontSize=11, leading=14, alignment=TA_CENTER)
-        self.section = ParagraphStyle(
-            "section", fontName=font, fontSize=10.5, leading=14, spaceBefore=6, spaceAfter=3
-        )
-        self.cell = ParagraphStyle("cell", fontName=font, fontSize=8.5, leading=11, wordWrap="CJK")
-        self.small = ParagraphStyle("small", fontName=font, fontSize=7.5, leading=9.5, wordWrap="CJK")
+    title: Any
+    number: Any
+    heading: Any
+    body: Any
+    small: Any
+    cell: Any
+    cell_head: Any
+    mono: Any
 
 
-_styles: _Styles | None = None
+@lru_cache(maxsize=4)
+def _styles(font_name: str) -> _Styles:
+    """Paragraph styles on the embedded CJK font, built once per font."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    body = ParagraphStyle("hz_body", fontName=font_name, fontSize=9.5, leading=13, wordWrap="CJK")
+    return _Styles(
+        title=ParagraphStyle("hz_title", parent=body, fontSize=20, leading=26),
+        number=ParagraphStyle("hz_number", parent=body, fontSize=14, leading=19),
+        heading=ParagraphStyle(
+            "hz_heading", parent=body, fontSize=11.5, leading=16, spaceBefore=7, spaceAfter=3
+        ),
+        body=body,
+        small=ParagraphStyle("hz_small", parent=body, fontSize=8, leading=10.5),
+        cell=ParagraphStyle("hz_cell", parent=body, fontSize=8.5, leading=11),
+        cell_head=ParagraphStyle("hz_cell_head", parent=body, fontSize=8.5, leading=11),
+        mono=ParagraphStyle("hz_mono", parent=body, fontSize=8, leading=10.5),
+    )
 
 
-def _s() -> _Styles:
-    global _styles
-    if _styles is None:
-        _styles = _Styles()
-    return _styles
+def _p(text: str, style: Any) -> Any:
+    """A paragraph of plain text (escaped: values are data, never markup)."""
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
 
 
-def _p(text: str, style: ParagraphStyle | None = None) -> Paragraph:
-    escaped = (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return Paragraph(escaped or "—", style or _s().cell)
+def _bold(text: str, style: Any) -> Any:
+    """A heading paragraph (the CJK font has no bold face; headings stand out by size)."""
+    return _p(text, style)
 
 
-def _table(rows: list[list[Paragraph]], widths: Sequence[float], header: bool = True) -> Table:
-    table = Table(rows, colWidths=list(widths), repeatRows=1 if header else 0)
+class _QR:
+    """Factory for the QR flowable, defined lazily so importing this module stays cheap."""
+
+    cls: type | None = None
+
+
+def _qr_flowable(data: str, side: float, font: CJKFont) -> Any:
+    """A flowable drawing the verification QR as vector squares, quiet zone included."""
+    if _QR.cls is None:
+        from reportlab.platypus import Flowable
+
+        class QRFlowable(Flowable):  # type: ignore[misc]
+            def __init__(self, data: str, side: float, font: CJKFont) -> None:
+                super().__init__()
+                self.data, self.side, self.font = data, side, font
+                self.width = self.height = side
+
+            def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+                return self.side, self.side
+
+            def draw(self) -> None:
+                matrix = qr_matrix(self.data)
+                module = self.side / (len(matrix) + 2 * QUIET_ZONE)
+                PdfPainter(self.canv, self.font).qr(0, 0, module, matrix)
+
+        _QR.cls = QRFlowable
+    return _QR.cls(data, side, font)
+
+
+class _SlipStart:
+    """Factory for the zero-size marker that tells the page decorations which slip is being drawn."""
+
+    cls: type | None = None
+
+
+def _slip_start(slip: SlipData) -> Any:
+    if _SlipStart.cls is None:
+        from reportlab.platypus import Flowable
+
+        class SlipStart(Flowable):  # type: ignore[misc]
+            def __init__(self, slip: SlipData) -> None:
+                super().__init__()
+                self.slip = slip
+                self.width = self.height = 0
+
+            def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+                return 0, 0
+
+            def draw(self) -> None:
+                doc = self.canv._doctemplate
+                doc.hz_slip = self.slip
+                doc.hz_first_page = doc.page
+
+        _SlipStart.cls = SlipStart
+    return _SlipStart.cls(slip)
+
+
+def _grid(
+    rows: list[list[Any]], widths: Sequence[float], header: bool = False, shade_cols: Sequence[int] = ()
+) -> Any:
+    """A bordered table; with header the first row repeats on every page the table spans."""
+    from reportlab.platypus import Table, TableStyle
+
+    table = Table(rows, colWidths=list(widths), repeatRows=1 if header else 0, hAlign="LEFT")
     style = [
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
     if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), HEAD))
+        style.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
+    for col in shade_cols:
+        style.append(("BACKGROUND", (col, 0), (col, -1), SHADE))
     table.setStyle(TableStyle(style))
     return table
 
 
-class _QR(Flowable):
-    """The QR code as vector squares with its quiet zone, drawn straight on the canvas."""
-
-    def __init__(self, data: str, side: float) -> None:
-        super().__init__()
-        self.matrix = qr_matrix(data)
-        self.width = self.height = side
-
-    def draw(self) -> None:
-        """Paint the light square, then one rectangle per run of dark modules."""
-        unit = self.width / (len(self.matrix) + 2 * QUIET_ZONE)
-        canvas = self.canv
-        canvas.setFillColor(colors.white)
-        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-        canvas.setFillColor(colors.black)
-        for row, col, length in qr_runs(self.matrix):
-            y = self.height - (row + QUIET_ZONE + 1) * unit
-            canvas.rect((col + QUIET_ZONE) * unit, y, length * unit, unit, stroke=0, fill=1)
+def _characteristics(codes: tuple[str, ...]) -> str:
+    return "、".join(f"{CHARACTERISTIC_NAMES[c]}({c})" for c in check_characteristics(codes)) or "—"
 
 
-def _party_block(party: Party, width: float) -> Table:
-    label = [
-        ["单位名称", party.name],
-        ["统一社会信用代码", party.uscc],
-        ["地址", party.address],
-        ["联系人", party.contact],
-        ["联系电话", party.phone],
+def _kg(value: str) -> str:
+    return f"{value} kg" if value else "—"
+
+
+def _signature_lines(slip: SlipData, section: str, st: _Styles) -> list[Any]:
+    """The signatures of one section as lines under it, or a note that it is not yet signed."""
+    signed = [s for s in slip.signatures if s.section == section]
+    if not signed:
+        return [_p(f"签章：未签章（{section}）", st.small)]
+    return [_p(f"签章：{s.name}（{s.role}） {s.at}", st.small) for s in signed]
+
+
+def _party_block(party: Party, section: str, slip: SlipData, st: _Styles, width: float) -> list[Any]:
+    heading = party.role if party.role else section
+    rows = [
+        [
+            _p("单位名称", st.cell),
+            _p(party.name, st.cell),
+            _p("统一社会信用代码", st.cell),
+            _p(party.uscc, st.cell),
+        ],
+        [
+            _p("地址", st.cell),
+            _p(party.address, st.cell),
+            _p("联系人 / 电话", st.cell),
+            _p(" / ".join(v for v in (party.contact, party.phone) if v), st.cell),
+        ],
     ]
-    rows = [[_p(party.role, _s().section), _p("")]] + [[_p(k), _p(v)] for k, v in label]
-    table = Table(rows, colWidths=[width * 0.3, width * 0.7])
-    table.setStyle(
+    widths = [width * 0.14, width * 0.38, width * 0.2, width * 0.28]
+    return [
+        _bold(heading, st.heading),
+        _grid(rows, widths, shade_cols=(0, 2)),
+        *_signature_lines(slip, section, st),
+    ]
+
+
+def _slip_story(slip: SlipData, font: CJKFont, st: _Styles, width: float) -> list[Any]:
+    """The flowables of one slip, from the header to the verification note."""
+    from reportlab.platypus import Spacer, Table, TableStyle
+
+    story: list[Any] = [_slip_start(slip)]
+    qr_side = 30 * MM
+    head_left = [
+        _bold("危险废物转移联单", st.title),
+        _bold(f"联单编号：{slip.number}", st.number),
+        _p(f"状态：{slip.status}", st.body),
+    ]
+    head_right = [
+        _qr_flowable(slip.verify_url, qr_side, font),
+        _p("扫码核验", st.small),
+        _p(f"指纹 {slip.fingerprint}", st.mono),
+    ]
+    header = Table([[head_left, head_right]], colWidths=[width - qr_side - 8, qr_side + 8])
+    header.setStyle(
         TableStyle(
             [
-                ("GRID", (0, 1), (-1, -1), 0.5, GRID),
-                ("SPAN", (0, 0), (1, 0)),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("LINEBELOW", (0, 0), (-1, 0), 1.2, (0, 0, 0)),
             ]
         )
     )
-    return table
+    story += [header, Spacer(1, 4)]
 
-
-def _story(slip: SlipData, width: float) -> list:
-    s = _s()
-    story: list = [
-        _p("危险废物转移联单", s.title),
-        _p(f"联单编号 {slip.number}　状态：{slip.status}", s.number),
-        Spacer(1, 4 * mm),
-    ]
-    story.append(
-        Table(
-            [[_party_block(slip.generator, width / 2 - 3), _party_block(slip.receiver, width / 2 - 3)]],
-            colWidths=[width / 2, width / 2],
-            style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]),
-        )
-    )
-    story.append(_p("危险废物信息", s.section))
-    characteristics = "、".join(CHARACTERISTICS_ZH.get(c, c) for c in slip.characteristics)
+    story.append(_bold("废物信息", st.heading))
+    c = st.cell
+    treatment = " ".join(v for v in (slip.mode, slip.method) if v) or "—"
     info = [
-        ["废物名称", slip.waste_name, "废物类别", slip.category],
-        ["废物代码", slip.waste_code, "形态", slip.form],
-        ["危险特性", characteristics, "利用处置方式", f"{slip.mode} {slip.method}".strip()],
-        ["转移日期", slip.transfer_date, "申报数量（kg）", slip.declared_kg],
-        ["接收数量（kg）", slip.received_kg, "确认接收（kg）", slip.accepted_kg],
-    ]
-    story.append(
-        _table([[_p(c) for c in row] for row in info], [width * 0.17, width * 0.33] * 2, header=False)
-    )
-    story.append(_p("运输", s.section))
-    legs = [[_p(h) for h in ("段", "运输单位", "车牌号", "驾驶员", "起运时间", "送达时间")]]
-    legs += [
+        [_p("废物名称", c), _p(slip.waste_name, c), _p("废物代码", c), _p(slip.waste_code, c)],
+        [_p("废物类别", c), _p(slip.category, c), _p("形态", c), _p(slip.form, c)],
         [
-            _p(str(leg.seq)),
-            _p(leg.carrier),
-            _p(leg.vehicle_plate),
-            _p(leg.driver),
-            _p(leg.picked_up_at),
-            _p(leg.delivered_at),
-        ]
-        for leg in slip.legs
-    ]
-    story.append(_table(legs, [width * w for w in (0.06, 0.3, 0.14, 0.14, 0.18, 0.18)]))
-    story.append(_p(f"包装容器（{len(slip.containers)} 件）", s.section))
-    rows = [[_p(h) for h in ("数字识别码", "包装", "申报（kg）", "称重（kg）", "接收")]]
-    rows += [
-        [_p(c.digital_id, s.small), _p(c.packaging), _p(c.declared_kg), _p(c.weighed_kg), _p(c.accepted)]
-        for c in slip.containers
-    ]
-    story.append(_table(rows, [width * w for w in (0.42, 0.14, 0.13, 0.13, 0.18)]))
-    story.append(_p("签章", s.section))
-    signs = [[_p(h) for h in ("环节", "签章人", "角色", "时间")]]
-    signs += [[_p(g.section), _p(g.name), _p(g.role), _p(g.at)] for g in slip.signatures]
-    story.append(_table(signs, [width * w for w in (0.2, 0.35, 0.2, 0.25)]))
-    if slip.anomalies or slip.revisions:
-        story.append(_p("异常与更正", s.section))
-        notes = [[_p(f"异常：{a}")] for a in slip.anomalies] + [[_p(f"更正：{r}")] for r in slip.revisions]
-        story.append(_table(notes, [width], header=False))
-    verify = Table(
-        [
-            [
-                _QR(slip.verify_url, 32 * mm),
-                [
-                    _p("扫码核验本联单是否与系统记录一致", s.cell),
-                    _p(f"核验码 {slip.fingerprint}", s.cell),
-                    _p(slip.verify_url, s.small),
-                    _p(f"打印时间 {slip.printed_at}", s.small),
-                ],
-            ]
+            _p("危险特性", c),
+            _p(_characteristics(slip.characteristics), c),
+            _p("利用/处置方式", c),
+            _p(treatment, c),
         ],
-        colWidths=[36 * mm, width - 36 * mm],
-        style=TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]),
-    )
-    story.append(Spacer(1, 4 * mm))
-    story.append(KeepTogether([verify]))
+        [_p("申报数量", c), _p(_kg(slip.declared_kg), c), _p("接收称重", c), _p(_kg(slip.received_kg), c)],
+        [
+            _p("确认接收", c),
+            _p(_kg(slip.accepted_kg), c),
+            _p("转移日期", c),
+            _p(slip.transfer_date or "—", c),
+        ],
+    ]
+    story.append(_grid(info, [width * 0.14, width * 0.38, width * 0.2, width * 0.28], shade_cols=(0, 2)))
+
+    story += _party_block(slip.generator, GENERATOR, slip, st, width)
+
+    story.append(_bold(CARRIER, st.heading))
+    leg_rows = [[_p(h, st.cell_head) for h in ("段", "承运单位", "车牌号", "驾驶员", "提货时间", "送达时间")]]
+    for leg in slip.legs:
+        leg_rows.append(
+            [
+                _p(str(leg.seq), c),
+                _p(leg.carrier, c),
+                _p(leg.vehicle_plate, c),
+                _p(leg.driver, c),
+                _p(leg.picked_up_at or "—", c),
+                _p(leg.delivered_at or "—", c),
+            ]
+        )
+    if not slip.legs:
+        leg_rows.append([_p("—", c), _p("尚未指定承运", c), "", "", "", ""])
+    story.append(_grid(leg_rows, [w * width for w in (0.06, 0.3, 0.13, 0.13, 0.19, 0.19)], header=True))
+    story += _signature_lines(slip, CARRIER, st)
+
+    story += _party_block(slip.receiver, RECEIVER, slip, st, width)
+
+    story.append(_bold(f"容器清单（{len(slip.containers)} 件）", st.heading))
+    rows = [[_p(h, st.cell_head) for h in ("序号", "数字识别码", "包装", "申报(kg)", "称重(kg)", "接收")]]
+    for i, item in enumerate(slip.containers, start=1):
+        rows.append(
+            [
+                _p(str(i), c),
+                _p(item.digital_id, st.mono),
+                _p(item.packaging, c),
+                _p(item.declared_kg, c),
+                _p(item.weighed_kg or "—", c),
+                _p(item.accepted or "—", c),
+            ]
+        )
+    if not slip.containers:
+        rows.append([_p("—", c), _p("无", c), "", "", "", ""])
+    story.append(_grid(rows, [w * width for w in (0.07, 0.43, 0.14, 0.12, 0.12, 0.12)], header=True))
+
+    story.append(_bold("签章记录", st.heading))
+    sig_rows = [[_p(h, st.cell_head) for h in ("环节", "签章人", "角色", "时间")]]
+    sig_rows += [[_p(s.section, c), _p(s.name, c), _p(s.role, c), _p(s.at, c)] for s in slip.signatures]
+    if not slip.signatures:
+        sig_rows.append([_p("—", c), _p("尚无签章", c), "", ""])
+    story.append(_grid(sig_rows, [w * width for w in (0.2, 0.25, 0.25, 0.3)], header=True))
+
+    for title, lines in (("异常情况", slip.anomalies), ("修订记录", slip.revisions)):
+        story.append(_bold(title, st.heading))
+        if lines:
+            story += [_p(f"{i}. {line}", st.body) for i, line in enumerate(lines, start=1)]
+        else:
+            story.append(_p("无", st.body))
+
+    story += [
+        Spacer(1, 6),
+        _p(
+            f"核验：扫描二维码或访问 {slip.verify_url}，"
+            f"核对页面显示的指纹与本联单指纹 {slip.fingerprint} 一致。",
+            st.small,
+        ),
+        _p(f"打印时间：{slip.printed_at}", st.small),
+    ]
     return story
 
 
+def _decorate(canvas: Any, doc: Any) -> None:
+    """Footer on every page (number, fingerprint, page within the slip); a running head on continuations."""
+    slip: SlipData | None = getattr(doc, "hz_slip", None)
+    if slip is None:
+        return
+    font = cjk_font()
+    page_w, _ = doc.pagesize
+    page_in_slip = doc.page - doc.hz_first_page + 1
+    canvas.saveState()
+    canvas.setFont(font.name, 7.5)
+    canvas.setFillColorRGB(0.25, 0.25, 0.25)
+    left = f"危险废物转移联单 {slip.number} · 指纹 {slip.fingerprint} · 打印于 {slip.printed_at}"
+    canvas.drawString(PAGE_MARGIN, PAGE_MARGIN / 2, left)
+    canvas.drawRightString(page_w - PAGE_MARGIN, PAGE_MARGIN / 2, f"第 {page_in_slip} 页")
+    if page_in_slip > 1:
+        canvas.drawString(PAGE_MARGIN, doc.pagesize[1] - PAGE_MARGIN / 2 - 4, f"联单编号 {slip.number}（续）")
+    canvas.restoreState()
+
+
 def slip_pdf(slips: Sequence[SlipData]) -> bytes:
-    """Render one or many slips into one A4 PDF, each slip starting on a new page."""
+    """Render transfer slips as one A4 PDF, each slip starting on a new page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
+
     if not slips:
-        raise InvalidInput("no slips to print")
-    buffer = io.BytesIO()
-    margin = 14 * mm
-    doc = SimpleDocTemplate(
-        buffer,
+        raise InvalidInput("no transfer slips to print")
+    font = cjk_font()
+    st = _styles(font.name)
+    out = io.BytesIO()
+    doc = BaseDocTemplate(
+        out,
         pagesize=A4,
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=margin,
-        bottomMargin=margin,
+        leftMargin=PAGE_MARGIN,
+        rightMargin=PAGE_MARGIN,
+        topMargin=PAGE_MARGIN,
+        bottomMargin=PAGE_MARGIN,
         title="危险废物转移联单",
-        author="hazchem",
+        creator="hazchem",
     )
-    width = A4[0] - 2 * margin
-    story: list = []
-    for index, slip in enumerate(slips):
-        if index:
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    doc.addPageTemplates([PageTemplate(id="slip", frames=[frame], onPageEnd=_decorate)])
+    story: list[Any] = []
+    for i, slip in enumerate(slips):
+        if i:
             story.append(PageBreak())
-        story.extend(_story(slip, width))
+        story += _slip_story(slip, font, st, doc.width)
     doc.build(story)
-    return buffer.getvalue()
+    return out.getvalue()

@@ -83,14 +83,17 @@ def test_every_section_is_printed():
 
 
 def test_the_qr_decodes_to_the_verification_url():
-    pdf = pypdfium2.PdfDocument(slip_pdf([slip()]))
-    last = pdf[len(pdf) - 1].render(scale=3).to_pil()
-    assert [r.text for r in zxingcpp.read_barcodes(last)] == [VERIFY]
+    pdf = pypdfium2.PdfDocument(slip_pdf([slip(containers=60)]))
+    first = pdf[0].render(scale=3).to_pil()
+    assert [r.text for r in zxingcpp.read_barcodes(first)] == [VERIFY]
 
 
 def test_long_container_lists_split_across_pages_and_bulk_starts_each_slip_on_a_new_page():
     one = PdfReader(io.BytesIO(slip_pdf([slip(containers=80)])))
     assert len(one.pages) >= 2
+    # A continuation page still says which manifest it belongs to and repeats the table header.
+    later = one.pages[1].extract_text()
+    assert "20263306000001" in later and "数字识别码" in later and "第 2 页" in later
     two = PdfReader(io.BytesIO(slip_pdf([slip(), slip(number="20263306000002")])))
     first_pages = [p.extract_text() for p in two.pages]
     assert "20263306000001" in first_pages[0]
@@ -117,3 +120,10 @@ def test_the_cjk_font_is_embedded_and_no_other_font_needs_the_viewer():
 def test_nothing_to_print_is_refused():
     with pytest.raises(InvalidInput):
         slip_pdf([])
+
+
+def test_an_unknown_characteristic_is_refused():
+    from dataclasses import replace
+
+    with pytest.raises(InvalidInput):
+        slip_pdf([replace(slip(), characteristics=("X",))])
