@@ -174,7 +174,7 @@ def geometry(side_mm: int) -> Geometry:
     qr = Box(lower.x + lower.w - qr_side, lower.y + (lower.h - qr_side) / 2, qr_side, qr_side)
     low_left = Box(lower.x, lower.y, lower.w - qr_side - gap, lower.h)
     producer, contact, when, remarks = _split(low_left, [2, 1, 1, 1.5])
-    person, phone = _columns(contact, [0.45, 0.55])
+    person, phone = _columns(contact, [0.38, 0.62])
     gen, weight = _columns(when, [0.5, 0.5])
     cells += [
         Cell("产生/收集单位", "producer", producer),
