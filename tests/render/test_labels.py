@@ -84,28 +84,70 @@ def test_bulk_roll_has_a_page_per_label_and_a4_tiles_several():
     labels = [label(v) for v in (10, 10, 200, 1000)]
     assert len(PdfReader(io.BytesIO(label_pdf(labels))).pages) == 4
     tiled = PdfReader(io.BytesIO(label_pdf([label(10)] * 6, layout="a4")))
-    assert len(tiled.pages) < 6  # several 100 mm labels share an A4 page
-    assert float(tiled.pages[0].mediabox.width) == pytest.approx(210 * MM, abs=0.5)
+    assert len(tiled.pages) == 2  # four 100 mm labels per A4 sheet
+    for page in tiled.pages:
+        assert float(page.mediabox.width) == pytest.approx(210 * MM, abs=0.5)
+        assert float(page.mediabox.height) == pytest.approx(297 * MM, abs=0.5)
+    assert tiled.pages[0].extract_text().count("危险废物") == 4
 
 
-def test_png_preview_decodes_too():
-    png = label_png(label())
-    assert png.startswith(b"\x89PNG")
+def test_every_tiled_label_qr_decodes():
+    labels = [label(10, scan_url=f"http://127.0.0.1:5000/l/{ID[:-1]}{i}") for i in range(4)]
+    page = pypdfium2.PdfDocument(label_pdf(labels, layout="a4"))[0]
+    image = page.render(scale=4).to_pil()
+    assert sorted(r.text for r in zxingcpp.read_barcodes(image)) == sorted(lb.scan_url for lb in labels)
+
+
+@pytest.mark.parametrize(("volume", "side"), [(10, 100), (200, 150), (1000, 200)])
+def test_png_preview_has_the_physical_size_and_decodes_too(volume, side):
     from PIL import Image
 
-    assert [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))] == [label().scan_url]
+    png = label_png(label(volume), dpi=150)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    image = Image.open(io.BytesIO(png))
+    assert image.size == (round(side / 25.4 * 150),) * 2
+    assert [r.text for r in zxingcpp.read_barcodes(image)] == [label(volume).scan_url]
 
 
-def test_long_text_stays_on_the_label():
-    long = label(10, precautions="禁止混入其他废物，" * 30, main_components="矿物油、" * 40)
-    page = PdfReader(io.BytesIO(label_pdf([long]))).pages[0]
-    assert "禁止混入" in page.extract_text()
+@pytest.mark.parametrize("volume", [10, 200, 1000])
+def test_long_text_stays_inside_the_border(volume):
+    long = label(
+        volume,
+        name="含多种有机溶剂及重金属的精馏残渣" * 4,
+        precautions="禁止混入其他废物，" * 30,
+        main_components="矿物油、" * 40,
+        harmful_components="Polycyclic-aromatic-hydrocarbons-without-any-space" * 3,
+        producer="上虞示例精细化工有限公司第二分公司危废暂存库" * 2,
+        remarks="备注" * 100,
+    )
+    page = pypdfium2.PdfDocument(label_pdf([long]))[0]
+    inner = (3 + 1) * MM  # 3 mm blank margin and 1 mm border, HJ 1276
+    side = page.get_width()
+    text = page.get_textpage()
+    assert "禁止混入" in text.get_text_range()
+    for i in range(text.count_chars()):
+        left, bottom, right, top = text.get_charbox(i)
+        if right > left:  # spaces and line breaks have empty boxes
+            assert inner - 0.5 <= left and right <= side - inner + 0.5, (i, left, right)
+            assert inner - 0.5 <= bottom and top <= side - inner + 0.5, (i, bottom, top)
 
 
-def test_the_cjk_font_is_embedded():
-    page = PdfReader(io.BytesIO(label_pdf([label()]))).pages[0]
-    descriptors = [f.get_object().get("/FontDescriptor") for f in page["/Resources"]["/Font"].values()]
-    assert any(d is not None and "/FontFile2" in d.get_object() for d in descriptors)
+STANDARD_14 = {"/Helvetica", "/Times-Roman", "/Courier", "/Symbol", "/ZapfDingbats"}
+
+
+@pytest.mark.parametrize("layout", ["roll", "a4"])
+def test_the_cjk_font_is_embedded_and_no_page_needs_a_viewer_font(layout):
+    reader = PdfReader(io.BytesIO(label_pdf([label(10), label(200), label(1000)], layout=layout)))
+    embedded = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if "/FontDescriptor" in font:
+                assert "/FontFile2" in font["/FontDescriptor"].get_object(), font["/BaseFont"]
+                embedded.add(font["/BaseFont"])
+            else:  # reportlab lists its default font on every page; viewers must carry the standard 14
+                assert font["/BaseFont"] in STANDARD_14
+    assert embedded
 
 
 def test_bulk_file_is_written(tmp_path):
