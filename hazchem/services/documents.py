@@ -32,6 +32,13 @@ from hazchem.services.access import Actor
 CHINA_TIME = timezone(timedelta(hours=8))
 FORMS_ZH = {"solid": "固态", "semi_solid": "半固态", "liquid": "液态", "gas": "气态"}
 MODES_ZH = {"collect": "收集", "store": "贮存", "utilise": "利用", "dispose": "处置"}
+ROLES_ZH = {
+    "park_admin": "园区管理员",
+    "regulator": "监管人员",
+    "ehs_officer": "企业环安负责人",
+    "driver": "驾驶员",
+    "receiver_operator": "接收设施操作员",
+}
 SECTIONS_ZH = {
     "generator": "产生单位",
     "carrier": "运输单位",
@@ -191,7 +198,10 @@ def slip_data(
     )
     signatures = tuple(
         SlipSignature(
-            section=SECTIONS_ZH.get(s.section, s.section), name=s.name, role=s.role, at=local_time(s.at)
+            section=SECTIONS_ZH.get(s.section, s.section),
+            name=s.name,
+            role=ROLES_ZH.get(s.role, s.role),
+            at=local_time(s.at),
         )
         for s in _signatures(session, manifest)
     )
