@@ -260,17 +260,6 @@ def manifest_number(year: int, origin_region_code: str, serial: int) -> str:
     return f"{year:04d}{region[:4]}{serial:0{MANIFEST_SERIAL_DIGITS}d}"
 
 
-def validate_manifest_number(value: str) -> str:
-    """Return a well-formed 14-digit manifest number or raise InvalidInput."""
-    text = (value or "").strip()
-    if len(text) != MANIFEST_NUMBER_LENGTH or not text.isdigit() or text[4:6] not in PROVINCE_PREFIXES:
-        raise InvalidInput(
-            f"manifest number {value!r} is not 14 digits of year, region and serial",
-            details=[{"field": "number", "value": value}],
-        )
-    return text
-
-
 def same_province(region_a: str, region_b: str) -> bool:
     """Tell whether two GB/T 2260 codes lie in one province (cross-province transfers need approval)."""
     return validate_region_code(region_a)[:2] == validate_region_code(region_b)[:2]

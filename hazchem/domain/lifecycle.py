@@ -151,11 +151,6 @@ def container_is_stored(status: str) -> bool:
     return container_status(status) is ContainerStatus.STORED
 
 
-def container_is_open(status: str) -> bool:
-    """Tell whether a container is still in the chain (not treated nor void)."""
-    return container_status(status) not in (ContainerStatus.TREATED, ContainerStatus.VOID)
-
-
 # --- Manifests (DESIGN.md §3) -------------------------------------------------------------------
 
 
@@ -274,35 +269,8 @@ def sealed_sections(current: str) -> frozenset[Section]:
     return frozenset(order[:rank])
 
 
-def manifest_reserves_capacity(status: str) -> bool:
-    """Submitted but not yet weighed: its declared quantity is in flight against the licence line."""
-    return manifest_status(status) in (
-        ManifestStatus.SUBMITTED,
-        ManifestStatus.IN_TRANSIT,
-        ManifestStatus.DELIVERED,
-    )
-
-
-def manifest_is_open(status: str) -> bool:
-    """Tell whether a manifest still awaits an action (not closed nor cancelled)."""
-    return manifest_status(status) not in (ManifestStatus.CLOSED, ManifestStatus.CANCELLED)
-
-
 # Status sets for queries, so callers filter by meaning rather than by status literals.
 STOCK_STATUSES = (ContainerStatus.STORED.value, ContainerStatus.RECEIVED.value)
-OPEN_MANIFEST_STATUSES = tuple(s.value for s in ManifestStatus if manifest_is_open(s.value))
-RESERVING_MANIFEST_STATUSES = tuple(s.value for s in ManifestStatus if manifest_reserves_capacity(s.value))
-
-
-def is_weighed_outcome(status: str) -> bool:
-    """Tell whether the receiver has signed acceptance or rejection (weights are final)."""
-    return manifest_status(status) in (
-        ManifestStatus.ACCEPTED,
-        ManifestStatus.PARTIALLY_ACCEPTED,
-        ManifestStatus.REJECTED,
-        ManifestStatus.TREATED,
-        ManifestStatus.CLOSED,
-    )
 
 
 def manifest_holds_containers(status: str) -> bool:

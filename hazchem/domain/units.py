@@ -57,15 +57,20 @@ def kg_to_g(value: str | int | float | Decimal | None, field: str = "weight") ->
     try:
         kg = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
-        raise InvalidInput(f"{field}: {value!r} is not a number of kilograms",
-                           details=[{"field": field, "value": str(value)}]) from None
+        raise InvalidInput(
+            f"{field}: {value!r} is not a number of kilograms",
+            details=[{"field": field, "value": str(value)}],
+        ) from None
     if not kg.is_finite() or kg < 0:
-        raise InvalidInput(f"{field} must be a non-negative number of kilograms",
-                           details=[{"field": field, "value": str(value)}])
+        raise InvalidInput(
+            f"{field} must be a non-negative number of kilograms",
+            details=[{"field": field, "value": str(value)}],
+        )
     grams = kg * G_PER_KG
     if grams != grams.to_integral_value():
-        raise InvalidInput(f"{field} has more precision than one gram",
-                           details=[{"field": field, "value": str(value)}])
+        raise InvalidInput(
+            f"{field} has more precision than one gram", details=[{"field": field, "value": str(value)}]
+        )
     return int(grams)
 
 

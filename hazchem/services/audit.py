@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from hazchem.db import is_postgres
 from hazchem.domain.errors import Forbidden
 from hazchem.models import Event
 from hazchem.services.access import Actor
@@ -49,7 +50,7 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> Event:
     """Add an event chained to the last one; the caller's commit makes both durable together."""
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgres(session.get_bind()):
         # One chain head: concurrent writers queue here until commit instead of forking the chain.
         session.exec(text("SELECT pg_advisory_xact_lock(4242001)"))
     last = session.exec(select(Event.hash).order_by(col(Event.id).desc()).limit(1)).first()

@@ -448,20 +448,6 @@ def search_manifests(
     return SearchPage(items=items, next_after=next_after)
 
 
-def iter_manifests(
-    *,
-    session: Session,
-    actor: Actor,
-    filters: ManifestFilters,
-    chunk: int = 1000,
-    today: date | None = None,
-    cal: WorkCalendar | None = None,
-) -> Iterator[Manifest]:
-    """Every match, read with a server-side cursor `chunk` rows at a time (for streamed exports)."""
-    query = base_query(actor=actor, filters=filters, today=today, cal=cal)
-    yield from session.exec(query.execution_options(yield_per=chunk))
-
-
 def batched(rows: Iterable[Any], size: int) -> Iterator[Sequence[Any]]:
     """Group an iterable into lists of `size` (the last may be shorter)."""
     batch: list[Any] = []

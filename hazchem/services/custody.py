@@ -16,7 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from hazchem.config import PROJECT_ROOT
-from hazchem.db import begin_write, use_case
+from hazchem.db import begin_write, is_postgres, use_case
 from hazchem.domain import custody as rules
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
 from hazchem.domain.identifiers import (
@@ -69,8 +69,7 @@ def segregation_matrix(path: Path = SEGREGATION_FILE) -> tuple[rules.Incompatibi
 def ensure_row(session: Session, model: type, **key: Any) -> None:
     """Insert a zeroed counter-like row if missing, without racing a concurrent inserter."""
     table = model.__table__
-    dialect = session.get_bind().dialect.name
-    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(table).values(**key)
+    stmt = (pg_insert if is_postgres(session.get_bind()) else sqlite_insert)(table).values(**key)
     session.exec(stmt.on_conflict_do_nothing())
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
 from sqlmodel import Session, col, or_, select
 
 from hazchem.db import begin_write, use_case
@@ -24,7 +23,6 @@ from hazchem.domain.lifecycle import (
     container_is_stored,
     manifest_actions,
     manifest_holds_containers,
-    manifest_reserves_capacity,
     next_container_status,
     next_manifest_status,
     sealed_sections,
@@ -105,14 +103,6 @@ def get_manifest(*, session: Session, actor: Actor, manifest_id: int) -> Manifes
     manifest = session.get(Manifest, manifest_id)
     if manifest is None or not is_party(session, actor, manifest_id):
         raise NotFound(f"manifest {manifest_id} not found")
-    return manifest
-
-
-def find_by_number(*, session: Session, actor: Actor, number: str) -> Manifest:
-    """A manifest by its 14-digit number, if the actor may see it."""
-    manifest = session.exec(select(Manifest).where(Manifest.number == number.strip())).first()
-    if manifest is None or not is_party(session, actor, manifest.id):
-        raise NotFound(f"manifest {number} not found")
     return manifest
 
 
@@ -905,16 +895,6 @@ def revise(
     return revision
 
 
-def reserves_capacity(manifest: Manifest) -> bool:
-    """Tell whether the manifest's declared quantity is still in flight against its licence line."""
-    return manifest_reserves_capacity(manifest.status)
-
-
 def usage(*, session: Session, line_id: int, year: int) -> LicenceLineUsage | None:
     """The running annual-scale totals of a licence line."""
     return session.get(LicenceLineUsage, (line_id, year))
-
-
-def _advisory_lock(session: Session, key: str) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.exec(text("SELECT pg_advisory_xact_lock(hashtext(:k))").bindparams(k=key))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -87,9 +86,3 @@ def seed_park(
                     assigned=True,
                 )
     return park
-
-
-def shipped_effective_date(data: dict[str, Any] | None = None) -> date:
-    """When the shipped licence-type data took effect."""
-    data = data or load_licence_type_data()
-    return date.fromisoformat(data["effective_date"])
