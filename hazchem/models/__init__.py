@@ -1,0 +1,68 @@
+"""All database tables, one module per area; import them from here so Alembic sees every table.
+
+Quantities are integers in kilograms (grams for container weights) so sums are exact on every database.
+"""
+
+from hazchem.models.accounts import ApiToken, Event, User
+from hazchem.models.catalogue import CatalogueEdition, Chemical, TreatmentMethod, WasteCategory, WasteCode
+from hazchem.models.custody import (
+    Container,
+    Counter,
+    FacilityStock,
+    LicenceLineUsage,
+    Manifest,
+    ManifestContainer,
+    Revision,
+    ScanRecord,
+    Signature,
+    TransferApproval,
+    TransportLeg,
+    WasteStream,
+)
+from hazchem.models.registry import (
+    Department,
+    Driver,
+    Enterprise,
+    Facility,
+    FacilityChemical,
+    Licence,
+    LicenceScopeLine,
+    LicenceType,
+    Park,
+    Responsibility,
+    Vehicle,
+)
+
+__all__ = [
+    "ApiToken",
+    "CatalogueEdition",
+    "Chemical",
+    "Container",
+    "Counter",
+    "Department",
+    "Driver",
+    "Enterprise",
+    "Event",
+    "Facility",
+    "FacilityChemical",
+    "FacilityStock",
+    "Licence",
+    "LicenceLineUsage",
+    "LicenceScopeLine",
+    "LicenceType",
+    "Manifest",
+    "ManifestContainer",
+    "Park",
+    "Responsibility",
+    "Revision",
+    "ScanRecord",
+    "Signature",
+    "TransferApproval",
+    "TransportLeg",
+    "TreatmentMethod",
+    "User",
+    "Vehicle",
+    "WasteCategory",
+    "WasteCode",
+    "WasteStream",
+]

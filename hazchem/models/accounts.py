@@ -1,0 +1,54 @@
+"""Accounts, API tokens and the hash-chained audit events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column, Index
+from sqlmodel import Field, SQLModel
+
+# --- Accounts and audit -----------------------------------------------------------------------
+
+
+class User(SQLModel, table=True):
+    """A person who logs in, with one role bound to a department, enterprise or driver record."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=60, unique=True)
+    password_hash: str = Field(max_length=300)
+    display_name: str = Field(default="", max_length=120)
+    role: str = Field(max_length=30)
+    department_id: int | None = Field(default=None, foreign_key="department.id")
+    enterprise_id: int | None = Field(default=None, foreign_key="enterprise.id")
+    driver_id: int | None = Field(default=None, foreign_key="driver.id")
+    locale: str = Field(default="", max_length=20)
+    active: bool = True
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token; only its SHA-256 digest is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime
+    expires_at: datetime
+
+
+class Event(SQLModel, table=True):
+    """An append-only audit record, chained to its predecessor by hash."""
+
+    # A record's history (a container's scans, a manifest's timeline) is read by entity and id.
+    __table_args__ = (Index("ix_event_entity", "entity", "entity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    actor_id: int | None = Field(default=None, index=True)
+    actor_role: str = Field(default="", max_length=30)
+    action: str = Field(max_length=60)
+    entity: str = Field(max_length=40)
+    entity_id: str = Field(max_length=60)
+    before: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64, unique=True)

@@ -1,0 +1,88 @@
+"""Catalogue tables: chemical editions and entries, waste categories and codes, methods."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import BigInteger, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from hazchem.models.base import json_list
+
+# --- Catalogues --------------------------------------------------------------------------------
+
+
+class CatalogueEdition(SQLModel, table=True):
+    """An edition of a national list (chemicals, waste list, companion lists) and when it applies."""
+
+    __table_args__ = (UniqueConstraint("list_name", "edition"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    list_name: str = Field(max_length=40)
+    edition: str = Field(max_length=20)
+    title: str = Field(max_length=200)
+    effective_date: date | None = None
+    source: str = Field(default="", sa_type=Text)
+
+
+class Chemical(SQLModel, table=True):
+    """An entry of the hazardous-chemicals catalogue; variant rows share the official serial."""
+
+    __table_args__ = (
+        UniqueConstraint("edition", "serial", "name"),
+        Index("ix_chemical_edition_serial", "edition", "serial"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    edition: str = Field(max_length=20)
+    serial: int
+    name: str = Field(max_length=300)
+    name_en: str = Field(default="", max_length=300)
+    aliases: list[str] = Field(default_factory=list, sa_column=json_list())
+    cas_numbers: list[str] = Field(default_factory=list, sa_column=json_list())
+    remarks: str = Field(default="", sa_type=Text)
+    highly_toxic: bool = False
+    explosive_precursor: bool = False
+    drug_precursor_class: str | None = Field(default=None, max_length=20)
+    key_supervised: bool = False
+    un_number: str | None = Field(default=None, max_length=8)
+    ghs_categories: str = Field(default="", sa_type=Text)
+    critical_quantity_kg: int | None = Field(default=None, sa_type=BigInteger)
+    # Lower-cased name, aliases, English name and CAS numbers, for one LIKE per query.
+    search_text: str = Field(default="", sa_type=Text)
+
+
+class WasteCategory(SQLModel, table=True):
+    """A category (HWxx) of the National Hazardous Waste List in one edition."""
+
+    __table_args__ = (UniqueConstraint("edition", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    edition: str = Field(max_length=20)
+    number: str = Field(max_length=4)
+    name: str = Field(max_length=200)
+    name_en: str = Field(default="", max_length=200)
+
+
+class WasteCode(SQLModel, table=True):
+    """A waste code (xxx-xxx-xx) of the National Hazardous Waste List in one edition."""
+
+    __table_args__ = (UniqueConstraint("edition", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    edition: str = Field(max_length=20)
+    code: str = Field(max_length=10, index=True)
+    category: str = Field(max_length=4, index=True)
+    industry: str = Field(default="", max_length=200)
+    description: str = Field(sa_type=Text)
+    characteristics: list[str] = Field(default_factory=list, sa_column=json_list())
+
+
+class TreatmentMethod(SQLModel, table=True):
+    """A utilisation / disposal method code (R, D or C) used on manifests and licences."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=6, unique=True)
+    kind: str = Field(max_length=1)
+    name: str = Field(max_length=200)
+    name_en: str = Field(default="", max_length=200)

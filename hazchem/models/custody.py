@@ -1,0 +1,221 @@
+"""Waste custody chain: streams, containers, storage, manifests, signatures and scans."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from hazchem.models.base import json_list
+
+# --- Waste custody chain: streams, containers, storage, manifests ------------------------------
+
+
+class WasteStream(SQLModel, table=True):
+    """An enterprise's recurring waste (废物档案); it prefills labels and manifests."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    waste_code: str = Field(max_length=10)
+    edition: str = Field(max_length=20)
+    name: str = Field(max_length=200)
+    form: str = Field(max_length=20)
+    main_components: str = Field(default="", max_length=300)
+    harmful_components: str = Field(default="", max_length=300)
+    characteristics: list[str] = Field(default_factory=list, sa_column=json_list())
+    # Segregation classes (acid, alkali, cyanide, oxidiser, organic, …) for the incompatibility matrix.
+    tags: list[str] = Field(default_factory=list, sa_column=json_list())
+    precautions: str = Field(default="", sa_type=Text)
+    packaging: str = Field(default="", max_length=60)
+    dg_class: str | None = Field(default=None, max_length=10)
+    active: bool = True
+
+
+class Counter(SQLModel, table=True):
+    """A named serial counter (container serials per unit/code/day, manifest numbers per year/region)."""
+
+    name: str = Field(primary_key=True, max_length=80)
+    value: int = 0
+
+
+class Container(SQLModel, table=True):
+    """One labelled drum, IBC or bag; its digital ID is stored by segment and whole."""
+
+    __table_args__ = (UniqueConstraint("unit_code", "waste_digits", "gen_date", "serial"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    digital_id: str = Field(max_length=37, unique=True)
+    unit_code: str = Field(max_length=18)
+    waste_digits: str = Field(max_length=8)
+    gen_date: date
+    serial: int
+    stream_id: int = Field(foreign_key="wastestream.id", index=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    generating_facility_id: int | None = Field(default=None, foreign_key="facility.id")
+    packaging: str = Field(max_length=60)
+    volume_l: int
+    net_weight_g: int = Field(sa_type=BigInteger)
+    status: str = Field(max_length=20, index=True)
+    facility_id: int | None = Field(default=None, foreign_key="facility.id", index=True)
+    stored_at: datetime | None = None
+    manifest_id: int | None = Field(default=None, foreign_key="manifest.id", index=True)
+    remarks: str = Field(default="", max_length=300)
+    created_at: datetime
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+
+
+class FacilityStock(SQLModel, table=True):
+    """Running stock of a facility, updated in the same transaction as each movement."""
+
+    facility_id: int = Field(foreign_key="facility.id", primary_key=True)
+    stock_g: int = Field(default=0, sa_type=BigInteger)
+
+
+class LicenceLineUsage(SQLModel, table=True):
+    """Running use of a licence line's annual scale: accepted and still in flight, per year."""
+
+    line_id: int = Field(foreign_key="licencescopeline.id", primary_key=True)
+    year: int = Field(primary_key=True)
+    accepted_g: int = Field(default=0, sa_type=BigInteger)
+    in_flight_g: int = Field(default=0, sa_type=BigInteger)
+
+
+class TransferApproval(SQLModel, table=True):
+    """A cross-province transfer approval with its quota (跨省转移审批)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=80, unique=True)
+    generator_id: int = Field(foreign_key="enterprise.id", index=True)
+    receiver_id: int = Field(foreign_key="enterprise.id", index=True)
+    waste_code: str = Field(max_length=10)
+    quota_g: int = Field(sa_type=BigInteger)
+    used_g: int = Field(default=0, sa_type=BigInteger)
+    valid_from: date
+    valid_to: date
+    authority: str = Field(default="", max_length=200)
+
+
+class Manifest(SQLModel, table=True):
+    """An electronic transfer manifest (转移联单): one waste code, one trip, section by section."""
+
+    # Audit search: default newest-first keyset paging, the overdue bound, and each date-range filter.
+    __table_args__ = (
+        Index("ix_manifest_status_created", "status", "created_at"),
+        Index("ix_manifest_created_id", "created_at", "id"),
+        Index("ix_manifest_status_delivered", "status", "delivered_at"),
+        Index("ix_manifest_picked_up_at", "picked_up_at"),
+        Index("ix_manifest_accepted_at", "accepted_at"),
+        Index("ix_manifest_treated_at", "treated_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=14, unique=True)
+    status: str = Field(max_length=20)
+    waste_code: str = Field(max_length=10, index=True)
+    stream_id: int = Field(foreign_key="wastestream.id")
+    generator_id: int = Field(foreign_key="enterprise.id", index=True)
+    origin_facility_id: int | None = Field(default=None, foreign_key="facility.id")
+    receiver_id: int = Field(foreign_key="enterprise.id", index=True)
+    receiver_facility_id: int = Field(foreign_key="facility.id")
+    mode: str = Field(max_length=20)
+    planned_method: str | None = Field(default=None, max_length=6)
+    treatment_method: str | None = Field(default=None, max_length=6)
+    transfer_date: date
+    declared_g: int = Field(sa_type=BigInteger)
+    received_g: int | None = Field(default=None, sa_type=BigInteger)
+    accepted_g: int | None = Field(default=None, sa_type=BigInteger)
+    licence_line_id: int | None = Field(default=None, foreign_key="licencescopeline.id")
+    reserved_year: int | None = None
+    reserved_g: int = Field(default=0, sa_type=BigInteger)
+    cross_province: bool = False
+    approval_id: int | None = Field(default=None, foreign_key="transferapproval.id")
+    anomaly: bool = False
+    anomaly_note: str = Field(default="", sa_type=Text)
+    note: str = Field(default="", sa_type=Text)
+    created_at: datetime
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    submitted_at: datetime | None = None
+    picked_up_at: datetime | None = None
+    delivered_at: datetime | None = None
+    accepted_at: datetime | None = None
+    treated_at: datetime | None = None
+    closed_at: datetime | None = None
+    cancelled_at: datetime | None = None
+
+
+class ManifestContainer(SQLModel, table=True):
+    """A container on a manifest, with what the receiver weighed and decided."""
+
+    __table_args__ = (UniqueConstraint("manifest_id", "container_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    manifest_id: int = Field(foreign_key="manifest.id", index=True)
+    container_id: int = Field(foreign_key="container.id", index=True)
+    declared_g: int = Field(sa_type=BigInteger)
+    weighed_g: int | None = Field(default=None, sa_type=BigInteger)
+    accepted: bool | None = None
+    note: str = Field(default="", sa_type=Text)
+
+
+class TransportLeg(SQLModel, table=True):
+    """One ordered leg of a transfer: carrier, vehicle and driver."""
+
+    # Carrier filters and party scoping look legs up by carrier, then take the manifest id.
+    __table_args__ = (
+        UniqueConstraint("manifest_id", "seq"),
+        Index("ix_transportleg_carrier_manifest", "carrier_id", "manifest_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    manifest_id: int = Field(foreign_key="manifest.id", index=True)
+    seq: int
+    carrier_id: int = Field(foreign_key="enterprise.id", index=True)
+    vehicle_id: int = Field(foreign_key="vehicle.id")
+    driver_id: int = Field(foreign_key="driver.id")
+    picked_up_at: datetime | None = None
+    delivered_at: datetime | None = None
+
+
+class Signature(SQLModel, table=True):
+    """A signature of one manifest section: who, in which role, when, by which action."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    manifest_id: int = Field(foreign_key="manifest.id", index=True)
+    section: str = Field(max_length=20)
+    action: str = Field(max_length=20)
+    user_id: int = Field(foreign_key="user.id")
+    name: str = Field(max_length=120)
+    role: str = Field(max_length=30)
+    at: datetime
+
+
+class Revision(SQLModel, table=True):
+    """A correction of a sealed field, kept beside the original value with its reason."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    manifest_id: int = Field(foreign_key="manifest.id", index=True)
+    section: str = Field(max_length=20)
+    field: str = Field(max_length=60)
+    old_value: str = Field(sa_type=Text)
+    new_value: str = Field(sa_type=Text)
+    reason: str = Field(sa_type=Text)
+    user_id: int = Field(foreign_key="user.id")
+    at: datetime
+
+
+class ScanRecord(SQLModel, table=True):
+    """A scan received through the API with its Idempotency-Key, so a retry records once."""
+
+    __table_args__ = (UniqueConstraint("user_id", "idempotency_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id")
+    idempotency_key: str = Field(max_length=100)
+    digital_id: str = Field(max_length=37)
+    action: str = Field(max_length=20)
+    # Digest of the whole request, so a key reused for a different request is refused, not replayed.
+    request_hash: str = Field(default="", max_length=64)
+    status_code: int
+    response: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    at: datetime
