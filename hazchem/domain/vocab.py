@@ -76,4 +76,24 @@ class FacilityKind(StrEnum):
     PRODUCTION_UNIT = "production_unit"
 
 
+class AlertKind(StrEnum):
+    """Kinds of alert (issue lists: oversight §4, major hazards in the chemicals half)."""
+
+    WEIGHT_DISCREPANCY = "weight_discrepancy"
+    OVERDUE_CONFIRMATION = "overdue_confirmation"
+    STORAGE_AGE = "storage_age"
+    CAPACITY_USE = "capacity_use"
+    LICENCE_EXPIRY = "licence_expiry"
+    COMPLIANCE_REFUSAL = "compliance_refusal"
+    LONG_TRANSPORT_LEG = "long_transport_leg"
+    MAJOR_HAZARD = "major_hazard"
+
+
+class AlertSeverity(StrEnum):
+    """How pressing an alert is: a warning before a limit, a breach past it."""
+
+    WARNING = "warning"
+    BREACH = "breach"
+
+
 HAZARD_CHARACTERISTICS = ("T", "C", "I", "R", "In")

@@ -4,6 +4,7 @@ Quantities are integers in kilograms (grams for container weights) so sums are e
 """
 
 from hazchem.models.accounts import ApiToken, Event, User
+from hazchem.models.alerts import Alert
 from hazchem.models.catalogue import CatalogueEdition, Chemical, TreatmentMethod, WasteCategory, WasteCode
 from hazchem.models.custody import (
     Container,
@@ -34,6 +35,7 @@ from hazchem.models.registry import (
 )
 
 __all__ = [
+    "Alert",
     "ApiToken",
     "CatalogueEdition",
     "Chemical",
