@@ -46,7 +46,7 @@ def raise_alert(
     # ON CONFLICT DO NOTHING: a sweep and an action raising the same condition at once add one row.
     dialect = postgresql if is_postgres(session.get_bind()) else sqlite
     stmt = dialect.insert(Alert).values(**values).on_conflict_do_nothing(index_elements=["key"])
-    return bool(session.exec(stmt).rowcount)  # type: ignore[call-overload]
+    return session.exec(stmt.returning(Alert.id)).first() is not None  # type: ignore[call-overload]
 
 
 @use_case
