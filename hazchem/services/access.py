@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from hazchem.domain.errors import Forbidden
+from hazchem.domain.oversight import Area, department_oversees
 from hazchem.domain.vocab import DepartmentKind, Duty, Role
 from hazchem.models import Responsibility
 
@@ -101,3 +102,14 @@ def require_licence_writer(session: Session, actor: Actor, licence_type_id: int)
     if actor.is_regulator and licence_type_id in issuing_type_ids(session, actor):
         return
     raise Forbidden("only the park administrator or the issuing department may change this licence")
+
+
+def can_oversee(actor: Actor, area: Area) -> bool:
+    """Administrators oversee every area; a regulator the areas of its department's kind."""
+    return actor.is_admin or (actor.is_regulator and department_oversees(actor.department_kind, area))
+
+
+def require_oversight(actor: Actor, area: Area) -> None:
+    """Refuse a regulator (or anyone else) outside the area their department oversees."""
+    if not can_oversee(actor, area):
+        raise Forbidden(f"your department does not oversee {area.value.replace('_', ' ')}")
