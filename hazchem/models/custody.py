@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Computed, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from hazchem.models.base import json_list
@@ -107,16 +107,25 @@ class Manifest(SQLModel, table=True):
         Index("ix_manifest_picked_up_at", "picked_up_at"),
         Index("ix_manifest_accepted_at", "accepted_at"),
         Index("ix_manifest_treated_at", "treated_at"),
+        # Party and category filters, each already in the newest-first order the search pages by.
+        Index("ix_manifest_receiver_created", "receiver_id", "created_at", "id"),
+        Index("ix_manifest_generator_created", "generator_id", "created_at", "id"),
+        Index("ix_manifest_category_created", "waste_category", "created_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=14, unique=True)
     status: str = Field(max_length=20)
     waste_code: str = Field(max_length=10, index=True)
+    # HWxx, derived by the database from the code's last two digits, so it can never disagree with it.
+    waste_category: str | None = Field(
+        default=None,
+        sa_column=Column(String(4), Computed("'HW' || substr(waste_code, 9, 2)", persisted=True)),
+    )
     stream_id: int = Field(foreign_key="wastestream.id")
-    generator_id: int = Field(foreign_key="enterprise.id", index=True)
+    generator_id: int = Field(foreign_key="enterprise.id")
     origin_facility_id: int | None = Field(default=None, foreign_key="facility.id")
-    receiver_id: int = Field(foreign_key="enterprise.id", index=True)
+    receiver_id: int = Field(foreign_key="enterprise.id")
     receiver_facility_id: int = Field(foreign_key="facility.id")
     mode: str = Field(max_length=20)
     planned_method: str | None = Field(default=None, max_length=6)

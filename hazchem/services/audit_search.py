@@ -355,8 +355,7 @@ def conditions(
     if f.waste_code is not None:
         conds.append(col(Manifest.waste_code) == f.waste_code)
     if f.category is not None:
-        # The category is the code's last two digits (xxx-xxx-08 is HW08).
-        conds.append(col(Manifest.waste_code).like(f"___-___-{f.category[2:]}"))
+        conds.append(col(Manifest.waste_category) == f.category)
     if f.declared_min_g is not None:
         conds.append(col(Manifest.declared_g) >= f.declared_min_g)
     if f.declared_max_g is not None:
