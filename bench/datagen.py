@@ -311,9 +311,11 @@ def _staff(session: Session, enterprises: dict[str, Enterprise]) -> dict[str, tu
 class Planner:
     """Draws containers and manifests with ids, serials and numbers that never collide."""
 
-    def __init__(self, world: World, engine: Engine, seed: int = 2026) -> None:
+    def __init__(self, world: World, engine: Engine, seed: int = 2026, stuck_share: float = 0.0) -> None:
         self.world = world
         self.rng = random.Random(seed)
+        # Share of older manifests left delivered but never confirmed (the overdue ones audits look for).
+        self.stuck_share = stuck_share
         with engine.connect() as conn:
             self.next_container = (conn.execute(select(func.max(Container.id))).scalar() or 0) + 1
             self.next_manifest = (conn.execute(select(func.max(Manifest.id))).scalar() or 0) + 1
@@ -480,6 +482,8 @@ class Planner:
         return options
 
     def _status(self, offset: int) -> str:
+        if self.stuck_share and offset < -7 and self.rng.random() < self.stuck_share:
+            return "delivered"
         r = self.rng.random()
         if offset > 0:
             return "draft" if r < 0.3 else "submitted"
