@@ -118,7 +118,7 @@ def _time_queries(engine: Engine, today: date) -> dict[str, tuple[float, float, 
 
 
 EXPORT_SCRIPT = """
-import json, resource, sys, time
+import json, sys, time
 from datetime import datetime
 from sqlmodel import Session, select
 from hazchem.db import make_engine
@@ -139,7 +139,9 @@ with Session(engine) as session, open(out_path, "wb") as out:
         size += len(chunk)
         rows += chunk.count(b"\\r\\n")
 seconds = time.perf_counter() - started
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM is this process image's own peak (ru_maxrss would include the parent's, kept across exec).
+peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+peak_mb = peak_kb / 1024
 print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": peak_mb, "bytes": size}))
 """
 
