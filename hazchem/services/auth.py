@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -26,48 +27,60 @@ def _now() -> datetime:
 
 
 def _actor_query():
-    # One round trip: the user with its department, driver record and bound enterprise (or carrier).
+    # One round trip for every request: only the columns an Actor needs, no ORM objects to build.
     enterprise_key = func.coalesce(User.enterprise_id, Driver.carrier_id)
     return (
-        select(User, Department, Driver, Enterprise)
+        select(
+            User.id,
+            User.username,
+            User.display_name,
+            User.role,
+            User.active,
+            User.department_id,
+            User.enterprise_id,
+            User.driver_id,
+            User.locale,
+            Department.kind,
+            Department.park_id,
+            Driver.carrier_id,
+            Enterprise.park_id,
+        )
         .outerjoin(Department, col(Department.id) == User.department_id)
         .outerjoin(Driver, col(Driver.id) == User.driver_id)
         .outerjoin(Enterprise, col(Enterprise.id) == enterprise_key)
     )
 
 
-def _actor(
-    user: User, department: Department | None, driver: Driver | None, enterprise: Enterprise | None
-) -> Actor:
-    enterprise_ids = {i for i in (user.enterprise_id, driver.carrier_id if driver else None) if i is not None}
-    park_id = department.park_id if department else enterprise.park_id if enterprise else None
+def _actor(row: Any) -> Actor:
+    (user_id, username, display_name, role, _active, department_id, enterprise_id, driver_id, locale,
+     department_kind, department_park, carrier_id, enterprise_park) = row[:13]  # fmt: skip
+    enterprise_ids = {i for i in (enterprise_id, carrier_id) if i is not None}
     return Actor(
-        user_id=user.id or 0,
-        username=user.username,
-        display_name=user.display_name or user.username,
-        role=user.role,
-        park_id=park_id,
-        department_id=user.department_id,
-        department_kind=department.kind if department else None,
-        enterprise_id=user.enterprise_id,
-        driver_id=user.driver_id,
-        locale=user.locale,
+        user_id=user_id or 0,
+        username=username,
+        display_name=display_name or username,
+        role=role,
+        park_id=department_park if department_id is not None else enterprise_park,
+        department_id=department_id,
+        department_kind=department_kind,
+        enterprise_id=enterprise_id,
+        driver_id=driver_id,
+        locale=locale,
         enterprise_ids=frozenset(enterprise_ids),
     )
 
 
 def build_actor(session: Session, user: User) -> Actor:
     """Resolve a user's bindings (department, enterprise, driver's carrier) into an Actor."""
-    row = session.exec(_actor_query().where(User.id == user.id)).one()
-    return _actor(*row)
+    return _actor(session.exec(_actor_query().where(User.id == user.id)).one())
 
 
 def actor_for_user_id(*, session: Session, user_id: int) -> Actor | None:
     """Return the Actor of an active user, or None (the session cookie then stops working)."""
     row = session.exec(_actor_query().where(User.id == user_id)).first()
-    if row is None or not row[0].active:
+    if row is None or not row.active:
         return None
-    return _actor(*row)
+    return _actor(row)
 
 
 def authenticate(*, session: Session, username: str, password: str) -> Actor:
@@ -178,9 +191,9 @@ def actor_for_token(*, session: Session, token: str) -> Actor:
         .join(ApiToken, col(ApiToken.user_id) == User.id)
         .where(ApiToken.token_hash == _digest(token))
     ).first()
-    if row is None or row[4] < _now() or not row[0].active:
+    if row is None or row.expires_at < _now() or not row.active:
         raise NotAuthenticated("invalid or expired token")
-    return _actor(*row[:4])
+    return _actor(row)
 
 
 @use_case
