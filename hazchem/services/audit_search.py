@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import and_, not_, or_, tuple_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import SelectOfScalar
 
 from hazchem.domain.deadlines import (
     CHINA_TIME,
@@ -371,15 +370,23 @@ def conditions(
 
 
 def base_query(
-    *, actor: Actor, filters: ManifestFilters, today: date | None = None, cal: WorkCalendar | None = None
-) -> SelectOfScalar[Manifest]:
-    """The filtered, scoped and sorted query (no paging), shared by search and the register export."""
+    *,
+    actor: Actor,
+    filters: ManifestFilters,
+    today: date | None = None,
+    cal: WorkCalendar | None = None,
+    columns: Sequence[Any] = (),
+) -> Any:
+    """The filtered, scoped and sorted query (no paging), shared by search and the register export.
+
+    It selects whole manifests, or only `columns` when given (exports read plain rows, faster)."""
     today = today or china_date(datetime.now(UTC))
     cal = cal or work_calendar()
     key, descending = sort_key(filters.sort)
     column = SORT_KEYS[key]
     order = (col(column).desc(), col(Manifest.id).desc()) if descending else (col(column), col(Manifest.id))
-    return select(Manifest).where(*conditions(filters, actor, today=today, cal=cal)).order_by(*order)
+    query = select(*columns) if columns else select(Manifest)
+    return query.where(*conditions(filters, actor, today=today, cal=cal)).order_by(*order)
 
 
 # --- Cursors --------------------------------------------------------------------------------------

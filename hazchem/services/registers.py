@@ -29,11 +29,10 @@ from hazchem.domain.lifecycle import ContainerAction
 from hazchem.models import Container, Enterprise, Event, Facility, Manifest, TransportLeg, User, WasteStream
 from hazchem.services.access import Actor, can_read_enterprise
 from hazchem.services.audit_search import (
-    AWAITING_RECEIPT,
     ManifestFilters,
     base_query,
     batched,
-    overdue_delivery_bound,
+    overdue_condition,
     utc_start,
 )
 from hazchem.services.calendar import work_calendar
@@ -43,6 +42,7 @@ FILE_CHUNK_BYTES = 64 * 1024
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 YES, NO = "是", "否"
+_CHINA_OFFSET = CHINA_TIME.utcoffset(None)
 _ONE_DAY = timedelta(days=1)
 
 MANIFEST_REGISTER_COLUMNS = (
@@ -188,12 +188,13 @@ def kg(grams: int | None) -> Decimal | None:
 
 
 def _beijing(value: datetime | None) -> str:
-    """A stored (UTC) moment as Beijing local time, minute precision."""
+    """A stored (UTC) moment as Beijing local time (UTC+8 all year), minute precision."""
     if value is None:
         return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M")
+    if value.tzinfo is not None:
+        value = value.replace(tzinfo=None) - value.utcoffset()
+    # Plain arithmetic and isoformat: exports format millions of these, strftime is several times slower.
+    return (value + _CHINA_OFFSET).isoformat(" ", "minutes")
 
 
 def _aware(value: datetime) -> datetime:
@@ -245,6 +246,28 @@ def _carriers(session: Session, manifest_ids: Sequence[int]) -> dict[int, list[i
 # --- The manifest register ------------------------------------------------------------------------
 
 
+_REGISTER_SELECT = (
+    Manifest.id,
+    Manifest.number,
+    Manifest.status,
+    Manifest.created_at,
+    Manifest.transfer_date,
+    Manifest.picked_up_at,
+    Manifest.delivered_at,
+    Manifest.accepted_at,
+    Manifest.treated_at,
+    Manifest.generator_id,
+    Manifest.receiver_id,
+    Manifest.waste_code,
+    Manifest.declared_g,
+    Manifest.received_g,
+    Manifest.accepted_g,
+    Manifest.treatment_method,
+    Manifest.planned_method,
+    Manifest.anomaly,
+)
+
+
 def manifest_register_rows(
     *,
     session: Session,
@@ -254,26 +277,20 @@ def manifest_register_rows(
     cal: WorkCalendar | None = None,
     chunk: int = CHUNK_ROWS,
 ) -> Iterator[list[Any]]:
-    """One row per manifest the actor may see matching the filters, in MANIFEST_REGISTER_COLUMNS order."""
+    """One row per manifest the actor may see matching the filters, in MANIFEST_REGISTER_COLUMNS order.
+
+    Plain column rows, not manifest objects, and "overdue" is the search's own SQL condition, so a
+    100,000-row export stays well inside its time budget and agrees with the overdue filter."""
     today = today or china_date(datetime.now(UTC))
     cal = cal or work_calendar()
-    # The same bound the overdue filter uses: deliveries before it are past the receipt deadline.
-    late_bound = utc_start(overdue_delivery_bound(today, cal) + _ONE_DAY)
-    query = base_query(actor=actor, filters=filters, today=today, cal=cal)
+    late = overdue_condition(today, cal).label("overdue")
+    query = base_query(actor=actor, filters=filters, today=today, cal=cal, columns=(*_REGISTER_SELECT, late))
+    # Every enterprise's name at once: a park has thousands at most, far fewer than manifests.
+    names = dict(session.exec(select(Enterprise.id, Enterprise.name)).all())
     stream = session.exec(query.execution_options(yield_per=chunk))
     for batch in batched(stream, chunk):
         carriers = _carriers(session, [m.id for m in batch])
-        names = _names(
-            session,
-            [e for m in batch for e in (m.generator_id, m.receiver_id, *carriers.get(m.id, []))],
-        )
         for m in batch:
-            overdue = (
-                m.status == AWAITING_RECEIPT.value
-                and m.delivered_at is not None
-                and m.accepted_at is None
-                and _aware(m.delivered_at) < late_bound
-            )
             yield [
                 m.number,
                 m.status,
@@ -293,7 +310,7 @@ def manifest_register_rows(
                 kg(m.accepted_g),
                 m.treatment_method or m.planned_method or "",
                 YES if m.anomaly else NO,
-                YES if overdue else NO,
+                YES if m.overdue else NO,
             ]
 
 
