@@ -78,15 +78,22 @@ def _families(session: Session, today: date) -> dict[str, list[audit_search.Mani
     rng = random.Random(11)
     receivers = list(session.execute(select(Manifest.receiver_id).distinct()).scalars())
     categories = sorted(set(session.execute(select(Manifest.waste_category).distinct()).scalars()) - {None})
-    statuses = [ManifestStatus.CLOSED, ManifestStatus.ACCEPTED, ManifestStatus.SUBMITTED]
-    statuses.append(ManifestStatus.TREATED)
     F = audit_search.ManifestFilters
     by_status = []
     for _ in range(RUNS):
-        start = today - timedelta(days=rng.randint(7, 600))
-        by_status.append(
-            F(statuses=(rng.choice(statuses),), created_from=start, created_to=start + timedelta(days=30))
-        )
+        # Closed manifests over a month of history, or the open ones of the last fortnight.
+        if rng.random() < 0.5:
+            start = today - timedelta(days=rng.randint(40, 600))
+            by_status.append(
+                F(
+                    statuses=(ManifestStatus.CLOSED,),
+                    created_from=start,
+                    created_to=start + timedelta(days=30),
+                )
+            )
+        else:
+            status = rng.choice([ManifestStatus.SUBMITTED, ManifestStatus.ACCEPTED, ManifestStatus.TREATED])
+            by_status.append(F(statuses=(status,), created_from=today - timedelta(days=14), created_to=today))
     return {
         "status and date range": by_status,
         "receiver": [F(receiver_id=rng.choice(receivers)) for _ in range(RUNS)],
@@ -95,25 +102,25 @@ def _families(session: Session, today: date) -> dict[str, list[audit_search.Mani
     }
 
 
-def _time_queries(engine: Engine, today: date) -> dict[str, tuple[float, float, int]]:
-    """Median and p95 (ms) of each query family's first page, with the rows the last one returned."""
+def _time_queries(engine: Engine, today: date) -> dict[str, tuple[float, float, float]]:
+    """Median and p95 (ms) of each query family's first page, with the mean rows on it."""
     cal = work_calendar()
-    out: dict[str, tuple[float, float, int]] = {}
+    out: dict[str, tuple[float, float, float]] = {}
     with Session(engine) as session:
         admin = session.execute(select(User).where(User.username == "admin")).scalar_one()
         actor = auth.actor_for_user_id(session=session, user_id=admin.id)
         for name, filters in _families(session, today).items():
             timings: list[float] = []
-            rows = 0
+            rows = []
             for f in filters:
                 started = time.perf_counter()
                 page = audit_search.search_manifests(
                     session=session, actor=actor, filters=f, today=today, cal=cal
                 )
                 timings.append((time.perf_counter() - started) * 1000)
-                rows = len(page.items)
+                rows.append(len(page.items))
                 session.rollback()  # a fresh read each time, as each request has
-            out[name] = (statistics.median(timings), _p95(timings), rows)
+            out[name] = (statistics.median(timings), _p95(timings), statistics.mean(rows))
     return out
 
 
@@ -182,7 +189,7 @@ def _bench(url: str, label: str, workdir: str) -> dict[str, Any]:
             verdict = "met" if p95 < P95_GOAL_MS else "NOT met"
             print(
                 f"   {label}: {name:22} median {median:6.1f} ms, p95 {p95:6.1f} ms "
-                f"({rows} rows on the page; goal p95 < {P95_GOAL_MS:.0f} ms: {verdict})"
+                f"({rows:.0f} rows on the page on average; goal p95 < {P95_GOAL_MS:.0f} ms: {verdict})"
             )
         export = _export(url, engine, workdir)
         ok = export["seconds"] < EXPORT_SECONDS_GOAL and export["peak_mb"] < EXPORT_MB_GOAL
