@@ -613,3 +613,14 @@ def get_alert(*, session: Session, actor: Actor, alert_id: int) -> Alert:
 def can_acknowledge(actor: Actor, alert: Alert) -> bool:
     """The park, or a regulator of the alert's department, acknowledges; enterprises only read."""
     return actor.sees_everything or (actor.is_regulator and actor.department_kind == alert.department_kind)
+
+
+def alerted_enterprises(*, session: Session, actor: Actor) -> list[Enterprise]:
+    """Enterprises that have alerts the actor may see, by name (the enterprise filter's choices)."""
+    ids = select(Alert.enterprise_id).where(*_scope(actor), col(Alert.enterprise_id).is_not(None)).distinct()
+    return list(session.exec(select(Enterprise).where(col(Enterprise.id).in_(ids)).order_by(Enterprise.name)))
+
+
+def require_reader(actor: Actor) -> None:
+    """Refuse actors who see no alerts at all (drivers), before any sweep runs for them."""
+    _scope(actor)
