@@ -291,3 +291,5 @@ LICENCE_OPEN_STATUSES = tuple(
     )
 )
 TRANSPORT_OPEN_STATUSES = (ManifestStatus.SUBMITTED.value, ManifestStatus.IN_TRANSIT.value)
+# Licences whose recorded status still needs expiry and renewal follow-up (see is_active_status).
+ACTIVE_LICENCE_STATUSES = (LicenceStatus.VALID.value, LicenceStatus.SUSPENDED.value)
