@@ -7,6 +7,9 @@ filings with no record are treated as due every year (and say so); recording the
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -338,7 +341,8 @@ def list_deadlines(
         *_annual(session, today),
         *_approvals(session, today, rules),
     ]
-    items = [d for d in evaluate_all(facts, today, cal, rules, open_only=True) if _visible(actor, d)]
+    found = evaluate_all(facts, today, cal, rules, open_only=True)
+    items = sorted((d for d in found if _visible(actor, d)), key=sort_key)
     f = filters
     if f.department_kind is not None:
         items = [
@@ -483,3 +487,45 @@ def record_filing(
 def rules_shown() -> list[dict[str, Any]]:
     """Every rule with its legal basis and how its due date is computed, for the page and the API."""
     return [rule.as_dict() for rule in RULES.values()]
+
+
+# --- Paging a computed list ------------------------------------------------------------------------------
+
+
+def sort_key(item: Deadline) -> tuple[str, str, str, int]:
+    """The order of the list (due date, rule, subject, party), which a cursor continues after."""
+    return (item.due.isoformat(), item.rule.code, item.subject, item.party_id or 0)
+
+
+def encode_after(item: Deadline) -> str:
+    """The opaque cursor continuing after `item`."""
+    raw = json.dumps(list(sort_key(item)), separators=(",", ":"), ensure_ascii=False)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def page_after(items: list[Deadline], cursor: str | None, limit: int) -> tuple[list[Deadline], str | None]:
+    """One page of the sorted list after the cursor, and the cursor of the next page (None on the last)."""
+    start: tuple[str, str, str, int] | None = None
+    if cursor:
+        try:
+            raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
+            due, rule, subject, party = raw
+            start = (str(due), str(rule), str(subject), int(party))
+        except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
+            raise InvalidInput(
+                "cursor is not one this list handed out", details=[{"field": "cursor", "value": cursor}]
+            ) from None
+    rest = [d for d in items if start is None or sort_key(d) > start]
+    shown = rest[:limit]
+    return shown, encode_after(shown[-1]) if len(rest) > limit else None
+
+
+def filing_enterprises(*, session: Session, actor: Actor) -> list[Enterprise]:
+    """Enterprises the actor may record filings for (the filing form's choices)."""
+    if actor.is_admin or (actor.is_regulator and actor.department_kind == DepartmentKind.ECOLOGY_ENVIRONMENT):
+        query = select(Enterprise)
+    elif actor.role == Role.EHS_OFFICER:
+        query = select(Enterprise).where(col(Enterprise.id).in_(list(actor.enterprise_ids) or [-1]))
+    else:
+        return []
+    return list(session.exec(query.order_by(Enterprise.name)))

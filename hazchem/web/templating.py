@@ -73,6 +73,7 @@ def nav_items(actor: Actor | None) -> list[tuple[str, str, dict[str, Any]]]:
     items.append(("web.drivers", _("Drivers"), {}))
     if actor.role != Role.DRIVER:
         items.append(("web.oversight_alerts", _("Alerts"), {}))
+        items.append(("web.oversight_deadlines", _("Deadlines"), {}))
     items.append(("web.catalogue_search", _("Catalogue"), {}))
     items.append(("web.departments", _("Departments"), {}))
     items.append(("web.responsibilities", _("Responsibilities"), {}))
