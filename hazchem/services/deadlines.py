@@ -35,6 +35,7 @@ from hazchem.domain.deadlines import (
     WorkCalendar,
     china_date,
     configure_rules,
+    evaluate,
     evaluate_all,
     renewal_rule,
 )
@@ -54,6 +55,7 @@ from hazchem.models import (
 )
 from hazchem.services import audit
 from hazchem.services.access import Actor, can_oversee
+from hazchem.services.audit_search import utc_start
 
 DEFAULT_EXPIRY_WARNING_DAYS = 60
 # Far enough ahead for the longest renewal window (3 months before expiry, warned 30 days earlier).
@@ -131,12 +133,23 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _receipts(session: Session) -> list[DeadlineFacts]:
+def _latest_listed_anchor(rule: DeadlineRule, today: date, cal: WorkCalendar) -> date:
+    """The latest anchor day whose item is already due soon or overdue today (due dates never move
+    earlier when the anchor moves later, so every earlier anchor is listed too)."""
+    day = today
+    while evaluate(DeadlineFacts(rule=rule.code, anchor=day), today, cal).status is DeadlineStatus.OK:
+        day -= timedelta(days=1)
+    return day
+
+
+def _receipts(session: Session, today: date, cal: WorkCalendar) -> list[DeadlineFacts]:
+    bound = utc_start(_latest_listed_anchor(RECEIPT_CONFIRMATION, today, cal) + timedelta(days=1))
     rows = session.exec(
         select(Manifest).where(
             Manifest.status == ManifestStatus.DELIVERED.value,
             col(Manifest.delivered_at).is_not(None),
             col(Manifest.accepted_at).is_(None),
+            col(Manifest.delivered_at) < bound,
         )
     )
     return [
@@ -334,7 +347,7 @@ def list_deadlines(
     cal = cal or work_calendar()
     rules = configure_rules({LICENCE_EXPIRY.code: {"warn_days": expiry_warning_days}})
     facts: list[DeadlineFacts] = [
-        *_receipts(session),
+        *_receipts(session, today, cal),
         *_paper_backfills(session),
         *_storage(session, today, rules),
         *_licences(session, today, rules),
