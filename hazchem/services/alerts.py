@@ -49,8 +49,6 @@ TRANSPORT_LICENCE = "road_dg_transport"
 DEFAULT_EXPIRY_WARNING_DAYS = 60
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
-# Refusals that point at a compliance problem, not a typing mistake: each is recorded as an alert.
-COMPLIANCE_REFUSALS = ("submit.receiver_licence", "storage.segregation")
 
 
 def raise_alert(
