@@ -259,9 +259,9 @@ def _annual(session: Session, today: date) -> list[DeadlineFacts]:
     for enterprise in session.exec(select(Enterprise).order_by(Enterprise.id)):
         if EnterpriseRole.WASTE_GENERATOR.value not in (enterprise.roles or []):
             continue
-        for rule, kind, subject in (
-            (MANAGEMENT_PLAN, FilingKind.MANAGEMENT_PLAN, f"{year} management plan"),
-            (ANNUAL_DECLARATION, FilingKind.DECLARATION, f"declaration of {year - 1}"),
+        for rule, kind, subject, covers in (
+            (MANAGEMENT_PLAN, FilingKind.MANAGEMENT_PLAN, f"{year} management plan", year),
+            (ANNUAL_DECLARATION, FilingKind.DECLARATION, f"declaration of {year - 1}", year - 1),
         ):
             if (enterprise.id, kind.value) in filed:
                 continue
@@ -274,6 +274,7 @@ def _annual(session: Session, today: date) -> list[DeadlineFacts]:
                     RULE_AREA[rule.code],
                     filing_kind=kind.value,
                     year=year,
+                    covers_year=covers,
                     # No filing recorded for this year: the item is due until one is.
                     no_filing_recorded=True,
                 )
