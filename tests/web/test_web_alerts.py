@@ -75,6 +75,34 @@ def test_other_department_cannot_acknowledge_and_enterprises_only_read(client, s
     assert "message-w" in mine and f"/oversight/alerts/{weight.id}/acknowledge" not in mine
 
 
+def test_alerts_link_to_their_manifest_or_container(client, session, registry):
+    alerts.raise_alert(
+        session,
+        key="m",
+        kind=AlertKind.OVERDUE_CONFIRMATION,
+        severity=AlertSeverity.BREACH,
+        department_kind="ecology_environment",
+        entity="manifest",
+        entity_id="20263306000001",
+        message="late",
+        details={"manifest_id": 77},
+    )
+    alerts.raise_alert(
+        session,
+        key="c",
+        kind=AlertKind.STORAGE_AGE,
+        severity=AlertSeverity.WARNING,
+        department_kind="ecology_environment",
+        entity="container",
+        entity_id="X" * 37,
+        message="old",
+    )
+    session.commit()
+    login(client, "admin")
+    html = client.get("/oversight/alerts").get_data(as_text=True)
+    assert 'href="/manifests/77"' in html and f'href="/l/{"X" * 37}"' in html
+
+
 def test_drivers_have_no_alert_list(client, session, registry):
     login(client, "driver")
     assert client.get("/oversight/alerts").status_code == 403
