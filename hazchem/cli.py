@@ -1,4 +1,5 @@
-"""Command line: `hazchem migrate | import … | load-catalogues | load-demo | create-user | audit verify`."""
+"""Command line: `hazchem migrate | import … | load-catalogues | load-demo | create-user | audit verify |
+alerts sweep`."""
 
 from __future__ import annotations
 
@@ -14,7 +15,15 @@ from hazchem.domain.errors import HazchemError
 
 def register(app: Flask) -> None:
     """Attach the hazchem commands to the app's CLI."""
-    for command in (migrate, import_group, load_catalogues, load_demo, create_user, audit_group):
+    for command in (
+        migrate,
+        import_group,
+        load_catalogues,
+        load_demo,
+        create_user,
+        audit_group,
+        alerts_group,
+    ):
         app.cli.add_command(command)
 
 
@@ -209,6 +218,30 @@ def audit_verify() -> None:
         err=True,
     )
     sys.exit(1)
+
+
+@click.group("alerts")
+def alerts_group() -> None:
+    """Alert tools."""
+
+
+@alerts_group.command("sweep")
+@with_appcontext
+def alerts_sweep() -> None:
+    """Raise the time-based alerts whose condition holds now (a second run adds nothing)."""
+    from hazchem.services import alerts
+
+    with _session() as session:
+        try:
+            raised = alerts.sweep(
+                session=session, settings=alerts.SweepSettings.from_config(current_app.config)
+            )
+        except HazchemError as exc:
+            _fail(exc)
+    if not raised:
+        click.echo("no new alerts")
+    for kind, count in sorted(raised.items()):
+        click.echo(f"{count} new {kind} alert(s)")
 
 
 def main() -> None:

@@ -22,9 +22,11 @@ DEFAULTS: dict[str, Any] = {
     "STORAGE_WARNING_DAYS": 300,
     "WEIGHT_TOLERANCE": "0.05",
     "SEGREGATION_FILE": str(PROJECT_ROOT / "catalogues" / "segregation.json"),
+    # Alerts: a transport leg longer than this many hours from pick-up to delivery is reported.
+    "LONG_LEG_HOURS": 48,
 }
 
-_INT_KEYS = {"TOKEN_TTL_HOURS", "EXPIRY_WARNING_DAYS", "STORAGE_WARNING_DAYS"}
+_INT_KEYS = {"TOKEN_TTL_HOURS", "EXPIRY_WARNING_DAYS", "STORAGE_WARNING_DAYS", "LONG_LEG_HOURS"}
 _BOOL_KEYS = {"SESSION_COOKIE_SECURE"}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from flask import current_app
 from spectree import Response
 
 from hazchem.api.custody import idempotency_key, replay_headers, weight_tolerance
@@ -239,7 +240,11 @@ def deliver(manifest_id: int, json: DeliverIn) -> Any:
         manifest_id,
         "deliver",
         lambda: manifests.deliver(
-            session=db_session(), actor=current_api_actor(), manifest_id=manifest_id, scanned=json.scanned
+            session=db_session(),
+            actor=current_api_actor(),
+            manifest_id=manifest_id,
+            scanned=json.scanned,
+            long_leg_hours=current_app.config["LONG_LEG_HOURS"],
         ),
         request=json.model_dump(),
     )

@@ -305,8 +305,10 @@ def enterprise_coverage(enterprise_id: int, query: CoverageQuery) -> Any:
 # The other resource modules add their routes to the same blueprint when imported.
 from hazchem.api import (  # noqa: E402, F401
     accounts,
+    alerts,
     catalogue,
     custody,
+    deadlines,
     documents,
     facilities,
     licences,

@@ -276,3 +276,20 @@ STOCK_STATUSES = (ContainerStatus.STORED.value, ContainerStatus.RECEIVED.value)
 def manifest_holds_containers(status: str) -> bool:
     """Tell whether a manifest still claims its stored containers (drafted or submitted, not picked up)."""
     return manifest_status(status) in (ManifestStatus.DRAFT, ManifestStatus.SUBMITTED)
+
+
+# Manifests whose receiver licence still authorises work to come (submitted up to acceptance), and
+# those whose carriers still have to carry: a licence lapsing under them is an alert.
+LICENCE_OPEN_STATUSES = tuple(
+    s.value
+    for s in (
+        ManifestStatus.SUBMITTED,
+        ManifestStatus.IN_TRANSIT,
+        ManifestStatus.DELIVERED,
+        ManifestStatus.ACCEPTED,
+        ManifestStatus.PARTIALLY_ACCEPTED,
+    )
+)
+TRANSPORT_OPEN_STATUSES = (ManifestStatus.SUBMITTED.value, ManifestStatus.IN_TRANSIT.value)
+# Licences whose recorded status still needs expiry and renewal follow-up (see is_active_status).
+ACTIVE_LICENCE_STATUSES = (LicenceStatus.VALID.value, LicenceStatus.SUSPENDED.value)

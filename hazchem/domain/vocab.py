@@ -97,3 +97,11 @@ class AlertSeverity(StrEnum):
 
 
 HAZARD_CHARACTERISTICS = ("T", "C", "I", "R", "In")
+
+
+class FilingKind(StrEnum):
+    """Filings the deadline rules ask enterprises for (annual plan and declaration, paper backfill)."""
+
+    MANAGEMENT_PLAN = "management_plan"
+    DECLARATION = "declaration"
+    PAPER_BACKFILL = "paper_backfill"

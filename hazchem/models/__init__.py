@@ -4,7 +4,7 @@ Quantities are integers in kilograms (grams for container weights) so sums are e
 """
 
 from hazchem.models.accounts import ApiToken, Event, User
-from hazchem.models.alerts import Alert
+from hazchem.models.alerts import Alert, ComplianceFiling
 from hazchem.models.catalogue import CatalogueEdition, Chemical, TreatmentMethod, WasteCategory, WasteCode
 from hazchem.models.custody import (
     Container,
@@ -39,6 +39,7 @@ __all__ = [
     "ApiToken",
     "CatalogueEdition",
     "Chemical",
+    "ComplianceFiling",
     "Container",
     "Counter",
     "Department",

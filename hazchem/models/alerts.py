@@ -1,10 +1,11 @@
-"""Alerts: conditions regulators must see, raised once per condition and acknowledged, never deleted."""
+"""Alerts (conditions regulators must see, raised once per condition and acknowledged, never deleted)
+and the compliance filings that deadline rules ask enterprises for."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index, Text
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -28,3 +29,25 @@ class Alert(SQLModel, table=True):
     acknowledged_at: datetime | None = None
     acknowledged_by: int | None = Field(default=None, foreign_key="user.id")
     ack_note: str = Field(default="", sa_type=Text)
+
+
+class ComplianceFiling(SQLModel, table=True):
+    """A filing a deadline rule asks an enterprise for: the annual management plan or declaration, or the
+    electronic backfill of a transfer made on a paper manifest (recorded when the paper transfer is known,
+    marked filed when backfilled). No row for a year means the annual filing is still due."""
+
+    __table_args__ = (UniqueConstraint("enterprise_id", "kind", "year", "reference"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    kind: str = Field(max_length=40)
+    # Plan year; the year a declaration is due in (it covers the year before); a paper transfer's year.
+    year: int
+    # The paper manifest's number (empty for the annual filings).
+    reference: str = Field(default="", max_length=80)
+    # When the paper transfer was completed: the backfill clock starts there.
+    completed_on: date | None = None
+    filed_on: date | None = None
+    note: str = Field(default="", sa_type=Text)
+    recorded_at: datetime
+    recorded_by: int | None = Field(default=None, foreign_key="user.id")

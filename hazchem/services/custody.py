@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from hazchem.config import PROJECT_ROOT
 from hazchem.db import begin_write, is_postgres, use_case
 from hazchem.domain import custody as rules
-from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
+from hazchem.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from hazchem.domain.identifiers import (
     DigitalId,
     digital_id_from_scan,
@@ -44,12 +44,13 @@ from hazchem.models import (
     WasteCode,
     WasteStream,
 )
-from hazchem.services import audit
+from hazchem.services import alerts, audit
 from hazchem.services.access import Actor, can_read_enterprise
 
 SEGREGATION_FILE = PROJECT_ROOT / "catalogues" / "segregation.json"
 PHYSICAL_FORMS = ("solid", "semi_solid", "liquid", "gas")
 MAX_BATCH = 200
+SEGREGATION_RULE = "storage.segregation"
 
 
 def now() -> datetime:
@@ -404,8 +405,26 @@ def put_away(
         raise Forbidden("only the facility's own enterprise may put containers into it")
     before = _snapshot(container)
     status = next_container_status(container.status, ContainerAction.PUT_AWAY)
-    stock = check_put_away(
-        session, container, facility, matrix if matrix is not None else segregation_matrix()
+    try:
+        stock = check_put_away(
+            session, container, facility, matrix if matrix is not None else segregation_matrix()
+        )
+    except RuleViolation as refusal:
+        if refusal.rule == SEGREGATION_RULE:
+            # Mixing incompatible wastes is a compliance problem: the department sees the attempt.
+            alerts.record_refusal(
+                session,
+                refusal=refusal,
+                actor=actor,
+                key=f"refusal:{SEGREGATION_RULE}:{container.id}:{facility.id}:{now().date()}",
+                entity="container",
+                entity_id=container.digital_id,
+                enterprise_id=facility.enterprise_id,
+                details={"container_id": container.id, "facility_id": facility.id},
+            )
+        raise
+    alerts.facility_use(
+        session, facility=facility, before_g=stock.stock_g, after_g=stock.stock_g + container.net_weight_g
     )
     stock.stock_g += container.net_weight_g
     session.add(stock)

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, or_, select
 
 from hazchem.db import begin_write, use_case
 from hazchem.domain import custody as rules
+from hazchem.domain.alerting import DEFAULT_LONG_LEG_HOURS
 from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from hazchem.domain.identifiers import digital_id_from_scan, manifest_number, same_province
 from hazchem.domain.licensing import TransportSubject, WasteSubject
@@ -45,7 +46,7 @@ from hazchem.models import (
     Vehicle,
     WasteStream,
 )
-from hazchem.services import audit, registry
+from hazchem.services import alerts, audit, registry
 from hazchem.services.access import Actor, enterprise_scope
 from hazchem.services.custody import ensure_row, locked_stock, next_counter, now, record_container_event
 
@@ -394,7 +395,7 @@ def submit(*, session: Session, actor: Actor, manifest_id: int) -> Outcome:
     )
     receiver = session.get(Enterprise, manifest.receiver_id)
     if not coverage:
-        raise RuleViolation(
+        refusal = RuleViolation(
             "submit.receiver_licence",
             f"{receiver.name} holds no valid 危险废物经营许可证 covering {manifest.waste_code} "
             f"({manifest.mode}) on {on}: " + "; ".join(r.message for r in coverage.reasons),
@@ -402,6 +403,18 @@ def submit(*, session: Session, actor: Actor, manifest_id: int) -> Outcome:
                 {"code": r.code, "licence": r.licence_number, "message": r.message} for r in coverage.reasons
             ],
         )
+        # Shipping to an unlicensed receiver is a compliance problem: the department sees the attempt.
+        alerts.record_refusal(
+            session,
+            refusal=refusal,
+            actor=actor,
+            key=f"refusal:submit.receiver_licence:{manifest.id}:{now().date()}",
+            entity="manifest",
+            entity_id=manifest.number,
+            enterprise_id=manifest.generator_id,
+            details={"manifest_id": manifest.id, "receiver_id": receiver.id, "transfer_date": str(on)},
+        )
+        raise refusal
     warnings = []
     line = coverage.line
     ensure_row(session, LicenceLineUsage, line_id=line.id, year=on.year, accepted_g=0, in_flight_g=0)
@@ -436,8 +449,16 @@ def submit(*, session: Session, actor: Actor, manifest_id: int) -> Outcome:
             )
     if manifest.cross_province:
         manifest.approval_id = _reserve_approval(session, manifest)
+    used_before = usage.accepted_g + usage.in_flight_g
     usage.in_flight_g += manifest.declared_g
     session.add(usage)
+    alerts.licence_line_use(
+        session,
+        line_id=line.id,
+        year=on.year,
+        before_g=used_before,
+        after_g=used_before + manifest.declared_g,
+    )
     manifest.licence_line_id, manifest.reserved_year, manifest.reserved_g = (
         line.id,
         on.year,
@@ -559,9 +580,18 @@ def _release_reservation(session: Session, manifest: Manifest, accepted_g: int =
         )
         .with_for_update()
     ).one()
+    used_before = usage.accepted_g + usage.in_flight_g
     usage.in_flight_g -= manifest.reserved_g
     usage.accepted_g += accepted_g
     session.add(usage)
+    # Weighed more than declared can push the year's use past 80 % at receipt.
+    alerts.licence_line_use(
+        session,
+        line_id=manifest.licence_line_id,
+        year=manifest.reserved_year,
+        before_g=used_before,
+        after_g=usage.accepted_g + usage.in_flight_g,
+    )
     manifest.reserved_g = 0
 
 
@@ -651,7 +681,14 @@ def pick_up(
 
 
 @use_case
-def deliver(*, session: Session, actor: Actor, manifest_id: int, scanned: Sequence[str]) -> Outcome:
+def deliver(
+    *,
+    session: Session,
+    actor: Actor,
+    manifest_id: int,
+    scanned: Sequence[str],
+    long_leg_hours: int = DEFAULT_LONG_LEG_HOURS,
+) -> Outcome:
     """The receiver scans the arriving containers into its facility, within its storage capacity."""
     ids = _scanned_ids(scanned)
     begin_write(session)
@@ -670,6 +707,9 @@ def deliver(*, session: Session, actor: Actor, manifest_id: int, scanned: Sequen
         )
     except RuleViolation as exc:
         raise RuleViolation("arrival.receiver_storage_capacity", exc.message, details=exc.details) from None
+    alerts.facility_use(
+        session, facility=facility, before_g=stock.stock_g, after_g=stock.stock_g + manifest.declared_g
+    )
     stock.stock_g += manifest.declared_g
     session.add(stock)
     stamp = now()
@@ -684,6 +724,7 @@ def deliver(*, session: Session, actor: Actor, manifest_id: int, scanned: Sequen
     for leg in _legs(session, manifest.id):
         leg.delivered_at = leg.delivered_at or stamp
         session.add(leg)
+        alerts.long_leg(session, leg=leg, manifest=manifest, end=leg.delivered_at, hours=long_leg_hours)
     manifest.delivered_at = stamp
     session.add(manifest)
     _sign(session, actor, manifest, ManifestAction.DELIVER, before)
@@ -748,6 +789,7 @@ def record_receipt(
     )
     before = _transition(session, actor, manifest, action)
     stock = locked_stock(session, manifest.receiver_facility_id)
+    stock_before = stock.stock_g
     accepted_g = 0
     for cid, (mc, container) in by_id.items():
         mc.weighed_g = weights[cid]
@@ -767,6 +809,13 @@ def record_receipt(
                 session, actor, "reject", container, snapshot, manifest=manifest.number, reason=mc.note
             )
     session.add(stock)
+    alerts.facility_use(
+        session,
+        facility=session.get(Facility, manifest.receiver_facility_id),
+        before_g=stock_before,
+        after_g=stock.stock_g,
+    )
+    alerts.weight_discrepancy(session, manifest=manifest, deviations=deviations, tolerance=tolerance)
     _release_reservation(session, manifest, accepted_g)
     manifest.received_g = sum(weights.values())
     manifest.accepted_g = accepted_g

@@ -18,8 +18,10 @@ def register(app: Flask) -> None:
 
     from hazchem.appctx import login_manager
     from hazchem.web import (  # noqa: F401  (add routes to bp)
+        alert_pages,
         catalogue_pages,
         custody_pages,
+        deadline_pages,
         manifest_pages,
         oversight_pages,
         registry_pages,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -235,7 +235,13 @@ def _pick_up(me: Actor, manifest_id: int) -> dict[str, Any]:
 
 def _deliver(me: Actor, manifest_id: int) -> dict[str, Any]:
     scanned = scanned_lines(request.form.get("scanned", ""))
-    manifests.deliver(session=db_session(), actor=me, manifest_id=manifest_id, scanned=scanned)
+    manifests.deliver(
+        session=db_session(),
+        actor=me,
+        manifest_id=manifest_id,
+        scanned=scanned,
+        long_leg_hours=current_app.config["LONG_LEG_HOURS"],
+    )
     return {}
 
 

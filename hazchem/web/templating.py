@@ -71,6 +71,9 @@ def nav_items(actor: Actor | None) -> list[tuple[str, str, dict[str, Any]]]:
         items.append(("web.facilities", _("Facilities"), {}))
     items.append(("web.vehicles", _("Vehicles"), {}))
     items.append(("web.drivers", _("Drivers"), {}))
+    if actor.role != Role.DRIVER:
+        items.append(("web.oversight_alerts", _("Alerts"), {}))
+        items.append(("web.oversight_deadlines", _("Deadlines"), {}))
     items.append(("web.catalogue_search", _("Catalogue"), {}))
     items.append(("web.departments", _("Departments"), {}))
     items.append(("web.responsibilities", _("Responsibilities"), {}))

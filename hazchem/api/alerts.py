@@ -1,0 +1,123 @@
+"""API resources: the alert list (swept on every read) and acknowledgement with a note."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from flask import current_app
+from pydantic import BaseModel, Field
+from spectree import Response
+
+from hazchem.api.paging import decode_cursor, encode_cursor
+from hazchem.api.routes import bp, current_api_actor, error_responses, spec
+from hazchem.api.schemas import Body, DepartmentKindName, Page, PageQuery
+from hazchem.appctx import db_session
+from hazchem.services import alerts
+
+AlertKindName = Literal[
+    "weight_discrepancy",
+    "overdue_confirmation",
+    "storage_age",
+    "capacity_use",
+    "licence_expiry",
+    "compliance_refusal",
+    "long_transport_leg",
+    "major_hazard",
+]
+
+
+class AlertQuery(PageQuery):
+    """Filters of the alert list; all given ones must hold."""
+
+    department_kind: DepartmentKindName | None = None
+    enterprise_id: int | None = None
+    kind: AlertKindName | None = None
+    state: Literal["open", "acknowledged", "all"] = "open"
+
+
+class AlertOut(BaseModel):
+    """One raised condition; acknowledged ones keep who, when and the note."""
+
+    id: int
+    kind: str
+    severity: str
+    department_kind: str
+    enterprise_id: int | None
+    entity: str
+    entity_id: str
+    message: str
+    details: dict[str, Any]
+    raised_at: datetime
+    acknowledged_at: datetime | None
+    acknowledged_by: int | None
+    ack_note: str
+
+    @classmethod
+    def of(cls, a: Any) -> AlertOut:
+        """Render an Alert row."""
+        return cls(
+            id=a.id,
+            kind=a.kind,
+            severity=a.severity,
+            department_kind=a.department_kind,
+            enterprise_id=a.enterprise_id,
+            entity=a.entity,
+            entity_id=a.entity_id,
+            message=a.message,
+            details=dict(a.details or {}),
+            raised_at=a.raised_at,
+            acknowledged_at=a.acknowledged_at,
+            acknowledged_by=a.acknowledged_by,
+            ack_note=a.ack_note,
+        )
+
+
+class AlertList(Page):
+    """A page of alerts, newest first."""
+
+    items: list[AlertOut]
+
+
+class AcknowledgeIn(Body):
+    """The note every acknowledgement carries."""
+
+    note: str = Field(min_length=1, max_length=2000)
+
+
+@bp.get("/alerts")
+@spec.validate(
+    query=AlertQuery, resp=Response(HTTP_200=AlertList, **error_responses(400, 401, 403)), tags=["alerts"]
+)
+def list_alerts(query: AlertQuery) -> Any:
+    """Alerts the caller may see (sweeping the time-based conditions first), filtered and cursor-paged."""
+    session, actor = db_session(), current_api_actor()
+    filters = alerts.AlertFilters(query.department_kind, query.enterprise_id, query.kind, query.state)
+    if query.cursor is None:
+        alerts.sweep(session=session, settings=alerts.SweepSettings.from_config(current_app.config))
+    page = alerts.list_alerts(
+        session=session, actor=actor, filters=filters, after=decode_cursor(query.cursor), limit=query.limit
+    )
+    next_cursor = encode_cursor(page.next_after) if page.next_after is not None else None
+    return AlertList(items=[AlertOut.of(a) for a in page.items], next_cursor=next_cursor)
+
+
+@bp.get("/alerts/<int:alert_id>")
+@spec.validate(resp=Response(HTTP_200=AlertOut, **error_responses(401, 403, 404)), tags=["alerts"])
+def get_alert(alert_id: int) -> Any:
+    """One alert the caller may see."""
+    return AlertOut.of(alerts.get_alert(session=db_session(), actor=current_api_actor(), alert_id=alert_id))
+
+
+@bp.post("/alerts/<int:alert_id>/acknowledge")
+@spec.validate(
+    json=AcknowledgeIn,
+    resp=Response(HTTP_200=AlertOut, **error_responses(400, 401, 403, 404, 409)),
+    tags=["alerts"],
+)
+def acknowledge_alert(alert_id: int, json: AcknowledgeIn) -> Any:
+    """Acknowledge an alert with a note (the park, or a regulator of the alert's department)."""
+    done = alerts.acknowledge(
+        session=db_session(), actor=current_api_actor(), alert_id=alert_id, note=json.note
+    )
+    return AlertOut.of(done)

@@ -1,0 +1,96 @@
+"""API: the deadline list names rule, due date, status and party; it is scoped, filtered and paged;
+filings are recorded with their checks."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from hazchem.domain.lifecycle import ManifestStatus
+from tests.api.conftest import API
+from tests.services.test_audit_search import add_manifest
+
+
+def overdue_receipt(session, registry, chain, n=1):
+    """A delivery five weeks ago, not confirmed: overdue whatever today is."""
+    return add_manifest(
+        session,
+        registry,
+        chain,
+        n,
+        status=ManifestStatus.DELIVERED.value,
+        delivered_at=datetime.now(UTC) - timedelta(days=35),
+    )
+
+
+def test_list_names_rule_due_status_and_party(client, login, session, registry, chain):
+    manifest = overdue_receipt(session, registry, chain)
+    body = client.get(f"{API}/deadlines?rule=manifest.receipt_confirmation", headers=login("regulator_eco"))
+    [item] = body.get_json()["items"]
+    assert item["subject"] == manifest.number and item["status"] == "overdue" and item["days_left"] < 0
+    assert item["party_id"] == registry.ent_b.id and item["party_name"] == "乙环保科技有限公司"
+    assert item["rule"]["code"] == "manifest.receipt_confirmation" and "五个工作日" in item["rule"]["basis"]
+    assert item["area"] == "waste_manifests" and date.fromisoformat(item["due"]) < date.today()
+
+
+def test_scope_filters_and_refusals(client, login, session, registry, chain):
+    overdue_receipt(session, registry, chain)
+    em = client.get(f"{API}/deadlines?rule=manifest.receipt_confirmation", headers=login("regulator_em"))
+    assert em.status_code == 200 and em.get_json()["items"] == []
+    officer_a = client.get(f"{API}/deadlines", headers=login("officer_a")).get_json()["items"]
+    assert all(i["party_id"] == registry.ent_a.id for i in officer_a)
+    operator = client.get(f"{API}/deadlines?status=overdue", headers=login("operator_b")).get_json()["items"]
+    assert [i["rule"]["code"] for i in operator] == ["manifest.receipt_confirmation"]
+    admin = login("admin")
+    url = f"{API}/deadlines?department_kind=transport&rule=manifest.receipt_confirmation"
+    assert client.get(url, headers=admin).get_json()["items"] == []
+    assert client.get(f"{API}/deadlines?rule=tax", headers=admin).status_code == 400
+    assert client.get(f"{API}/deadlines?status=late", headers=admin).status_code == 400
+    assert client.get(f"{API}/deadlines?cursor=junk", headers=admin).status_code == 400
+    assert client.get(f"{API}/deadlines", headers=login("driver")).status_code == 403
+
+
+def test_paging_by_cursor(client, login, session, registry, chain):
+    for n in range(1, 6):
+        overdue_receipt(session, registry, chain, n)
+    admin = login("admin")
+    seen, cursor = [], None
+    while True:
+        url = f"{API}/deadlines?rule=manifest.receipt_confirmation&limit=2" + (
+            f"&cursor={cursor}" if cursor else ""
+        )
+        body = client.get(url, headers=admin).get_json()
+        seen += [i["subject"] for i in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == 5 and len(set(seen)) == 5
+
+
+def test_rules_are_listed_with_their_basis(client, login):
+    rules = client.get(f"{API}/deadlines/rules", headers=login("officer_a")).get_json()["items"]
+    codes = {r["code"] for r in rules}
+    assert {
+        "manifest.receipt_confirmation",
+        "manifest.paper_backfill",
+        "storage.one_year",
+        "licence.expiry",
+    } <= codes
+    assert {"annual.management_plan", "annual.declaration", "transfer_approval.expiry"} <= codes
+    assert all(r["basis"] and r["computation"] for r in rules)
+
+
+def test_record_filings(client, login, registry):
+    year = date.today().year
+    body = {"enterprise_id": registry.ent_a.id, "kind": "management_plan", "year": year}
+    assert client.post(f"{API}/filings", json=body, headers=login("officer_b")).status_code == 403
+    assert (
+        client.post(f"{API}/filings", json={**body, "year": None}, headers=login("officer_a")).status_code
+        == 400
+    )
+    done = client.post(f"{API}/filings", json=body, headers=login("officer_a"))
+    assert done.status_code == 201 and done.get_json()["filed_on"] == date.today().isoformat()
+    assert client.post(f"{API}/filings", json=body, headers=login("admin")).status_code == 409
+    items = client.get(f"{API}/deadlines?rule=annual.management_plan", headers=login("admin")).get_json()[
+        "items"
+    ]
+    assert [i for i in items if i["party_id"] == registry.ent_a.id] == []
