@@ -1,7 +1,7 @@
 """compliance filings: annual plans, declarations and paper backfills tracked against their deadlines
 
 Revision ID: f381181a4892
-Revises: b84b14ae3d4d
+Revises: 04ef3ab2bf13
 Create Date: 2026-11-21 08:01:15.830711
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = 'f381181a4892'
-down_revision: str | None = 'b84b14ae3d4d'
+down_revision: str | None = '04ef3ab2bf13'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
