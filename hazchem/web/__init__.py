@@ -20,6 +20,7 @@ def register(app: Flask) -> None:
     from hazchem.web import (  # noqa: F401  (add routes to bp)
         catalogue_pages,
         custody_pages,
+        dashboard_pages,
         manifest_pages,
         oversight_pages,
         registry_pages,
