@@ -307,6 +307,7 @@ from hazchem.api import (  # noqa: E402, F401
     accounts,
     catalogue,
     custody,
+    dashboards,
     documents,
     facilities,
     licences,
