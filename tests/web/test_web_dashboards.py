@@ -118,3 +118,13 @@ def test_output_figure_form(client, session, registry, data):
     login(eco, "regulator_eco")
     page = eco.get("/oversight/indicators?year=2025").get_data(as_text=True)
     assert "0.000390 t/万元" in page
+
+
+def test_pages_speak_chinese_by_default_and_english_on_request(client, registry, data):
+    login(client, "admin")
+    zh = client.get("/oversight/indicators?year=2025").get_data(as_text=True)
+    assert "危险废物集中处置率" in zh and "绿色化工园区评价第 9 项" in zh
+    assert "年末贮存量" in client.get("/oversight/summaries/2025").get_data(as_text=True)
+    post(client, "/lang", {"locale": "en"}, token_from="/oversight/dashboard")
+    en = client.get("/oversight/dashboard?year=2025").get_data(as_text=True)
+    assert "Receiving capacity use" in en and "Manifests by status" in en
