@@ -276,3 +276,9 @@ STOCK_STATUSES = (ContainerStatus.STORED.value, ContainerStatus.RECEIVED.value)
 def manifest_holds_containers(status: str) -> bool:
     """Tell whether a manifest still claims its stored containers (drafted or submitted, not picked up)."""
     return manifest_status(status) in (ManifestStatus.DRAFT, ManifestStatus.SUBMITTED)
+
+
+# A voided container's label was spoiled before storage and its waste re-labelled: totals leave it out.
+VOIDED_CONTAINER = ContainerStatus.VOID.value
+# Manifests whose waste is on the road (picked up, not yet delivered).
+ON_THE_ROAD = (ManifestStatus.IN_TRANSIT.value,)

@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 
 from hazchem.domain.deadlines import WorkCalendar, china_date
 from hazchem.domain.errors import Forbidden
-from hazchem.domain.lifecycle import ContainerStatus, ManifestStatus
+from hazchem.domain.lifecycle import ON_THE_ROAD, VOIDED_CONTAINER, ManifestStatus
 from hazchem.domain.oversight import Area
 from hazchem.models import Container, Driver, Enterprise, Facility, FacilityStock, Manifest, Vehicle
 from hazchem.services import registry
@@ -168,7 +168,7 @@ def flows_by_month(session: Session, owners: Any, year: int) -> dict[str, FlowTa
             col(Container.enterprise_id).in_(owners),
             col(Container.gen_date) >= first,
             col(Container.gen_date) <= last,
-            col(Container.status) != ContainerStatus.VOID.value,
+            col(Container.status) != VOIDED_CONTAINER,
         ),
         "transferred": select(
             _month_case(col(Manifest.picked_up_at), year, False).label("month"),
@@ -256,9 +256,7 @@ def transport_figures(
 ) -> tuple[int, list[ExpiringCertificate]]:
     """Park manifests on the road now, and carriers' certificates ending within the window."""
     on_road = session.exec(
-        select(func.count()).where(
-            _park_manifests(owners), Manifest.status == ManifestStatus.IN_TRANSIT.value
-        )
+        select(func.count()).where(_park_manifests(owners), col(Manifest.status).in_(ON_THE_ROAD))
     ).one()
     horizon = today + timedelta(days=within_days)
     certificates = []

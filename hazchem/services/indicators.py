@@ -33,7 +33,7 @@ from sqlmodel import Session, col, select
 from hazchem.db import begin_write, use_case
 from hazchem.domain.deadlines import china_date
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
-from hazchem.domain.lifecycle import ContainerStatus, licence_in_force
+from hazchem.domain.lifecycle import VOIDED_CONTAINER, licence_in_force
 from hazchem.domain.oversight import Area
 from hazchem.domain.vocab import FacilityKind, Role, ScopeKind, WasteMode
 from hazchem.models import (
@@ -245,7 +245,7 @@ def disposal_rate(session: Session, owners: object, year: int, on: date) -> Rati
         col(Container.enterprise_id).in_(owners),
         col(Container.gen_date) >= first,
         col(Container.gen_date) <= last,
-        col(Container.status) != ContainerStatus.VOID.value,
+        col(Container.status) != VOIDED_CONTAINER,
     )
     total = session.exec(select(func.sum(Container.net_weight_g)).where(generated_in_year)).one()
     accepted = (
@@ -346,7 +346,7 @@ def intensity(session: Session, park_id: int, year: int) -> tuple[Ratio, list[In
                 col(Container.enterprise_id).in_(members),
                 col(Container.gen_date) >= first,
                 col(Container.gen_date) <= last,
-                col(Container.status) != ContainerStatus.VOID.value,
+                col(Container.status) != VOIDED_CONTAINER,
             )
             .group_by(Container.enterprise_id)
         ).all()

@@ -32,7 +32,7 @@ from sqlalchemy import and_, case, func, literal_column, not_, or_
 from sqlmodel import Session, col, select
 
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
-from hazchem.domain.lifecycle import ContainerStatus
+from hazchem.domain.lifecycle import VOIDED_CONTAINER
 from hazchem.domain.oversight import Area
 from hazchem.models import Container, Enterprise, Manifest, ManifestContainer, Park
 from hazchem.services.access import Actor, can_oversee, require_oversight
@@ -142,7 +142,7 @@ def generated_by_category(session: Session, owners: Any, year: int) -> dict[str,
             col(Container.enterprise_id).in_(owners),
             col(Container.gen_date) >= first,
             col(Container.gen_date) <= last,
-            col(Container.status) != ContainerStatus.VOID.value,
+            col(Container.status) != VOIDED_CONTAINER,
         )
         .group_by(cat)
     )
@@ -187,7 +187,7 @@ def stock_by_category(session: Session, owners: Any, at: date) -> dict[str, int]
         .where(
             col(Container.enterprise_id).in_(owners),
             col(Container.gen_date) <= at,
-            col(Container.status) != ContainerStatus.VOID.value,
+            col(Container.status) != VOIDED_CONTAINER,
             not_(gone.exists()),
         )
         .group_by(cat)
