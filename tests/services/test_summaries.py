@@ -139,3 +139,40 @@ def test_export_sheets_csv_and_xlsx(session, registry, data):
     assert method_rows[1] == ("HW08", "D10", 370, 299, 299)
     with pytest.raises(InvalidInput):
         summaries.summary_sheets(s, ["nonsense"])
+
+
+def test_signed_chain_matches_the_running_stock(session, registry, chain):
+    """Through the real signing steps: the year-end stock of today's year equals the facilities' stock."""
+    from hazchem.services import custody, manifests
+    from hazchem.services.custody import now
+    from tests.services.conftest import make_stored
+    from tests.services.test_manifests import draft
+
+    year = now().year
+    made = make_stored(session, chain, count=3, weight="100")
+    shipped = draft(session, chain, made[:2])
+    manifests.submit(session=session, actor=chain.officer, manifest_id=shipped.id)
+    ids = [c.digital_id for c in made[:2]]
+    manifests.pick_up(session=session, actor=chain.driver, manifest_id=shipped.id, scanned=ids)
+    manifests.deliver(session=session, actor=chain.operator, manifest_id=shipped.id, scanned=ids)
+    manifests.record_receipt(
+        session=session,
+        actor=chain.operator,
+        manifest_id=shipped.id,
+        weights_kg={ids[0]: "101", ids[1]: "99.5"},
+    )
+    admin = registry.users["admin"]
+    a = summaries.annual_summary(session=session, actor=admin, year=year, enterprise_id=registry.ent_a.id)
+    b = summaries.annual_summary(session=session, actor=admin, year=year, enterprise_id=registry.ent_b.id)
+    # make_stored dates generation 2026-05-01; the signing steps are stamped now.
+    generated_2026 = 300 if year == 2026 else 0
+    assert a.total.generated_g == generated_2026 * KG and a.total.transferred_g == 200 * KG
+    assert b.total.received_g == 200_500 and b.total.treated_g == 0
+    assert a.total.stock_g == custody.stock_g(session, chain.store_a.id) == 100 * KG
+    assert b.total.stock_g == custody.stock_g(session, chain.plant_b.id) == 200_500
+    manifests.record_treatment(
+        session=session, actor=chain.operator, manifest_id=shipped.id, method_code="D10"
+    )
+    b = summaries.annual_summary(session=session, actor=admin, year=year, enterprise_id=registry.ent_b.id)
+    assert b.methods[0].treated_g == 200_500 and b.methods[0].method == "D10"
+    assert b.total.stock_g == custody.stock_g(session, chain.plant_b.id) == 0
