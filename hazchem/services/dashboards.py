@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, or_
+from sqlalchemy import case, func, or_, true
 from sqlmodel import Session, col, select
 
 from hazchem.domain.deadlines import WorkCalendar, china_date
@@ -38,6 +38,7 @@ from hazchem.services.calendar import work_calendar
 from hazchem.services.summaries import (
     container_category,
     manifest_category,
+    owned,
     park_members,
     resolve_park,
     year_bounds,
@@ -165,7 +166,7 @@ def flows_by_month(session: Session, owners: Any, year: int) -> dict[str, FlowTa
             container_category().label("cat"),
             col(Container.net_weight_g).label("g"),
         ).where(
-            col(Container.enterprise_id).in_(owners),
+            owned(col(Container.enterprise_id), owners),
             col(Container.gen_date) >= first,
             col(Container.gen_date) <= last,
             col(Container.status) != VOIDED_CONTAINER,
@@ -175,7 +176,7 @@ def flows_by_month(session: Session, owners: Any, year: int) -> dict[str, FlowTa
             manifest_category().label("cat"),
             col(Manifest.declared_g).label("g"),
         ).where(
-            col(Manifest.generator_id).in_(owners),
+            owned(col(Manifest.generator_id), owners),
             col(Manifest.picked_up_at) >= start,
             col(Manifest.picked_up_at) < end,
         ),
@@ -184,7 +185,7 @@ def flows_by_month(session: Session, owners: Any, year: int) -> dict[str, FlowTa
             manifest_category().label("cat"),
             col(Manifest.accepted_g).label("g"),
         ).where(
-            col(Manifest.receiver_id).in_(owners),
+            owned(col(Manifest.receiver_id), owners),
             col(Manifest.treated_at) >= start,
             col(Manifest.treated_at) < end,
         ),
@@ -199,6 +200,8 @@ def flows_by_month(session: Session, owners: Any, year: int) -> dict[str, FlowTa
 
 
 def _park_manifests(owners: Any) -> Any:
+    if owners is None:
+        return true()
     return or_(col(Manifest.generator_id).in_(owners), col(Manifest.receiver_id).in_(owners))
 
 
@@ -290,7 +293,7 @@ def dashboard(
     year_bounds(year)
     cal = cal or work_calendar()
     park = resolve_park(session, actor, park_id)
-    owners = park_members(park.id)
+    owners = park_members(session, park.id)
     board = Dashboard(year=year, today=today, park_id=park.id, park_name=park.name, parts=parts)
     if "flows" in parts:
         board.flows = flows_by_month(session, owners, year)

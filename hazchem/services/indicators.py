@@ -50,7 +50,7 @@ from hazchem.models import (
 from hazchem.services import audit
 from hazchem.services.access import Actor, can_oversee, require_oversight
 from hazchem.services.audit_search import utc_start
-from hazchem.services.summaries import generated_by_category, park_members, resolve_park, year_bounds
+from hazchem.services.summaries import generated_by_category, owned, park_members, resolve_park, year_bounds
 
 HW_LICENCE = "hw_operating"
 TREATMENT_KINDS = (
@@ -242,7 +242,7 @@ def disposal_rate(session: Session, owners: object, year: int, on: date) -> Rati
     """A / G of the module docstring, in per cent to two decimals."""
     first, last = year_bounds(year)
     generated_in_year = and_(
-        col(Container.enterprise_id).in_(owners),
+        owned(col(Container.enterprise_id), owners),
         col(Container.gen_date) >= first,
         col(Container.gen_date) <= last,
         col(Container.status) != VOIDED_CONTAINER,
@@ -338,12 +338,12 @@ def compliant_facilities(
 def intensity(session: Session, park_id: int, year: int) -> tuple[Ratio, list[IntensityRow]]:
     """Σ G_e / Σ V_e over enterprises with an output figure; every generating enterprise listed."""
     first, last = year_bounds(year)
-    members = park_members(park_id)
+    members = park_members(session, park_id)
     generated = dict(
         session.exec(
             select(Container.enterprise_id, func.sum(Container.net_weight_g))
             .where(
-                col(Container.enterprise_id).in_(members),
+                owned(col(Container.enterprise_id), members),
                 col(Container.gen_date) >= first,
                 col(Container.gen_date) <= last,
                 col(Container.status) != VOIDED_CONTAINER,
@@ -354,7 +354,7 @@ def intensity(session: Session, park_id: int, year: int) -> tuple[Ratio, list[In
     figures = dict(
         session.exec(
             select(OutputFigure.enterprise_id, OutputFigure.value_yuan).where(
-                OutputFigure.year == year, col(OutputFigure.enterprise_id).in_(members)
+                OutputFigure.year == year, owned(col(OutputFigure.enterprise_id), members)
             )
         ).all()
     )
@@ -392,7 +392,7 @@ def park_indicators(
     require_oversight(actor, Area.WASTE_MANIFESTS)
     park = resolve_park(session, actor, park_id)
     on = evaluation_date(year, today)
-    members = park_members(park.id)
+    members = park_members(session, park.id)
     lines = _licensed_lines(session, park.id, on)
     ratio, rows = intensity(session, park.id, year)
     return ParkIndicators(

@@ -176,3 +176,42 @@ def test_signed_chain_matches_the_running_stock(session, registry, chain):
     b = summaries.annual_summary(session=session, actor=admin, year=year, enterprise_id=registry.ent_b.id)
     assert b.methods[0].treated_g == 200_500 and b.methods[0].method == "D10"
     assert b.total.stock_g == custody.stock_g(session, chain.plant_b.id) == 0
+
+
+def test_a_second_park_stays_out_of_the_first_parks_figures(session, registry, chain, data):
+    from datetime import date
+
+    from hazchem.models import Park
+    from hazchem.services import custody
+    from hazchem.services import registry as reg
+    from tests.services.dash_data import add_container
+
+    other_park = Park(name="另一园区", region_code="330602")
+    session.add(other_park)
+    session.commit()
+    outsider = reg.create_enterprise(
+        session=session,
+        actor=None,
+        park_id=other_park.id,
+        uscc="913306040000000036",
+        name="外园区化工有限公司",
+        region_code="330602",
+        roles=["waste_generator"],
+    )
+    stream = custody.create_stream(
+        session=session,
+        actor=None,
+        enterprise_id=outsider.id,
+        waste_code="900-249-08",
+        name="废油",
+        form="liquid",
+    )
+    add_container(session, registry, stream, 50, date(2025, 5, 5), 500)
+    session.commit()
+    assert summaries.park_members(session, registry.park.id) is not None
+    park = summaries.annual_summary(session=session, actor=registry.users["admin"], year=2025)
+    assert table(park)["HW08"] == (360, 370, 299, 299, 130)
+    other = summaries.annual_summary(
+        session=session, actor=registry.users["admin"], year=2025, park_id=other_park.id
+    )
+    assert table(other) == {"HW08": (500, 0, 0, 0, 500)}
