@@ -107,7 +107,7 @@ class AnnualSummary:
 # --- SQL pieces -----------------------------------------------------------------------------------
 
 
-# Positions are inlined, not bound: PostgreSQL refuses a GROUP BY whose parameters differ from the SELECT's.
+# Positions are inlined, not bound, so PostgreSQL sees one and the same expression in SELECT and GROUP BY.
 def container_category() -> Any:
     """The two category digits (xx of HWxx) of a container, from its waste-code segment."""
     return func.substr(col(Container.waste_digits), literal_column("7"), literal_column("2"))
