@@ -308,6 +308,7 @@ from hazchem.api import (  # noqa: E402, F401
     alerts,
     catalogue,
     custody,
+    dashboards,
     deadlines,
     documents,
     facilities,

@@ -293,3 +293,7 @@ LICENCE_OPEN_STATUSES = tuple(
 TRANSPORT_OPEN_STATUSES = (ManifestStatus.SUBMITTED.value, ManifestStatus.IN_TRANSIT.value)
 # Licences whose recorded status still needs expiry and renewal follow-up (see is_active_status).
 ACTIVE_LICENCE_STATUSES = (LicenceStatus.VALID.value, LicenceStatus.SUSPENDED.value)
+# A voided container's label was spoiled before storage and its waste re-labelled: totals leave it out.
+VOIDED_CONTAINER = ContainerStatus.VOID.value
+# Manifests whose waste is on the road (picked up, not yet delivered).
+ON_THE_ROAD = (ManifestStatus.IN_TRANSIT.value,)

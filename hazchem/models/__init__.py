@@ -20,6 +20,7 @@ from hazchem.models.custody import (
     TransportLeg,
     WasteStream,
 )
+from hazchem.models.indicators import OutputFigure
 from hazchem.models.registry import (
     Department,
     Driver,
@@ -55,6 +56,7 @@ __all__ = [
     "LicenceType",
     "Manifest",
     "ManifestContainer",
+    "OutputFigure",
     "Park",
     "Responsibility",
     "Revision",

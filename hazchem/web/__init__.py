@@ -21,6 +21,7 @@ def register(app: Flask) -> None:
         alert_pages,
         catalogue_pages,
         custody_pages,
+        dashboard_pages,
         deadline_pages,
         manifest_pages,
         oversight_pages,

@@ -58,9 +58,11 @@ def nav_items(actor: Actor | None) -> list[tuple[str, str, dict[str, Any]]]:
     if actor is None:
         return []
     from hazchem.web.custody_pages import custody_nav
+    from hazchem.web.dashboard_pages import oversight_nav
 
     items: list[tuple[str, str, dict[str, Any]]] = [("web.dashboard", _("Home"), {})]
     items.extend(custody_nav(actor))
+    items.extend(oversight_nav(actor))
     bound = sorted(actor.enterprise_ids)
     if actor.is_admin or actor.is_regulator:
         items.append(("web.enterprises", _("Enterprises"), {}))

@@ -1,0 +1,250 @@
+"""Oversight dashboards, the annual summary with its exports, the park indicators and output figures."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from markupsafe import Markup
+
+from hazchem.appctx import db_session
+from hazchem.domain.deadlines import china_date
+from hazchem.domain.errors import HazchemError, InvalidInput
+from hazchem.domain.oversight import Area
+from hazchem.render import charts
+from hazchem.services import dashboards, indicators, summaries, web_support
+from hazchem.services.access import Actor, can_oversee
+from hazchem.web.forms import int_or_none, required_int
+from hazchem.web.labels import label
+from hazchem.web.oversight_pages import _download
+from hazchem.web.views import actor, bp
+
+MONTH_LABELS = tuple(str(m) for m in dashboards.MONTHS)
+
+
+def this_year() -> int:
+    """The current Beijing calendar year."""
+    return china_date(datetime.now(UTC)).year
+
+
+def tonnes(grams: int) -> float:
+    """Grams as tonnes for a chart axis."""
+    return grams / 1_000_000
+
+
+def oversight_nav(me: Actor) -> list[tuple[str, str, dict[str, Any]]]:
+    """Navigation entries for the dashboard, the annual summary and output figures."""
+    items: list[tuple[str, str, dict[str, Any]]] = []
+    if me.is_admin or me.is_regulator:
+        items.append(("web.oversight_dashboard", _("Dashboard"), {}))
+    if can_oversee(me, Area.WASTE_MANIFESTS):
+        items.append(("web.park_indicators", _("Indicators"), {}))
+    if me.is_admin or can_oversee(me, Area.WASTE_MANIFESTS) or me.enterprise_ids:
+        items.append(("web.output_figures", _("Output figures"), {}))
+    return items
+
+
+def _flow_chart(table: dashboards.FlowTable, title: str) -> Markup:
+    series = [charts.Series(cat, [tonnes(g) for g in table.by_category[cat]]) for cat in table.categories]
+    return Markup(charts.stacked_columns(MONTH_LABELS, series, title=title, unit="t"))
+
+
+def _use_chart(rows: list[dashboards.CapacityUse], title: str) -> Markup:
+    bars = [
+        charts.Bar(f"{u.facility} · {u.enterprise}", u.share, f"{u.share * 100:.1f} %", warn=u.warn)
+        for u in rows
+    ]
+    return Markup(
+        charts.horizontal_bars(bars, title=title, scale_max=1.0, threshold=dashboards.CAPACITY_WARNING)
+    )
+
+
+@bp.get("/oversight/dashboard", endpoint="oversight_dashboard")
+@login_required
+def oversight_dashboard() -> Any:
+    """The park's or the department's dashboard for a year: charts with their tables."""
+    me = actor()
+    year = int_or_none(request.args.get("year")) or this_year()
+    board = dashboards.dashboard(
+        session=db_session(),
+        actor=me,
+        year=year,
+        within_days=current_app.config.get("EXPIRY_WARNING_DAYS", 60),
+    )
+    flow_titles = {
+        "generated": _("Generated (t)"),
+        "transferred": _("Transferred (t)"),
+        "treated": _("Utilised or disposed (t)"),
+    }
+    flow_charts = (
+        {k: _flow_chart(t, flow_titles[k]) for k, t in board.flows.items()} if board.flows is not None else {}
+    )
+    status_chart = None
+    if board.statuses is not None:
+        bars = [
+            charts.Bar(str(label(s, "manifest_status")), n, str(n)) for s, n in board.statuses.items() if n
+        ]
+        status_chart = Markup(charts.horizontal_bars(bars, title=_("Manifests by status")))
+    return render_template(
+        "oversight/dashboard.html",
+        board=board,
+        years=range(this_year(), this_year() - 6, -1),
+        flow_titles=flow_titles,
+        flow_charts=flow_charts,
+        status_chart=status_chart,
+        storage_chart=_use_chart(board.storage, _("Storage use")) if board.storage else None,
+        receiving_chart=_use_chart(board.receiving, _("Receiving capacity use")) if board.receiving else None,
+        months=dashboards.MONTHS,
+        status_order=dashboards.status_order(),
+        within_days=current_app.config.get("EXPIRY_WARNING_DAYS", 60),
+    )
+
+
+# --- Annual summary ------------------------------------------------------------------------------
+
+
+@bp.get("/oversight/summaries", endpoint="summaries_home")
+@login_required
+def summaries_home() -> Any:
+    """Go to this year's summary (keeping the enterprise chosen)."""
+    year = int_or_none(request.args.get("year")) or this_year()
+    enterprise = int_or_none(request.args.get("enterprise"))
+    return redirect(url_for("web.annual_summary", year=year, enterprise=enterprise))
+
+
+@bp.get("/oversight/summaries/<int:year>", endpoint="annual_summary")
+@login_required
+def annual_summary(year: int) -> Any:
+    """The annual summary of the park or of one enterprise, with CSV and XLSX exports."""
+    me = actor()
+    db = db_session()
+    enterprise_id = int_or_none(request.args.get("enterprise"))
+    if enterprise_id is None and not can_oversee(me, Area.WASTE_MANIFESTS) and len(me.enterprise_ids) == 1:
+        enterprise_id = next(iter(me.enterprise_ids))
+    summary = summaries.annual_summary(session=db, actor=me, year=year, enterprise_id=enterprise_id)
+    choices = (
+        web_support.enterprise_names(session=db, ids=_park_enterprise_ids(db, summary.park_id))
+        if can_oversee(me, Area.WASTE_MANIFESTS)
+        else web_support.enterprise_names(session=db, ids=me.enterprise_ids)
+    )
+    exports = {
+        (fmt, section): url_for(
+            "web.annual_summary_export", year=year, enterprise=enterprise_id, format=fmt, section=section
+        )
+        for fmt, section in (("csv", "categories"), ("csv", "methods"), ("xlsx", None))
+    }
+    return render_template(
+        "oversight/summary.html",
+        summary=summary,
+        enterprise_id=enterprise_id,
+        choices=sorted(choices.values(), key=lambda e: e.name),
+        park_view=can_oversee(me, Area.WASTE_MANIFESTS),
+        exports=exports,
+        years=range(this_year(), this_year() - 6, -1),
+    )
+
+
+def _park_enterprise_ids(db: Any, park_id: int) -> list[int]:
+    from sqlmodel import select
+
+    from hazchem.models import Enterprise
+
+    return list(db.exec(select(Enterprise.id).where(Enterprise.park_id == park_id)))
+
+
+@bp.get("/oversight/summaries/<int:year>/export", endpoint="annual_summary_export")
+@login_required
+def annual_summary_export(year: int) -> Any:
+    """The annual summary as CSV (one table, chosen by section) or XLSX (both tables)."""
+    from hazchem.services import registers
+
+    fmt = request.args.get("format", "xlsx")
+    if fmt not in ("csv", "xlsx"):
+        raise InvalidInput("export format must be csv or xlsx")
+    enterprise_id = int_or_none(request.args.get("enterprise"))
+    summary = summaries.annual_summary(
+        session=db_session(), actor=actor(), year=year, enterprise_id=enterprise_id
+    )
+    stem = f"summary-{year}" + (f"-{enterprise_id}" if enterprise_id else "")
+    if fmt == "csv":
+        section = request.args.get("section") or "categories"
+        (sheet,) = summaries.summary_sheets(summary, [section])
+        return _download(registers.csv_chunks(sheet), fmt, f"{stem}-{section}")
+    return _download(registers.xlsx_chunks(summaries.summary_sheets(summary)), fmt, stem)
+
+
+# --- Indicators and output figures ----------------------------------------------------------------
+
+
+@bp.get("/oversight/indicators", endpoint="park_indicators")
+@login_required
+def park_indicators() -> Any:
+    """The park indicators of a year, each with its formula, inputs and definition."""
+    year = int_or_none(request.args.get("year")) or this_year()
+    result = indicators.park_indicators(session=db_session(), actor=actor(), year=year)
+    return render_template(
+        "oversight/indicators.html",
+        ind=result,
+        formulas=indicators.FORMULAS,
+        max_points=indicators.ITEM9_MAX_POINTS,
+        wan_yuan=indicators.wan_yuan,
+        years=range(this_year(), this_year() - 6, -1),
+    )
+
+
+@bp.route("/oversight/output-figures", methods=["GET", "POST"], endpoint="output_figures")
+@login_required
+def output_figures() -> Any:
+    """Output figures (万元) by enterprise and year: listed, and entered by admins or EHS officers."""
+    me = actor()
+    db = db_session()
+    error = ""
+    form = request.form if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            figure = indicators.set_output_figure(
+                session=db,
+                actor=me,
+                enterprise_id=required_int(form.get("enterprise_id"), "enterprise_id"),
+                year=required_int(form.get("year"), "year"),
+                value_wan_yuan=form.get("value_wan_yuan", ""),
+                note=form.get("note", ""),
+            )
+            flash(
+                _(
+                    "Output figure saved: %(value)s 万元 for %(year)s.",
+                    value=_wan(figure.value_yuan),
+                    year=figure.year,
+                ),
+                "info",
+            )
+            return redirect(url_for("web.output_figures", year=figure.year))
+        except HazchemError as exc:
+            db.rollback()
+            error = str(exc)
+    year = int_or_none(request.args.get("year"))
+    figures = indicators.list_output_figures(session=db, actor=me, year=year)
+    writable = (
+        _park_enterprise_ids(db, summaries.resolve_park(db, me).id)
+        if me.is_admin
+        else [e for e in me.enterprise_ids if indicators.may_enter_output(me, e)]
+    )
+    names = web_support.enterprise_names(session=db, ids={f.enterprise_id for f in figures} | set(writable))
+    return render_template(
+        "oversight/output_figures.html",
+        figures=figures,
+        names=names,
+        writable=sorted((names[e] for e in writable if e in names), key=lambda e: e.name),
+        wan_yuan=indicators.wan_yuan,
+        form=form,
+        error=error,
+        default_year=this_year() - 1,
+    ), (400 if error else 200)
+
+
+def _wan(yuan: int) -> Decimal:
+    return indicators.wan_yuan(yuan)
