@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, or_, select
 
 from hazchem.domain.lifecycle import container_status
+from hazchem.domain.oversight import Area
 from hazchem.models import (
     Container,
     Driver,
@@ -20,7 +21,7 @@ from hazchem.models import (
     TransportLeg,
     Vehicle,
 )
-from hazchem.services.access import Actor, enterprise_scope
+from hazchem.services.access import Actor, enterprise_scope, require_read
 
 
 def list_containers(
@@ -34,6 +35,7 @@ def list_containers(
     limit: int,
 ) -> list[Container]:
     """Containers the actor may see (custody.can_see_container's rule in SQL), oldest first by id."""
+    require_read(actor, Area.WASTE_STORAGE)
     query = select(Container).order_by(col(Container.id)).limit(limit)
     scope = enterprise_scope(actor)
     if scope is not None:
@@ -125,7 +127,8 @@ def manifest_parts(session: Session, manifest: Manifest) -> ManifestParts:
 def list_approvals(
     session: Session, actor: Actor, *, after: int | None, limit: int
 ) -> list[TransferApproval]:
-    """Transfer approvals naming one of the actor's enterprises (all for regulators and administrators)."""
+    """Transfer approvals naming one of the actor's enterprises (all for administrators and overseers)."""
+    require_read(actor, Area.WASTE_MANIFESTS)
     query = select(TransferApproval).order_by(col(TransferApproval.id)).limit(limit)
     scope = enterprise_scope(actor)
     if scope is not None:

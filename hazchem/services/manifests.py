@@ -27,6 +27,7 @@ from hazchem.domain.lifecycle import (
     next_manifest_status,
     sealed_sections,
 )
+from hazchem.domain.oversight import Area
 from hazchem.domain.units import kg_to_g
 from hazchem.domain.vocab import Role, WasteMode
 from hazchem.models import (
@@ -46,7 +47,7 @@ from hazchem.models import (
     WasteStream,
 )
 from hazchem.services import audit, registry
-from hazchem.services.access import Actor, enterprise_scope
+from hazchem.services.access import Actor, enterprise_scope, require_read
 from hazchem.services.custody import ensure_row, locked_stock, next_counter, now, record_container_event
 
 HW_LICENCE = "hw_operating"
@@ -99,7 +100,8 @@ def is_party(session: Session, actor: Actor, manifest_id: int) -> bool:
 
 
 def get_manifest(*, session: Session, actor: Actor, manifest_id: int) -> Manifest:
-    """A manifest the actor may see, else NotFound."""
+    """A manifest the actor may see, else NotFound (Forbidden for a department that does not oversee them)."""
+    require_read(actor, Area.WASTE_MANIFESTS)
     manifest = session.get(Manifest, manifest_id)
     if manifest is None or not is_party(session, actor, manifest_id):
         raise NotFound(f"manifest {manifest_id} not found")
@@ -109,7 +111,8 @@ def get_manifest(*, session: Session, actor: Actor, manifest_id: int) -> Manifes
 def list_manifests(
     *, session: Session, actor: Actor, status: str | None = None, after: int | None = None, limit: int = 50
 ) -> list[Manifest]:
-    """Manifests the actor is party to (all for regulators and administrators), newest first by id."""
+    """Manifests the actor is party to (all for administrators and overseeing regulators), newest first."""
+    require_read(actor, Area.WASTE_MANIFESTS)
     query = select(Manifest).order_by(col(Manifest.id).desc()).limit(min(max(limit, 1), 500))
     scope = enterprise_scope(actor)
     if scope is not None:
