@@ -139,3 +139,50 @@ def list_approvals(
     if after is not None:
         query = query.where(col(TransferApproval.id) > after)
     return list(session.exec(query))
+
+
+@dataclass(frozen=True)
+class LegRow:
+    """A transport leg with its manifest, carrier, vehicle and driver (the transport department's view)."""
+
+    leg: TransportLeg
+    manifest: Manifest
+    carrier: Enterprise
+    vehicle: Vehicle
+    driver: Driver
+
+
+def list_transport_legs(
+    session: Session,
+    actor: Actor,
+    *,
+    carrier_id: int | None = None,
+    after: int | None = None,
+    limit: int = 50,
+) -> list[LegRow]:
+    """Transport legs, newest first: all for administrators and overseeing regulators, else the actor's."""
+    require_read(actor, Area.TRANSPORT_LEGS)
+    query = (
+        select(TransportLeg, Manifest, Enterprise, Vehicle, Driver)
+        .join(Manifest, col(Manifest.id) == TransportLeg.manifest_id)
+        .join(Enterprise, col(Enterprise.id) == TransportLeg.carrier_id)
+        .join(Vehicle, col(Vehicle.id) == TransportLeg.vehicle_id)
+        .join(Driver, col(Driver.id) == TransportLeg.driver_id)
+        .order_by(col(TransportLeg.id).desc())
+        .limit(limit)
+    )
+    scope = enterprise_scope(actor)
+    if scope is not None:
+        ids = list(scope) or [-1]
+        query = query.where(
+            or_(
+                col(TransportLeg.carrier_id).in_(ids),
+                col(Manifest.generator_id).in_(ids),
+                col(Manifest.receiver_id).in_(ids),
+            )
+        )
+    if carrier_id is not None:
+        query = query.where(TransportLeg.carrier_id == carrier_id)
+    if after is not None:
+        query = query.where(col(TransportLeg.id) < after)
+    return [LegRow(*row) for row in session.exec(query)]

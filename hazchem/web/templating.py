@@ -75,6 +75,8 @@ def nav_items(actor: Actor | None) -> list[tuple[str, str, dict[str, Any]]]:
         items.append(("web.vehicles", _("Vehicles"), {}))
     if may_read(actor, Area.DRIVERS):
         items.append(("web.drivers", _("Drivers"), {}))
+    if (actor.is_admin or actor.is_regulator) and may_read(actor, Area.TRANSPORT_LEGS):
+        items.append(("web.oversight_transport_legs", _("Transport legs"), {}))
     items.append(("web.catalogue_search", _("Catalogue"), {}))
     items.append(("web.departments", _("Departments"), {}))
     items.append(("web.responsibilities", _("Responsibilities"), {}))
