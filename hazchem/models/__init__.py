@@ -33,6 +33,7 @@ from hazchem.models.registry import (
     Responsibility,
     Vehicle,
 )
+from hazchem.models.review import CorrectionRequest, ReviewNote
 
 __all__ = [
     "Alert",
@@ -40,6 +41,7 @@ __all__ = [
     "CatalogueEdition",
     "Chemical",
     "Container",
+    "CorrectionRequest",
     "Counter",
     "Department",
     "Driver",
@@ -56,6 +58,7 @@ __all__ = [
     "ManifestContainer",
     "Park",
     "Responsibility",
+    "ReviewNote",
     "Revision",
     "ScanRecord",
     "Signature",
