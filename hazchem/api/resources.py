@@ -312,4 +312,5 @@ from hazchem.api import (  # noqa: E402, F401
     licences,
     manifests,
     oversight,
+    review,
 )
