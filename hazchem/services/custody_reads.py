@@ -15,6 +15,7 @@ from hazchem.models import (
     Enterprise,
     Facility,
     Manifest,
+    ManifestContainer,
     Revision,
     Signature,
     TransferApproval,
@@ -186,3 +187,31 @@ def list_transport_legs(
     if after is not None:
         query = query.where(col(TransportLeg.id) < after)
     return [LegRow(*row) for row in session.exec(query)]
+
+
+@dataclass(frozen=True)
+class ContainerLeg:
+    """One manifest a container travelled on: its weights and decision there, and the signatures."""
+
+    manifest: Manifest
+    entry: ManifestContainer
+    signatures: list[Signature]
+
+
+def container_manifests(session: Session, container: Container) -> list[ContainerLeg]:
+    """Every manifest the container was on (a rejected container may travel again), oldest first."""
+    rows = session.exec(
+        select(ManifestContainer, Manifest)
+        .join(Manifest, col(Manifest.id) == ManifestContainer.manifest_id)
+        .where(ManifestContainer.container_id == container.id)
+        .order_by(col(Manifest.id))
+    )
+    out = []
+    for entry, manifest in rows:
+        signatures = list(
+            session.exec(
+                select(Signature).where(Signature.manifest_id == manifest.id).order_by(col(Signature.id))
+            )
+        )
+        out.append(ContainerLeg(manifest, entry, signatures))
+    return out

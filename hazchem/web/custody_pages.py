@@ -23,7 +23,7 @@ from hazchem.domain.oversight import Area
 from hazchem.domain.units import g_to_kg_text
 from hazchem.domain.vocab import Role
 from hazchem.render.labels import label_pdf, label_png
-from hazchem.services import custody, custody_reads, documents, lookups, registry, scans
+from hazchem.services import audit, custody, custody_reads, documents, lookups, registry, scans
 from hazchem.services.access import Actor, may_read
 from hazchem.web import form_status
 from hazchem.web.forms import int_or_none, optional_int, required_date, required_int
@@ -401,6 +401,8 @@ def _container_page(digital_id: str, status: int = 200, **extra: Any) -> tuple[s
             links.append(target)
     page = render_template(
         "custody/container.html",
+        chain=audit.verify_events(session=db, events=history),
+        travels=custody_reads.container_manifests(db, container),
         label=label,
         container=container,
         manifest=manifest,
