@@ -77,7 +77,7 @@ def filters_from_request() -> audit_search.ManifestFilters:
 @bp.get("/manifests/search")
 @spec.validate(
     query=ManifestSearchQuery,
-    resp=SpecResponse(HTTP_200=ManifestList, **error_responses(400, 401)),
+    resp=SpecResponse(HTTP_200=ManifestList, **error_responses(400, 401, 403)),
     tags=["manifests"],
 )
 def search_manifests(query: ManifestSearchQuery) -> Any:
@@ -129,7 +129,7 @@ def ledger_download(actor: Any, enterprise_id: int, section: str | None, start, 
 
 @bp.get("/registers/manifests")
 @spec.validate(
-    query=RegisterQuery, resp=SpecResponse("HTTP_200", **error_responses(400, 401)), tags=["registers"]
+    query=RegisterQuery, resp=SpecResponse("HTTP_200", **error_responses(400, 401, 403)), tags=["registers"]
 )
 def manifest_register(query: RegisterQuery) -> Any:
     """The manifest register (one row per manifest) for the search filters, as CSV or XLSX."""
@@ -138,7 +138,9 @@ def manifest_register(query: RegisterQuery) -> Any:
 
 @bp.get("/enterprises/<int:enterprise_id>/ledger")
 @spec.validate(
-    query=LedgerQuery, resp=SpecResponse("HTTP_200", **error_responses(400, 401, 404)), tags=["registers"]
+    query=LedgerQuery,
+    resp=SpecResponse("HTTP_200", **error_responses(400, 401, 403, 404)),
+    tags=["registers"],
 )
 def enterprise_ledger(enterprise_id: int, query: LedgerQuery) -> Any:
     """An enterprise's hazardous-waste ledger (HJ 1259 sections) as CSV or XLSX."""
