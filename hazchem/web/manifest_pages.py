@@ -63,6 +63,7 @@ def manifests_list() -> str:
         status=status,
         statuses=list(ManifestStatus),
         can_create=me.role == Role.EHS_OFFICER,
+        to_answer={v.request.manifest_id for v in review.open_for_me(session=db, actor=me)},
     )
 
 

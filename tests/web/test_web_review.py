@@ -40,6 +40,11 @@ def test_regulator_requests_a_correction_and_the_generator_answers_with_a_revisi
     login(officer, "officer_a")
     _, home = page(officer, "/")
     assert 'id="open-corrections"' in home and manifest.number in home
+    assert "correction-due" in page(officer, "/manifests")[1]
+    receiver = client.application.test_client()
+    login(receiver, "operator_b")
+    assert 'id="open-corrections"' not in page(receiver, "/")[1]
+    assert "correction-due" not in page(receiver, "/manifests")[1]
     _, html = page(officer, f"/manifests/{manifest.id}")
     assert "重量核对中" not in html  # review notes stay with the regulators
     assert 'name="reply"' in html
@@ -54,6 +59,7 @@ def test_regulator_requests_a_correction_and_the_generator_answers_with_a_revisi
     assert request.status == "answered" and request.answer_kind == "revision"
     assert session.get(Manifest, manifest.id).note == "防雨防晒"
     assert 'id="open-corrections"' not in page(officer, "/")[1]
+    assert "correction-due" not in page(officer, "/manifests")[1]
     twice = act(officer, manifest.id, "correction-answer", {"request_id": request.id, "reply": "再答"})
     assert twice.status_code == 409
 
