@@ -129,7 +129,8 @@ def registry(session: Session) -> Registry:
     """A seeded park with two enterprises, a carrier, a licence, catalogue rows and one user per role.
 
     Users: admin, regulator_eco (ecology and environment), regulator_em (emergency management),
-    officer_a (enterprise A), officer_b (enterprise B), driver (carrier C), operator_b (enterprise B);
+    officer_a (enterprise A), officer_b (enterprise B), driver (carrier C), operator_b (enterprise B),
+    regulator_ps (public security), regulator_tr (transport), regulator_pc (park committee);
     every password is PASSWORD.
     """
     from datetime import date
@@ -267,6 +268,9 @@ def registry(session: Session) -> Registry:
         ("officer_b", "ehs_officer", {"enterprise_id": ent_b.id}),
         ("operator_b", "receiver_operator", {"enterprise_id": ent_b.id}),
         ("driver", "driver", {"driver_id": driver.id}),
+        ("regulator_ps", "regulator", {"department_id": departments["public_security"].id}),
+        ("regulator_tr", "regulator", {"department_id": departments["transport"].id}),
+        ("regulator_pc", "regulator", {"department_id": departments["park_committee"].id}),
     ):
         # One precomputed hash: a deliberately slow password hash per user per test adds minutes.
         user = User(username=username, password_hash=_password_hash(), role=role, **binding)

@@ -69,7 +69,7 @@ def replay_headers(reply: scans.Reply) -> dict[str, str]:
 
 @bp.get("/streams")
 @spec.validate(
-    query=StreamQuery, resp=Response(HTTP_200=StreamList, **error_responses(400, 401)), tags=["streams"]
+    query=StreamQuery, resp=Response(HTTP_200=StreamList, **error_responses(400, 401, 403)), tags=["streams"]
 )
 def list_streams(query: StreamQuery) -> Any:
     """List the waste streams of the caller's enterprise (administrators and regulators: all)."""
@@ -105,7 +105,7 @@ def create_stream(json: StreamCreate) -> Any:
 @bp.get("/containers")
 @spec.validate(
     query=ContainerQuery,
-    resp=Response(HTTP_200=ContainerList, **error_responses(400, 401)),
+    resp=Response(HTTP_200=ContainerList, **error_responses(400, 401, 403)),
     tags=["containers"],
 )
 def list_containers(query: ContainerQuery) -> Any:
@@ -165,7 +165,7 @@ def container_detail(actor: Actor, container: Any) -> ContainerDetail:
 
 
 @bp.get("/containers/<int:container_id>")
-@spec.validate(resp=Response(HTTP_200=ContainerDetail, **error_responses(401, 404)), tags=["containers"])
+@spec.validate(resp=Response(HTTP_200=ContainerDetail, **error_responses(401, 403, 404)), tags=["containers"])
 def get_container(container_id: int) -> Any:
     """Show a container: state, history and the actions the caller may take now."""
     actor = current_api_actor()
@@ -234,7 +234,7 @@ def scan(json: ScanIn) -> Any:
 @bp.get("/storage/ages")
 @spec.validate(
     query=StorageAgeQuery,
-    resp=Response(HTTP_200=StorageAgeList, **error_responses(400, 401)),
+    resp=Response(HTTP_200=StorageAgeList, **error_responses(400, 401, 403)),
     tags=["storage"],
 )
 def storage_ages(query: StorageAgeQuery) -> Any:
@@ -266,7 +266,7 @@ def storage_ages(query: StorageAgeQuery) -> Any:
 
 
 @bp.get("/storage/occupancy")
-@spec.validate(resp=Response(HTTP_200=OccupancyList, **error_responses(401)), tags=["storage"])
+@spec.validate(resp=Response(HTTP_200=OccupancyList, **error_responses(401, 403)), tags=["storage"])
 def storage_occupancy() -> Any:
     """Stock and occupancy of the storage facilities the caller may see."""
     rows = custody.occupancy(session=db_session(), actor=current_api_actor())

@@ -32,7 +32,9 @@ def base_url() -> str:
 @bp.get("/containers/<int:container_id>/label.pdf")
 @spec.validate(
     query=LabelQuery,
-    resp=Response(HTTP_200=(None, "the HJ 1276 label as application/pdf"), **error_responses(400, 401, 404)),
+    resp=Response(
+        HTTP_200=(None, "the HJ 1276 label as application/pdf"), **error_responses(400, 401, 403, 404)
+    ),
     tags=["containers"],
 )
 def container_label(container_id: int, query: LabelQuery) -> Any:
@@ -46,7 +48,9 @@ def container_label(container_id: int, query: LabelQuery) -> Any:
 @bp.post("/containers/labels.pdf")
 @spec.validate(
     json=LabelsRequest,
-    resp=Response(HTTP_200=(None, "the labels as one application/pdf"), **error_responses(400, 401, 404)),
+    resp=Response(
+        HTTP_200=(None, "the labels as one application/pdf"), **error_responses(400, 401, 403, 404)
+    ),
     tags=["containers"],
 )
 def bulk_labels(json: LabelsRequest) -> Any:
@@ -59,7 +63,7 @@ def bulk_labels(json: LabelsRequest) -> Any:
 
 @bp.get("/manifests/<int:manifest_id>/slip.pdf")
 @spec.validate(
-    resp=Response(HTTP_200=(None, "the transfer slip as application/pdf"), **error_responses(401, 404)),
+    resp=Response(HTTP_200=(None, "the transfer slip as application/pdf"), **error_responses(401, 403, 404)),
     tags=["manifests"],
 )
 def manifest_slip(manifest_id: int) -> Any:
@@ -73,7 +77,7 @@ def manifest_slip(manifest_id: int) -> Any:
 @bp.post("/manifests/slips.pdf")
 @spec.validate(
     json=SlipsRequest,
-    resp=Response(HTTP_200=(None, "the slips as one application/pdf"), **error_responses(400, 401, 404)),
+    resp=Response(HTTP_200=(None, "the slips as one application/pdf"), **error_responses(400, 401, 403, 404)),
     tags=["manifests"],
 )
 def bulk_slips(json: SlipsRequest) -> Any:

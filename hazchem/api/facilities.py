@@ -32,7 +32,7 @@ from hazchem.services import api_support, registry
 @bp.get("/facilities")
 @spec.validate(
     query=FacilityQuery,
-    resp=Response(HTTP_200=FacilityList, **error_responses(400, 401)),
+    resp=Response(HTTP_200=FacilityList, **error_responses(400, 401, 403)),
     tags=["facilities"],
 )
 def list_facilities(query: FacilityQuery) -> Any:
@@ -50,7 +50,7 @@ def list_facilities(query: FacilityQuery) -> Any:
 
 
 @bp.get("/facilities/<int:facility_id>")
-@spec.validate(resp=Response(HTTP_200=FacilityDetail, **error_responses(401, 404)), tags=["facilities"])
+@spec.validate(resp=Response(HTTP_200=FacilityDetail, **error_responses(401, 403, 404)), tags=["facilities"])
 def get_facility(facility_id: int) -> Any:
     """Show a facility with its capacities and the catalogue entries it holds."""
     session, actor = db_session(), current_api_actor()
@@ -104,7 +104,7 @@ def add_facility_chemical(facility_id: int, json: FacilityChemicalIn) -> Any:
 @bp.get("/vehicles")
 @spec.validate(
     query=CarrierQuery,
-    resp=Response(HTTP_200=VehicleList, **error_responses(400, 401)),
+    resp=Response(HTTP_200=VehicleList, **error_responses(400, 401, 403)),
     tags=["carriers"],
 )
 def list_vehicles(query: CarrierQuery) -> Any:
@@ -132,7 +132,7 @@ def create_vehicle(json: VehicleCreate) -> Any:
 @bp.get("/drivers")
 @spec.validate(
     query=CarrierQuery,
-    resp=Response(HTTP_200=DriverList, **error_responses(400, 401)),
+    resp=Response(HTTP_200=DriverList, **error_responses(400, 401, 403)),
     tags=["carriers"],
 )
 def list_drivers(query: CarrierQuery) -> Any:

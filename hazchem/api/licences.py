@@ -62,7 +62,7 @@ def expiring_licences(query: ExpiringQuery) -> Any:
 
 
 @bp.get("/licences/<int:licence_id>")
-@spec.validate(resp=Response(HTTP_200=LicenceOut, **error_responses(401, 404)), tags=["licences"])
+@spec.validate(resp=Response(HTTP_200=LicenceOut, **error_responses(401, 403, 404)), tags=["licences"])
 def get_licence(licence_id: int) -> Any:
     """Show a licence with its scope lines and its standing today."""
     view = registry.get_licence(session=db_session(), actor=current_api_actor(), licence_id=licence_id)

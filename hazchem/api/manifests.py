@@ -120,7 +120,7 @@ def manifest_detail(
 @bp.get("/manifests")
 @spec.validate(
     query=ManifestQuery,
-    resp=Response(HTTP_200=ManifestList, **error_responses(400, 401)),
+    resp=Response(HTTP_200=ManifestList, **error_responses(400, 401, 403)),
     tags=["manifests"],
 )
 def list_manifests(query: ManifestQuery) -> Any:
@@ -160,7 +160,7 @@ def create_manifest(json: ManifestCreate) -> Any:
 
 
 @bp.get("/manifests/<int:manifest_id>")
-@spec.validate(resp=Response(HTTP_200=ManifestDetail, **error_responses(401, 404)), tags=["manifests"])
+@spec.validate(resp=Response(HTTP_200=ManifestDetail, **error_responses(401, 403, 404)), tags=["manifests"])
 def get_manifest(manifest_id: int) -> Any:
     """Show a manifest: parties, legs, containers, signatures, revisions and the caller's actions."""
     actor = current_api_actor()
@@ -316,7 +316,7 @@ def revise_manifest(manifest_id: int, json: RevisionIn) -> Any:
 @bp.get("/transfer-approvals")
 @spec.validate(
     query=PageQuery,
-    resp=Response(HTTP_200=ApprovalList, **error_responses(400, 401)),
+    resp=Response(HTTP_200=ApprovalList, **error_responses(400, 401, 403)),
     tags=["transfer-approvals"],
 )
 def list_approvals(query: PageQuery) -> Any:

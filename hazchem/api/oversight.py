@@ -3,19 +3,20 @@ and enterprise ledgers (台账) as streamed CSV or XLSX downloads."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 from flask import Response, request
-from pydantic import Field
+from pydantic import BaseModel, Field
 from spectree import Response as SpecResponse
 
-from hazchem.api.custody_schemas import ManifestList, ManifestOut
+from hazchem.api.custody_schemas import ManifestList, ManifestOut, PartyOut
+from hazchem.api.paging import decode_cursor, page
 from hazchem.api.routes import bp, current_api_actor, error_responses, spec
-from hazchem.api.schemas import MAX_LIMIT, Query
+from hazchem.api.schemas import MAX_LIMIT, Page, PageQuery, Query
 from hazchem.appctx import db_session, streamed
 from hazchem.domain.errors import InvalidInput
-from hazchem.services import audit_search, registers
+from hazchem.services import audit_search, custody_reads, registers
 
 ExportFormat = Literal["csv", "xlsx"]
 
@@ -76,7 +77,7 @@ def filters_from_request() -> audit_search.ManifestFilters:
 @bp.get("/manifests/search")
 @spec.validate(
     query=ManifestSearchQuery,
-    resp=SpecResponse(HTTP_200=ManifestList, **error_responses(400, 401)),
+    resp=SpecResponse(HTTP_200=ManifestList, **error_responses(400, 401, 403)),
     tags=["manifests"],
 )
 def search_manifests(query: ManifestSearchQuery) -> Any:
@@ -128,7 +129,7 @@ def ledger_download(actor: Any, enterprise_id: int, section: str | None, start, 
 
 @bp.get("/registers/manifests")
 @spec.validate(
-    query=RegisterQuery, resp=SpecResponse("HTTP_200", **error_responses(400, 401)), tags=["registers"]
+    query=RegisterQuery, resp=SpecResponse("HTTP_200", **error_responses(400, 401, 403)), tags=["registers"]
 )
 def manifest_register(query: RegisterQuery) -> Any:
     """The manifest register (one row per manifest) for the search filters, as CSV or XLSX."""
@@ -137,10 +138,75 @@ def manifest_register(query: RegisterQuery) -> Any:
 
 @bp.get("/enterprises/<int:enterprise_id>/ledger")
 @spec.validate(
-    query=LedgerQuery, resp=SpecResponse("HTTP_200", **error_responses(400, 401, 404)), tags=["registers"]
+    query=LedgerQuery,
+    resp=SpecResponse("HTTP_200", **error_responses(400, 401, 403, 404)),
+    tags=["registers"],
 )
 def enterprise_ledger(enterprise_id: int, query: LedgerQuery) -> Any:
     """An enterprise's hazardous-waste ledger (HJ 1259 sections) as CSV or XLSX."""
     return ledger_download(
         current_api_actor(), enterprise_id, query.section, query.start, query.end, query.format
     )
+
+
+class TransportLegQuery(PageQuery):
+    """Transport legs, optionally of one carrier."""
+
+    carrier_id: int | None = None
+
+
+class TransportLegOut(BaseModel):
+    """One leg of a transfer: its manifest, carrier, vehicle, driver and times."""
+
+    id: int
+    manifest_id: int
+    manifest_number: str
+    manifest_status: str
+    seq: int
+    carrier: PartyOut
+    vehicle_plate: str
+    driver_name: str
+    picked_up_at: datetime | None
+    delivered_at: datetime | None
+
+    @classmethod
+    def of(cls, row: custody_reads.LegRow) -> TransportLegOut:
+        """Build from a service row."""
+        carrier = row.carrier
+        return cls(
+            id=row.leg.id,
+            manifest_id=row.manifest.id,
+            manifest_number=row.manifest.number,
+            manifest_status=row.manifest.status,
+            seq=row.leg.seq,
+            carrier=PartyOut(id=carrier.id, name=carrier.name, uscc=carrier.uscc),
+            vehicle_plate=row.vehicle.plate,
+            driver_name=row.driver.name,
+            picked_up_at=row.leg.picked_up_at,
+            delivered_at=row.leg.delivered_at,
+        )
+
+
+class TransportLegList(Page):
+    """Transport legs, newest first."""
+
+    items: list[TransportLegOut]
+
+
+@bp.get("/transport-legs")
+@spec.validate(
+    query=TransportLegQuery,
+    resp=SpecResponse(HTTP_200=TransportLegList, **error_responses(400, 401, 403)),
+    tags=["transport-legs"],
+)
+def transport_legs(query: TransportLegQuery) -> Any:
+    """Transport legs the caller may see (the transport department and the park committee: all)."""
+    rows = custody_reads.list_transport_legs(
+        db_session(),
+        current_api_actor(),
+        carrier_id=query.carrier_id,
+        after=decode_cursor(query.cursor),
+        limit=query.limit + 1,
+    )
+    items, next_cursor = page(rows, query.limit, TransportLegOut.of, lambda r: r.leg.id)
+    return TransportLegList(items=items, next_cursor=next_cursor)

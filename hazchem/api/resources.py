@@ -315,4 +315,5 @@ from hazchem.api import (  # noqa: E402, F401
     licences,
     manifests,
     oversight,
+    review,
 )

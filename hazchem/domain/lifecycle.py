@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from hazchem.domain.errors import InvalidTransition
+from hazchem.domain.errors import InvalidInput, InvalidTransition
 
 
 class LicenceStatus(StrEnum):
@@ -297,3 +297,91 @@ ACTIVE_LICENCE_STATUSES = (LicenceStatus.VALID.value, LicenceStatus.SUSPENDED.va
 VOIDED_CONTAINER = ContainerStatus.VOID.value
 # Manifests whose waste is on the road (picked up, not yet delivered).
 ON_THE_ROAD = (ManifestStatus.IN_TRANSIT.value,)
+# --- Correction requests (issue 4 §1) -----------------------------------------------------------
+
+
+class CorrectionStatus(StrEnum):
+    """Where a regulator's correction request to a manifest party stands."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+class CorrectionAction(StrEnum):
+    """What moves a correction request: the party answers, the regulator closes or withdraws it."""
+
+    ANSWER = "answer"
+    CLOSE = "close"
+    WITHDRAW = "withdraw"
+
+
+CORRECTION_TRANSITIONS: dict[tuple[CorrectionStatus, CorrectionAction], CorrectionStatus] = {
+    (CorrectionStatus.OPEN, CorrectionAction.ANSWER): CorrectionStatus.ANSWERED,
+    (CorrectionStatus.OPEN, CorrectionAction.WITHDRAW): CorrectionStatus.WITHDRAWN,
+    (CorrectionStatus.ANSWERED, CorrectionAction.CLOSE): CorrectionStatus.CLOSED,
+}
+
+# The sections a correction is addressed to: each has its own party (treatment is the receiver's).
+CORRECTION_SECTIONS = (Section.GENERATOR, Section.CARRIER, Section.RECEIVER)
+# The signing action whose party answers for a section.
+SECTION_SIGNER: dict[Section, ManifestAction] = {
+    Section.GENERATOR: ManifestAction.SUBMIT,
+    Section.CARRIER: ManifestAction.PICK_UP,
+    Section.RECEIVER: ManifestAction.ACCEPT,
+}
+
+
+# Fields a party may revise, by the section they belong to (a correction's revision must match).
+REVISABLE_SECTION_FIELDS: dict[str, Section] = {"note": Section.GENERATOR, "anomaly_note": Section.RECEIVER}
+
+
+class AnswerKind(StrEnum):
+    """How a party answered a correction request."""
+
+    REVISION = "revision"
+    REPLY = "reply"
+
+
+def correction_status(value: str) -> CorrectionStatus:
+    """Parse a stored or requested correction status."""
+    try:
+        return CorrectionStatus(value)
+    except ValueError:
+        raise InvalidTransition("correction.status", f"unknown correction status {value!r}") from None
+
+
+def next_correction_status(current: str, action: str) -> CorrectionStatus:
+    """Return the status after `action`, or raise InvalidTransition naming both."""
+    src = correction_status(current)
+    act = CorrectionAction(action)
+    dst = CORRECTION_TRANSITIONS.get((src, act))
+    if dst is None:
+        raise InvalidTransition(
+            "correction.status",
+            f"a correction request that is {src.value} cannot be given the action {act.value}",
+            details=[{"status": src.value, "action": act.value}],
+        )
+    return dst
+
+
+def correction_actions(current: str) -> list[CorrectionAction]:
+    """The actions the table allows from a status (the role decides who may take them)."""
+    src = correction_status(current)
+    return [act for (s, act) in CORRECTION_TRANSITIONS if s is src]
+
+
+def correction_section(value: str) -> Section:
+    """Parse the section a correction is addressed to: generator, carrier or receiver."""
+    try:
+        section = Section(value)
+    except ValueError:
+        section = None
+    if section not in CORRECTION_SECTIONS:
+        allowed = ", ".join(s.value for s in CORRECTION_SECTIONS)
+        raise InvalidInput(
+            f"a correction is addressed to the {allowed} section, not {value!r}",
+            details=[{"field": "section", "value": value}],
+        )
+    return section

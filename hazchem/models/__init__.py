@@ -34,6 +34,7 @@ from hazchem.models.registry import (
     Responsibility,
     Vehicle,
 )
+from hazchem.models.review import CorrectionRequest, ReviewNote
 
 __all__ = [
     "Alert",
@@ -42,6 +43,7 @@ __all__ = [
     "Chemical",
     "ComplianceFiling",
     "Container",
+    "CorrectionRequest",
     "Counter",
     "Department",
     "Driver",
@@ -59,6 +61,7 @@ __all__ = [
     "OutputFigure",
     "Park",
     "Responsibility",
+    "ReviewNote",
     "Revision",
     "ScanRecord",
     "Signature",

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from hazchem.domain.errors import Forbidden
-from hazchem.domain.oversight import Area, department_oversees
+from hazchem.domain.oversight import Area, department_oversees, licence_area
 from hazchem.domain.vocab import DepartmentKind, Duty, Role
-from hazchem.models import Responsibility
+from hazchem.models import LicenceType, Responsibility
 
 
 @dataclass(frozen=True)
@@ -67,13 +67,19 @@ def can_read_enterprise(actor: Actor, enterprise_id: int) -> bool:
 
 
 def licence_type_scope(session: Session, actor: Actor) -> frozenset[int] | None:
-    """Licence type ids a regulator's department issues or supervises; None means all types."""
+    """Licence type ids a regulator may read, None meaning all types.
+
+    A regulator reads the licence types of the areas its department oversees (a hazardous-waste
+    licence is ecology's, a safe-use licence emergency management's…) and the types it issues itself."""
     if not actor.is_regulator or actor.sees_everything:
         return None
-    rows = session.exec(
-        select(Responsibility.licence_type_id).where(Responsibility.department_id == actor.department_id)
-    ).all()
-    return frozenset(rows)
+    areas = overseen_areas(actor) or frozenset()
+    issued = issuing_type_ids(session, actor)
+    return frozenset(
+        t.id
+        for t in session.exec(select(LicenceType))
+        if t.id in issued or licence_area(t.code, t.issuer_kind) in areas
+    )
 
 
 def issuing_type_ids(session: Session, actor: Actor) -> frozenset[int]:
@@ -104,6 +110,21 @@ def require_licence_writer(session: Session, actor: Actor, licence_type_id: int)
     raise Forbidden("only the park administrator or the issuing department may change this licence")
 
 
+AREA_NAMES: dict[Area, str] = {
+    Area.WASTE_MANIFESTS: "waste manifests",
+    Area.WASTE_LICENCES: "hazardous-waste licences",
+    Area.WASTE_STORAGE: "waste storage",
+    Area.CHEMICAL_LICENCES: "hazardous-chemical licences",
+    Area.CHEMICAL_STOCK: "chemical stock",
+    Area.CONTROLLED_PERMITS: "highly-toxic and explosive-precursor permits",
+    Area.CONTROLLED_HOLDINGS: "highly-toxic and explosive-precursor holdings",
+    Area.CARRIERS: "carriers",
+    Area.VEHICLES: "vehicles",
+    Area.DRIVERS: "drivers",
+    Area.TRANSPORT_LEGS: "transport legs",
+}
+
+
 def can_oversee(actor: Actor, area: Area) -> bool:
     """Administrators oversee every area; a regulator the areas of its department's kind."""
     return actor.is_admin or (actor.is_regulator and department_oversees(actor.department_kind, area))
@@ -112,4 +133,22 @@ def can_oversee(actor: Actor, area: Area) -> bool:
 def require_oversight(actor: Actor, area: Area) -> None:
     """Refuse a regulator (or anyone else) outside the area their department oversees."""
     if not can_oversee(actor, area):
-        raise Forbidden(f"your department does not oversee {area.value.replace('_', ' ')}")
+        raise Forbidden(f"your department does not oversee {AREA_NAMES[area]}")
+
+
+def require_read(actor: Actor, area: Area) -> None:
+    """Refuse a regulator a read outside its department's areas (enterprises stay scoped by enterprise)."""
+    if actor.is_regulator:
+        require_oversight(actor, area)
+
+
+def may_read(actor: Actor, area: Area) -> bool:
+    """Tell whether the area's pages are part of the actor's work (regulators: their areas only)."""
+    return not actor.is_regulator or can_oversee(actor, area)
+
+
+def overseen_areas(actor: Actor) -> frozenset[Area] | None:
+    """Areas a regulator may read, or None when the actor is not limited by area (admins, enterprises)."""
+    if not actor.is_regulator:
+        return None
+    return frozenset(a for a in Area if department_oversees(actor.department_kind, a))

@@ -105,3 +105,37 @@ def verify_chain_for(*, session: Session, actor: Actor) -> ChainReport:
     if not (actor.is_admin or actor.is_regulator):
         raise Forbidden("only a park administrator or a regulator may verify the audit chain")
     return verify_chain(session=session)
+
+
+def verify_events(*, session: Session, events: list[Event]) -> ChainReport:
+    """Check one record's events in place: each matches its hash and is linked to its neighbours.
+
+    A record's page shows this instead of walking the whole chain: an edited event no longer matches
+    its hash, and an event inserted or deleted next to it breaks a link on one side."""
+    for event in sorted(events, key=lambda e: e.id):
+        if event_hash(event) != event.hash:
+            return ChainReport(False, 0, event.id, "content does not match its hash")
+        before = session.exec(
+            select(Event.hash).where(col(Event.id) < event.id).order_by(col(Event.id).desc()).limit(1)
+        ).first()
+        if event.prev_hash != (before or GENESIS):
+            return ChainReport(False, 0, event.id, "does not follow its predecessor")
+        after = session.exec(
+            select(Event.prev_hash).where(col(Event.id) > event.id).order_by(col(Event.id)).limit(1)
+        ).first()
+        if after is not None and after != event.hash:
+            return ChainReport(False, 0, event.id, "its successor does not follow it")
+    return ChainReport(True, len(events))
+
+
+def record_events(*, session: Session, entity: str, entity_ids: list[str]) -> list[Event]:
+    """Every event of some records of one kind, oldest first."""
+    if not entity_ids:
+        return []
+    return list(
+        session.exec(
+            select(Event)
+            .where(Event.entity == entity, col(Event.entity_id).in_(entity_ids))
+            .order_by(col(Event.id))
+        )
+    )

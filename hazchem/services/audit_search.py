@@ -31,9 +31,10 @@ from hazchem.domain.deadlines import (
 from hazchem.domain.errors import InvalidInput
 from hazchem.domain.identifiers import validate_waste_code
 from hazchem.domain.lifecycle import ManifestStatus
+from hazchem.domain.oversight import Area
 from hazchem.domain.units import tonnes_to_kg
 from hazchem.models import Manifest, TransportLeg
-from hazchem.services.access import Actor, enterprise_scope
+from hazchem.services.access import Actor, enterprise_scope, require_read
 from hazchem.services.calendar import work_calendar
 
 DEFAULT_LIMIT = 50
@@ -380,6 +381,7 @@ def base_query(
     """The filtered, scoped and sorted query (no paging), shared by search and the register export.
 
     It selects whole manifests, or only `columns` when given (exports read plain rows, faster)."""
+    require_read(actor, Area.WASTE_MANIFESTS)
     today = today or china_date(datetime.now(UTC))
     cal = cal or work_calendar()
     key, descending = sort_key(filters.sort)

@@ -107,6 +107,9 @@ def get_chemical(*, session: Session, actor: Actor, chemical_id: int) -> Chemica
     scope = enterprise_scope(actor)
     if scope is not None:
         facilities = facilities.where(col(Facility.enterprise_id).in_(scope or [-1]))
+    overseen = registry.facility_area_condition(actor)
+    if overseen is not None:
+        facilities = facilities.where(overseen)
     return ChemicalView(chemical, registry._views(session, list(rows)), list(session.exec(facilities)))
 
 

@@ -32,6 +32,7 @@ from hazchem.domain.lifecycle import (
     container_actions,
     next_container_status,
 )
+from hazchem.domain.oversight import Area
 from hazchem.domain.units import kg_to_g
 from hazchem.domain.vocab import HAZARD_CHARACTERISTICS, Role
 from hazchem.models import (
@@ -45,7 +46,7 @@ from hazchem.models import (
     WasteStream,
 )
 from hazchem.services import alerts, audit
-from hazchem.services.access import Actor, can_read_enterprise
+from hazchem.services.access import Actor, can_read_enterprise, require_read
 
 SEGREGATION_FILE = PROJECT_ROOT / "catalogues" / "segregation.json"
 PHYSICAL_FORMS = ("solid", "semi_solid", "liquid", "gas")
@@ -213,6 +214,7 @@ def create_stream(
 
 def list_streams(*, session: Session, actor: Actor, enterprise_id: int | None = None) -> list[WasteStream]:
     """Waste streams of the enterprises the actor may see."""
+    require_read(actor, Area.WASTE_STORAGE)
     from hazchem.services.access import enterprise_scope
 
     query = select(WasteStream).order_by(WasteStream.id)
@@ -226,6 +228,7 @@ def list_streams(*, session: Session, actor: Actor, enterprise_id: int | None = 
 
 def get_stream(*, session: Session, actor: Actor, stream_id: int) -> WasteStream:
     """One waste stream, if the actor may see its enterprise."""
+    require_read(actor, Area.WASTE_STORAGE)
     stream = session.get(WasteStream, stream_id)
     if stream is None or not can_read_enterprise(actor, stream.enterprise_id):
         raise NotFound(f"waste stream {stream_id} not found")
@@ -320,6 +323,7 @@ def get_container(
     *, session: Session, actor: Actor, container_id: int | None = None, scanned: str | None = None
 ) -> Container:
     """A container the actor may see: its generator's, or one on a manifest the actor is party to."""
+    require_read(actor, Area.WASTE_STORAGE)
     container = (
         session.get(Container, container_id)
         if container_id is not None
@@ -477,6 +481,7 @@ def storage_ages(
     only_due: bool = False,
 ) -> list[StoredContainer]:
     """Stored containers the actor may see with their storage clock (oldest first)."""
+    require_read(actor, Area.WASTE_STORAGE)
     from hazchem.services.access import enterprise_scope
 
     today = today or now().date()
@@ -516,6 +521,7 @@ class FacilityOccupancy:
 
 def occupancy(*, session: Session, actor: Actor, enterprise_id: int | None = None) -> list[FacilityOccupancy]:
     """Stock and occupancy of the storage facilities the actor may see."""
+    require_read(actor, Area.WASTE_STORAGE)
     from sqlalchemy import func
 
     from hazchem.services import registry

@@ -8,19 +8,21 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, or_, select
 
 from hazchem.domain.lifecycle import container_status
+from hazchem.domain.oversight import Area
 from hazchem.models import (
     Container,
     Driver,
     Enterprise,
     Facility,
     Manifest,
+    ManifestContainer,
     Revision,
     Signature,
     TransferApproval,
     TransportLeg,
     Vehicle,
 )
-from hazchem.services.access import Actor, enterprise_scope
+from hazchem.services.access import Actor, enterprise_scope, require_read
 
 
 def list_containers(
@@ -34,6 +36,7 @@ def list_containers(
     limit: int,
 ) -> list[Container]:
     """Containers the actor may see (custody.can_see_container's rule in SQL), oldest first by id."""
+    require_read(actor, Area.WASTE_STORAGE)
     query = select(Container).order_by(col(Container.id)).limit(limit)
     scope = enterprise_scope(actor)
     if scope is not None:
@@ -125,7 +128,8 @@ def manifest_parts(session: Session, manifest: Manifest) -> ManifestParts:
 def list_approvals(
     session: Session, actor: Actor, *, after: int | None, limit: int
 ) -> list[TransferApproval]:
-    """Transfer approvals naming one of the actor's enterprises (all for regulators and administrators)."""
+    """Transfer approvals naming one of the actor's enterprises (all for administrators and overseers)."""
+    require_read(actor, Area.WASTE_MANIFESTS)
     query = select(TransferApproval).order_by(col(TransferApproval.id)).limit(limit)
     scope = enterprise_scope(actor)
     if scope is not None:
@@ -136,3 +140,78 @@ def list_approvals(
     if after is not None:
         query = query.where(col(TransferApproval.id) > after)
     return list(session.exec(query))
+
+
+@dataclass(frozen=True)
+class LegRow:
+    """A transport leg with its manifest, carrier, vehicle and driver (the transport department's view)."""
+
+    leg: TransportLeg
+    manifest: Manifest
+    carrier: Enterprise
+    vehicle: Vehicle
+    driver: Driver
+
+
+def list_transport_legs(
+    session: Session,
+    actor: Actor,
+    *,
+    carrier_id: int | None = None,
+    after: int | None = None,
+    limit: int = 50,
+) -> list[LegRow]:
+    """Transport legs, newest first: all for administrators and overseeing regulators, else the actor's."""
+    require_read(actor, Area.TRANSPORT_LEGS)
+    query = (
+        select(TransportLeg, Manifest, Enterprise, Vehicle, Driver)
+        .join(Manifest, col(Manifest.id) == TransportLeg.manifest_id)
+        .join(Enterprise, col(Enterprise.id) == TransportLeg.carrier_id)
+        .join(Vehicle, col(Vehicle.id) == TransportLeg.vehicle_id)
+        .join(Driver, col(Driver.id) == TransportLeg.driver_id)
+        .order_by(col(TransportLeg.id).desc())
+        .limit(limit)
+    )
+    scope = enterprise_scope(actor)
+    if scope is not None:
+        ids = list(scope) or [-1]
+        query = query.where(
+            or_(
+                col(TransportLeg.carrier_id).in_(ids),
+                col(Manifest.generator_id).in_(ids),
+                col(Manifest.receiver_id).in_(ids),
+            )
+        )
+    if carrier_id is not None:
+        query = query.where(TransportLeg.carrier_id == carrier_id)
+    if after is not None:
+        query = query.where(col(TransportLeg.id) < after)
+    return [LegRow(*row) for row in session.exec(query)]
+
+
+@dataclass(frozen=True)
+class ContainerLeg:
+    """One manifest a container travelled on: its weights and decision there, and the signatures."""
+
+    manifest: Manifest
+    entry: ManifestContainer
+    signatures: list[Signature]
+
+
+def container_manifests(session: Session, container: Container) -> list[ContainerLeg]:
+    """Every manifest the container was on (a rejected container may travel again), oldest first."""
+    rows = session.exec(
+        select(ManifestContainer, Manifest)
+        .join(Manifest, col(Manifest.id) == ManifestContainer.manifest_id)
+        .where(ManifestContainer.container_id == container.id)
+        .order_by(col(Manifest.id))
+    )
+    out = []
+    for entry, manifest in rows:
+        signatures = list(
+            session.exec(
+                select(Signature).where(Signature.manifest_id == manifest.id).order_by(col(Signature.id))
+            )
+        )
+        out.append(ContainerLeg(manifest, entry, signatures))
+    return out

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from hazchem.domain.lifecycle import ManifestAction
 from hazchem.domain.vocab import EnterpriseRole
 from hazchem.models import (
     Driver,
@@ -88,9 +89,7 @@ def timeline(session: Session, manifest: Manifest, container_ids: list[str]) -> 
         is_container = event.entity == "container"
         if is_container and after.get("manifest") not in (None, manifest.number):
             continue
-        kind = "scan" if is_container else "signature" if event.action != "manifest.create" else "event"
-        if event.action in ("manifest.revise",):
-            kind = "event"
+        kind = "scan" if is_container else "signature" if event.action in _SIGNING_ACTIONS else "event"
         entries.append(
             TimelineEntry(
                 at=event.at,
@@ -105,6 +104,7 @@ def timeline(session: Session, manifest: Manifest, container_ids: list[str]) -> 
     return entries
 
 
+_SIGNING_ACTIONS = frozenset(f"manifest.{a.value}" for a in ManifestAction)
 _SHOWN_DETAILS = ("vehicle", "driver", "facility", "method", "reason", "licence", "where", "note", "rejected")
 
 

@@ -17,6 +17,7 @@ from hazchem.domain.identifiers import digital_id_from_scan, manifest_number, sa
 from hazchem.domain.licensing import TransportSubject, WasteSubject
 from hazchem.domain.lifecycle import (
     ACTION_SECTION,
+    REVISABLE_SECTION_FIELDS,
     ContainerAction,
     ManifestAction,
     ManifestStatus,
@@ -28,6 +29,7 @@ from hazchem.domain.lifecycle import (
     next_manifest_status,
     sealed_sections,
 )
+from hazchem.domain.oversight import Area
 from hazchem.domain.units import kg_to_g
 from hazchem.domain.vocab import Role, WasteMode
 from hazchem.models import (
@@ -47,7 +49,7 @@ from hazchem.models import (
     WasteStream,
 )
 from hazchem.services import alerts, audit, registry
-from hazchem.services.access import Actor, enterprise_scope
+from hazchem.services.access import Actor, enterprise_scope, require_read
 from hazchem.services.custody import ensure_row, locked_stock, next_counter, now, record_container_event
 
 HW_LICENCE = "hw_operating"
@@ -100,7 +102,8 @@ def is_party(session: Session, actor: Actor, manifest_id: int) -> bool:
 
 
 def get_manifest(*, session: Session, actor: Actor, manifest_id: int) -> Manifest:
-    """A manifest the actor may see, else NotFound."""
+    """A manifest the actor may see, else NotFound (Forbidden for a department that does not oversee them)."""
+    require_read(actor, Area.WASTE_MANIFESTS)
     manifest = session.get(Manifest, manifest_id)
     if manifest is None or not is_party(session, actor, manifest_id):
         raise NotFound(f"manifest {manifest_id} not found")
@@ -110,7 +113,8 @@ def get_manifest(*, session: Session, actor: Actor, manifest_id: int) -> Manifes
 def list_manifests(
     *, session: Session, actor: Actor, status: str | None = None, after: int | None = None, limit: int = 50
 ) -> list[Manifest]:
-    """Manifests the actor is party to (all for regulators and administrators), newest first by id."""
+    """Manifests the actor is party to (all for administrators and overseeing regulators), newest first."""
+    require_read(actor, Area.WASTE_MANIFESTS)
     query = select(Manifest).order_by(col(Manifest.id).desc()).limit(min(max(limit, 1), 500))
     scope = enterprise_scope(actor)
     if scope is not None:
@@ -893,7 +897,7 @@ def close(*, session: Session, actor: Actor, manifest_id: int) -> Outcome:
 
 # --- Revisions of sealed sections ---------------------------------------------------------------
 
-REVISABLE: dict[str, Section] = {"note": Section.GENERATOR, "anomaly_note": Section.RECEIVER}
+REVISABLE: dict[str, Section] = REVISABLE_SECTION_FIELDS
 
 
 @use_case
@@ -901,6 +905,16 @@ def revise(
     *, session: Session, actor: Actor, manifest_id: int, field_name: str, new_value: str, reason: str
 ) -> Revision:
     """Correct a field of a signed section: the original stays beside the new value, with the reason."""
+    check_revision_input(field_name, reason)
+    begin_write(session)
+    manifest = _lock_manifest(session, actor, manifest_id)
+    revision = apply_revision(session, actor, manifest, field_name, new_value, reason)
+    session.commit()
+    return revision
+
+
+def check_revision_input(field_name: str, reason: str) -> Section:
+    """Refuse a field that cannot be revised or a revision without a reason; return the field's section."""
     if field_name not in REVISABLE:
         raise InvalidInput(
             f"field {field_name!r} cannot be revised; revisable: {', '.join(REVISABLE)}",
@@ -908,9 +922,14 @@ def revise(
         )
     if not (reason or "").strip():
         raise InvalidInput("a revision needs a reason", details=[{"field": "reason"}])
-    begin_write(session)
-    manifest = _lock_manifest(session, actor, manifest_id)
-    section = REVISABLE[field_name]
+    return REVISABLE[field_name]
+
+
+def apply_revision(
+    session: Session, actor: Actor, manifest: Manifest, field_name: str, new_value: str, reason: str
+) -> Revision:
+    """Record a revision of a locked manifest in the caller's transaction (the caller commits)."""
+    section = check_revision_input(field_name, reason)
     if section not in sealed_sections(manifest.status):
         raise RuleViolation(
             "revision.section_not_sealed",
@@ -931,6 +950,7 @@ def revise(
     )
     setattr(manifest, field_name, new_value.strip())
     session.add_all([manifest, revision])
+    session.flush()
     audit.record(
         session,
         actor=actor,
@@ -940,8 +960,17 @@ def revise(
         before={field_name: old},
         after={field_name: new_value.strip(), "reason": reason.strip()},
     )
-    session.commit()
     return revision
+
+
+def lock_manifest(session: Session, actor: Actor, manifest_id: int) -> Manifest:
+    """The manifest row locked for a write the actor may attempt (else NotFound)."""
+    return _lock_manifest(session, actor, manifest_id)
+
+
+def require_party(session: Session, actor: Actor, manifest: Manifest, action: ManifestAction) -> None:
+    """Refuse unless the actor signs for the section of this action (its party's own staff)."""
+    _require_party(session, actor, manifest, action)
 
 
 def usage(*, session: Session, line_id: int, year: int) -> LicenceLineUsage | None:

@@ -26,8 +26,9 @@ from sqlmodel import Session, col, select
 from hazchem.domain.deadlines import CHINA_TIME, WorkCalendar, china_date
 from hazchem.domain.errors import InvalidInput, NotFound
 from hazchem.domain.lifecycle import ContainerAction
+from hazchem.domain.oversight import Area
 from hazchem.models import Container, Enterprise, Event, Facility, Manifest, TransportLeg, User, WasteStream
-from hazchem.services.access import Actor, can_read_enterprise
+from hazchem.services.access import Actor, can_read_enterprise, require_read
 from hazchem.services.audit_search import (
     ManifestFilters,
     base_query,
@@ -557,6 +558,7 @@ def ledger_sheets(
     chunk: int = CHUNK_ROWS,
 ) -> list[Sheet]:
     """An enterprise's ledger sections (all by default) as lazy sheets, if the actor may read it."""
+    require_read(actor, Area.WASTE_STORAGE)
     _require_enterprise(session, actor, enterprise_id)
     if start is not None and end is not None and start > end:
         raise InvalidInput("the ledger period ends before it starts", details=[{"field": "end"}])
@@ -601,7 +603,8 @@ def manifest_register_sheet(
     cal: WorkCalendar | None = None,
     chunk: int = CHUNK_ROWS,
 ) -> Sheet:
-    """The manifest register as a lazy sheet."""
+    """The manifest register as a lazy sheet (refused up front, before any row streams)."""
+    require_read(actor, Area.WASTE_MANIFESTS)
     return Sheet(
         "转移联单登记簿",
         MANIFEST_REGISTER_COLUMNS,

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Text, cast
+from sqlalchemy import Text, cast, false
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, or_, select
 
 from hazchem.db import begin_write, use_case
@@ -27,6 +28,7 @@ from hazchem.domain.lifecycle import (
     is_active_status,
     licence_status,
 )
+from hazchem.domain.oversight import FACILITY_AREAS, WASTE_FACILITY_KINDS, Area, facility_area, licence_area
 from hazchem.domain.vocab import (
     DepartmentKind,
     Duty,
@@ -55,12 +57,16 @@ from hazchem.models import (
 )
 from hazchem.services import audit
 from hazchem.services.access import (
+    AREA_NAMES,
     Actor,
+    can_oversee,
     can_read_enterprise,
     enterprise_scope,
     licence_type_scope,
+    overseen_areas,
     require_admin,
     require_licence_writer,
+    require_read,
 )
 
 DEFAULT_PAGE = 50
@@ -637,6 +643,12 @@ def get_licence(*, session: Session, actor: Actor, licence_id: int) -> LicenceVi
     """One licence with its lines, if the actor may see it."""
     row = session.exec(visible_licences_query(session, actor).where(Licence.id == licence_id)).first()
     if row is None:
+        found = session.get(Licence, licence_id)
+        if found is not None and actor.is_regulator:
+            licence_type = session.get(LicenceType, found.licence_type_id)
+            area = licence_area(licence_type.code, licence_type.issuer_kind)
+            what = AREA_NAMES[area] if area else f"{licence_type.name_en or licence_type.code} licences"
+            raise Forbidden(f"your department does not oversee {what}")
         raise NotFound(f"licence {licence_id} not found")
     return _views(session, [row])[0]
 
@@ -977,10 +989,17 @@ def list_facilities(
     limit: int | None = None,
 ) -> list[Facility]:
     """Facilities the actor may see."""
+    if actor.is_regulator and not any(can_oversee(actor, a) for a in FACILITY_AREAS):
+        raise Forbidden(
+            "your department does not oversee waste storage, chemical stock or controlled holdings"
+        )
     query = select(Facility).order_by(Facility.id).limit(_page(limit))
     scope = enterprise_scope(actor)
     if scope is not None:
         query = query.where(col(Facility.enterprise_id).in_(scope or [-1]))
+    overseen = facility_area_condition(actor)
+    if overseen is not None:
+        query = query.where(overseen)
     if enterprise_id is not None:
         query = query.where(Facility.enterprise_id == enterprise_id)
     if kind:
@@ -990,11 +1009,43 @@ def list_facilities(
     return list(session.exec(query))
 
 
+def _controlled_facilities() -> Any:
+    """Ids of facilities declared to hold a highly-toxic or explosive-precursor chemical."""
+    return (
+        select(FacilityChemical.facility_id)
+        .join(Chemical, col(Chemical.id) == FacilityChemical.chemical_id)
+        .where(or_(col(Chemical.highly_toxic).is_(True), col(Chemical.explosive_precursor).is_(True)))
+    )
+
+
+def facility_area_condition(actor: Actor) -> ColumnElement[bool] | None:
+    """Facilities in the regulator's areas (waste stores and plants, chemical stock, controlled
+    holdings); None when the actor is not limited by area."""
+    areas = overseen_areas(actor)
+    if areas is None or actor.sees_everything:
+        return None
+    waste_kinds = [k.value for k in WASTE_FACILITY_KINDS]
+    conds: list[ColumnElement[bool]] = []
+    if Area.WASTE_STORAGE in areas:
+        conds.append(col(Facility.kind).in_(waste_kinds))
+    if Area.CHEMICAL_STOCK in areas:
+        conds.append(col(Facility.kind).not_in(waste_kinds))
+    if Area.CONTROLLED_HOLDINGS in areas:
+        conds.append(col(Facility.id).in_(_controlled_facilities()))
+    return or_(*conds) if conds else false()
+
+
 def get_facility(*, session: Session, actor: Actor, facility_id: int) -> Facility:
-    """One facility, if the actor may see its owner."""
+    """One facility, if the actor may see its owner and, for a regulator, the facility's area."""
     facility = session.get(Facility, facility_id)
     if facility is None or not can_read_enterprise(actor, facility.enterprise_id):
         raise NotFound(f"facility {facility_id} not found")
+    overseen = facility_area_condition(actor)
+    if (
+        overseen is not None
+        and not session.exec(select(Facility.id).where(Facility.id == facility_id, overseen)).first()
+    ):
+        raise Forbidden(f"your department does not oversee {AREA_NAMES[facility_area(facility.kind)]}")
     return facility
 
 
@@ -1095,7 +1146,8 @@ def _carrier(session: Session, carrier_id: int) -> Enterprise:
 
 
 def list_vehicles(*, session: Session, actor: Actor, carrier_id: int | None = None) -> list[Vehicle]:
-    """Vehicles the actor may see (its own carrier's, or all for regulators and administrators)."""
+    """Vehicles the actor may see (its own carrier's; all for administrators and overseeing regulators)."""
+    require_read(actor, Area.VEHICLES)
     query = select(Vehicle).order_by(Vehicle.id)
     scope = enterprise_scope(actor)
     if scope is not None:
@@ -1155,7 +1207,8 @@ def create_vehicle(
 
 
 def list_drivers(*, session: Session, actor: Actor, carrier_id: int | None = None) -> list[Driver]:
-    """Drivers the actor may see."""
+    """Drivers the actor may see (its own carrier's; all for administrators and overseeing regulators)."""
+    require_read(actor, Area.DRIVERS)
     query = select(Driver).order_by(Driver.id)
     scope = enterprise_scope(actor)
     if scope is not None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from hazchem.domain.errors import InvalidInput, NotFound
+from hazchem.domain.errors import InvalidInput
+from hazchem.domain.oversight import Area
 from hazchem.models import Chemical, Enterprise, Facility, FacilityChemical, Licence, Vehicle
-from hazchem.services.access import Actor, can_read_enterprise, enterprise_scope, issuing_type_ids
-from hazchem.services.registry import visible_licences_query
+from hazchem.services.access import Actor, enterprise_scope, issuing_type_ids, may_read
+from hazchem.services.registry import facility_area_condition, get_facility, visible_licences_query
 
 
 def dashboard_counts(*, session: Session, actor: Actor) -> dict[str, int]:
@@ -18,18 +20,20 @@ def dashboard_counts(*, session: Session, actor: Actor) -> dict[str, int]:
     scope = enterprise_scope(actor)
     ids = list(scope or [-1]) if scope is not None else None
 
-    def count(model: type, owner: str) -> int:
+    def count(model: type, owner: str, condition: Any = None) -> int:
         query = select(func.count()).select_from(model)
         if ids is not None:
             query = query.where(col(getattr(model, owner)).in_(ids))
+        if condition is not None:
+            query = query.where(condition)
         return session.exec(query).one()
 
     licences = visible_licences_query(session, actor).with_only_columns(func.count(col(Licence.id)))
     return {
         "enterprises": count(Enterprise, "id"),
         "licences": session.scalar(licences) or 0,
-        "facilities": count(Facility, "enterprise_id"),
-        "vehicles": count(Vehicle, "carrier_id"),
+        "facilities": count(Facility, "enterprise_id", facility_area_condition(actor)),
+        "vehicles": count(Vehicle, "carrier_id") if may_read(actor, Area.VEHICLES) else 0,
     }
 
 
@@ -82,9 +86,7 @@ def facility_chemicals(
     *, session: Session, actor: Actor, facility_id: int
 ) -> list[tuple[FacilityChemical, Chemical]]:
     """The catalogue entries a facility the actor may see is declared to hold."""
-    facility = session.get(Facility, facility_id)
-    if facility is None or not can_read_enterprise(actor, facility.enterprise_id):
-        raise NotFound(f"facility {facility_id} not found")
+    get_facility(session=session, actor=actor, facility_id=facility_id)
     rows = session.exec(
         select(FacilityChemical, Chemical)
         .join(Chemical, col(Chemical.id) == FacilityChemical.chemical_id)

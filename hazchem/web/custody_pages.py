@@ -19,11 +19,12 @@ from hazchem.domain import custody as rules
 from hazchem.domain import errors
 from hazchem.domain.identifiers import digital_id_from_scan
 from hazchem.domain.lifecycle import ContainerAction, ContainerStatus, ManifestAction
+from hazchem.domain.oversight import Area
 from hazchem.domain.units import g_to_kg_text
 from hazchem.domain.vocab import Role
 from hazchem.render.labels import label_pdf, label_png
-from hazchem.services import custody, custody_reads, documents, lookups, registry, scans
-from hazchem.services.access import Actor
+from hazchem.services import audit, custody, custody_reads, documents, lookups, registry, scans
+from hazchem.services.access import Actor, may_read
 from hazchem.web import form_status
 from hazchem.web.forms import int_or_none, optional_int, required_date, required_int
 from hazchem.web.refusals import explain
@@ -134,10 +135,13 @@ def custody_nav(me: Actor) -> list[tuple[str, str, dict[str, Any]]]:
     if me.role in (Role.EHS_OFFICER, Role.PARK_ADMIN):
         items.append(("web.streams", _("Waste streams"), {}))
         items.append(("web.containers_new", _("Generate and label"), {}))
-    if me.role in CUSTODY_ROLES:
+    if me.role in CUSTODY_ROLES and may_read(me, Area.WASTE_STORAGE):
         items.append(("web.containers", _("Containers"), {}))
         items.append(("web.storage", _("Storage"), {}))
-    items.append(("web.manifests", _("Manifests"), {}))
+    if may_read(me, Area.WASTE_MANIFESTS):
+        items.append(("web.manifests", _("Manifests"), {}))
+        if me.is_admin or me.is_regulator:
+            items.append(("web.oversight_manifests", _("Manifest audit"), {}))
     if me.role != Role.REGULATOR:
         items.append(("web.scan", _("Scan"), {}))
     return items
@@ -373,7 +377,8 @@ def _container_page(digital_id: str, status: int = 200, **extra: Any) -> tuple[s
     if me is not None:
         try:
             container = custody.get_container(session=db, actor=me, scanned=digital_id)
-        except (errors.NotFound, errors.InvalidInput):
+        except (errors.NotFound, errors.Forbidden, errors.InvalidInput):
+            # A department that does not oversee waste storage sees what the label prints, like anyone.
             container = None
     if container is None:
         try:
@@ -396,6 +401,8 @@ def _container_page(digital_id: str, status: int = 200, **extra: Any) -> tuple[s
             links.append(target)
     page = render_template(
         "custody/container.html",
+        chain=audit.verify_events(session=db, events=history),
+        travels=custody_reads.container_manifests(db, container),
         label=label,
         container=container,
         manifest=manifest,

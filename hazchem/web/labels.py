@@ -121,6 +121,21 @@ LABELS: dict[str, dict[str, object]] = {
         "manifest.treat": _l("Treatment recorded"),
         "manifest.close": _l("Closed"),
         "manifest.revise": _l("Revised"),
+        "manifest.review_note": _l("Review note added"),
+        "correction.open": _l("Correction requested"),
+        "correction.answer": _l("Correction answered"),
+        "correction.close": _l("Correction closed"),
+        "correction.withdraw": _l("Correction withdrawn"),
+    },
+    "correction_status": {
+        "open": _l("Awaiting answer"),
+        "answered": _l("Answered"),
+        "closed": _l("Closed"),
+        "withdrawn": _l("Withdrawn"),
+    },
+    "answer_kind": {
+        "revision": _l("Revision"),
+        "reply": _l("Reply"),
     },
     "storage_state": {
         "ok": _l("Within limit"),

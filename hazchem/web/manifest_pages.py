@@ -14,10 +14,10 @@ from flask_login import login_required
 
 from hazchem.appctx import db_session
 from hazchem.domain import errors
-from hazchem.domain.lifecycle import ManifestStatus, sealed_sections
+from hazchem.domain.lifecycle import CORRECTION_SECTIONS, ManifestStatus, sealed_sections
 from hazchem.domain.vocab import Role, WasteMode
 from hazchem.render.slips import slip_pdf
-from hazchem.services import custody_reads, documents, lookups, manifests, web_support
+from hazchem.services import audit, custody_reads, documents, lookups, manifests, review, web_support
 from hazchem.services.access import Actor
 from hazchem.web.custody_pages import (
     base_url,
@@ -63,6 +63,7 @@ def manifests_list() -> str:
         status=status,
         statuses=list(ManifestStatus),
         can_create=me.role == Role.EHS_OFFICER,
+        to_answer={v.request.manifest_id for v in review.open_for_me(session=db, actor=me)},
     )
 
 
@@ -191,8 +192,29 @@ def _detail_page(manifest_id: int, status: int = 200, **extra: Any) -> tuple[str
     actions = set(manifests.manifest_actions_for(db, me, found.id))
     sealed = {s.value for s in sealed_sections(found.status)}
     extra.setdefault("form", {})
+    may_review = review.can_review(me)
+    corrections = review.list_corrections(session=db, actor=me, manifest_id=found.id)
+    reviewer = me.is_admin or me.is_regulator
     page = render_template(
         "manifests/detail.html",
+        chain=audit.verify_events(
+            session=db,
+            events=audit.record_events(session=db, entity="manifest", entity_ids=[found.number])
+            + audit.record_events(session=db, entity="container", entity_ids=[c.digital_id for _, c in rows]),
+        ),
+        notes=review.list_notes(session=db, actor=me, manifest_id=found.id) if may_review else [],
+        corrections=corrections,
+        may_review=may_review,
+        answerable={
+            v.request.id
+            for v in corrections
+            if v.is_open and not reviewer and v.request.enterprise_id in me.enterprise_ids
+        },
+        revisable_by_section={
+            section.value: [f for f, s in manifests.REVISABLE.items() if s is section and s.value in sealed]
+            for section in CORRECTION_SECTIONS
+        },
+        correction_sections=[s.value for s in CORRECTION_SECTIONS],
         manifest=found,
         rows=rows,
         view=parts,
@@ -291,6 +313,65 @@ def _revise(me: Actor, manifest_id: int) -> dict[str, Any]:
     return {}
 
 
+def _note(me: Actor, manifest_id: int) -> dict[str, Any]:
+    review.add_note(
+        session=db_session(), actor=me, manifest_id=manifest_id, text=request.form.get("text", "")
+    )
+    return {}
+
+
+def _open_correction(me: Actor, manifest_id: int) -> dict[str, Any]:
+    review.open_correction(
+        session=db_session(),
+        actor=me,
+        manifest_id=manifest_id,
+        section=request.form.get("section", ""),
+        text=request.form.get("text", ""),
+    )
+    return {}
+
+
+def _request_id(me: Actor, manifest_id: int) -> int:
+    """The correction request named by the form, which must belong to this manifest."""
+    request_id = required_int(request.form.get("request_id"), "request_id")
+    view = review.get_correction(session=db_session(), actor=me, request_id=request_id)
+    if view.request.manifest_id != manifest_id:
+        raise errors.NotFound(f"correction request {request_id} not found")
+    return request_id
+
+
+def _answer_correction(me: Actor, manifest_id: int) -> dict[str, Any]:
+    review.answer_correction(
+        session=db_session(),
+        actor=me,
+        request_id=_request_id(me, manifest_id),
+        reply=request.form.get("reply", ""),
+        field_name=request.form.get("field") or None,
+        new_value=request.form.get("new_value", ""),
+    )
+    return {}
+
+
+def _close_correction(me: Actor, manifest_id: int) -> dict[str, Any]:
+    review.close_correction(
+        session=db_session(),
+        actor=me,
+        request_id=_request_id(me, manifest_id),
+        note=request.form.get("note", ""),
+    )
+    return {}
+
+
+def _withdraw_correction(me: Actor, manifest_id: int) -> dict[str, Any]:
+    review.withdraw_correction(
+        session=db_session(),
+        actor=me,
+        request_id=_request_id(me, manifest_id),
+        note=request.form.get("note", ""),
+    )
+    return {}
+
+
 ACTIONS: dict[str, tuple[Callable[[Actor, int], dict[str, Any]], Any]] = {
     "submit": (_submit, _l("Manifest submitted and signed.")),
     "cancel": (_cancel, _l("Manifest cancelled.")),
@@ -300,6 +381,11 @@ ACTIONS: dict[str, tuple[Callable[[Actor, int], dict[str, Any]], Any]] = {
     "treatment": (_treat, _l("Treatment recorded.")),
     "close": (_close, _l("Manifest closed.")),
     "revise": (_revise, _l("Revision recorded beside the original value.")),
+    "note": (_note, _l("Review note added.")),
+    "correction-open": (_open_correction, _l("Correction request sent to the party.")),
+    "correction-answer": (_answer_correction, _l("Answer recorded.")),
+    "correction-close": (_close_correction, _l("Correction request closed.")),
+    "correction-withdraw": (_withdraw_correction, _l("Correction request withdrawn.")),
 }
 
 

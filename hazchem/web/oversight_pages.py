@@ -8,9 +8,10 @@ from flask import Response, render_template, request, url_for
 from flask_login import login_required
 
 from hazchem.appctx import db_session, streamed
-from hazchem.domain.errors import HazchemError, InvalidInput
+from hazchem.domain.errors import Forbidden, HazchemError, InvalidInput
 from hazchem.domain.lifecycle import ManifestStatus
-from hazchem.services import audit_search, registers, web_support
+from hazchem.services import audit_search, custody_reads, registers, web_support
+from hazchem.web.forms import int_or_none
 from hazchem.web.views import actor, bp
 
 PAGE_SIZE = 50
@@ -48,6 +49,8 @@ def oversight_manifests() -> Any:
             session=db, actor=me, filters=filters, after=request.args.get("after") or None, limit=PAGE_SIZE
         )
         rows, next_after = result.items, result.next_after
+    except Forbidden:
+        raise
     except HazchemError as exc:
         db.rollback()
         error = str(exc)
@@ -103,3 +106,21 @@ def oversight_ledger(enterprise_id: int) -> Any:
             raise InvalidInput("a CSV ledger holds one section: choose the section")
         return _download(registers.csv_chunks(sheets[0]), fmt, f"ledger-{enterprise_id}-{section}")
     return _download(registers.xlsx_chunks(sheets), fmt, f"ledger-{enterprise_id}")
+
+
+@bp.get("/oversight/transport-legs", endpoint="oversight_transport_legs")
+@login_required
+def oversight_transport_legs() -> Any:
+    """Transport legs newest first (carrier, vehicle, driver, pick-up and delivery), a page at a time."""
+    after = int_or_none(request.args.get("after"))
+    carrier_id = int_or_none(request.args.get("carrier_id"))
+    rows = custody_reads.list_transport_legs(
+        db_session(), actor(), carrier_id=carrier_id, after=after, limit=PAGE_SIZE + 1
+    )
+    shown = rows[:PAGE_SIZE]
+    next_url = (
+        url_for("web.oversight_transport_legs", after=shown[-1].leg.id, carrier_id=carrier_id)
+        if len(rows) > PAGE_SIZE
+        else None
+    )
+    return render_template("oversight/transport_legs.html", legs=shown, next_url=next_url)

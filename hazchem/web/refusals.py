@@ -29,6 +29,8 @@ RULE_HEADLINES = {
     "container.status": _l("The container's status does not allow this"),
     "licence.status": _l("The licence's status does not allow this"),
     "revision.section_not_sealed": _l("Only signed sections are revised"),
+    "correction.revision_section": _l("A correction is answered by revising the section it concerns"),
+    "correction.status": _l("The correction request's status does not allow this"),
 }
 
 CODE_HEADLINES = {

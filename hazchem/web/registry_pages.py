@@ -12,10 +12,11 @@ from flask_login import login_required
 from hazchem.appctx import db_session
 from hazchem.domain import errors
 from hazchem.domain.lifecycle import LICENCE_TRANSITIONS, LicenceStatus, licence_status
+from hazchem.domain.oversight import FACILITY_AREAS, Area
 from hazchem.domain.units import tonnes_to_kg
 from hazchem.domain.vocab import Duty, EnterpriseRole, FacilityKind, Role, ScopeKind
 from hazchem.services import registry, web_support
-from hazchem.services.access import require_admin
+from hazchem.services.access import may_read, require_admin
 from hazchem.web import form_status
 from hazchem.web.forms import int_or_none, optional_date, required_date, required_int, split_codes
 from hazchem.web.refusals import explain
@@ -77,10 +78,16 @@ def _enterprise_page(enterprise_id: int, *, status: int = 200, **extra: Any) -> 
     db = db_session()
     enterprise = registry.get_enterprise(session=db, actor=me, enterprise_id=enterprise_id)
     licences = registry.list_licences(session=db, actor=me, enterprise_id=enterprise.id, limit=LIST_LIMIT)
-    facilities = registry.list_facilities(session=db, actor=me, enterprise_id=enterprise.id, limit=LIST_LIMIT)
+    facilities = (
+        registry.list_facilities(session=db, actor=me, enterprise_id=enterprise.id, limit=LIST_LIMIT)
+        if any(may_read(me, a) for a in FACILITY_AREAS)
+        else []
+    )
     is_carrier = EnterpriseRole.CARRIER in enterprise.roles
-    vehicles = registry.list_vehicles(session=db, actor=me, carrier_id=enterprise.id) if is_carrier else []
-    drivers = registry.list_drivers(session=db, actor=me, carrier_id=enterprise.id) if is_carrier else []
+    show_vehicles = is_carrier and may_read(me, Area.VEHICLES)
+    show_drivers = is_carrier and may_read(me, Area.DRIVERS)
+    vehicles = registry.list_vehicles(session=db, actor=me, carrier_id=enterprise.id) if show_vehicles else []
+    drivers = registry.list_drivers(session=db, actor=me, carrier_id=enterprise.id) if show_drivers else []
     own_officer = me.role == Role.EHS_OFFICER and me.enterprise_id == enterprise.id
     extra.setdefault("contact", {key: getattr(enterprise, key) for key in CONTACT_FORM_FIELDS})
     page = render_template(
@@ -89,6 +96,8 @@ def _enterprise_page(enterprise_id: int, *, status: int = 200, **extra: Any) -> 
         licences=licences,
         facilities=facilities,
         is_carrier=is_carrier,
+        show_vehicles=show_vehicles,
+        show_drivers=show_drivers,
         vehicles=vehicles,
         drivers=drivers,
         can_edit_contact=me.is_admin or own_officer,

@@ -11,9 +11,10 @@ from flask_babel import gettext as _
 
 from hazchem.appctx import current_actor
 from hazchem.domain.lifecycle import licence_in_force
+from hazchem.domain.oversight import FACILITY_AREAS, Area
 from hazchem.domain.units import format_tonnes
 from hazchem.domain.vocab import Role
-from hazchem.services.access import Actor
+from hazchem.services.access import Actor, may_read
 from hazchem.services.registry import LicenceView
 from hazchem.web.labels import STATUS_ACTIONS, choices, label
 
@@ -70,9 +71,14 @@ def nav_items(actor: Actor | None) -> list[tuple[str, str, dict[str, Any]]]:
         items.append(("web.enterprise", _("My enterprise"), {"enterprise_id": bound[0]}))
     if actor.role != Role.DRIVER:
         items.append(("web.licences", _("Licences"), {}))
-        items.append(("web.facilities", _("Facilities"), {}))
-    items.append(("web.vehicles", _("Vehicles"), {}))
-    items.append(("web.drivers", _("Drivers"), {}))
+        if any(may_read(actor, a) for a in FACILITY_AREAS):
+            items.append(("web.facilities", _("Facilities"), {}))
+    if may_read(actor, Area.VEHICLES):
+        items.append(("web.vehicles", _("Vehicles"), {}))
+    if may_read(actor, Area.DRIVERS):
+        items.append(("web.drivers", _("Drivers"), {}))
+    if (actor.is_admin or actor.is_regulator) and may_read(actor, Area.TRANSPORT_LEGS):
+        items.append(("web.oversight_transport_legs", _("Transport legs"), {}))
     if actor.role != Role.DRIVER:
         items.append(("web.oversight_alerts", _("Alerts"), {}))
         items.append(("web.oversight_deadlines", _("Deadlines"), {}))
@@ -98,6 +104,7 @@ def init(app: Flask) -> None:
         return {
             "actor": actor,
             "nav_items": nav_items(actor),
+            "may_read": (lambda area: may_read(actor, Area(area))) if actor else (lambda area: False),
             "ui_locale": ui_locale(),
             "html_lang": html_lang(),
             "today": date.today(),

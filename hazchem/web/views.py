@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from hazchem.appctx import SUPPORTED_LOCALES, current_actor, db_session
 from hazchem.domain import errors
-from hazchem.services import auth, registry, web_support
+from hazchem.services import auth, registry, review, web_support
 from hazchem.services.access import Actor
 
 bp = Blueprint("web", __name__)
@@ -109,6 +109,7 @@ def dashboard() -> str:
     days = current_app.config.get("EXPIRY_WARNING_DAYS", 60)
     expiring = registry.expiring_licences(session=db, actor=me, on=date.today(), within_days=days)
     counts = web_support.dashboard_counts(session=db, actor=me)
+    corrections = review.open_for_me(session=db, actor=me)
     return render_template(
         "dashboard.html",
         department=department,
@@ -116,4 +117,5 @@ def dashboard() -> str:
         expiring=expiring,
         days=days,
         counts=counts,
+        corrections=corrections,
     )

@@ -156,7 +156,8 @@ def test_other_enterprises_cannot_see_or_act_on_containers(api, session, registr
         api.call(user, "POST", "/scans", 404, json={"scanned": digital, "action": "void", "reason": "x"})
         assert api.call(user, "GET", "/containers")["items"] == []
     assert state(session, registry, chain) == before
-    assert [c["id"] for c in api.call("regulator_em", "GET", "/containers")["items"]] == [cid]
+    assert [c["id"] for c in api.call("regulator_eco", "GET", "/containers")["items"]] == [cid]
+    api.call("regulator_em", "GET", "/containers", 403)
     assert api.call("admin", "GET", f"/containers/{cid}")["status"] == "stored"
 
 
@@ -173,7 +174,8 @@ def test_manifest_visibility_and_signing_rights(api, session, registry, chain):
         assert api.call(user, "POST", f"/manifests/{mid}/submit", 403)["error"] == "forbidden"
     shown = api.call("regulator_eco", "GET", f"/manifests/{mid}")
     assert shown["status"] == "draft" and shown["actions"] == []
-    assert [m["id"] for m in api.call("regulator_em", "GET", "/manifests")["items"]] == [mid]
+    assert [m["id"] for m in api.call("regulator_pc", "GET", "/manifests")["items"]] == [mid]
+    assert api.call("regulator_em", "GET", "/manifests", 403)["error"] == "forbidden"
     assert [m["id"] for m in api.call("driver", "GET", "/manifests")["items"]] == [mid]
 
     api.call("officer_a", "POST", f"/manifests/{mid}/submit")

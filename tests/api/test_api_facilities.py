@@ -22,7 +22,10 @@ def ids(resp) -> set[int]:
 def test_facility_visibility(client, login, registry):
     fa, fb = registry.facility_a.id, registry.facility_b.id
     assert ids(client.get(f"{API}/facilities", headers=login("admin"))) == {fa, fb}
-    assert ids(client.get(f"{API}/facilities", headers=login("regulator_em"))) == {fa, fb}
+    assert ids(client.get(f"{API}/facilities", headers=login("regulator_eco"))) == {fa, fb}
+    # Both are waste facilities: emergency management (chemical stock) sees neither, transport is refused.
+    assert ids(client.get(f"{API}/facilities", headers=login("regulator_em"))) == set()
+    assert client.get(f"{API}/facilities", headers=login("regulator_tr")).status_code == 403
     assert ids(client.get(f"{API}/facilities", headers=login("officer_a"))) == {fa}
     assert ids(client.get(f"{API}/facilities", headers=login("operator_b"))) == {fb}
     assert ids(client.get(f"{API}/facilities", headers=login("driver"))) == set()
@@ -119,9 +122,12 @@ def test_facility_chemicals(client, login, registry, session):
 
 def test_vehicles_and_drivers_visible_to_their_carrier(client, login, registry):
     vehicle, driver = registry.vehicle.id, registry.driver.id
-    for username in ("admin", "regulator_em", "driver"):
+    for username in ("admin", "regulator_tr", "regulator_pc", "driver"):
         assert ids(client.get(f"{API}/vehicles", headers=login(username))) == {vehicle}, username
         assert ids(client.get(f"{API}/drivers", headers=login(username))) == {driver}, username
+    for username in ("regulator_em", "regulator_eco", "regulator_ps"):
+        assert client.get(f"{API}/vehicles", headers=login(username)).status_code == 403, username
+        assert client.get(f"{API}/drivers", headers=login(username)).status_code == 403, username
     for username in ("officer_a", "operator_b"):
         assert ids(client.get(f"{API}/vehicles", headers=login(username))) == set(), username
         assert ids(client.get(f"{API}/drivers", headers=login(username))) == set(), username

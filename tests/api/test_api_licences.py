@@ -35,10 +35,14 @@ def test_licence_visibility_by_role(client, login, registry):
     assert licence_ids(client, login("officer_a"), f"?enterprise_id={registry.ent_b.id}") == set()
 
     assert client.get(f"{API}/licences/{hw}", headers=login("regulator_eco")).status_code == 200
-    for username in ("regulator_em", "officer_a", "driver"):
+    for username in ("officer_a", "driver"):
         resp = client.get(f"{API}/licences/{hw}", headers=login(username))
         assert resp.status_code == 404, username
         assert resp.get_json()["error"] == "not_found"
+    # A department outside the licence's area is told so.
+    resp = client.get(f"{API}/licences/{hw}", headers=login("regulator_em"))
+    assert resp.status_code == 403
+    assert resp.get_json()["message"] == "your department does not oversee hazardous-waste licences"
 
 
 def test_licence_detail_has_lines_in_tonnes_and_standing(client, login, registry):
@@ -273,7 +277,7 @@ def test_status_change_suspends_coverage(client, login, registry, session):
         client.post(
             url, headers=login("regulator_em"), json={"status": "suspended", "reason": "x"}
         ).status_code
-        == 404
+        == 403
     )
     resp = client.post(url, headers=login("officer_b"), json={"status": "suspended", "reason": "x"})
     assert resp.status_code == 403

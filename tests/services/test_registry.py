@@ -151,22 +151,47 @@ class TestLicences:
         assert registry.use_licence.licence.id in visible("regulator_em")
         assert visible("officer_a") == {registry.use_licence.licence.id}
         assert visible("admin") == {hw_id, registry.use_licence.licence.id}
-        with pytest.raises(NotFound):
+        with pytest.raises(Forbidden, match="does not oversee hazardous-waste licences"):
             reg.get_licence(session=session, actor=registry.users["regulator_em"], licence_id=hw_id)
+        with pytest.raises(NotFound):
+            reg.get_licence(session=session, actor=registry.users["officer_a"], licence_id=hw_id)
 
     def test_matrix_change_moves_visibility(self, session, registry):
-        eco = registry.users["regulator_eco"]
+        # Outside its areas a department reads the licence types it issues; the matrix moves that.
+        eco, admin = registry.users["regulator_eco"], registry.users["admin"]
         hw_type = registry.types["hw_operating"].id
+        packaging = registry.types["industrial_product_packaging"].id
+        made = reg.create_licence(
+            session=session,
+            actor=None,
+            enterprise_id=registry.ent_a.id,
+            licence_type_id=packaging,
+            number="XK16-001",
+            valid_from=date(2025, 1, 1),
+            lines=[],
+        )
+        assert reg.list_licences(session=session, actor=eco, licence_type_id=packaging) == []
+        with pytest.raises(Forbidden):
+            reg.get_licence(session=session, actor=eco, licence_id=made.licence.id)
+        cell = {"department_id": eco.department_id, "licence_type_id": packaging, "duty": "issues"}
+        assert reg.set_responsibility(session=session, actor=admin, assigned=True, **cell)
+        assert [v.licence.id for v in reg.list_licences(session=session, actor=eco)] == [
+            registry.hw_licence.licence.id,
+            made.licence.id,
+        ]
+        assert reg.set_responsibility(session=session, actor=admin, assigned=False, **cell)
+        assert reg.list_licences(session=session, actor=eco, licence_type_id=packaging) == []
+        # Its own area stays in view whatever the matrix says.
         for duty in ("issues", "supervises"):
             assert reg.set_responsibility(
                 session=session,
-                actor=registry.users["admin"],
+                actor=admin,
                 department_id=eco.department_id,
                 licence_type_id=hw_type,
                 duty=duty,
                 assigned=False,
             )
-        assert reg.list_licences(session=session, actor=eco, licence_type_id=hw_type) == []
+        assert len(reg.list_licences(session=session, actor=eco, licence_type_id=hw_type)) == 1
         with pytest.raises(Forbidden):
             reg.set_responsibility(
                 session=session,
@@ -291,7 +316,7 @@ class TestLicences:
             )
 
     def test_status_change_by_a_department_that_does_not_issue_it(self, session, registry):
-        with pytest.raises(NotFound):  # emergency management cannot even see it
+        with pytest.raises(Forbidden, match="does not oversee"):  # emergency management cannot even see it
             reg.change_licence_status(
                 session=session,
                 actor=registry.users["regulator_em"],
@@ -402,7 +427,9 @@ class TestFacilitiesAndCarriers:
         ]
         assert reg.list_vehicles(session=session, actor=registry.users["officer_a"]) == []
         assert reg.list_drivers(session=session, actor=registry.users["officer_b"]) == []
-        assert len(reg.list_drivers(session=session, actor=registry.users["regulator_em"])) == 1
+        assert len(reg.list_drivers(session=session, actor=registry.users["regulator_tr"])) == 1
+        with pytest.raises(Forbidden, match="does not oversee drivers"):
+            reg.list_drivers(session=session, actor=registry.users["regulator_em"])
 
 
 def test_role_filter_applies_before_the_page_limit(session, registry):

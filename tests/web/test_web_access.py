@@ -30,7 +30,9 @@ def test_officer_sees_own_enterprise_only(client, registry):
 def test_regulators_see_the_licence_types_of_their_department(client, registry):
     hw = registry.hw_licence.licence.id
     login(client, "regulator_em")
-    assert client.get(f"/licences/{hw}").status_code == 404
+    refused = client.get(f"/licences/{hw}")
+    assert refused.status_code == 403
+    assert "does not oversee hazardous-waste licences" in refused.get_data(as_text=True)
     assert "浙危废经第3306000001号" not in text(client, "/licences")[1]
     assert client.get(f"/licences/{registry.use_licence.licence.id}").status_code == 200
     other = client.application.test_client()

@@ -188,7 +188,7 @@ def test_status_change_refusals(client, registry, session):
     assert status_form(officer, use, "suspended").status_code == 403
     supervisor = client.application.test_client()
     login(supervisor, "regulator_em")
-    assert status_form(supervisor, hw, "suspended").status_code == 404
+    assert status_form(supervisor, hw, "suspended").status_code == 403
     fresh(session)
     assert session.get(Licence, use).status == "valid"
 

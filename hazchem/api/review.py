@@ -1,0 +1,205 @@
+"""API resources: regulators' review notes and correction requests on manifests, and the parties' answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+from spectree import Response
+
+from hazchem.api.routes import bp, current_api_actor, error_responses, spec
+from hazchem.api.schemas import Body
+from hazchem.appctx import db_session
+from hazchem.models import ReviewNote
+from hazchem.services import review
+
+WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 422)
+
+
+class NoteIn(Body):
+    """A review note's text."""
+
+    text: str = Field(max_length=4000)
+
+
+class NoteOut(BaseModel):
+    """A regulator's review note."""
+
+    id: int
+    manifest_id: int
+    text: str
+    author_id: int
+    department_id: int | None
+    at: datetime
+
+    @classmethod
+    def of(cls, note: ReviewNote) -> NoteOut:
+        """Build from the row."""
+        return cls(**note.model_dump(include=set(cls.model_fields)))
+
+
+class NoteList(BaseModel):
+    """A manifest's review notes, oldest first."""
+
+    items: list[NoteOut]
+
+
+class CorrectionIn(Body):
+    """A correction request: the section whose party must answer, and what to correct."""
+
+    section: str = Field(description="generator, carrier or receiver")
+    text: str = Field(max_length=4000)
+
+
+class AnswerIn(Body):
+    """The party's answer: a reply, or a revision of a field of its section with the reply as reason."""
+
+    reply: str = Field(max_length=4000)
+    field: str | None = Field(default=None, description="note (generator) or anomaly_note (receiver)")
+    value: str = Field(default="", max_length=2000)
+
+
+class SettleIn(Body):
+    """The regulator's note when closing or withdrawing a request."""
+
+    note: str = Field(default="", max_length=2000)
+
+
+class CorrectionOut(BaseModel):
+    """A correction request and, once given, its answer."""
+
+    id: int
+    manifest_id: int
+    manifest_number: str
+    section: str
+    enterprise_id: int
+    text: str
+    status: str
+    opened_by: str
+    opened_at: datetime
+    answer_kind: str | None
+    answer_text: str
+    revision_id: int | None
+    answered_by: str
+    answered_at: datetime | None
+    closed_at: datetime | None
+    close_note: str
+
+    @classmethod
+    def of(cls, view: review.CorrectionView) -> CorrectionOut:
+        """Build from the service's view."""
+        r = view.request
+        return cls(
+            **r.model_dump(
+                include={
+                    "id",
+                    "manifest_id",
+                    "section",
+                    "enterprise_id",
+                    "text",
+                    "status",
+                    "opened_at",
+                    "answer_kind",
+                    "answer_text",
+                    "revision_id",
+                    "answered_at",
+                    "closed_at",
+                    "close_note",
+                }
+            ),
+            manifest_number=view.manifest_number,
+            opened_by=view.opened_by,
+            answered_by=view.answered_by,
+        )
+
+
+class CorrectionList(BaseModel):
+    """Correction requests, oldest first."""
+
+    items: list[CorrectionOut]
+
+
+@bp.get("/manifests/<int:manifest_id>/notes")
+@spec.validate(resp=Response(HTTP_200=NoteList, **error_responses(401, 403, 404)), tags=["review"])
+def list_notes(manifest_id: int) -> Any:
+    """A manifest's review notes (regulators overseeing manifests and administrators)."""
+    rows = review.list_notes(session=db_session(), actor=current_api_actor(), manifest_id=manifest_id)
+    return NoteList(items=[NoteOut.of(n) for n in rows])
+
+
+@bp.post("/manifests/<int:manifest_id>/notes")
+@spec.validate(json=NoteIn, resp=Response(HTTP_201=NoteOut, **WRITE_ERRORS), tags=["review"])
+def add_note(manifest_id: int, json: NoteIn) -> Any:
+    """Attach a review note to a manifest."""
+    note = review.add_note(
+        session=db_session(), actor=current_api_actor(), manifest_id=manifest_id, text=json.text
+    )
+    return NoteOut.of(note), 201
+
+
+@bp.get("/manifests/<int:manifest_id>/corrections")
+@spec.validate(resp=Response(HTTP_200=CorrectionList, **error_responses(401, 403, 404)), tags=["review"])
+def list_corrections(manifest_id: int) -> Any:
+    """A manifest's correction requests with their answers (anyone who may see the manifest)."""
+    rows = review.list_corrections(session=db_session(), actor=current_api_actor(), manifest_id=manifest_id)
+    return CorrectionList(items=[CorrectionOut.of(v) for v in rows])
+
+
+@bp.post("/manifests/<int:manifest_id>/corrections")
+@spec.validate(json=CorrectionIn, resp=Response(HTTP_201=CorrectionOut, **WRITE_ERRORS), tags=["review"])
+def open_correction(manifest_id: int, json: CorrectionIn) -> Any:
+    """Ask the party of a section to correct it; it answers with a revision or a reply."""
+    session, actor = db_session(), current_api_actor()
+    request = review.open_correction(
+        session=session, actor=actor, manifest_id=manifest_id, section=json.section, text=json.text
+    )
+    return CorrectionOut.of(review.get_correction(session=session, actor=actor, request_id=request.id)), 201
+
+
+@bp.get("/corrections/open")
+@spec.validate(resp=Response(HTTP_200=CorrectionList, **error_responses(401)), tags=["review"])
+def my_open_corrections() -> Any:
+    """Open correction requests the caller's enterprise must answer."""
+    rows = review.open_for_me(session=db_session(), actor=current_api_actor())
+    return CorrectionList(items=[CorrectionOut.of(v) for v in rows])
+
+
+def _shown(request_id: int) -> CorrectionOut:
+    view = review.get_correction(session=db_session(), actor=current_api_actor(), request_id=request_id)
+    return CorrectionOut.of(view)
+
+
+@bp.post("/corrections/<int:request_id>/answer")
+@spec.validate(json=AnswerIn, resp=Response(HTTP_200=CorrectionOut, **WRITE_ERRORS), tags=["review"])
+def answer_correction(request_id: int, json: AnswerIn) -> Any:
+    """Answer a request addressed to the caller's section, once: a revision or a reply."""
+    review.answer_correction(
+        session=db_session(),
+        actor=current_api_actor(),
+        request_id=request_id,
+        reply=json.reply,
+        field_name=json.field or None,
+        new_value=json.value,
+    )
+    return _shown(request_id)
+
+
+@bp.post("/corrections/<int:request_id>/close")
+@spec.validate(json=SettleIn, resp=Response(HTTP_200=CorrectionOut, **WRITE_ERRORS), tags=["review"])
+def close_correction(request_id: int, json: SettleIn) -> Any:
+    """Close an answered request (the regulator accepts the answer)."""
+    review.close_correction(
+        session=db_session(), actor=current_api_actor(), request_id=request_id, note=json.note
+    )
+    return _shown(request_id)
+
+
+@bp.post("/corrections/<int:request_id>/withdraw")
+@spec.validate(json=SettleIn, resp=Response(HTTP_200=CorrectionOut, **WRITE_ERRORS), tags=["review"])
+def withdraw_correction(request_id: int, json: SettleIn) -> Any:
+    """Withdraw a request that is still open."""
+    review.withdraw_correction(
+        session=db_session(), actor=current_api_actor(), request_id=request_id, note=json.note
+    )
+    return _shown(request_id)
