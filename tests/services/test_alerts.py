@@ -20,9 +20,8 @@ from hazchem.models import (
     Manifest,
     Signature,
     TransportLeg,
-    User,
 )
-from hazchem.services import alerts, auth, custody, manifests
+from hazchem.services import alerts, custody, manifests
 from hazchem.services.alerts import AlertFilters, SweepSettings
 from tests.services.conftest import TRANSFER_DATE, make_stored
 
@@ -376,20 +375,8 @@ def test_compatible_put_away_raises_no_refusal_alert(session, chain):
 
 
 def transport_regulator(session, registry):
-    from hazchem.services import registry as reg
-
-    departments = {d.kind: d for d in reg.list_departments(session=session, actor=None)}
-    user = User(
-        username="regulator_tr",
-        password_hash="x",
-        role="regulator",
-        department_id=departments["transport"].id,
-    )
-    session.add(user)
-    session.commit()
-    actor = auth.build_actor(session, user)
-    session.rollback()
-    return actor
+    """The shared fixture's transport-department regulator."""
+    return registry.users["regulator_tr"]
 
 
 def raise_one(session, registry, key, kind=AlertKind.WEIGHT_DISCREPANCY, department=None, enterprise=None):
