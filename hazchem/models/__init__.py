@@ -20,6 +20,12 @@ from hazchem.models.custody import (
     TransportLeg,
     WasteStream,
 )
+from hazchem.models.park_catalogue import (
+    ChemicalSafetyNote,
+    GradeOverride,
+    ParkCatalogueLine,
+    ParkCatalogueRevision,
+)
 from hazchem.models.registry import (
     Department,
     Driver,
@@ -39,6 +45,7 @@ __all__ = [
     "ApiToken",
     "CatalogueEdition",
     "Chemical",
+    "ChemicalSafetyNote",
     "Container",
     "Counter",
     "Department",
@@ -48,6 +55,7 @@ __all__ = [
     "Facility",
     "FacilityChemical",
     "FacilityStock",
+    "GradeOverride",
     "Licence",
     "LicenceLineUsage",
     "LicenceScopeLine",
@@ -55,6 +63,8 @@ __all__ = [
     "Manifest",
     "ManifestContainer",
     "Park",
+    "ParkCatalogueLine",
+    "ParkCatalogueRevision",
     "Responsibility",
     "Revision",
     "ScanRecord",
