@@ -6,6 +6,15 @@ Quantities are integers in kilograms (grams for container weights) so sums are e
 from hazchem.models.accounts import ApiToken, Event, User
 from hazchem.models.alerts import Alert
 from hazchem.models.catalogue import CatalogueEdition, Chemical, TreatmentMethod, WasteCategory, WasteCode
+from hazchem.models.chemicals import (
+    EnterpriseChemicalStock,
+    FacilityChemicalStock,
+    FacilityHazard,
+    PermitUsage,
+    StockMovement,
+    StorageUnit,
+    UnitStock,
+)
 from hazchem.models.custody import (
     Container,
     Counter,
@@ -44,9 +53,12 @@ __all__ = [
     "Department",
     "Driver",
     "Enterprise",
+    "EnterpriseChemicalStock",
     "Event",
     "Facility",
     "FacilityChemical",
+    "FacilityChemicalStock",
+    "FacilityHazard",
     "FacilityStock",
     "Licence",
     "LicenceLineUsage",
@@ -55,13 +67,17 @@ __all__ = [
     "Manifest",
     "ManifestContainer",
     "Park",
+    "PermitUsage",
     "Responsibility",
     "Revision",
     "ScanRecord",
     "Signature",
+    "StockMovement",
+    "StorageUnit",
     "TransferApproval",
     "TransportLeg",
     "TreatmentMethod",
+    "UnitStock",
     "User",
     "Vehicle",
     "WasteCategory",
