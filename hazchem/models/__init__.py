@@ -6,6 +6,15 @@ Quantities are integers in kilograms (grams for container weights) so sums are e
 from hazchem.models.accounts import ApiToken, Event, User
 from hazchem.models.alerts import Alert
 from hazchem.models.catalogue import CatalogueEdition, Chemical, TreatmentMethod, WasteCategory, WasteCode
+from hazchem.models.chemicals import (
+    EnterpriseChemicalStock,
+    FacilityChemicalStock,
+    FacilityHazard,
+    PermitUsage,
+    StockMovement,
+    StorageUnit,
+    UnitStock,
+)
 from hazchem.models.custody import (
     Container,
     Counter,
@@ -51,9 +60,12 @@ __all__ = [
     "Department",
     "Driver",
     "Enterprise",
+    "EnterpriseChemicalStock",
     "Event",
     "Facility",
     "FacilityChemical",
+    "FacilityChemicalStock",
+    "FacilityHazard",
     "FacilityStock",
     "GradeOverride",
     "Licence",
@@ -65,13 +77,17 @@ __all__ = [
     "Park",
     "ParkCatalogueLine",
     "ParkCatalogueRevision",
+    "PermitUsage",
     "Responsibility",
     "Revision",
     "ScanRecord",
     "Signature",
+    "StockMovement",
+    "StorageUnit",
     "TransferApproval",
     "TransportLeg",
     "TreatmentMethod",
+    "UnitStock",
     "User",
     "Vehicle",
     "WasteCategory",

@@ -1,7 +1,7 @@
 """park catalogue revisions, chemical safety notes and supervision grade overrides
 
 Revision ID: 6b32cee76dba
-Revises: b84b14ae3d4d
+Revises: fca62693f128
 Create Date: 2026-11-21 07:54:57.542684
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '6b32cee76dba'
-down_revision: str | None = 'b84b14ae3d4d'
+down_revision: str | None = 'fca62693f128'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
