@@ -72,6 +72,10 @@ def nav_items(actor: Actor | None) -> list[tuple[str, str, dict[str, Any]]]:
     items.append(("web.vehicles", _("Vehicles"), {}))
     items.append(("web.drivers", _("Drivers"), {}))
     items.append(("web.catalogue_search", _("Catalogue"), {}))
+    items.append(("web.park_catalogue", _("Park catalogue"), {}))
+    if actor.role != Role.DRIVER:
+        items.append(("web.chemicals_centre", _("Chemicals centre"), {}))
+        items.append(("web.supervision_grades", _("Supervision grades"), {}))
     items.append(("web.departments", _("Departments"), {}))
     items.append(("web.responsibilities", _("Responsibilities"), {}))
     return items
