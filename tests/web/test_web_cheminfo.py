@@ -86,6 +86,7 @@ def test_emergency_management_revises_through_the_form(client, session, chems):
         token_from="/park-catalogue/revise",
     )
     assert absent.status_code == 422
+    session.rollback()
     assert len(session.exec(select(ParkCatalogueRevision)).all()) == 3
 
 
@@ -98,6 +99,7 @@ def test_other_departments_cannot_revise(client, session, chems):
     assert resp.status_code == 403
     html = client.get("/park-catalogue").get_data(as_text=True)
     assert "/park-catalogue/revise" not in html
+    session.rollback()
     assert len(session.exec(select(ParkCatalogueRevision)).all()) == 2
 
 
