@@ -38,8 +38,10 @@ def test_park_catalogue_is_public_and_shows_past_versions(client, chems):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "甲醇" in html and "氯" in html and "甲醇进入园区" in html and "20" in html
+    assert "园区危险化学品目录" in html and "第2版" in html and "限制" in html  # Chinese by default
     past = client.get("/park-catalogue?version=1").get_data(as_text=True)
     assert "67-56-1" not in past and "7782-50-5" in past
+    assert "这是历史版本：当前为第2版。" in past
     assert client.get("/park-catalogue?version=9").status_code == 404
 
 
