@@ -129,6 +129,8 @@ def revise(
     reason = pc.clean_reason(reason)
     begin_write(session)
     park = resolve_park(session, park_id if park_id is not None else actor.park_id)
+    # Revisions of one park queue on its row, so each is numbered and checked against the one before.
+    session.exec(select(Park.id).where(Park.id == park.id).with_for_update()).one()
     if actor.is_regulator and actor.park_id not in (None, park.id):
         raise Forbidden("your department belongs to another park")
     wanted = {line.chemical_id for line in lines}

@@ -179,7 +179,9 @@ def test_overrides_keep_their_history_and_can_be_withdrawn(session, registry):
     assert view.effective == "C" and view.enterprise.grade == ""
     assert [(o.grade, who) for o, who in view.history] == [("", "admin"), ("A", "committee")]
     assert len(session.exec(select(GradeOverride)).all()) == 2
-    events = session.exec(select(Event).where(Event.action == "enterprise.grade_override")).all()
+    events = session.exec(
+        select(Event).where(Event.action == "enterprise.grade_override").order_by(Event.id)
+    ).all()
     assert [e.after["grade"] for e in events] == ["A", ""]
     listed = {g.enterprise.id: g for g in grading.grades(session=session, actor=admin, today=TODAY)}
     assert listed[ent].override.grade == "" and listed[ent].effective == "C"

@@ -163,7 +163,9 @@ def test_safety_notes_need_a_source_and_emergency_management(session, registry, 
         "",
         "admin",
     )
-    events = session.exec(select(Event).where(Event.action == "chemical.safety_note")).all()
+    events = session.exec(
+        select(Event).where(Event.action == "chemical.safety_note").order_by(Event.id)
+    ).all()
     assert (
         events[1].before["source"] == "供应商SDS 2024版" and events[1].after["source"] == "供应商SDS 2025版"
     )

@@ -7,12 +7,13 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from hazchem.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolation
+from hazchem.domain.errors import Forbidden, HazchemError, InvalidInput, NotFound, RuleViolation
 from hazchem.domain.park_catalogue import LineInput
 from hazchem.models import Event, ParkCatalogueRevision
 from hazchem.services import park_catalogue as pcs
 from hazchem.services import registers
 from tests.cheminfo_support import add_chemicals
+from tests.services.test_concurrency import run_together
 
 
 @pytest.fixture
@@ -70,7 +71,9 @@ def test_versions_replay_revisions_and_past_versions_stay_visible(session, regis
         ("change", "氯"),
         ("remove", "甲醇"),
     }
-    events = session.exec(select(Event).where(Event.action == "park_catalogue.revise")).all()
+    events = session.exec(
+        select(Event).where(Event.action == "park_catalogue.revise").order_by(Event.id)
+    ).all()
     assert len(events) == 3 and events[0].after["reason"] == "首次发布园区目录"
 
 
@@ -147,3 +150,25 @@ def test_export_of_a_past_version(session, registry, chems):
         )
         == 1
     )
+
+
+def test_simultaneous_revisions_are_numbered_in_turn_and_checked_against_each_other(
+    session, db, registry, chems
+):
+    em = registry.users["regulator_em"]
+    meoh = chems["methanol"].id
+    _revise(session, em, "发布", LineInput(meoh, "add"))
+    session.rollback()
+    calls = [(lambda own, n=n: _revise(own, em, f"移出{n}", LineInput(meoh, "remove"))) for n in range(4)] + [
+        (lambda own: _revise(own, em, "加入氯", LineInput(chems["chlorine"].id, "add")))
+    ]
+    results = run_together(db, calls)
+    assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, HazchemError)]
+    made = [r for r in results if isinstance(r, ParkCatalogueRevision)]
+    refused = [r for r in results if isinstance(r, HazchemError)]
+    # One removal wins; the others wait for it and then find the entry gone.
+    assert len(made) == 2 and len(refused) == 3
+    assert {getattr(r, "rule", None) for r in refused} == {"park_catalogue.not_present"}
+    session.rollback()
+    assert sorted(r.number for r in session.exec(select(ParkCatalogueRevision))) == [1, 2, 3]
+    assert [e.chemical.name for e in pcs.version(session=session).entries] == ["氯"]
