@@ -192,10 +192,17 @@ def grades(
         query = query.where(col(Enterprise.id).in_(scope or [-1]))
     enterprises = list(session.exec(query))
     ids = [e.id for e in enterprises]
-    facts = gather_facts(session=session, enterprise_ids=ids, today=today, cal=cal)
-    overrides = _latest_overrides(session, ids)
+    # The whole park is gathered without an id list (one GROUP BY per fact over every enterprise).
+    facts = gather_facts(session=session, enterprise_ids=None if scope is None else ids, today=today, cal=cal)
+    overrides = _latest_overrides(session, None if scope is None else ids)
+    zero = {fact.value: 0 for fact in Fact}
     return [
-        EnterpriseGrade(e, facts[e.id], rules_mod.assess(rules, facts[e.id]), overrides.get(e.id))
+        EnterpriseGrade(
+            e,
+            dict(facts.get(e.id, zero)),
+            rules_mod.assess(rules, facts.get(e.id, zero)),
+            overrides.get(e.id),
+        )
         for e in enterprises
     ]
 
