@@ -269,6 +269,23 @@ def stock_overview(*, session: Session, actor: Actor, enterprise_id: int) -> lis
     return result
 
 
+def units_by_id(session: Session, ids: set[int | None]) -> dict[int, StorageUnit]:
+    """Storage units by id, for naming the units of movements the caller already may see."""
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    return {u.id: u for u in session.exec(select(StorageUnit).where(col(StorageUnit.id).in_(wanted)))}
+
+
+def own_facilities(*, session: Session, actor: Actor, enterprise_id: int) -> list[Facility]:
+    """An enterprise's facilities that can hold storage units, for the add-unit form."""
+    if not _can_read_stock(actor, enterprise_id):
+        raise NotFound(f"enterprise {enterprise_id} not found")
+    return list(
+        session.exec(select(Facility).where(Facility.enterprise_id == enterprise_id).order_by(Facility.id))
+    )
+
+
 def chemical_choices(*, session: Session) -> list[Chemical]:
     """Catalogue entries offered on the movement forms, by name."""
     return list(session.exec(select(Chemical).order_by(Chemical.name, Chemical.id)))
