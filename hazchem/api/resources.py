@@ -306,6 +306,7 @@ def enterprise_coverage(enterprise_id: int, query: CoverageQuery) -> Any:
 from hazchem.api import (  # noqa: E402, F401
     accounts,
     catalogue,
+    chemicals,
     cheminfo,
     custody,
     documents,

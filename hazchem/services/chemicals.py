@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -34,6 +35,8 @@ from hazchem.models import (
     FacilityChemical,
     FacilityChemicalStock,
     FacilityHazard,
+    Licence,
+    LicenceScopeLine,
     LicenceType,
     PermitUsage,
     StockMovement,
@@ -44,7 +47,6 @@ from hazchem.models import (
 from hazchem.services import audit, custody
 from hazchem.services.access import Actor, can_oversee, enterprise_scope, require_oversight
 from hazchem.services.alerts import raise_alert
-from hazchem.services.registry import licence_facts
 
 SEGREGATION_FILE = PROJECT_ROOT / "catalogues" / "chemical-segregation.json"
 TOXIC_PURCHASE = "toxic_purchase"
@@ -269,6 +271,23 @@ def stock_overview(*, session: Session, actor: Actor, enterprise_id: int) -> lis
     return result
 
 
+def units_by_id(session: Session, ids: set[int | None]) -> dict[int, StorageUnit]:
+    """Storage units by id, for naming the units of movements the caller already may see."""
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    return {u.id: u for u in session.exec(select(StorageUnit).where(col(StorageUnit.id).in_(wanted)))}
+
+
+def own_facilities(*, session: Session, actor: Actor, enterprise_id: int) -> list[Facility]:
+    """An enterprise's facilities that can hold storage units, for the add-unit form."""
+    if not _can_read_stock(actor, enterprise_id):
+        raise NotFound(f"enterprise {enterprise_id} not found")
+    return list(
+        session.exec(select(Facility).where(Facility.enterprise_id == enterprise_id).order_by(Facility.id))
+    )
+
+
 def chemical_choices(*, session: Session) -> list[Chemical]:
     """Catalogue entries offered on the movement forms, by name."""
     return list(session.exec(select(Chemical).order_by(Chemical.name, Chemical.id)))
@@ -286,6 +305,47 @@ def _licence_name(session: Session, code: str, park_id: int) -> rules.LicenceNam
         select(Department).where(Department.park_id == park_id, Department.kind == lt.issuer_kind)
     ).first()
     return rules.LicenceName(code, lt.name, department.name if department else lt.issuer_kind)
+
+
+def _chemical_facts(
+    session: Session, enterprise_id: int, chemical_id: int, codes: Sequence[str]
+) -> list[licensing.LicenceFacts]:
+    """The enterprise's licences of the given types, each with only its scope lines for one chemical."""
+    rows = session.exec(
+        select(Licence, LicenceType.code, LicenceScopeLine)
+        .join(LicenceType, col(LicenceType.id) == Licence.licence_type_id)
+        .outerjoin(
+            LicenceScopeLine,
+            (col(LicenceScopeLine.licence_id) == Licence.id) & (LicenceScopeLine.chemical_id == chemical_id),
+        )
+        .where(Licence.enterprise_id == enterprise_id, col(LicenceType.code).in_(list(codes)))
+        .order_by(Licence.id, LicenceScopeLine.id)
+    ).all()
+    licences: dict[int, tuple[Licence, str]] = {}
+    lines: dict[int, list[licensing.ScopeLine]] = defaultdict(list)
+    for lic, code, line in rows:
+        licences[lic.id] = (lic, code)
+        if line is not None:
+            lines[lic.id].append(
+                licensing.ScopeLine(
+                    kind=line.kind,
+                    chemical_id=line.chemical_id,
+                    max_quantity_kg=line.max_quantity_kg,
+                    id=line.id,
+                )
+            )
+    return [
+        licensing.LicenceFacts(
+            id=lic.id,
+            number=lic.number,
+            type_code=code,
+            status=lic.status,
+            valid_from=lic.valid_from,
+            valid_to=lic.valid_to,
+            lines=tuple(lines[lic.id]),
+        )
+        for lic, code in licences.values()
+    ]
 
 
 def _in_force_lines(
@@ -309,12 +369,14 @@ def _consume_purchase_permit(
     on: date,
 ) -> int:
     """Reserve a 剧毒 receipt against a purchase permit line with room left; return the line id."""
-    name = _licence_name(session, TOXIC_PURCHASE, park_id)
     candidates = sorted(_in_force_lines(facts, (TOXIC_PURCHASE,), chem.id, on), key=lambda c: c[1].id)
     if not candidates:
         coverage = licensing.check_coverage(facts, TOXIC_PURCHASE, on, licensing.ChemicalSubject(chem.id))
         raise rules.missing_licence(
-            "permit.toxic_purchase", name, chem.name, [r.message for r in coverage.reasons]
+            "permit.toxic_purchase",
+            _licence_name(session, TOXIC_PURCHASE, park_id),
+            chem.name,
+            [r.message for r in coverage.reasons],
         )
     # Lock every candidate line in id order, so concurrent receipts queue instead of overdrawing.
     usages = [
@@ -327,7 +389,14 @@ def _consume_purchase_permit(
             session.add(usage)
             return line.id
     lic, line, usage = max(usages, key=lambda u: (u[1].max_quantity_kg or 0) - u[2].used_kg)
-    rules.check_permit_quantity(name, lic.number, chem.name, line.max_quantity_kg, usage.used_kg, quantity_kg)
+    rules.check_permit_quantity(
+        _licence_name(session, TOXIC_PURCHASE, park_id),
+        lic.number,
+        chem.name,
+        line.max_quantity_kg,
+        usage.used_kg,
+        quantity_kg,
+    )
     raise AssertionError("unreachable: the permit check refuses")  # pragma: no cover
 
 
@@ -361,6 +430,8 @@ def _check_licensed_quantity(
     if not lines:
         return
     lic, line = max(lines, key=lambda c: c[1].max_quantity_kg or 0)
+    if held_kg + adding_kg <= (line.max_quantity_kg or 0):
+        return  # name the licence (two more reads) only when refusing
     rules.check_licensed_quantity(
         _licence_name(session, lic.type_code, park_id),
         lic.number,
@@ -493,8 +564,10 @@ def record_movement(
     # concurrent movements queue rather than deadlock.
     permit_line_id = None
     facts = (
-        licence_facts(session, enterprise.id)
-        if (move is rules.MovementKind.RECEIPT or enterprise_delta > 0)
+        _chemical_facts(
+            session, enterprise.id, chem.id, (TOXIC_PURCHASE, EXPLOSIVE_REGISTRATION, *QUANTITY_LICENCES)
+        )
+        if enterprise_delta > 0
         else []
     )
     if move is rules.MovementKind.RECEIPT:

@@ -19,6 +19,7 @@ def register(app: Flask) -> None:
     from hazchem.appctx import login_manager
     from hazchem.web import (  # noqa: F401  (add routes to bp)
         catalogue_pages,
+        chemical_pages,
         cheminfo_pages,
         custody_pages,
         manifest_pages,

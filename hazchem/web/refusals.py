@@ -29,6 +29,19 @@ RULE_HEADLINES = {
     "container.status": _l("The container's status does not allow this"),
     "licence.status": _l("The licence's status does not allow this"),
     "revision.section_not_sealed": _l("Only signed sections are revised"),
+    "stock.insufficient": _l("The storage unit holds less than that"),
+    "stock.facility_capacity": _l("The facility would exceed its storage capacity"),
+    "stock.facility_chemical_capacity": _l(
+        "The facility would exceed its designed quantity of this chemical"
+    ),
+    "stock.unit_capacity": _l("The storage unit would exceed its capacity"),
+    "stock.segregation": _l("Incompatible chemicals may not share a storage unit"),
+    "permit.toxic_purchase": _l("Receiving a highly toxic chemical needs a valid purchase permit"),
+    "permit.quantity": _l("The purchase permit's quantity would be exceeded"),
+    "permit.explosive_registration": _l(
+        "Receiving an explosive precursor needs the enterprise's registration"
+    ),
+    "licence.licensed_quantity": _l("The enterprise would hold more than its licence allows"),
 }
 
 CODE_HEADLINES = {

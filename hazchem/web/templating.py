@@ -61,6 +61,9 @@ def nav_items(actor: Actor | None) -> list[tuple[str, str, dict[str, Any]]]:
 
     items: list[tuple[str, str, dict[str, Any]]] = [("web.dashboard", _("Home"), {})]
     items.extend(custody_nav(actor))
+    from hazchem.web.chemical_pages import chemical_nav
+
+    items.extend(chemical_nav(actor))
     bound = sorted(actor.enterprise_ids)
     if actor.is_admin or actor.is_regulator:
         items.append(("web.enterprises", _("Enterprises"), {}))

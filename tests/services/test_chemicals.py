@@ -569,3 +569,19 @@ def test_a_refused_discard_leaves_no_container(session, stock):
             waste_code="999-999-99",
         )
     assert state(session) == before
+
+
+def test_loading_gb18218_sets_missing_critical_quantities_only(session, registry):
+    from hazchem.models import Chemical, Event
+    from tests.chem_setup import chemical
+
+    methanol = chemical(session, 1022, "甲醇", "67-56-1")
+    toluene = chemical(session, 1014, "甲苯", "108-88-3", critical_quantity_kg=123_000)
+    assert chemicals.load_critical_quantities(session=session) == 1
+    session.expire_all()
+    assert session.get(Chemical, methanol.id).critical_quantity_kg == 500_000
+    assert session.get(Chemical, toluene.id).critical_quantity_kg == 123_000  # the park's own value stays
+    assert session.get(Chemical, registry.chemical.id).critical_quantity_kg is None  # 氨: not shipped
+    events = session.exec(select(func.count()).select_from(Event)).one()
+    assert chemicals.load_critical_quantities(session=session) == 0
+    assert session.exec(select(func.count()).select_from(Event)).one() == events
