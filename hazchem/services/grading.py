@@ -2,7 +2,8 @@
 
 The rules live in catalogues/supervision-grades.json (the park's own configuration); the evaluation
 is pure (hazchem.domain.grading). The park committee or the administrator may override a computed
-grade with a note; every override is kept, the latest applies, and Enterprise.grade holds it.
+grade with a note; every override is kept and the latest applies. Enterprise.grade, the
+classification recorded at registration (e.g. 重点监管 / 简化管理 for waste), is left as it is.
 """
 
 from __future__ import annotations
@@ -282,9 +283,7 @@ def override_grade(
     override = GradeOverride(
         enterprise_id=enterprise_id, grade=grade, note=note, made_at=datetime.now(UTC), made_by=actor.user_id
     )
-    enterprise.grade = grade
     session.add(override)
-    session.add(enterprise)
     session.flush()
     audit.record(
         session,
