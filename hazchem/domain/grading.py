@@ -23,6 +23,7 @@ class Fact(StrEnum):
     EXPLOSIVE_PRECURSOR_HOLDINGS = "explosive_precursor_holdings"
     WASTE_GENERATED_KG = "waste_generated_kg"
     OVERDUE_MANIFESTS = "overdue_manifests"
+    OVERDUE_STORAGE = "overdue_storage"
     ANOMALY_MANIFESTS = "anomaly_manifests"
 
 

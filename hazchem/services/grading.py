@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from hazchem.config import PROJECT_ROOT
 from hazchem.db import begin_write, use_case
 from hazchem.domain import grading as rules_mod
+from hazchem.domain.custody import STORAGE_LIMIT_DAYS
 from hazchem.domain.deadlines import WorkCalendar, china_date
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
 from hazchem.domain.grading import Assessment, Fact, GradeRules
@@ -124,6 +125,21 @@ def gather_facts(
                 ),
                 Manifest.receiver_id,
             ).group_by(col(Manifest.receiver_id))
+        ),
+    )
+    # Past the storage limit: stored on a Beijing day more than STORAGE_LIMIT_DAYS before today.
+    put(
+        Fact.OVERDUE_STORAGE,
+        session.exec(
+            only(
+                select(Facility.enterprise_id, func.count())
+                .join(Container, col(Container.facility_id) == Facility.id)
+                .where(
+                    Container.status == ContainerStatus.STORED.value,
+                    col(Container.stored_at) < utc_start(today - timedelta(days=STORAGE_LIMIT_DAYS)),
+                ),
+                Facility.enterprise_id,
+            ).group_by(col(Facility.enterprise_id))
         ),
     )
     put(

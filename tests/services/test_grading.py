@@ -11,6 +11,7 @@ from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
 from hazchem.models import EnterpriseChemicalStock, Event, FacilityHazard, GradeOverride, Manifest
 from hazchem.services import custody, grading
 from tests.cheminfo_support import add_chemicals, add_user
+from tests.services.conftest import make_stored
 
 TODAY = date(2026, 6, 30)
 
@@ -201,3 +202,19 @@ def test_override_refusals(session, registry):
     with pytest.raises(NotFound):
         grading.override_grade(session=session, actor=admin, enterprise_id=999_999, grade="A", note="不存在")
     assert session.exec(select(GradeOverride)).all() == []
+
+
+def test_waste_stored_past_the_limit(session, registry, chain):
+    stored = make_stored(session, chain, count=2)
+    limit = datetime(2026, 6, 30, 4, tzinfo=UTC) - timedelta(days=365)  # Beijing noon, a year ago
+    stored[0].stored_at = limit  # exactly 365 days: at the limit, not past it
+    session.add(stored[0])
+    session.commit()
+    assert _facts(session, registry.ent_a.id)["overdue_storage"] == 0
+    stored[1].stored_at = limit - timedelta(days=1)
+    session.add(stored[1])
+    session.commit()
+    view = _grade(session, registry.users["admin"], registry.ent_a.id)
+    assert view.facts["overdue_storage"] == 1
+    assert [r.rule.id for r in view.assessment.reasons] == ["overdue_storage"]
+    assert view.assessment.grade == "B"
