@@ -288,10 +288,6 @@ class OverrideIn(Body):
 # --- The park catalogue -------------------------------------------------------------------------
 
 
-def _tonnes_kg(value: TonnesIn | None, field: str) -> int | None:
-    return kg_in(value, field)
-
-
 @bp.get("/park-catalogue")
 @spec.validate(
     query=VersionQuery,
@@ -381,8 +377,8 @@ def create_park_catalogue_revision(json: RevisionIn) -> Any:
             chemical_id=line.chemical_id,
             action=line.action,
             flags=tuple(line.flags),
-            max_holding_kg=_tonnes_kg(line.max_holding_t, f"lines.{i}.max_holding_t"),
-            reporting_kg=_tonnes_kg(line.reporting_t, f"lines.{i}.reporting_t"),
+            max_holding_kg=kg_in(line.max_holding_t, f"lines.{i}.max_holding_t"),
+            reporting_kg=kg_in(line.reporting_t, f"lines.{i}.reporting_t"),
         )
         for i, line in enumerate(json.lines)
     ]
