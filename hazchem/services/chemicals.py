@@ -19,7 +19,7 @@ from hazchem.config import PROJECT_ROOT
 from hazchem.db import begin_write, use_case
 from hazchem.domain import chemicals as rules
 from hazchem.domain import licensing
-from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
+from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hazchem.domain.identifiers import validate_waste_code
 from hazchem.domain.lifecycle import licence_in_force
 from hazchem.domain.oversight import Area
@@ -103,8 +103,6 @@ def create_storage_unit(
         select(StorageUnit.id).where(StorageUnit.facility_id == facility_id, StorageUnit.name == name.strip())
     ).first()
     if clash is not None:
-        from hazchem.domain.errors import Conflict
-
         raise Conflict(f"{facility.name} already has a storage unit named {name.strip()}")
     unit = StorageUnit(
         facility_id=facility.id,
@@ -190,11 +188,6 @@ class UnitView:
 
     unit: StorageUnit
     lines: list[StockLine] = field(default_factory=list)
-
-    @property
-    def total_kg(self) -> int:
-        """Everything the unit holds."""
-        return sum(line.quantity_kg for line in self.lines)
 
 
 @dataclass
@@ -832,22 +825,29 @@ def _discard_container(
 
 def contributions(session: Session, facility_id: int) -> list[dict[str, Any]]:
     """The substances counted in a facility's Σq/Q: q, Q and their share, largest first."""
+    # Columns, not entities: the totals change by UPDATE statements the identity map does not see.
     rows = session.exec(
-        select(FacilityChemicalStock, Chemical)
+        select(
+            Chemical.id,
+            Chemical.name,
+            Chemical.critical_quantity_kg,
+            FacilityChemicalStock.quantity_kg,
+            FacilityChemicalStock.ratio_ppb,
+        )
         .join(Chemical, col(Chemical.id) == FacilityChemicalStock.chemical_id)
         .where(FacilityChemicalStock.facility_id == facility_id, col(FacilityChemicalStock.quantity_kg) > 0)
         .order_by(col(FacilityChemicalStock.ratio_ppb).desc(), Chemical.name)
     ).all()
     return [
         {
-            "chemical_id": chem.id,
-            "name": chem.name,
-            "quantity_kg": row.quantity_kg,
-            "critical_quantity_kg": chem.critical_quantity_kg,
-            "ratio": rules.ratio_text(row.ratio_ppb),
-            "ratio_ppb": row.ratio_ppb,
+            "chemical_id": chem_id,
+            "name": name,
+            "quantity_kg": quantity,
+            "critical_quantity_kg": critical,
+            "ratio": rules.ratio_text(term),
+            "ratio_ppb": term,
         }
-        for row, chem in rows
+        for chem_id, name, critical, quantity, term in rows
     ]
 
 
@@ -1010,33 +1010,6 @@ def major_hazards(*, session: Session, actor: Actor, only_major: bool = False) -
     ]
 
 
-def facility_hazard(*, session: Session, actor: Actor, facility_id: int) -> HazardView:
-    """One facility's Σq/Q and contributing substances, for its enterprise or emergency management."""
-    facility = session.get(Facility, facility_id)
-    if facility is None or not _can_read_stock(actor, facility.enterprise_id):
-        raise NotFound(f"facility {facility_id} not found")
-    hazard = session.get(FacilityHazard, facility_id) or FacilityHazard(facility_id=facility_id)
-    alerts = []
-    if can_oversee(actor, Area.CHEMICAL_STOCK):
-        alerts = list(
-            session.exec(
-                select(Alert).where(
-                    Alert.kind == AlertKind.MAJOR_HAZARD.value,
-                    Alert.entity == "facility",
-                    Alert.entity_id == str(facility_id),
-                    col(Alert.acknowledged_at).is_(None),
-                )
-            )
-        )
-    return HazardView(
-        facility,
-        session.get(Enterprise, facility.enterprise_id),
-        hazard,
-        contributions(session, facility_id),
-        alerts,
-    )
-
-
 @dataclass(frozen=True)
 class Holding:
     """An enterprise's stock of one 剧毒 or 易制爆 chemical."""
@@ -1065,12 +1038,6 @@ def controlled_holdings(*, session: Session, actor: Actor) -> list[Holding]:
 # --- GB 18218-2018 critical quantities ------------------------------------------------------------
 
 GB18218_FILE = PROJECT_ROOT / "catalogues" / "gb18218-2018.json"
-
-
-@functools.cache
-def critical_quantity_rows(path: Path = GB18218_FILE) -> tuple[rules.CriticalQuantity, ...]:
-    """Table 1 and Table 2 rows shipped in catalogues/gb18218-2018.json."""
-    return rules.parse_critical_quantities(json.loads(path.read_text(encoding="utf-8")))
 
 
 def _category_codes(text: str) -> list[str]:
