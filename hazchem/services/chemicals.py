@@ -718,12 +718,9 @@ def record_movement(
                 quantity_kg,
             )
         mx = matrix or class_matrix()
-        rules.check_segregation(
-            target.name,
-            rules.Held(chem.name, mx.classes_of(chem.name, chem.cas_numbers or ())),
-            _hold_lines(session, target.id, chem.id, mx),
-            mx,
-        )
+        adding = rules.Held(chem.name, mx.classes_of(chem.name, chem.cas_numbers or ()))
+        if adding.classes:  # a chemical of no listed class conflicts with nothing
+            rules.check_segregation(target.name, adding, _hold_lines(session, target.id, chem.id, mx), mx)
 
     # Every check passed: the movement itself, the discard's container, alerts and the audit event.
     movement = StockMovement(
