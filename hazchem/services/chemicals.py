@@ -12,14 +12,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from hazchem.config import PROJECT_ROOT
 from hazchem.db import begin_write, use_case
 from hazchem.domain import chemicals as rules
 from hazchem.domain import licensing
-from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
+from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hazchem.domain.identifiers import validate_waste_code
 from hazchem.domain.lifecycle import licence_in_force
 from hazchem.domain.oversight import Area
@@ -75,16 +75,6 @@ def _require_officer(actor: Actor, enterprise_id: int, what: str) -> None:
     raise Forbidden(f"only the enterprise's own EHS officers may {what}")
 
 
-def _locked(session: Session, model: type, defaults: dict[str, Any], **key: Any) -> Any:
-    """A running-total row locked until commit, created zeroed on first use."""
-    query = select(model).filter_by(**key).with_for_update()
-    row = session.exec(query).first()
-    if row is None:
-        custody.ensure_row(session, model, **key, **defaults)
-        row = session.exec(query).one()
-    return row
-
-
 # --- Storage units ------------------------------------------------------------------------------
 
 
@@ -113,8 +103,6 @@ def create_storage_unit(
         select(StorageUnit.id).where(StorageUnit.facility_id == facility_id, StorageUnit.name == name.strip())
     ).first()
     if clash is not None:
-        from hazchem.domain.errors import Conflict
-
         raise Conflict(f"{facility.name} already has a storage unit named {name.strip()}")
     unit = StorageUnit(
         facility_id=facility.id,
@@ -200,11 +188,6 @@ class UnitView:
 
     unit: StorageUnit
     lines: list[StockLine] = field(default_factory=list)
-
-    @property
-    def total_kg(self) -> int:
-        """Everything the unit holds."""
-        return sum(line.quantity_kg for line in self.lines)
 
 
 @dataclass
@@ -378,23 +361,27 @@ def _consume_purchase_permit(
             chem.name,
             [r.message for r in coverage.reasons],
         )
-    # Lock every candidate line in id order, so concurrent receipts queue instead of overdrawing.
-    usages = [
-        (lic, line, _locked(session, PermitUsage, {"used_kg": 0}, line_id=line.id))
-        for lic, line in candidates
-    ]
-    for _lic, line, usage in usages:
-        if line.max_quantity_kg is None or usage.used_kg + quantity_kg <= line.max_quantity_kg:
-            usage.used_kg += quantity_kg
-            session.add(usage)
+    # Take the lines in id order, so concurrent receipts queue instead of overdrawing; a line
+    # without room is given back before the next one is tried.
+    best = None
+    for lic, line in candidates:
+        used = _bump(
+            session, PermitUsage, {"line_id": line.id}, {"used_kg": quantity_kg}, ["used_kg"]
+        ).used_kg
+        if line.max_quantity_kg is None or used <= line.max_quantity_kg:
             return line.id
-    lic, line, usage = max(usages, key=lambda u: (u[1].max_quantity_kg or 0) - u[2].used_kg)
+        _bump(session, PermitUsage, {"line_id": line.id}, {"used_kg": -quantity_kg}, ["used_kg"])
+        room = line.max_quantity_kg - (used - quantity_kg)
+        if best is None or room > best[0]:
+            best = (room, lic, line, used - quantity_kg)
+    assert best is not None
+    _room, lic, line, used = best
     rules.check_permit_quantity(
         _licence_name(session, TOXIC_PURCHASE, park_id),
         lic.number,
         chem.name,
         line.max_quantity_kg,
-        usage.used_kg,
+        used,
         quantity_kg,
     )
     raise AssertionError("unreachable: the permit check refuses")  # pragma: no cover
@@ -485,14 +472,62 @@ def _unit_total(session: Session, unit_id: int) -> int:
     ).one()
 
 
-def _load_unit(session: Session, actor: Actor, unit_id: int | None, field_name: str) -> StorageUnit:
-    unit = session.get(StorageUnit, unit_id) if unit_id is not None else None
-    if unit is None:
+def _bump(
+    session: Session, model: type, key: dict[str, Any], deltas: dict[str, int], returning: Sequence[str]
+) -> Any:
+    """Add to a running-total row in one statement (taking its row lock) and return the new values;
+    the row is created zeroed on first use. A later refusal rolls the change back with the rest."""
+    table = model.__table__
+    stmt = (
+        update(table)
+        .where(*(table.c[k] == v for k, v in key.items()))
+        .values({c: table.c[c] + d for c, d in deltas.items()})
+        .returning(*(table.c[r] for r in returning))
+    )
+    row = session.execute(stmt).first()
+    if row is None:
+        zeroed = {c.name: 0 for c in table.columns if c.name not in key and not c.nullable}
+        zeroed.update({c.name: False for c in table.columns if c.name in ("major_hazard",)})
+        custody.ensure_row(session, model, **key, **zeroed)
+        row = session.execute(stmt).one()
+    return row
+
+
+def _set(session: Session, model: type, key: dict[str, Any], **values: Any) -> None:
+    table = model.__table__
+    session.execute(update(table).where(*(table.c[k] == v for k, v in key.items())).values(**values))
+
+
+def _load_unit(
+    session: Session, actor: Actor, unit_id: int | None, chemical_id: int, field_name: str
+) -> tuple[StorageUnit, Facility, Enterprise, Chemical | None, int | None]:
+    """A unit the actor may move stock in, with its facility, enterprise, the chemical and the facility's
+    designed maximum for it, in one read."""
+    row = None
+    if unit_id is not None:
+        row = session.exec(
+            select(StorageUnit, Facility, Enterprise, Chemical, FacilityChemical.max_quantity_kg)
+            .join(Facility, col(Facility.id) == StorageUnit.facility_id)
+            .join(Enterprise, col(Enterprise.id) == StorageUnit.enterprise_id)
+            .outerjoin(Chemical, col(Chemical.id) == chemical_id)
+            .outerjoin(
+                FacilityChemical,
+                (col(FacilityChemical.facility_id) == StorageUnit.facility_id)
+                & (FacilityChemical.chemical_id == chemical_id),
+            )
+            .where(StorageUnit.id == unit_id)
+        ).first()
+    if row is None:
         raise InvalidInput(f"storage unit {unit_id} does not exist", details=[{"field": field_name}])
+    unit = row[0]
     _require_officer(actor, unit.enterprise_id, "record stock movements")
     if not unit.active:
         raise InvalidInput(f"storage unit {unit.name} is closed", details=[{"field": field_name}])
-    return unit
+    return row[0], row[1], row[2], row[3], row[4]
+
+
+# Running-total models updated in Core statements; ORM copies a caller's session holds are expired.
+_TOTALS = (UnitStock, FacilityChemicalStock, FacilityHazard, EnterpriseChemicalStock, PermitUsage)
 
 
 @use_case
@@ -538,20 +573,20 @@ def record_movement(
                 f"form must be one of {', '.join(custody.PHYSICAL_FORMS)}", details=[{"field": "form"}]
             )
     begin_write(session)
-    unit = _load_unit(session, actor, unit_id, "unit_id")
-    target = unit
+    unit, facility, enterprise, chem, designed = _load_unit(session, actor, unit_id, chemical_id, "unit_id")
+    target, target_facility = unit, facility
     if move is rules.MovementKind.TRANSFER:
-        target = _load_unit(session, actor, to_unit_id, "to_unit_id")
+        target, target_facility, _e, _c, designed = _load_unit(
+            session, actor, to_unit_id, chemical_id, "to_unit_id"
+        )
         if target.id == unit.id:
             raise InvalidInput("a transfer goes to a different unit", details=[{"field": "to_unit_id"}])
         if target.enterprise_id != unit.enterprise_id:
             raise InvalidInput("a transfer stays within the enterprise", details=[{"field": "to_unit_id"}])
-    chem = session.get(Chemical, chemical_id)
     if chem is None:
         raise InvalidInput(
             f"chemical {chemical_id} is not in the catalogue", details=[{"field": "chemical_id"}]
         )
-    enterprise = session.get(Enterprise, unit.enterprise_id)
     today = now().date()
     out, into = rules.takes_out(move), rules.puts_in(move)
     enterprise_delta = (
@@ -559,9 +594,16 @@ def record_movement(
         if move in (rules.MovementKind.RECEIPT, rules.MovementKind.RETURN)
         else (0 if move is rules.MovementKind.TRANSFER else -quantity_kg)
     )
+    deltas: dict[int, int] = {}
+    if out:
+        deltas[unit.facility_id] = deltas.get(unit.facility_id, 0) - quantity_kg
+    if into:
+        deltas[target.facility_id] = deltas.get(target.facility_id, 0) + quantity_kg
 
-    # Locks in one global order (permits, enterprise, facilities, facility×chemical, units) so
-    # concurrent movements queue rather than deadlock.
+    # Each running total is changed by one UPDATE … RETURNING that also takes its row lock, in one
+    # global order (permit lines, enterprise, facility×chemical, facility, units) so concurrent
+    # movements queue rather than deadlock; the checks read the new values, and a refusal rolls
+    # every change back.
     permit_line_id = None
     facts = (
         _chemical_facts(
@@ -577,116 +619,110 @@ def record_movement(
             permit_line_id = _consume_purchase_permit(
                 session, facts, chem, quantity_kg, enterprise.park_id, today
             )
-    ent_stock = None
     if enterprise_delta:
-        ent_stock = _locked(
+        held = _bump(
             session,
             EnterpriseChemicalStock,
-            {"quantity_kg": 0},
-            enterprise_id=enterprise.id,
-            chemical_id=chem.id,
-        )
+            {"enterprise_id": enterprise.id, "chemical_id": chem.id},
+            {"quantity_kg": enterprise_delta},
+            ["quantity_kg"],
+        ).quantity_kg
         if enterprise_delta > 0:
             _check_licensed_quantity(
-                session, facts, chem, ent_stock.quantity_kg, quantity_kg, enterprise.park_id, today
+                session, facts, chem, held - quantity_kg, quantity_kg, enterprise.park_id, today
             )
-    deltas: dict[int, int] = {}
-    if out:
-        deltas[unit.facility_id] = deltas.get(unit.facility_id, 0) - quantity_kg
-    if into:
-        deltas[target.facility_id] = deltas.get(target.facility_id, 0) + quantity_kg
-    hazard_defaults = {"stock_kg": 0, "ratio_ppb": 0, "major_hazard": False, "crossings": 0}
-    hazards = {
-        fid: _locked(session, FacilityHazard, hazard_defaults, facility_id=fid) for fid in sorted(deltas)
-    }
-    fcs = {
-        fid: _locked(
-            session,
-            FacilityChemicalStock,
-            {"quantity_kg": 0, "ratio_ppb": 0},
-            facility_id=fid,
-            chemical_id=chem.id,
+    ratio_deltas: dict[int, int] = {}
+    chem_totals: dict[int, int] = {}
+    for fid in sorted(deltas):
+        if not deltas[fid]:
+            continue
+        key = {"facility_id": fid, "chemical_id": chem.id}
+        row = _bump(
+            session, FacilityChemicalStock, key, {"quantity_kg": deltas[fid]}, ["quantity_kg", "ratio_ppb"]
         )
-        for fid in sorted(deltas)
-        if deltas[fid]
-    }
-    unit_ids = sorted({unit.id, target.id})
-    unit_rows = {
-        uid: _locked(session, UnitStock, {"quantity_kg": 0}, unit_id=uid, chemical_id=chem.id)
-        for uid in unit_ids
-    }
-    if out:
-        rules.check_available(unit.name, chem.name, unit_rows[unit.id].quantity_kg, quantity_kg)
-    if into:
-        facility = session.get(Facility, target.facility_id)
-        if deltas.get(target.facility_id, 0) > 0:
+        term = rules.ratio_ppb(row.quantity_kg, chem.critical_quantity_kg)
+        if term != row.ratio_ppb:
+            _set(session, FacilityChemicalStock, key, ratio_ppb=term)
+        ratio_deltas[fid] = term - row.ratio_ppb
+        chem_totals[fid] = row.quantity_kg
+    stamp = now()
+    hazards: dict[int, FacilityHazard] = {}
+    crossings: list[tuple[int, str]] = []
+    for fid in sorted(deltas):
+        row = _bump(
+            session,
+            FacilityHazard,
+            {"facility_id": fid},
+            {"stock_kg": deltas[fid], "ratio_ppb": ratio_deltas.get(fid, 0)},
+            ["stock_kg", "ratio_ppb", "major_hazard", "crossings"],
+        )
+        hazard = FacilityHazard(
+            facility_id=fid,
+            stock_kg=row.stock_kg,
+            ratio_ppb=row.ratio_ppb,
+            major_hazard=row.major_hazard,
+            crossings=row.crossings,
+        )
+        change = rules.crossing(row.ratio_ppb - ratio_deltas.get(fid, 0), row.ratio_ppb)
+        if change is not None:
+            hazard.major_hazard = change == "up"
+            hazard.crossings += 1 if change == "up" else 0
+            hazard.changed_at = stamp
+            _set(
+                session,
+                FacilityHazard,
+                {"facility_id": fid},
+                major_hazard=hazard.major_hazard,
+                crossings=hazard.crossings,
+                changed_at=stamp,
+            )
+            crossings.append((fid, change))
+        hazards[fid] = hazard
+    if into and deltas.get(target.facility_id, 0) > 0:
+        rules.check_capacity(
+            "stock.facility_capacity",
+            target_facility.name,
+            target_facility.storage_capacity_kg,
+            hazards[target.facility_id].stock_kg - quantity_kg,
+            quantity_kg,
+        )
+        if designed is not None:
             rules.check_capacity(
-                "stock.facility_capacity",
-                facility.name,
-                facility.storage_capacity_kg,
-                hazards[target.facility_id].stock_kg,
+                "stock.facility_chemical_capacity",
+                f"{target_facility.name} ({chem.name})",
+                designed,
+                chem_totals[target.facility_id] - quantity_kg,
                 quantity_kg,
             )
-            designed = session.exec(
-                select(FacilityChemical.max_quantity_kg).where(
-                    FacilityChemical.facility_id == facility.id, FacilityChemical.chemical_id == chem.id
-                )
-            ).first()
-            if designed is not None:
-                rules.check_capacity(
-                    "stock.facility_chemical_capacity",
-                    f"{facility.name} ({chem.name})",
-                    designed,
-                    fcs[facility.id].quantity_kg,
-                    quantity_kg,
-                )
+    balances: dict[int, int] = {}
+    for uid in sorted({unit.id, target.id}):
+        change_kg = (-quantity_kg if out and uid == unit.id else 0) + (
+            quantity_kg if into and uid == target.id else 0
+        )
+        balances[uid] = _bump(
+            session,
+            UnitStock,
+            {"unit_id": uid, "chemical_id": chem.id},
+            {"quantity_kg": change_kg},
+            ["quantity_kg"],
+        ).quantity_kg
+    if out:
+        rules.check_available(unit.name, chem.name, balances[unit.id] + quantity_kg, quantity_kg)
+    if into:
         if target.capacity_kg is not None:
             rules.check_capacity(
                 "stock.unit_capacity",
                 target.name,
                 target.capacity_kg,
-                _unit_total(session, target.id),
+                _unit_total(session, target.id) - quantity_kg,
                 quantity_kg,
             )
         mx = matrix or class_matrix()
-        rules.check_segregation(
-            target.name,
-            rules.Held(chem.name, mx.classes_of(chem.name, chem.cas_numbers or ())),
-            _hold_lines(session, target.id, chem.id, mx),
-            mx,
-        )
+        adding = rules.Held(chem.name, mx.classes_of(chem.name, chem.cas_numbers or ()))
+        if adding.classes:  # a chemical of no listed class conflicts with nothing
+            rules.check_segregation(target.name, adding, _hold_lines(session, target.id, chem.id, mx), mx)
 
-    # Every check passed: apply.
-    stamp = now()
-    if out:
-        unit_rows[unit.id].quantity_kg -= quantity_kg
-    if into:
-        unit_rows[target.id].quantity_kg += quantity_kg
-    for row in unit_rows.values():
-        session.add(row)
-    if ent_stock is not None:
-        ent_stock.quantity_kg += enterprise_delta
-        session.add(ent_stock)
-    crossings: list[tuple[int, str]] = []
-    for fid, delta in sorted(deltas.items()):
-        hazard = hazards[fid]
-        hazard.stock_kg += delta
-        if delta:
-            row = fcs[fid]
-            row.quantity_kg += delta
-            term = rules.ratio_ppb(row.quantity_kg, chem.critical_quantity_kg)
-            before = hazard.ratio_ppb
-            hazard.ratio_ppb += term - row.ratio_ppb
-            row.ratio_ppb = term
-            session.add(row)
-            change = rules.crossing(before, hazard.ratio_ppb)
-            if change is not None:
-                hazard.major_hazard = change == "up"
-                hazard.changed_at = stamp
-                if change == "up":
-                    hazard.crossings += 1
-                crossings.append((fid, change))
-        session.add(hazard)
+    # Every check passed: the movement itself, the discard's container, alerts and the audit event.
     movement = StockMovement(
         kind=move.value,
         enterprise_id=enterprise.id,
@@ -695,21 +731,20 @@ def record_movement(
         unit_id=unit.id,
         facility_id=unit.facility_id,
         to_unit_id=target.id if move is rules.MovementKind.TRANSFER else None,
-        balance_kg=unit_rows[unit.id].quantity_kg,
-        to_balance_kg=unit_rows[target.id].quantity_kg if move is rules.MovementKind.TRANSFER else None,
+        balance_kg=balances[unit.id],
+        to_balance_kg=balances[target.id] if move is rules.MovementKind.TRANSFER else None,
         supplier=supplier,
         permit_line_id=permit_line_id,
         note=(note or "").strip(),
         at=stamp,
         created_by=actor.user_id,
     )
-    session.add(movement)
-    session.flush()
     container = None
     if move is rules.MovementKind.DISCARD:
         container = _discard_container(session, actor, unit, chem, quantity_kg, discard, today)
         movement.container_id = container.id
-        session.add(movement)
+    session.add(movement)
+    session.flush()
     for fid, change in crossings:
         _record_crossing(session, actor, hazards[fid], change, enterprise)
     audit.record(
@@ -731,6 +766,8 @@ def record_movement(
         },
     )
     session.commit()
+    for obj in [o for o in session.identity_map.values() if isinstance(o, _TOTALS)]:
+        session.expire(obj)
     return MovementResult(movement, [hazards[fid] for fid in sorted(hazards)], container, crossings)
 
 
@@ -785,22 +822,29 @@ def _discard_container(
 
 def contributions(session: Session, facility_id: int) -> list[dict[str, Any]]:
     """The substances counted in a facility's Σq/Q: q, Q and their share, largest first."""
+    # Columns, not entities: the totals change by UPDATE statements the identity map does not see.
     rows = session.exec(
-        select(FacilityChemicalStock, Chemical)
+        select(
+            Chemical.id,
+            Chemical.name,
+            Chemical.critical_quantity_kg,
+            FacilityChemicalStock.quantity_kg,
+            FacilityChemicalStock.ratio_ppb,
+        )
         .join(Chemical, col(Chemical.id) == FacilityChemicalStock.chemical_id)
         .where(FacilityChemicalStock.facility_id == facility_id, col(FacilityChemicalStock.quantity_kg) > 0)
         .order_by(col(FacilityChemicalStock.ratio_ppb).desc(), Chemical.name)
     ).all()
     return [
         {
-            "chemical_id": chem.id,
-            "name": chem.name,
-            "quantity_kg": row.quantity_kg,
-            "critical_quantity_kg": chem.critical_quantity_kg,
-            "ratio": rules.ratio_text(row.ratio_ppb),
-            "ratio_ppb": row.ratio_ppb,
+            "chemical_id": chem_id,
+            "name": name,
+            "quantity_kg": quantity,
+            "critical_quantity_kg": critical,
+            "ratio": rules.ratio_text(term),
+            "ratio_ppb": term,
         }
-        for row, chem in rows
+        for chem_id, name, critical, quantity, term in rows
     ]
 
 
@@ -963,33 +1007,6 @@ def major_hazards(*, session: Session, actor: Actor, only_major: bool = False) -
     ]
 
 
-def facility_hazard(*, session: Session, actor: Actor, facility_id: int) -> HazardView:
-    """One facility's Σq/Q and contributing substances, for its enterprise or emergency management."""
-    facility = session.get(Facility, facility_id)
-    if facility is None or not _can_read_stock(actor, facility.enterprise_id):
-        raise NotFound(f"facility {facility_id} not found")
-    hazard = session.get(FacilityHazard, facility_id) or FacilityHazard(facility_id=facility_id)
-    alerts = []
-    if can_oversee(actor, Area.CHEMICAL_STOCK):
-        alerts = list(
-            session.exec(
-                select(Alert).where(
-                    Alert.kind == AlertKind.MAJOR_HAZARD.value,
-                    Alert.entity == "facility",
-                    Alert.entity_id == str(facility_id),
-                    col(Alert.acknowledged_at).is_(None),
-                )
-            )
-        )
-    return HazardView(
-        facility,
-        session.get(Enterprise, facility.enterprise_id),
-        hazard,
-        contributions(session, facility_id),
-        alerts,
-    )
-
-
 @dataclass(frozen=True)
 class Holding:
     """An enterprise's stock of one 剧毒 or 易制爆 chemical."""
@@ -1018,12 +1035,6 @@ def controlled_holdings(*, session: Session, actor: Actor) -> list[Holding]:
 # --- GB 18218-2018 critical quantities ------------------------------------------------------------
 
 GB18218_FILE = PROJECT_ROOT / "catalogues" / "gb18218-2018.json"
-
-
-@functools.cache
-def critical_quantity_rows(path: Path = GB18218_FILE) -> tuple[rules.CriticalQuantity, ...]:
-    """Table 1 and Table 2 rows shipped in catalogues/gb18218-2018.json."""
-    return rules.parse_critical_quantities(json.loads(path.read_text(encoding="utf-8")))
 
 
 def _category_codes(text: str) -> list[str]:
