@@ -307,6 +307,8 @@ from hazchem.api import (  # noqa: E402, F401
     accounts,
     alerts,
     catalogue,
+    chemicals,
+    cheminfo,
     custody,
     dashboards,
     deadlines,

@@ -6,6 +6,15 @@ Quantities are integers in kilograms (grams for container weights) so sums are e
 from hazchem.models.accounts import ApiToken, Event, User
 from hazchem.models.alerts import Alert, ComplianceFiling
 from hazchem.models.catalogue import CatalogueEdition, Chemical, TreatmentMethod, WasteCategory, WasteCode
+from hazchem.models.chemicals import (
+    EnterpriseChemicalStock,
+    FacilityChemicalStock,
+    FacilityHazard,
+    PermitUsage,
+    StockMovement,
+    StorageUnit,
+    UnitStock,
+)
 from hazchem.models.custody import (
     Container,
     Counter,
@@ -21,6 +30,12 @@ from hazchem.models.custody import (
     WasteStream,
 )
 from hazchem.models.indicators import OutputFigure
+from hazchem.models.park_catalogue import (
+    ChemicalSafetyNote,
+    GradeOverride,
+    ParkCatalogueLine,
+    ParkCatalogueRevision,
+)
 from hazchem.models.registry import (
     Department,
     Driver,
@@ -41,6 +56,7 @@ __all__ = [
     "ApiToken",
     "CatalogueEdition",
     "Chemical",
+    "ChemicalSafetyNote",
     "ComplianceFiling",
     "Container",
     "CorrectionRequest",
@@ -48,10 +64,14 @@ __all__ = [
     "Department",
     "Driver",
     "Enterprise",
+    "EnterpriseChemicalStock",
     "Event",
     "Facility",
     "FacilityChemical",
+    "FacilityChemicalStock",
+    "FacilityHazard",
     "FacilityStock",
+    "GradeOverride",
     "Licence",
     "LicenceLineUsage",
     "LicenceScopeLine",
@@ -60,14 +80,20 @@ __all__ = [
     "ManifestContainer",
     "OutputFigure",
     "Park",
+    "ParkCatalogueLine",
+    "ParkCatalogueRevision",
+    "PermitUsage",
     "Responsibility",
     "ReviewNote",
     "Revision",
     "ScanRecord",
     "Signature",
+    "StockMovement",
+    "StorageUnit",
     "TransferApproval",
     "TransportLeg",
     "TreatmentMethod",
+    "UnitStock",
     "User",
     "Vehicle",
     "WasteCategory",

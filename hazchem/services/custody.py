@@ -167,6 +167,42 @@ def create_stream(
     if not (name or "").strip():
         raise InvalidInput("name is required", details=[{"field": "name"}])
     begin_write(session)
+    stream = add_stream(
+        session,
+        actor=actor,
+        enterprise_id=enterprise_id,
+        code=code,
+        name=name,
+        form=form,
+        main_components=main_components,
+        harmful_components=harmful_components,
+        characteristics=characteristics,
+        tags=tags,
+        precautions=precautions,
+        packaging=packaging,
+        dg_class=dg_class,
+    )
+    session.commit()
+    return stream
+
+
+def add_stream(
+    session: Session,
+    *,
+    actor: Actor | None,
+    enterprise_id: int,
+    code: str,
+    name: str,
+    form: str,
+    main_components: str = "",
+    harmful_components: str = "",
+    characteristics: Sequence[str] | None = None,
+    tags: Sequence[str] = (),
+    precautions: str = "",
+    packaging: str = "",
+    dg_class: str | None = None,
+) -> WasteStream:
+    """Add a validated waste stream and its audit event in the caller's write transaction."""
     listed = session.exec(
         select(WasteCode).where(WasteCode.code == code).order_by(col(WasteCode.edition).desc())
     ).first()
@@ -208,7 +244,6 @@ def create_stream(
         entity_id=stream.id,
         after={"enterprise_id": enterprise_id, "waste_code": code, "name": stream.name},
     )
-    session.commit()
     return stream
 
 
@@ -270,6 +305,36 @@ def create_containers(
         raise InvalidInput(f"waste stream {stream_id} does not exist", details=[{"field": "stream_id"}])
     if actor is not None:
         _require_enterprise_officer(actor, stream.enterprise_id, "create containers")
+    created = add_containers(
+        session,
+        actor=actor,
+        stream=stream,
+        packaging=packaging,
+        volume_l=volume_l,
+        weight_g=weight_g,
+        gen_date=gen_date,
+        count=count,
+        facility_id=facility_id,
+        remarks=remarks,
+    )
+    session.commit()
+    return created
+
+
+def add_containers(
+    session: Session,
+    *,
+    actor: Actor | None,
+    stream: WasteStream,
+    packaging: str,
+    volume_l: int,
+    weight_g: int,
+    gen_date: date,
+    count: int = 1,
+    facility_id: int | None = None,
+    remarks: str = "",
+) -> list[Container]:
+    """Add labelled containers with fresh serials and their audit events in the caller's transaction."""
     enterprise = session.get(Enterprise, stream.enterprise_id)
     if facility_id is not None:
         facility = session.get(Facility, facility_id)
@@ -306,7 +371,6 @@ def create_containers(
         session.flush()
         record_container_event(session, actor, "generate", container, None, net_weight_g=weight_g)
         created.append(container)
-    session.commit()
     return created
 
 

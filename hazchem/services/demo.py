@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from hazchem.domain.errors import Conflict, InvalidInput
 from hazchem.domain.identifiers import uscc_check_char
 from hazchem.domain.lifecycle import LicenceStatus
+from hazchem.domain.park_catalogue import LineInput
 from hazchem.models import (
     Chemical,
     Driver,
@@ -24,10 +25,11 @@ from hazchem.models import (
     Vehicle,
     WasteCategory,
 )
-from hazchem.services import auth, importers, registry, seed
+from hazchem.services import auth, importers, park_catalogue, registry, seed
 from hazchem.services import demo_data as data
 
 EXPIRY_WARNING_DAYS = 60
+PARK_CATALOGUE_REASON = "园区危险化学品目录首次发布：列入园区设施和许可证所涉化学品（演示数据）"
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _LABELS = {
     "chemical": "chemicals with CAS",
@@ -288,6 +290,30 @@ def _load(session: Session, today: date, chemicals: dict[str, int], usccs: dict[
             driver_id=drivers[spec["driver"]].id if "driver" in spec else None,
         )
 
+    # The park catalogue's first revision lists what the park's facilities and licences name, with no
+    # park classification or thresholds: those are the emergency-management department's decisions.
+    listed = sorted(
+        {chemicals[cas] for spec in data.FACILITIES for cas in spec.get("chemicals", {})}
+        | {
+            chemicals[line["cas"]]
+            for spec in data.LICENCES
+            for line in spec.get("lines", ())
+            if line.get("cas") in chemicals
+        }
+    )
+    em_user = next(
+        spec["username"] for spec in data.ACCOUNTS if spec.get("department") == "emergency_management"
+    )
+    em = auth.build_actor(session, session.exec(select(User).where(User.username == em_user)).one())
+    park_catalogue.revise(
+        session=session,
+        actor=em,
+        reason=PARK_CATALOGUE_REASON,
+        lines=[LineInput(chemical_id, "add") for chemical_id in listed],
+        effective_date=today,
+        park_id=park.id,
+    )
+
     roles = Counter(role for spec in data.ENTERPRISES for role in spec["roles"])
     horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
     soon = sum(1 for spec in data.VEHICLES if spec["to_days"] <= EXPIRY_WARNING_DAYS) + sum(
@@ -300,6 +326,7 @@ def _load(session: Session, today: date, chemicals: dict[str, int], usccs: dict[
         f"{roles['chemical_user']} chemical users, {roles['carrier']} carriers, "
         f"{roles['collector']} collectors, {roles['receiver']} receivers",
         f"  {len(data.FACILITIES)} facilities ({links} chemical links)",
+        f"  the park catalogue's first revision, {len(listed)} entries",
         f"  {len(data.LICENCES)} licences: {standing['expiring']} expiring by {horizon}, "
         f"{standing['expired']} expired, {standing['suspended']} suspended",
         f"  {len(data.VEHICLES)} vehicles and {len(data.DRIVERS)} drivers "

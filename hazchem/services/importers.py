@@ -513,4 +513,8 @@ def load_shipped_catalogues(*, session: Session) -> list[ImportReport]:
     methods = CATALOGUE_DIR / "methods.csv"
     if methods.exists():
         reports.append(import_methods(session=session, actor=None, path=methods))
+    from hazchem.services.chemicals import load_critical_quantities
+
+    set_q = load_critical_quantities(session=session)
+    reports.append(ImportReport(list_name="gb18218", edition="2018", updated=set_q))
     return reports

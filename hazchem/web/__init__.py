@@ -20,6 +20,8 @@ def register(app: Flask) -> None:
     from hazchem.web import (  # noqa: F401  (add routes to bp)
         alert_pages,
         catalogue_pages,
+        chemical_pages,
+        cheminfo_pages,
         custody_pages,
         dashboard_pages,
         deadline_pages,

@@ -31,6 +31,19 @@ RULE_HEADLINES = {
     "revision.section_not_sealed": _l("Only signed sections are revised"),
     "correction.revision_section": _l("A correction is answered by revising the section it concerns"),
     "correction.status": _l("The correction request's status does not allow this"),
+    "stock.insufficient": _l("The storage unit holds less than that"),
+    "stock.facility_capacity": _l("The facility would exceed its storage capacity"),
+    "stock.facility_chemical_capacity": _l(
+        "The facility would exceed its designed quantity of this chemical"
+    ),
+    "stock.unit_capacity": _l("The storage unit would exceed its capacity"),
+    "stock.segregation": _l("Incompatible chemicals may not share a storage unit"),
+    "permit.toxic_purchase": _l("Receiving a highly toxic chemical needs a valid purchase permit"),
+    "permit.quantity": _l("The purchase permit's quantity would be exceeded"),
+    "permit.explosive_registration": _l(
+        "Receiving an explosive precursor needs the enterprise's registration"
+    ),
+    "licence.licensed_quantity": _l("The enterprise would hold more than its licence allows"),
 }
 
 CODE_HEADLINES = {

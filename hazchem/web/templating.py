@@ -64,6 +64,9 @@ def nav_items(actor: Actor | None) -> list[tuple[str, str, dict[str, Any]]]:
     items: list[tuple[str, str, dict[str, Any]]] = [("web.dashboard", _("Home"), {})]
     items.extend(custody_nav(actor))
     items.extend(oversight_nav(actor))
+    from hazchem.web.chemical_pages import chemical_nav
+
+    items.extend(chemical_nav(actor))
     bound = sorted(actor.enterprise_ids)
     if actor.is_admin or actor.is_regulator:
         items.append(("web.enterprises", _("Enterprises"), {}))
@@ -83,6 +86,10 @@ def nav_items(actor: Actor | None) -> list[tuple[str, str, dict[str, Any]]]:
         items.append(("web.oversight_alerts", _("Alerts"), {}))
         items.append(("web.oversight_deadlines", _("Deadlines"), {}))
     items.append(("web.catalogue_search", _("Catalogue"), {}))
+    items.append(("web.park_catalogue", _("Park catalogue"), {}))
+    if actor.role != Role.DRIVER:
+        items.append(("web.chemicals_centre", _("Chemicals centre"), {}))
+        items.append(("web.supervision_grades", _("Supervision grades"), {}))
     items.append(("web.departments", _("Departments"), {}))
     items.append(("web.responsibilities", _("Responsibilities"), {}))
     return items

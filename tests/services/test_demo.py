@@ -25,7 +25,7 @@ from hazchem.models import (
     User,
     Vehicle,
 )
-from hazchem.services import auth, demo, importers, registry
+from hazchem.services import auth, demo, importers, park_catalogue, registry
 from hazchem.services import demo_data as data
 
 TODAY = date(2026, 11, 21)
@@ -261,3 +261,13 @@ def test_a_failure_part_way_leaves_no_half_loaded_park(session, monkeypatch):
     assert count(session, Park) == 0 and count(session, Enterprise) == 0
     assert count(session, Event) == events
     assert session.exec(select(User).where(col(User.username).in_(["admin"]))).first() is None
+
+
+def test_demo_publishes_the_park_catalogue(session):
+    summary = demo.load_demo(session=session, today=TODAY)
+    version = park_catalogue.version(session=session)
+    assert version.number == 1 and f"first revision, {len(version.entries)} entries" in summary
+    names = {e.chemical.name for e in version.entries}
+    assert {"氯", "氰化钠"} <= names  # named by a facility and by a licence line
+    assert all(e.state.flags == () and e.state.max_holding_kg is None for e in version.entries)
+    assert version.revision.made_by == session.exec(select(User).where(User.username == "em")).one().id

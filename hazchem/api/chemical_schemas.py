@@ -1,0 +1,239 @@
+"""Request and response models of the chemical-stock API (quantities in tonnes as decimal strings)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from hazchem.api.schemas import Body, Page, PageQuery, TonnesIn, tonnes_out
+from hazchem.domain import chemicals as rules
+
+MovementKindName = Literal["receipt", "issue", "transfer", "return", "discard"]
+UnitKindName = Literal["tank", "warehouse_area", "cabinet", "cylinder_store"]
+PhysicalFormName = Literal["solid", "semi_solid", "liquid", "gas"]
+
+
+class StorageUnitCreate(Body):
+    """A new storage unit in one of the enterprise's facilities."""
+
+    facility_id: int
+    name: str = Field(min_length=1, max_length=120)
+    kind: UnitKindName
+    capacity_t: TonnesIn | None = None
+
+
+class StorageUnitOut(BaseModel):
+    """A storage unit."""
+
+    id: int
+    facility_id: int
+    enterprise_id: int
+    name: str
+    kind: str
+    capacity_t: str | None
+    active: bool
+
+    @classmethod
+    def of(cls, u: Any) -> StorageUnitOut:
+        """Render a StorageUnit."""
+        return cls(
+            id=u.id,
+            facility_id=u.facility_id,
+            enterprise_id=u.enterprise_id,
+            name=u.name,
+            kind=u.kind,
+            capacity_t=tonnes_out(u.capacity_kg),
+            active=u.active,
+        )
+
+
+class StorageUnitQuery(PageQuery):
+    """Filter storage units."""
+
+    enterprise_id: int | None = None
+    facility_id: int | None = None
+
+
+class StorageUnitList(Page):
+    """Storage units."""
+
+    items: list[StorageUnitOut]
+
+
+class StockLineOut(BaseModel):
+    """One chemical held in a unit."""
+
+    chemical_id: int
+    chemical: str
+    quantity_t: str
+
+
+class UnitStockOut(BaseModel):
+    """What a storage unit holds now."""
+
+    unit: StorageUnitOut
+    items: list[StockLineOut]
+
+
+class MovementCreate(Body):
+    """A stock movement; a receipt names its supplier, a transfer its destination, a discard its container."""
+
+    kind: MovementKindName
+    unit_id: int
+    chemical_id: int
+    quantity_t: TonnesIn
+    to_unit_id: int | None = None
+    supplier: str = Field(default="", max_length=200)
+    note: str = Field(default="", max_length=2000)
+    waste_code: str = Field(default=rules.DEFAULT_DISCARD_WASTE_CODE, max_length=10)
+    packaging: str = Field(default="", max_length=60)
+    volume_l: int | None = Field(default=None, ge=1)
+    form: PhysicalFormName = "liquid"
+
+
+class MovementOut(BaseModel):
+    """A recorded stock movement with the unit balances after it."""
+
+    id: int
+    kind: str
+    enterprise_id: int
+    chemical_id: int
+    quantity_t: str
+    unit_id: int
+    to_unit_id: int | None
+    balance_t: str
+    to_balance_t: str | None
+    supplier: str
+    permit_line_id: int | None
+    container_id: int | None
+    note: str
+    at: str
+
+    @classmethod
+    def of(cls, m: Any) -> MovementOut:
+        """Render a StockMovement."""
+        return cls(
+            id=m.id,
+            kind=m.kind,
+            enterprise_id=m.enterprise_id,
+            chemical_id=m.chemical_id,
+            quantity_t=tonnes_out(m.quantity_kg) or "0",
+            unit_id=m.unit_id,
+            to_unit_id=m.to_unit_id,
+            balance_t=tonnes_out(m.balance_kg) or "0",
+            to_balance_t=tonnes_out(m.to_balance_kg),
+            supplier=m.supplier,
+            permit_line_id=m.permit_line_id,
+            container_id=m.container_id,
+            note=m.note,
+            at=m.at.isoformat(),
+        )
+
+
+class FacilityStatusOut(BaseModel):
+    """A facility's chemical stock and GB 18218 status after the movement."""
+
+    facility_id: int
+    stock_t: str
+    ratio: str
+    major_hazard: bool
+
+
+class MovementResultOut(BaseModel):
+    """The movement, the facilities it changed and, for a discard, the new waste container."""
+
+    movement: MovementOut
+    facilities: list[FacilityStatusOut]
+    container_digital_id: str | None = None
+    crossings: list[dict[str, Any]] = []
+
+
+class MovementQuery(PageQuery):
+    """Filter the stock ledger (newest first)."""
+
+    enterprise_id: int | None = None
+    unit_id: int | None = None
+    chemical_id: int | None = None
+
+
+class MovementList(Page):
+    """Stock movements, newest first."""
+
+    items: list[MovementOut]
+
+
+class SubstanceOut(BaseModel):
+    """One substance counted in a facility's Σq/Q."""
+
+    chemical_id: int
+    name: str
+    quantity_t: str
+    critical_quantity_t: str | None
+    ratio: str
+
+
+class MajorHazardOut(BaseModel):
+    """A facility's Σq/Q with its contributing substances and open alert ids."""
+
+    facility_id: int
+    facility: str
+    enterprise_id: int
+    enterprise: str
+    ratio: str
+    major_hazard: bool
+    substances: list[SubstanceOut]
+    open_alert_ids: list[int]
+
+    @classmethod
+    def of(cls, v: Any) -> MajorHazardOut:
+        """Render a HazardView."""
+        return cls(
+            facility_id=v.facility.id,
+            facility=v.facility.name,
+            enterprise_id=v.enterprise.id,
+            enterprise=v.enterprise.name,
+            ratio=v.ratio,
+            major_hazard=v.hazard.major_hazard,
+            substances=[
+                SubstanceOut(
+                    chemical_id=s["chemical_id"],
+                    name=s["name"],
+                    quantity_t=tonnes_out(s["quantity_kg"]) or "0",
+                    critical_quantity_t=tonnes_out(s["critical_quantity_kg"]),
+                    ratio=s["ratio"],
+                )
+                for s in v.substances
+            ],
+            open_alert_ids=[a.id for a in v.alerts],
+        )
+
+
+class MajorHazardQuery(BaseModel):
+    """Only major hazard installations, or every facility holding listed substances."""
+
+    only_major: bool = False
+
+
+class MajorHazardList(BaseModel):
+    """Facilities by Σq/Q, largest first."""
+
+    items: list[MajorHazardOut]
+
+
+class HoldingOut(BaseModel):
+    """An enterprise's stock of a 剧毒 or 易制爆 chemical."""
+
+    enterprise_id: int
+    enterprise: str
+    chemical_id: int
+    chemical: str
+    highly_toxic: bool
+    explosive_precursor: bool
+    quantity_t: str
+
+
+class HoldingList(BaseModel):
+    """Controlled holdings."""
+
+    items: list[HoldingOut]
