@@ -366,6 +366,11 @@ def next_correction_status(current: str, action: str) -> CorrectionStatus:
     return dst
 
 
+def correction_is_open(current: str) -> bool:
+    """Whether a correction request still waits for its party's answer."""
+    return correction_status(current) is CorrectionStatus.OPEN
+
+
 def correction_actions(current: str) -> list[CorrectionAction]:
     """The actions the table allows from a status (the role decides who may take them)."""
     src = correction_status(current)

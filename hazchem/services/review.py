@@ -19,6 +19,7 @@ from hazchem.domain.lifecycle import (
     CorrectionAction,
     CorrectionStatus,
     Section,
+    correction_is_open,
     correction_section,
     next_correction_status,
 )
@@ -257,7 +258,7 @@ class CorrectionView:
     @property
     def is_open(self) -> bool:
         """Whether the party still has to answer."""
-        return self.request.status == CorrectionStatus.OPEN.value
+        return correction_is_open(self.request.status)
 
 
 def _views(session: Session, rows: list[CorrectionRequest]) -> list[CorrectionView]:

@@ -52,3 +52,10 @@ def test_sections_a_correction_can_address(section):
 def test_other_sections_are_refused(section):
     with pytest.raises(InvalidInput, match="generator, carrier, receiver"):
         correction_section(section)
+
+
+@pytest.mark.parametrize("status", list(CorrectionStatus))
+def test_only_an_open_request_waits_for_its_answer(status):
+    from hazchem.domain.lifecycle import correction_is_open
+
+    assert correction_is_open(status.value) is (status is CorrectionStatus.OPEN)
