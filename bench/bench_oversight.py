@@ -159,8 +159,8 @@ def _export(url: str, engine: Engine, workdir: str) -> dict[str, Any]:
         nth = conn.execute(
             select(Manifest.created_at).order_by(Manifest.created_at.desc()).offset(EXPORT_ROWS).limit(1)
         ).scalar_one()
-    # Whole days (Beijing time) from the day after the 100,000th newest: at most EXPORT_ROWS rows.
-    created_from = (nth + timedelta(hours=8)).date() + timedelta(days=1)
+    # Whole days (Beijing time) from the day of the 100,000th newest: at least EXPORT_ROWS rows.
+    created_from = (nth + timedelta(hours=8)).date()
     done = subprocess.run(
         [sys.executable, "-c", EXPORT_SCRIPT, url, created_from.isoformat(), f"{workdir}/register.csv"],
         cwd=REPO,
