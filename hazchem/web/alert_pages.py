@@ -22,7 +22,7 @@ KIND_LABELS = {
     AlertKind.WEIGHT_DISCREPANCY: _l("Weight discrepancy"),
     AlertKind.OVERDUE_CONFIRMATION: _l("Overdue receipt confirmation"),
     AlertKind.STORAGE_AGE: _l("Storage near or over one year"),
-    AlertKind.CAPACITY_USE: _l("Capacity use at 80 % or more"),
+    AlertKind.CAPACITY_USE: _l("Capacity use at or above 80 %"),
     AlertKind.LICENCE_EXPIRY: _l("Licence expiring or expired under an open manifest"),
     AlertKind.COMPLIANCE_REFUSAL: _l("Refused action: compliance problem"),
     AlertKind.LONG_TRANSPORT_LEG: _l("Transport leg too long"),
