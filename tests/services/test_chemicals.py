@@ -105,7 +105,9 @@ def test_movements_keep_running_totals_per_unit_facility_and_enterprise(session,
     assert [m.kind for m in ledger.items] == ["return", "transfer", "issue", "receipt"]
     transfer = ledger.items[1]
     assert transfer.balance_kg == 4_500 and transfer.to_balance_kg == 2_000
-    actions = session.exec(select(Event.action).where(Event.entity == "stockmovement")).all()
+    actions = session.exec(
+        select(Event.action).where(Event.entity == "stockmovement").order_by(Event.id)
+    ).all()
     assert actions == ["stock.receipt", "stock.issue", "stock.transfer", "stock.return"]
 
 

@@ -109,7 +109,9 @@ def test_pages_say_whether_the_audit_chain_is_intact(client, session, web_chain,
     assert manifest.number in container_html and "180.5" in container_html  # weighed on the manifest
     # Someone edits a recorded scan behind the application's back.
     event = session.exec(
-        select(Event).where(Event.entity == "container", Event.entity_id == stored[0].digital_id)
+        select(Event)
+        .where(Event.entity == "container", Event.entity_id == stored[0].digital_id)
+        .order_by(Event.id)
     ).first()
     session.exec(update(Event).where(Event.id == event.id).values(actor_role="park_admin"))
     session.commit()
