@@ -8,7 +8,7 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -54,11 +54,6 @@ EXPLOSIVE_REGISTRATION = "explosive_precursor_registration"
 # Licences whose chemical scope lines cap what an enterprise may hold of each chemical.
 QUANTITY_LICENCES = ("hc_safe_use", "hc_operation")
 MAX_PAGE = 200
-
-
-def now() -> datetime:
-    """The current time, to the second, in UTC."""
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 @functools.cache
@@ -110,7 +105,7 @@ def create_storage_unit(
         name=name.strip(),
         kind=unit_kind.value,
         capacity_kg=capacity_kg,
-        created_at=now(),
+        created_at=custody.now(),
     )
     session.add(unit)
     session.flush()
@@ -587,7 +582,7 @@ def record_movement(
         raise InvalidInput(
             f"chemical {chemical_id} is not in the catalogue", details=[{"field": "chemical_id"}]
         )
-    today = now().date()
+    today = custody.now().date()
     out, into = rules.takes_out(move), rules.puts_in(move)
     enterprise_delta = (
         quantity_kg
@@ -645,7 +640,7 @@ def record_movement(
             _set(session, FacilityChemicalStock, key, ratio_ppb=term)
         ratio_deltas[fid] = term - row.ratio_ppb
         chem_totals[fid] = row.quantity_kg
-    stamp = now()
+    stamp = custody.now()
     hazards: dict[int, FacilityHazard] = {}
     crossings: list[tuple[int, str]] = []
     for fid in sorted(deltas):

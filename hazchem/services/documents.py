@@ -7,10 +7,11 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
+from hazchem.domain.deadlines import CHINA_TIME
 from hazchem.domain.errors import NotFound
 from hazchem.domain.units import g_to_kg_text
 from hazchem.models import (
@@ -29,7 +30,6 @@ from hazchem.render.slips import Party, SlipContainer, SlipData, SlipLeg, SlipSi
 from hazchem.services import custody, manifests
 from hazchem.services.access import Actor
 
-CHINA_TIME = timezone(timedelta(hours=8))
 FORMS_ZH = {"solid": "固态", "semi_solid": "半固态", "liquid": "液态", "gas": "气态"}
 MODES_ZH = {"collect": "收集", "store": "贮存", "utilise": "利用", "dispose": "处置"}
 ROLES_ZH = {

@@ -47,7 +47,7 @@ from hazchem.models import (
     ManifestContainer,
     OutputFigure,
 )
-from hazchem.services import audit
+from hazchem.services import audit, custody
 from hazchem.services.access import Actor, can_oversee, require_oversight
 from hazchem.services.audit_search import utc_start
 from hazchem.services.summaries import generated_by_category, owned, park_members, resolve_park, year_bounds
@@ -128,13 +128,15 @@ def set_output_figure(
     ).first()
     before = None
     if figure is None:
-        figure = OutputFigure(enterprise_id=enterprise_id, year=year, value_yuan=yuan, entered_at=_now())
+        figure = OutputFigure(
+            enterprise_id=enterprise_id, year=year, value_yuan=yuan, entered_at=custody.now()
+        )
     else:
         before = {"value_yuan": figure.value_yuan, "note": figure.note}
     figure.value_yuan = yuan
     figure.note = (note or "").strip()
     figure.entered_by = actor.user_id
-    figure.entered_at = _now()
+    figure.entered_at = custody.now()
     session.add(figure)
     session.flush()
     audit.record(
@@ -148,10 +150,6 @@ def set_output_figure(
     )
     session.commit()
     return figure
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 def list_output_figures(*, session: Session, actor: Actor, year: int | None = None) -> list[OutputFigure]:
