@@ -28,7 +28,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 USER_AGENT = "hazchem-bench/1"  # Flask-Login's strong session protection binds the cookie to it
-CONNECTIONS = 8
+# Enough connections that the kernel's SO_REUSEPORT hashing spreads them evenly over the workers.
+CONNECTIONS = 32
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,17 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn serving wsgi:app on 127.0.0.1 against the given database."""
+    """gunicorn serving a WSGI app (hazchem's `wsgi:app` unless told) on 127.0.0.1 against a database."""
 
-    def __init__(self, database_url: str, workdir: str, workers: int = 2, threads: int = 4) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        workdir: str,
+        workers: int = 2,
+        threads: int = 4,
+        app: str = "wsgi:app",
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         self.port = free_port()
         env = {
             **os.environ,
@@ -79,13 +88,19 @@ class Server:
             "HAZCHEM_BASE_URL": f"http://127.0.0.1:{self.port}",
             "HAZCHEM_LABELS_DIR": str(Path(workdir) / "labels"),
             "PYTHONPATH": str(REPO),
+            **(extra_env or {}),
         }
-        self.log = open(Path(workdir) / "gunicorn.log", "w")  # noqa: SIM115 (closed in stop)
+        name = app.split(":")[0].replace(".", "-")
+        self.log_path = Path(workdir) / f"gunicorn-{name}.log"
+        self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop)
         self.proc = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "gunicorn",
+                # One listening socket per worker, balanced by the kernel: with a shared socket the
+                # first worker to wake takes most connections, and throughput halves at random.
+                "--reuse-port",
                 "--workers",
                 str(workers),
                 "--threads",
@@ -96,13 +111,12 @@ class Server:
                 "warning",
                 "--chdir",
                 str(REPO),
-                "wsgi:app",
+                app,
             ],
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        self.log_path = Path(workdir) / "gunicorn.log"
 
     def wait(self, timeout: float = 30.0) -> None:
         """Return once /healthz answers, or raise with the server log."""
@@ -183,10 +197,17 @@ def api_token(port: int, username: str, password: str) -> str:
 # --- Load generators --------------------------------------------------------------------------------
 
 
+def tool_name() -> str:
+    """The load generator measure() uses here."""
+    return "wrk" if shutil.which("wrk") else "python client"
+
+
 def measure(port: int, target: Target, seconds: float, warmup: float) -> Result:
-    """Warm up, then count requests per second for `seconds` on CONNECTIONS keep-alive connections."""
+    """Warm up (unless `warmup` is 0), then count requests per second for `seconds` on CONNECTIONS
+    keep-alive connections."""
     runner = _wrk if shutil.which("wrk") else _python_client
-    runner(port, target, warmup)
+    if warmup:
+        runner(port, target, warmup)
     return runner(port, target, seconds)
 
 
