@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -160,19 +161,21 @@ def lookup(
     digest = _digest(digital_id, "lookup", request)
     key = _clean_key(key) if key is not None else f"auto-{uuid.uuid4().hex}"
     begin_write(session)
-    session.add(
-        ScanRecord(
-            user_id=actor.user_id,
-            idempotency_key=key,
-            digital_id=digital_id,
-            action="lookup",
-            request_hash=digest,
-            status_code=200,
-            response=body,
-            at=custody.now(),
-        )
-    )
     try:
+        # A plain INSERT: the scan log row is never read back here, so it skips the unit of work.
+        session.connection().execute(
+            insert(ScanRecord),
+            {
+                "user_id": actor.user_id,
+                "idempotency_key": key,
+                "digital_id": digital_id,
+                "action": "lookup",
+                "request_hash": digest,
+                "status_code": 200,
+                "response": body,
+                "at": custody.now(),
+            },
+        )
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -192,16 +195,23 @@ def container_summary(session: Session, actor: Actor, container: Any) -> dict[st
     from hazchem.domain.units import g_to_kg_text
     from hazchem.models import Manifest, WasteStream
 
-    stream = session.get(WasteStream, container.stream_id)
-    manifest = session.get(Manifest, container.manifest_id) if container.manifest_id else None
+    waste_code, name, number = (
+        session.connection()
+        .execute(
+            select(WasteStream.waste_code, WasteStream.name, Manifest.number)
+            .outerjoin(Manifest, Manifest.id == container.manifest_id)
+            .where(WasteStream.id == container.stream_id)
+        )
+        .one()
+    )
     return {
         "digital_id": container.digital_id,
         "id": container.id,
         "status": container.status,
-        "waste_code": stream.waste_code,
-        "name": stream.name,
+        "waste_code": waste_code,
+        "name": name,
         "net_weight_kg": g_to_kg_text(container.net_weight_g),
         "facility_id": container.facility_id,
-        "manifest": manifest.number if manifest else None,
+        "manifest": number,
         "actions": custody.available_actions(session, actor, container),
     }

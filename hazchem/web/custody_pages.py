@@ -411,7 +411,7 @@ def _container_page(digital_id: str, status: int = 200, **extra: Any) -> tuple[s
         names=lookups.user_names(db, {e.actor_id for e in history}),
         can_put_away=ContainerAction.PUT_AWAY.value in actions,
         can_void=ContainerAction.VOID.value in actions,
-        stores=lookups.own_stores(db, me),
+        stores=lookups.own_stores(db, me) if ContainerAction.PUT_AWAY.value in actions else [],
         manifest_links=[(anchor, str(text)) for anchor, text in links],
         idem=new_key(),
         **extra,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -95,6 +95,23 @@ def nav_items(actor: Actor | None) -> list[tuple[str, str, dict[str, Any]]]:
     return items
 
 
+def nav_links(actor: Actor | None) -> list[tuple[str, str, str]]:
+    """The navigation as (endpoint, label, URL), built once per kind of actor and language.
+
+    The links depend only on the role, department kind, bound enterprises and language, so every
+    page after the first reuses them instead of rebuilding and routing two dozen URLs.
+    """
+    if actor is None:
+        return []
+    key = (request.script_root, actor.role, actor.department_kind, actor.enterprise_ids, ui_locale())
+    cache: dict[tuple, list[tuple[str, str, str]]] = current_app.extensions.setdefault("hazchem.nav", {})
+    links = cache.get(key)
+    if links is None:
+        links = [(endpoint, str(text), url_for(endpoint, **a)) for endpoint, text, a in nav_items(actor)]
+        cache[key] = links
+    return links
+
+
 def init(app: Flask) -> None:
     """Register the filters and the values every template sees."""
     app.add_template_filter(label, "label")
@@ -110,7 +127,7 @@ def init(app: Flask) -> None:
         actor = current_actor()
         return {
             "actor": actor,
-            "nav_items": nav_items(actor),
+            "nav_links": nav_links(actor),
             "may_read": (lambda area: may_read(actor, Area(area))) if actor else (lambda area: False),
             "ui_locale": ui_locale(),
             "html_lang": html_lang(),
