@@ -32,6 +32,12 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path) / "secret_key")
     app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    if app.config["PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind nginx every request comes from 127.0.0.1; login throttling needs the client's address.
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
 
@@ -84,6 +90,18 @@ def init_auth(app: Flask) -> None:
         from hazchem.services import auth
 
         return auth.actor_for_user_id(session=db_session(), user_id=int(user_id))
+
+
+def login_throttle() -> Any:
+    """The configured limits on failed logins, for the login form and the token endpoint."""
+    from hazchem.services.auth import LoginThrottle
+
+    config = current_app.config
+    return LoginThrottle(
+        per_account=config["LOGIN_FAILURES_PER_ACCOUNT"],
+        per_address=config["LOGIN_FAILURES_PER_ADDRESS"],
+        window_minutes=config["LOGIN_WINDOW_MINUTES"],
+    )
 
 
 def current_actor() -> Actor | None:

@@ -24,9 +24,24 @@ DEFAULTS: dict[str, Any] = {
     "SEGREGATION_FILE": str(PROJECT_ROOT / "catalogues" / "segregation.json"),
     # Alerts: a transport leg longer than this many hours from pick-up to delivery is reported.
     "LONG_LEG_HOURS": 48,
+    # Login throttling: failed logins one address may make within the window, per account and in all.
+    "LOGIN_FAILURES_PER_ACCOUNT": 5,
+    "LOGIN_FAILURES_PER_ADDRESS": 30,
+    "LOGIN_WINDOW_MINUTES": 15,
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
+    "PROXY_HOPS": 0,
 }
 
-_INT_KEYS = {"TOKEN_TTL_HOURS", "EXPIRY_WARNING_DAYS", "STORAGE_WARNING_DAYS", "LONG_LEG_HOURS"}
+_INT_KEYS = {
+    "TOKEN_TTL_HOURS",
+    "EXPIRY_WARNING_DAYS",
+    "STORAGE_WARNING_DAYS",
+    "LONG_LEG_HOURS",
+    "LOGIN_FAILURES_PER_ACCOUNT",
+    "LOGIN_FAILURES_PER_ADDRESS",
+    "LOGIN_WINDOW_MINUTES",
+    "PROXY_HOPS",
+}
 _BOOL_KEYS = {"SESSION_COOKIE_SECURE"}
 
 

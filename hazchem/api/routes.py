@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from spectree import Response, SpecTree
 from spectree.models import SecurityScheme, SecuritySchemeData
 
-from hazchem.appctx import csrf, db_session
+from hazchem.appctx import csrf, db_session, login_throttle
 from hazchem.domain import errors
 from hazchem.services import auth
 from hazchem.services.access import Actor
@@ -20,6 +20,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 HTTP_STATUS: dict[type[errors.HazchemError], int] = {
     errors.InvalidInput: 400,
     errors.NotAuthenticated: 401,
+    errors.TooManyAttempts: 429,
     errors.Forbidden: 403,
     errors.NotFound: 404,
     errors.Conflict: 409,
@@ -102,6 +103,8 @@ def _authenticate() -> None:
 
 @bp.errorhandler(errors.HazchemError)
 def _hazchem_error(exc: errors.HazchemError):
+    if isinstance(exc, errors.TooManyAttempts):
+        return jsonify(exc.as_dict()), status_for(exc), {"Retry-After": str(exc.retry_after)}
     return jsonify(exc.as_dict()), status_for(exc)
 
 
@@ -139,14 +142,20 @@ class TokenResponse(BaseModel):
 @bp.post("/auth/token")
 @spec.validate(
     json=TokenRequest,
-    resp=Response(HTTP_200=TokenResponse, **error_responses(400, 401)),
+    resp=Response(HTTP_200=TokenResponse, **error_responses(400, 401, 429)),
     tags=["auth"],
     security={},
 )
 def issue_token(json: TokenRequest) -> Any:
     """Exchange a username and password for a bearer token."""
     session = db_session()
-    actor = auth.authenticate(session=session, username=json.username, password=json.password)
+    actor = auth.authenticate(
+        session=session,
+        username=json.username,
+        password=json.password,
+        remote_addr=request.remote_addr or "",
+        throttle=login_throttle(),
+    )
     token, expires = auth.issue_token(
         session=session, actor=actor, ttl_hours=current_app.config["TOKEN_TTL_HOURS"]
     )

@@ -49,6 +49,16 @@ class NotAuthenticated(HazchemError):
     code = "not_authenticated"
 
 
+class TooManyAttempts(NotAuthenticated):
+    """Too many failed logins from this address lately; `retry_after` says when to try again (s)."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
 class Forbidden(HazchemError):
     """The caller is known but its role may not do this."""
 

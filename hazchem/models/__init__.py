@@ -3,7 +3,7 @@
 Quantities are integers in kilograms (grams for container weights) so sums are exact on every database.
 """
 
-from hazchem.models.accounts import ApiToken, Event, User
+from hazchem.models.accounts import ApiToken, Event, LoginFailure, User
 from hazchem.models.alerts import Alert, ComplianceFiling
 from hazchem.models.catalogue import CatalogueEdition, Chemical, TreatmentMethod, WasteCategory, WasteCode
 from hazchem.models.chemicals import (
@@ -76,6 +76,7 @@ __all__ = [
     "LicenceLineUsage",
     "LicenceScopeLine",
     "LicenceType",
+    "LoginFailure",
     "Manifest",
     "ManifestContainer",
     "OutputFigure",

@@ -35,6 +35,17 @@ class ApiToken(SQLModel, table=True):
     expires_at: datetime
 
 
+class LoginFailure(SQLModel, table=True):
+    """A failed login (form or token), kept so repeated guessing from one address is throttled."""
+
+    __table_args__ = (Index("ix_loginfailure_addr_at", "remote_addr", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=60)
+    remote_addr: str = Field(max_length=45)
+    at: datetime
+
+
 class Event(SQLModel, table=True):
     """An append-only audit record, chained to its predecessor by hash."""
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from hazchem.db import begin_write, use_case
-from hazchem.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from hazchem.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyAttempts
 from hazchem.domain.vocab import Role
-from hazchem.models import ApiToken, Department, Driver, Enterprise, User
+from hazchem.models import ApiToken, Department, Driver, Enterprise, LoginFailure, User
 from hazchem.services import audit
 from hazchem.services.access import Actor, require_admin
 
@@ -28,6 +31,7 @@ def _now() -> datetime:
 
 def _actor_query():
     # One round trip for every request: only the columns an Actor needs, no ORM objects to build.
+    # Built for each use that adds to it; the per-request lookups below reuse prebuilt statements.
     enterprise_key = func.coalesce(User.enterprise_id, Driver.carrier_id)
     return (
         select(
@@ -75,23 +79,91 @@ def build_actor(session: Session, user: User) -> Actor:
     return _actor(session.exec(_actor_query().where(User.id == user.id)).one())
 
 
+@functools.cache
+def _by_user_id():
+    return _actor_query().where(User.id == bindparam("user_id"))
+
+
+@functools.cache
+def _by_token():
+    return (
+        _actor_query()
+        .add_columns(ApiToken.expires_at)
+        .join(ApiToken, col(ApiToken.user_id) == User.id)
+        .where(ApiToken.token_hash == bindparam("token_hash"))
+    )
+
+
 def actor_for_user_id(*, session: Session, user_id: int) -> Actor | None:
     """Return the Actor of an active user, or None (the session cookie then stops working)."""
-    row = session.exec(_actor_query().where(User.id == user_id)).first()
+    # Executed as plain SQL on the session's connection: every page pays for this lookup.
+    row = session.connection().execute(_by_user_id(), {"user_id": user_id}).first()
     if row is None or not row.active:
         return None
     return _actor(row)
 
 
-def authenticate(*, session: Session, username: str, password: str) -> Actor:
-    """Check a username and password; raise NotAuthenticated with one message for every failure."""
-    user = session.exec(select(User).where(User.username == (username or "").strip())).first()
+@dataclass(frozen=True)
+class LoginThrottle:
+    """Failed logins one address may make within the window: for one account, and in all."""
+
+    per_account: int = 5
+    per_address: int = 30
+    window_minutes: int = 15
+
+
+def authenticate(
+    *,
+    session: Session,
+    username: str,
+    password: str,
+    remote_addr: str = "",
+    throttle: LoginThrottle | None = None,
+) -> Actor:
+    """Check a username and password; raise NotAuthenticated with one message for every failure.
+
+    An address that failed too often lately is refused before the password is even looked at
+    (TooManyAttempts), so guessing is slowed to a few tries per window; each failure is recorded.
+    """
+    throttle = throttle or LoginThrottle()
+    name = (username or "").strip()
+    _check_throttle(session, name, remote_addr, throttle)
+    user = session.exec(select(User).where(User.username == name)).first()
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
-        raise NotAuthenticated("wrong username or password")
-    if not check_password_hash(user.password_hash, password or "") or not user.active:
-        raise NotAuthenticated("wrong username or password")
-    return build_actor(session, user)
+    elif check_password_hash(user.password_hash, password or "") and user.active:
+        return build_actor(session, user)
+    _record_failure(session, name, remote_addr)
+    raise NotAuthenticated("wrong username or password")
+
+
+def _check_throttle(session: Session, name: str, remote_addr: str, throttle: LoginThrottle) -> None:
+    now = _now()
+    recent = session.exec(
+        select(LoginFailure.username, LoginFailure.at)
+        .where(
+            LoginFailure.remote_addr == remote_addr,
+            LoginFailure.at >= now - timedelta(minutes=throttle.window_minutes),
+        )
+        .order_by(col(LoginFailure.at))
+    ).all()
+    mine = [at for who, at in recent if who == name]
+    for failures, limit in ((mine, throttle.per_account), ([at for _, at in recent], throttle.per_address)):
+        if len(failures) >= limit:
+            # Free again once the oldest failure that counts towards the limit leaves the window.
+            free_at = failures[len(failures) - limit] + timedelta(minutes=throttle.window_minutes)
+            wait = max(1, int((free_at - now).total_seconds()) + 1)
+            raise TooManyAttempts(
+                f"too many failed logins from this address; try again in {wait} seconds",
+                retry_after=wait,
+                details=[{"retry_after": wait}],
+            )
+
+
+def _record_failure(session: Session, name: str, remote_addr: str) -> None:
+    begin_write(session)
+    session.add(LoginFailure(username=name[:60], remote_addr=remote_addr[:45], at=_now()))
+    session.commit()
 
 
 def _validate_binding(
@@ -185,12 +257,7 @@ def issue_token(*, session: Session, actor: Actor, ttl_hours: int) -> tuple[str,
 
 def actor_for_token(*, session: Session, token: str) -> Actor:
     """Return the actor of a valid, unexpired token, else raise NotAuthenticated."""
-    row = session.exec(
-        _actor_query()
-        .add_columns(ApiToken.expires_at)
-        .join(ApiToken, col(ApiToken.user_id) == User.id)
-        .where(ApiToken.token_hash == _digest(token))
-    ).first()
+    row = session.connection().execute(_by_token(), {"token_hash": _digest(token)}).first()
     if row is None or row.expires_at < _now() or not row.active:
         raise NotAuthenticated("invalid or expired token")
     return _actor(row)

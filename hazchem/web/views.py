@@ -10,7 +10,7 @@ import flask_login
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from hazchem.appctx import SUPPORTED_LOCALES, current_actor, db_session
+from hazchem.appctx import SUPPORTED_LOCALES, current_actor, db_session, login_throttle
 from hazchem.domain import errors
 from hazchem.services import auth, registry, review, web_support
 from hazchem.services.access import Actor
@@ -65,8 +65,19 @@ def login() -> Any:
     username = request.form.get("username", "")
     try:
         found = auth.authenticate(
-            session=db_session(), username=username, password=request.form.get("password", "")
+            session=db_session(),
+            username=username,
+            password=request.form.get("password", ""),
+            remote_addr=request.remote_addr or "",
+            throttle=login_throttle(),
         )
+    except errors.TooManyAttempts as exc:
+        minutes = -(-exc.retry_after // 60)
+        error = _(
+            "Too many failed logins from this address. Try again in %(minutes)s minutes.", minutes=minutes
+        )
+        page = render_template("login.html", next=next_url, username=username, error=error)
+        return page, 429, {"Retry-After": str(exc.retry_after)}
     except errors.NotAuthenticated:
         error = _("Wrong username or password.")
         return render_template("login.html", next=next_url, username=username, error=error), 401
