@@ -16,6 +16,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     appctx.init_database(app)
     appctx.init_i18n(app)
     appctx.init_auth(app)
+    appctx.init_security_headers(app)
     web.register(app)
     api.register(app)
     cli.register(app)

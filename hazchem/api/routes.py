@@ -59,9 +59,10 @@ spec = SpecTree(
     "flask",
     title="hazchem API",
     version="v1",
-    # Viewers live under /api/v1/docs; the document itself is served at /api/v1/openapi.json below.
+    # spectree's own viewer pages load scripts from CDNs; hazchem serves its own (api/docs.py).
     path="api/v1/docs",
     filename="openapi.json",
+    page_templates={},
     mode="strict",
     before=_before_validation,
     annotations=True,
@@ -193,7 +194,10 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
 
     spec.register(app)
-    # The generated document and its viewers are public, like any published API description.
+    from hazchem.api import docs
+
+    app.register_blueprint(docs.bp)
+    # The generated document and its viewer are public, like any published API description.
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1/") and rule.endpoint.startswith("openapi"):
             PUBLIC_ENDPOINTS.add(rule.endpoint)
