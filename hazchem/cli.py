@@ -201,16 +201,39 @@ def audit_group() -> None:
     """Audit trail tools."""
 
 
-@audit_group.command("verify")
+@audit_group.command("anchor")
 @with_appcontext
-def audit_verify() -> None:
-    """Check the hash chain of audit events; exit 1 naming the first bad event."""
+def audit_anchor() -> None:
+    """Print the chain head as <event id>:<hash>; keep it outside the database for later `verify --anchor`."""
     from hazchem.services import audit
 
     with _session() as session:
-        report = audit.verify_chain(session=session)
+        anchor = audit.chain_head(session=session)
+    click.echo(str(anchor))
+
+
+@audit_group.command("verify")
+@click.option(
+    "--anchor",
+    "anchors",
+    multiple=True,
+    help="an <event id>:<hash> printed earlier by `audit anchor`; the event must still carry that hash",
+)
+@with_appcontext
+def audit_verify(anchors: tuple[str, ...]) -> None:
+    """Check the hash chain of audit events (and any anchors); exit 1 naming the first bad event."""
+    from hazchem.services import audit
+
+    try:
+        pinned = [audit.parse_anchor(a) for a in anchors]
+    except HazchemError as exc:
+        # A usage error (exit 2), not a broken chain (exit 1).
+        raise click.BadParameter(exc.message, param_hint="--anchor") from None
+    with _session() as session:
+        report = audit.verify_chain(session=session, anchors=pinned)
     if report.ok:
-        click.echo(f"audit chain intact: {report.checked} events")
+        against = f", {len(pinned)} anchor(s) matched" if pinned else ""
+        click.echo(f"audit chain intact: {report.checked} events{against}")
         return
     click.echo(
         f"audit chain broken at event {report.first_bad_id}: {report.problem} "

@@ -17,6 +17,26 @@ def test_audit_verify_passes_then_names_the_tampered_event(app, session, registr
     assert broken.exit_code == 1 and f"broken at event {victim}" in broken.output
 
 
+def test_audit_anchor_pins_the_head_and_verify_checks_it(app, session, registry):
+    runner = app.test_cli_runner()
+    printed = runner.invoke(args=["audit", "anchor"])
+    assert printed.exit_code == 0, printed.output
+    anchor = printed.output.strip()
+    head = session.exec(select(Event).order_by(col(Event.id).desc())).first()
+    assert anchor == f"{head.id}:{head.hash}"
+    ok = runner.invoke(args=["audit", "verify", "--anchor", anchor])
+    assert ok.exit_code == 0 and "1 anchor(s) matched" in ok.output
+    session.exec(text("DELETE FROM event WHERE id = :id").bindparams(id=head.id))
+    session.commit()
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0  # a dropped tail: only the anchor sees it
+    broken = runner.invoke(args=["audit", "verify", "--anchor", anchor])
+    assert (
+        broken.exit_code == 1 and f"broken at event {head.id}: the anchored event is missing" in broken.output
+    )
+    malformed = runner.invoke(args=["audit", "verify", "--anchor", "12:xyz"])
+    assert malformed.exit_code == 2 and "<event id>:<64 hex digits>" in malformed.output
+
+
 def test_import_reports_rejected_rows_and_is_idempotent(app, session, tmp_path):
     table = tmp_path / "waste.csv"
     table.write_text(

@@ -8,7 +8,7 @@ from flask import request
 from spectree import Response
 
 from hazchem.api.routes import bp, current_api_actor, error_responses, spec
-from hazchem.api.schemas import ActorOut, ChainReportOut, UserCreate, UserOut
+from hazchem.api.schemas import ActorOut, AnchorOut, ChainReportOut, UserCreate, UserOut, VerifyQuery
 from hazchem.appctx import db_session
 from hazchem.services import audit, auth
 
@@ -41,11 +41,24 @@ def revoke_token() -> Any:
     return "", 204
 
 
+@bp.get("/audit/anchor")
+@spec.validate(resp=Response(HTTP_200=AnchorOut, **error_responses(401, 403)), tags=["audit"])
+def audit_anchor() -> Any:
+    """The chain head as an anchor to keep outside hazchem (park administrators and regulators)."""
+    anchor = audit.chain_head_for(session=db_session(), actor=current_api_actor())
+    return AnchorOut(event_id=anchor.event_id, hash=anchor.hash, anchor=str(anchor))
+
+
 @bp.get("/audit/verify")
-@spec.validate(resp=Response(HTTP_200=ChainReportOut, **error_responses(401, 403)), tags=["audit"])
-def verify_audit() -> Any:
-    """Verify the audit hash chain (park administrators and regulators)."""
-    report = audit.verify_chain_for(session=db_session(), actor=current_api_actor())
+@spec.validate(
+    query=VerifyQuery,
+    resp=Response(HTTP_200=ChainReportOut, **error_responses(400, 401, 403)),
+    tags=["audit"],
+)
+def verify_audit(query: VerifyQuery) -> Any:
+    """Verify the audit hash chain, and any anchors given (park administrators and regulators)."""
+    anchors = [audit.parse_anchor(a) for a in query.anchor]
+    report = audit.verify_chain_for(session=db_session(), actor=current_api_actor(), anchors=anchors)
     return ChainReportOut(
         ok=report.ok, checked=report.checked, first_bad_id=report.first_bad_id, problem=report.problem
     )

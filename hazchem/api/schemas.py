@@ -947,6 +947,20 @@ class ActorOut(BaseModel):
         )
 
 
+class AnchorOut(BaseModel):
+    """The audit chain's head, to keep outside hazchem and pass back to verify later."""
+
+    event_id: int
+    hash: str
+    anchor: str = Field(description="<event id>:<hash>, the form verify?anchor= takes")
+
+
+class VerifyQuery(BaseModel):
+    """Anchors kept from earlier `audit/anchor` answers; each anchored event must still carry its hash."""
+
+    anchor: list[str] = Field(default_factory=list, description="<event id>:<hash>, repeatable")
+
+
 class ChainReportOut(BaseModel):
     """Result of verifying the audit hash chain."""
 

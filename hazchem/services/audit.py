@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -12,11 +14,12 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from hazchem.db import is_postgres
-from hazchem.domain.errors import Forbidden
+from hazchem.domain.errors import Forbidden, InvalidInput
 from hazchem.models import Event
 from hazchem.services.access import Actor
 
 GENESIS = "0" * 64
+ANCHOR_RE = re.compile(r"(\d+):([0-9a-fA-F]{64})")
 
 
 def _canonical(event: Event) -> bytes:
@@ -86,8 +89,51 @@ class ChainReport:
     problem: str = ""
 
 
-def verify_chain(*, session: Session) -> ChainReport:
-    """Walk the events in order and name the first one changed, inserted or deleted."""
+@dataclass(frozen=True)
+class Anchor:
+    """The chain head at one moment (an event's id and hash), kept outside the database by an auditor.
+
+    The chain alone cannot tell a rewrite from the original: whoever can edit the table can recompute
+    every later hash, or drop the newest events. An anchor written down earlier pins what was there.
+    """
+
+    event_id: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.event_id}:{self.hash}"
+
+
+def parse_anchor(text: str) -> Anchor:
+    """Read an anchor written as `<event id>:<64 hex digits>`, or raise InvalidInput."""
+    match = ANCHOR_RE.fullmatch((text or "").strip())
+    if match is None:
+        raise InvalidInput(
+            f"an anchor is <event id>:<64 hex digits> as `audit anchor` prints it, not {text!r}",
+            details=[{"field": "anchor"}],
+        )
+    return Anchor(int(match[1]), match[2].lower())
+
+
+def chain_head(*, session: Session) -> Anchor:
+    """The anchor of the newest event (event 0 and the genesis hash while there is none)."""
+    row = session.exec(select(Event.id, Event.hash).order_by(col(Event.id).desc()).limit(1)).first()
+    return Anchor(row[0], row[1]) if row else Anchor(0, GENESIS)
+
+
+def chain_head_for(*, session: Session, actor: Actor) -> Anchor:
+    """The chain head on behalf of a user: park administrators and regulators only."""
+    _require_auditor(actor)
+    return chain_head(session=session)
+
+
+def verify_chain(*, session: Session, anchors: Sequence[Anchor] = ()) -> ChainReport:
+    """Walk the events in order and name the first one changed, inserted or deleted.
+
+    With anchors, each anchored event must still carry its recorded hash and still exist, which also
+    catches a chain recomputed after an edit and newest events dropped from the end.
+    """
+    pinned = {a.event_id: a.hash for a in anchors if a.event_id}
     prev = GENESIS
     checked = 0
     for event in session.exec(select(Event).order_by(col(Event.id))):
@@ -95,16 +141,25 @@ def verify_chain(*, session: Session) -> ChainReport:
             return ChainReport(False, checked, event.id, "does not follow its predecessor")
         if event_hash(event) != event.hash:
             return ChainReport(False, checked, event.id, "content does not match its hash")
+        expected = pinned.pop(event.id, None)
+        if expected is not None and expected != event.hash:
+            return ChainReport(False, checked, event.id, "differs from the anchor recorded for it")
         prev = event.hash
         checked += 1
+    if pinned:
+        return ChainReport(False, checked, min(pinned), "the anchored event is missing")
     return ChainReport(True, checked)
 
 
-def verify_chain_for(*, session: Session, actor: Actor) -> ChainReport:
-    """Verify the chain on behalf of a user: park administrators and regulators only."""
+def _require_auditor(actor: Actor) -> None:
     if not (actor.is_admin or actor.is_regulator):
         raise Forbidden("only a park administrator or a regulator may verify the audit chain")
-    return verify_chain(session=session)
+
+
+def verify_chain_for(*, session: Session, actor: Actor, anchors: Sequence[Anchor] = ()) -> ChainReport:
+    """Verify the chain (against anchors, if given) on behalf of a park administrator or regulator."""
+    _require_auditor(actor)
+    return verify_chain(session=session, anchors=anchors)
 
 
 def verify_events(*, session: Session, events: list[Event]) -> ChainReport:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import text
+
 from tests.api.conftest import API, PASSWORD
 
 
@@ -70,6 +72,24 @@ def test_audit_verify_for_admin_and_regulators_only(client, login):
         assert resp.get_json()["error"] == "forbidden"
 
 
+def test_anchor_then_verify_against_it_for_regulators_only(client, login, session):
+    regulator = login("regulator_eco")
+    anchor = client.get(f"{API}/audit/anchor", headers=regulator).get_json()
+    assert anchor["anchor"] == f"{anchor['event_id']}:{anchor['hash']}"
+    ok = client.get(f"{API}/audit/verify", query_string={"anchor": anchor["anchor"]}, headers=regulator)
+    assert ok.status_code == 200 and ok.get_json()["ok"] is True
+    session.exec(text("DELETE FROM event WHERE id = :id").bindparams(id=anchor["event_id"]))
+    session.commit()
+    assert client.get(f"{API}/audit/verify", headers=regulator).get_json()["ok"] is True
+    broken = client.get(f"{API}/audit/verify", query_string={"anchor": anchor["anchor"]}, headers=regulator)
+    body = broken.get_json()
+    assert broken.status_code == 200 and body["ok"] is False
+    assert body["first_bad_id"] == anchor["event_id"] and body["problem"] == "the anchored event is missing"
+    bad = client.get(f"{API}/audit/verify", query_string={"anchor": "7:nothex"}, headers=regulator)
+    assert bad.status_code == 400 and bad.get_json()["error"] == "invalid_input"
+    assert client.get(f"{API}/audit/anchor", headers=login("officer_a")).status_code == 403
+
+
 def test_unknown_api_path_and_method(client, admin):
     assert client.get(f"{API}/no-such-thing", headers=admin).status_code == 404
     resp = client.put(f"{API}/enterprises", headers=admin, json={})
@@ -82,6 +102,7 @@ EXPECTED_PATHS = {
     "/api/v1/me": {"get"},
     "/api/v1/users": {"post"},
     "/api/v1/audit/verify": {"get"},
+    "/api/v1/audit/anchor": {"get"},
     "/api/v1/chemicals": {"get"},
     "/api/v1/chemicals/{chemical_id}": {"get"},
     "/api/v1/waste-codes": {"get"},
