@@ -44,6 +44,7 @@ class AlertOut(BaseModel):
     severity: str
     department_kind: str
     enterprise_id: int | None
+    counterparty_id: int | None = None
     entity: str
     entity_id: str
     message: str
@@ -62,6 +63,7 @@ class AlertOut(BaseModel):
             severity=a.severity,
             department_kind=a.department_kind,
             enterprise_id=a.enterprise_id,
+            counterparty_id=a.counterparty_id,
             entity=a.entity,
             entity_id=a.entity_id,
             message=a.message,

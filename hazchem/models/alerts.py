@@ -21,6 +21,8 @@ class Alert(SQLModel, table=True):
     severity: str = Field(max_length=20)
     department_kind: str = Field(max_length=40)
     enterprise_id: int | None = Field(default=None, foreign_key="enterprise.id", index=True)
+    # Another enterprise the condition concerns, whose officers see it too (a weight discrepancy's receiver).
+    counterparty_id: int | None = Field(default=None, foreign_key="enterprise.id", index=True)
     entity: str = Field(max_length=40)
     entity_id: str = Field(max_length=60)
     message: str = Field(sa_type=Text)

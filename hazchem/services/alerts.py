@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -63,6 +64,7 @@ def raise_alert(
     message: str,
     enterprise_id: int | None = None,
     details: dict[str, Any] | None = None,
+    counterparty_id: int | None = None,
 ) -> bool:
     """Record the condition in the caller's transaction unless `key` was raised before; True if new."""
     values = {
@@ -71,6 +73,7 @@ def raise_alert(
         "severity": str(severity),
         "department_kind": str(department_kind),
         "enterprise_id": enterprise_id,
+        "counterparty_id": counterparty_id,
         "entity": entity,
         "entity_id": str(entity_id),
         "message": message,
@@ -129,7 +132,8 @@ def _aware(moment: datetime) -> datetime:
 def weight_discrepancy(
     session: Session, *, manifest: Manifest, deviations: Sequence[Mapping[str, Any]], tolerance: Any
 ) -> bool:
-    """Weighed quantities beyond the tolerance at receipt: one alert per manifest, for the generator."""
+    """Weighed quantities beyond the tolerance at receipt: one alert per manifest, for the generator
+    and, as its counterparty, the receiver that weighed them."""
     if not deviations:
         return False
     listed = ", ".join(f"{d['container']} ({d['deviation_percent']} %)" for d in deviations)
@@ -142,6 +146,7 @@ def weight_discrepancy(
         entity="manifest",
         entity_id=manifest.number,
         enterprise_id=manifest.generator_id,
+        counterparty_id=manifest.receiver_id,
         message=f"manifest {manifest.number}: {len(deviations)} container(s) weighed more than "
         f"{tolerance * 100:.0f} % off the declared weight: {listed}",
         details={
@@ -552,13 +557,15 @@ def parse_filters(
 
 
 def _scope(actor: Actor) -> list[Any]:
-    """Who sees which alerts: the park all, a regulator its department's, an enterprise its own."""
+    """Who sees which alerts: the park all, a regulator its department's, an enterprise its own and
+    those where it is the counterparty."""
     if actor.sees_everything:
         return []
     if actor.is_regulator:
         return [col(Alert.department_kind) == (actor.department_kind or "")]
     if actor.role in (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR):
-        return [col(Alert.enterprise_id).in_(list(actor.enterprise_ids) or [-1])]
+        mine = list(actor.enterprise_ids) or [-1]
+        return [or_(col(Alert.enterprise_id).in_(mine), col(Alert.counterparty_id).in_(mine))]
     raise Forbidden("alerts are for regulators, the park and the enterprises' own officers")
 
 

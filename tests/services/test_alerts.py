@@ -94,7 +94,15 @@ def test_weight_discrepancy_beyond_tolerance_raises_an_alert_for_the_generator(s
     )
     [alert] = of_kind(session, AlertKind.WEIGHT_DISCREPANCY)
     assert alert.enterprise_id == registry.ent_a.id and alert.department_kind == "ecology_environment"
+    assert alert.counterparty_id == manifest.receiver_id == registry.ent_b.id
     assert manifest.number in alert.message and ids[1] in alert.message and ids[0] not in alert.message
+    # Both parties' officers see it; neither party may acknowledge it.
+    users = registry.users
+    for user in ("officer_a", "operator_b", "officer_b"):
+        page = alerts.list_alerts(session=session, actor=users[user], filters=AlertFilters(state="all"))
+        assert [a.id for a in page.items] == [alert.id], user
+        assert alerts.get_alert(session=session, actor=users[user], alert_id=alert.id).id == alert.id
+    assert not alerts.can_acknowledge(users["operator_b"], alert)
 
 
 def test_weights_within_tolerance_raise_nothing(session, chain):
@@ -443,6 +451,30 @@ def test_each_actor_sees_its_scope(session, mixed):
     with pytest.raises(Exception, match="not found"):
         alerts.get_alert(session=session, actor=users["officer_a"], alert_id=other.id)
     assert alerts.get_alert(session=session, actor=users["regulator_eco"], alert_id=other.id).key == "x-c"
+
+
+def test_a_counterparty_sees_the_alert_and_nobody_else_gains_it(session, registry):
+    users = registry.users
+    for key, owner, other in (
+        ("a-c", registry.ent_a, registry.ent_c),
+        ("c-b", registry.ent_c, registry.ent_b),
+    ):
+        alerts.raise_alert(
+            session,
+            key=key,
+            kind=AlertKind.WEIGHT_DISCREPANCY,
+            severity=AlertSeverity.WARNING,
+            department_kind="ecology_environment",
+            entity="manifest",
+            entity_id=key,
+            message=key,
+            enterprise_id=owner.id,
+            counterparty_id=other.id,
+        )
+    session.commit()
+    assert keys(session, users["officer_a"], state="all") == {"a-c"}
+    assert keys(session, users["operator_b"], state="all") == {"c-b"}
+    assert keys(session, users["regulator_eco"], state="all") == {"a-c", "c-b"}
 
 
 def test_filters_by_department_enterprise_kind_and_state(session, mixed):
