@@ -150,7 +150,7 @@ def _targets(port: int, subjects: list[str]) -> dict[str, loadgen.Target | str]:
     return targets
 
 
-def _floor_targets(port: int, subjects: list[str]) -> dict[str, loadgen.Target | str]:
+def _floor_targets(port: int, subjects: list[str]) -> dict[str, loadgen.Target]:
     """The bare app's routes: trivial, one read, one read plus a recorded scan row."""
     for path, method in ((f"/read/{subjects[0]}", "GET"), (f"/record/{subjects[0]}", "POST")):
         status, _, body = loadgen.request(port, method, path)

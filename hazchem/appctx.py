@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app, g, request, session, stream_with_context
 from flask_babel import Babel
@@ -16,6 +16,9 @@ from sqlmodel import Session
 from hazchem.config import load_config
 from hazchem.db import make_engine
 from hazchem.services.access import Actor
+
+if TYPE_CHECKING:
+    from hazchem.services.auth import LoginThrottle
 
 SUPPORTED_LOCALES = ("zh_Hans_CN", "en")
 csrf = CSRFProtect()
@@ -115,7 +118,7 @@ def init_auth(app: Flask) -> None:
         return auth.actor_for_user_id(session=db_session(), user_id=int(user_id))
 
 
-def login_throttle() -> Any:
+def login_throttle() -> LoginThrottle:
     """The configured limits on failed logins, for the login form and the token endpoint."""
     from hazchem.services.auth import LoginThrottle
 

@@ -56,7 +56,6 @@ def record(
     if is_postgres(session.get_bind()):
         # One chain head: concurrent writers queue here until commit instead of forking the chain.
         session.exec(text("SELECT pg_advisory_xact_lock(4242001)"))
-    last = session.exec(select(Event.hash).order_by(col(Event.id).desc()).limit(1)).first()
     event = Event(
         at=datetime.now(UTC).replace(microsecond=0),
         actor_id=actor.user_id if actor else None,
@@ -66,7 +65,7 @@ def record(
         entity_id=str(entity_id),
         before=_jsonable(before),
         after=_jsonable(after),
-        prev_hash=last or GENESIS,
+        prev_hash=chain_head(session=session).hash,
     )
     event.hash = event_hash(event)
     session.add(event)
