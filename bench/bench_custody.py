@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import random
+import secrets
 import statistics
 import tempfile
 import time
@@ -48,6 +49,7 @@ ROUTES = {
     "scans": "hazchem POST /api/v1/scans lookup",
     "floor_healthz": "bare app GET /healthz",
     "floor_read": "bare app GET one read",
+    "floor_session_read": "bare app GET one read, logged in",
     "floor_record": "bare app POST read + recorded scan",
 }
 FLOOR_BASE = "floor_healthz"
@@ -151,14 +153,24 @@ def _targets(port: int, subjects: list[str]) -> dict[str, loadgen.Target | str]:
 
 
 def _floor_targets(port: int, subjects: list[str]) -> dict[str, loadgen.Target]:
-    """The bare app's routes: trivial, one read, one read plus a recorded scan row."""
-    for path, method in ((f"/read/{subjects[0]}", "GET"), (f"/record/{subjects[0]}", "POST")):
-        status, _, body = loadgen.request(port, method, path)
+    """The bare app's routes: trivial, one read (anonymous and logged in), a read plus a recorded scan."""
+    status, headers, _ = loadgen.request(port, "GET", "/session")
+    cookie = {"Cookie": headers.get("set-cookie", "").split(";", 1)[0]}
+    probes = (
+        (f"/read/{subjects[0]}", "GET", {}),
+        (f"/me/read/{subjects[0]}", "GET", cookie),
+        (f"/record/{subjects[0]}", "POST", {}),
+    )
+    for path, method, headers in probes:
+        status, _, body = loadgen.request(port, method, path, headers=headers)
         if status != 200:
             raise RuntimeError(f"floor app {method} {path} answered {status}: {body[:200]!r}")
     return {
         "floor_healthz": loadgen.Target("floor_healthz", "GET", ["/healthz"], {}),
         "floor_read": loadgen.Target("floor_read", "GET", [f"/read/{s}" for s in subjects], {}),
+        "floor_session_read": loadgen.Target(
+            "floor_session_read", "GET", [f"/me/read/{s}" for s in subjects], cookie
+        ),
         "floor_record": loadgen.Target("floor_record", "POST", [f"/record/{s}" for s in subjects], {}),
     }
 
@@ -170,7 +182,12 @@ def _scan_throughput(url: str, workdir: str, subjects: list[str], user_id: int) 
     so a slow spell of this shared machine falls on all routes alike rather than on one of them.
     """
     server = loadgen.Server(url, workdir)
-    floor = loadgen.Server(url, workdir, app="bench.floor_app:app", extra_env={"FLOOR_USER_ID": str(user_id)})
+    floor = loadgen.Server(
+        url,
+        workdir,
+        app="bench.floor_app:app",
+        extra_env={"FLOOR_USER_ID": str(user_id), "FLOOR_SECRET": secrets.token_hex(32)},
+    )
     results: dict[str, Any] = {}
     try:
         server.wait()
@@ -282,7 +299,12 @@ def _summary(results: dict[str, dict[str, Any]]) -> None:
                 f"{statistics.median(r.ok_rps for r in scans['healthz']):,.0f} req/s, "
                 f"{out['containers']:,} containers)   goal ≥ {RATIO_GOAL}×  {verdict}"
             )
-        for key, name in (("floor_read", "floor: one read"), ("floor_record", "floor: read + record")):
+        floors = (
+            ("floor_read", "floor: one read"),
+            ("floor_session_read", "floor: read, logged in"),
+            ("floor_record", "floor: read + record"),
+        )
+        for key, name in floors:
             print(
                 f"     {label:10} {name:22} {_median_ratio(scans, key, FLOOR_BASE):5.2f}× the bare "
                 "app's trivial route (what Flask, gunicorn and the database allow)"

@@ -1,8 +1,9 @@
 """The floor under the scan benchmark: a bare Flask app on the same database and WSGI server.
 
-It has no login, templates, translations, CSRF or validation, so its routes show what Flask,
-gunicorn and the database alone cost on this machine: a trivial answer, one indexed read of a
-container, and that read plus one recorded scan row committed. The scan benchmark serves it beside
+It has no templates, translations, CSRF or validation, so its routes show what Flask, gunicorn
+and the database alone cost on this machine: a trivial answer, one indexed read of a container,
+that read behind the least a login needs (a signed session cookie and a check that its user is
+still active), and the read plus one recorded scan row committed. The scan benchmark serves it beside
 hazchem and prints its ratios, so hazchem's own ratios can be read against what the stack allows.
 
 Not part of hazchem; served only by `bench/bench_custody.py` against its throwaway database.
@@ -14,14 +15,16 @@ import os
 import uuid
 from datetime import UTC, datetime
 
-from flask import Flask, jsonify
+from flask import Flask, abort, jsonify, session
 from sqlalchemy import text
 
 from hazchem.db import make_engine
 
 app = Flask(__name__)
 engine = make_engine(os.environ["HAZCHEM_DATABASE_URL"])
+app.secret_key = os.environ["FLOOR_SECRET"]  # shared by the workers, so each accepts the others' cookies
 USER_ID = int(os.environ.get("FLOOR_USER_ID", "1"))
+ACTIVE = text('SELECT active FROM "user" WHERE id = :u')
 
 READ = text(
     "SELECT c.id, c.status, c.manifest_id, s.waste_code, s.name FROM container c "
@@ -48,6 +51,25 @@ def _read(digital_id: str) -> dict:
 @app.get("/read/<digital_id>")
 def read(digital_id: str):
     """One indexed read of a container and its stream."""
+    return jsonify(_read(digital_id))
+
+
+@app.get("/session")
+def start_session() -> tuple[str, int]:
+    """Sign the session cookie of the benchmark's user, as a login would."""
+    session["uid"] = USER_ID
+    return "ok", 200
+
+
+@app.get("/me/read/<digital_id>")
+def logged_in_read(digital_id: str):
+    """The least a logged-in lookup needs: verify the session cookie, check the user, one read."""
+    user_id = session.get("uid")
+    if user_id is None:
+        abort(401)
+    with engine.connect() as conn:
+        if not conn.execute(ACTIVE, {"u": user_id}).scalar():
+            abort(401)
     return jsonify(_read(digital_id))
 
 
