@@ -127,6 +127,7 @@ def login_throttle() -> LoginThrottle:
         per_account=config["LOGIN_FAILURES_PER_ACCOUNT"],
         per_address=config["LOGIN_FAILURES_PER_ADDRESS"],
         window_minutes=config["LOGIN_WINDOW_MINUTES"],
+        retention_days=config["LOGIN_FAILURE_RETENTION_DAYS"],
     )
 
 

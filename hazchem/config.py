@@ -28,6 +28,8 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_FAILURES_PER_ACCOUNT": 5,
     "LOGIN_FAILURES_PER_ADDRESS": 30,
     "LOGIN_WINDOW_MINUTES": 15,
+    # Failed logins are kept this many days for security review, then purged.
+    "LOGIN_FAILURE_RETENTION_DAYS": 90,
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
     "PROXY_HOPS": 0,
 }
@@ -40,6 +42,7 @@ _INT_KEYS = {
     "LOGIN_FAILURES_PER_ACCOUNT",
     "LOGIN_FAILURES_PER_ADDRESS",
     "LOGIN_WINDOW_MINUTES",
+    "LOGIN_FAILURE_RETENTION_DAYS",
     "PROXY_HOPS",
 }
 _BOOL_KEYS = {"SESSION_COOKIE_SECURE"}
@@ -53,14 +56,32 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         if raw is None:
             continue
         if key in _INT_KEYS:
-            config[key] = int(raw)
+            try:
+                config[key] = int(raw)
+            except ValueError:
+                raise ValueError(f"HAZCHEM_{key} must be a whole number, not {raw!r}") from None
         elif key in _BOOL_KEYS:
             config[key] = raw.strip().lower() in {"1", "true", "yes", "on"}
         else:
             config[key] = raw
     config.update(overrides or {})
     config["WEIGHT_TOLERANCE"] = _tolerance(config["WEIGHT_TOLERANCE"])
+    _check_login_limits(config)
     return config
+
+
+def _check_login_limits(config: dict[str, Any]) -> None:
+    """Throttling settings must be positive, and failures must be kept at least as long as they count."""
+    for key in (
+        "LOGIN_FAILURES_PER_ACCOUNT",
+        "LOGIN_FAILURES_PER_ADDRESS",
+        "LOGIN_WINDOW_MINUTES",
+        "LOGIN_FAILURE_RETENTION_DAYS",
+    ):
+        if int(config[key]) < 1:
+            raise ValueError(f"HAZCHEM_{key} must be at least 1, not {config[key]!r}")
+    if int(config["LOGIN_FAILURE_RETENTION_DAYS"]) * 24 * 60 < int(config["LOGIN_WINDOW_MINUTES"]):
+        raise ValueError("HAZCHEM_LOGIN_FAILURE_RETENTION_DAYS must cover HAZCHEM_LOGIN_WINDOW_MINUTES")
 
 
 def _tolerance(value: Any) -> Decimal:

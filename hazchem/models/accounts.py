@@ -38,7 +38,10 @@ class ApiToken(SQLModel, table=True):
 class LoginFailure(SQLModel, table=True):
     """A failed login (form or token), kept so repeated guessing from one address is throttled."""
 
-    __table_args__ = (Index("ix_loginfailure_addr_at", "remote_addr", "at"),)
+    __table_args__ = (
+        Index("ix_loginfailure_addr_at", "remote_addr", "at"),
+        Index("ix_loginfailure_at", "at"),  # the retention purge's range
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=60)

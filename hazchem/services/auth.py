@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, delete
 from sqlmodel import Session, col, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -110,6 +110,8 @@ class LoginThrottle:
     per_account: int = 5
     per_address: int = 30
     window_minutes: int = 15
+    # Failures are kept this long for security review, then dropped so the table cannot grow forever.
+    retention_days: int = 90
 
 
 def authenticate(
@@ -133,7 +135,7 @@ def authenticate(
         check_password_hash(_DUMMY_HASH, password or "")
     elif check_password_hash(user.password_hash, password or "") and user.active:
         return build_actor(session, user)
-    _record_failure(session, name, remote_addr)
+    _record_failure(session, name, remote_addr, throttle)
     raise NotAuthenticated("wrong username or password")
 
 
@@ -160,9 +162,14 @@ def _check_throttle(session: Session, name: str, remote_addr: str, throttle: Log
             )
 
 
-def _record_failure(session: Session, name: str, remote_addr: str) -> None:
+def _record_failure(session: Session, name: str, remote_addr: str, throttle: LoginThrottle) -> None:
+    """Record one failure, and drop those past retention in the same write (an index range, cheap)."""
+    now = _now()
     begin_write(session)
-    session.add(LoginFailure(username=name[:60], remote_addr=remote_addr[:45], at=_now()))
+    session.execute(
+        delete(LoginFailure).where(col(LoginFailure.at) < now - timedelta(days=throttle.retention_days))
+    )
+    session.add(LoginFailure(username=name[:60], remote_addr=remote_addr[:45], at=now))
     session.commit()
 
 

@@ -85,3 +85,27 @@ def test_retry_after_is_when_the_oldest_counted_failure_leaves_the_window(sessio
     with pytest.raises(TooManyAttempts) as refused:
         _login(session, "officer_a")
     assert 55 <= refused.value.retry_after <= 62
+
+
+def test_a_failure_purges_records_past_retention_and_keeps_the_rest(session, registry):
+    now = datetime.now(UTC)
+    kept_days = THROTTLE.retention_days - 1
+    session.add_all(
+        [
+            LoginFailure(username="officer_a", remote_addr=ELSEWHERE, at=now - timedelta(days=kept_days)),
+            LoginFailure(username="officer_b", remote_addr=ELSEWHERE, at=now - timedelta(days=400)),
+            LoginFailure(username="driver", remote_addr="192.0.2.1", at=now - timedelta(days=91)),
+        ]
+    )
+    session.commit()
+    _fail(session, "officer_a")
+    kept = select(LoginFailure.username, LoginFailure.remote_addr).order_by(LoginFailure.id)
+    left = session.exec(kept).all()
+    assert left == [("officer_a", ELSEWHERE), ("officer_a", HOME)]
+
+
+def test_a_success_purges_nothing(session, registry):
+    session.add(LoginFailure(username="driver", remote_addr=HOME, at=datetime.now(UTC) - timedelta(days=400)))
+    session.commit()
+    _login(session, "officer_a")
+    assert session.exec(select(func.count()).select_from(LoginFailure)).one() == 1
