@@ -99,6 +99,37 @@ def init_security_headers(app: Flask) -> None:
         return response
 
 
+def _nul_in(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_nul_in(k) or _nul_in(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_nul_in(item) for item in value)
+    return False
+
+
+def refuse_nul_text() -> None:
+    """Refuse a request whose path, query, form, JSON or key carries a NUL character, before any use.
+
+    No field of a park record may hold one, and PostgreSQL cannot store one: without this check such
+    input would be an error on PostgreSQL and a stored oddity on SQLite, rather than a clear 400.
+    """
+    from hazchem.domain.errors import InvalidInput
+
+    parts: dict[str, Any] = {
+        "path": request.path,
+        "query": list(request.args.items(multi=True)),
+        "form": list(request.form.items(multi=True)) if request.form else [],
+        "Idempotency-Key": request.headers.get("Idempotency-Key", ""),
+    }
+    if request.is_json:
+        parts["body"] = request.get_json(silent=True)
+    for where, value in parts.items():
+        if _nul_in(value):
+            raise InvalidInput("text may not contain NUL (U+0000) characters", details=[{"field": where}])
+
+
 def init_i18n(app: Flask) -> None:
     """Chinese by default, English on request."""
     Babel(app, locale_selector=select_locale)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from spectree import Response, SpecTree
 from spectree.models import SecurityScheme, SecuritySchemeData
 
-from hazchem.appctx import csrf, db_session, login_throttle
+from hazchem.appctx import csrf, db_session, login_throttle, refuse_nul_text
 from hazchem.domain import errors
 from hazchem.services import auth
 from hazchem.services.access import Actor
@@ -89,6 +89,9 @@ def error_responses(*codes: int) -> dict[str, type[BaseModel]]:
 def current_api_actor() -> Actor:
     """The actor of this API request (set by the bearer-token check)."""
     return g.api_actor
+
+
+bp.before_request(refuse_nul_text)
 
 
 @bp.before_request

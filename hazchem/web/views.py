@@ -10,12 +10,13 @@ import flask_login
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from hazchem.appctx import SUPPORTED_LOCALES, current_actor, db_session, login_throttle
+from hazchem.appctx import SUPPORTED_LOCALES, current_actor, db_session, login_throttle, refuse_nul_text
 from hazchem.domain import errors
 from hazchem.services import auth, registry, review, web_support
 from hazchem.services.access import Actor
 
 bp = Blueprint("web", __name__)
+bp.before_request(refuse_nul_text)
 
 
 @bp.errorhandler(errors.HazchemError)
