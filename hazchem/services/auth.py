@@ -166,7 +166,7 @@ def _record_failure(session: Session, name: str, remote_addr: str, throttle: Log
     """Record one failure, and drop those past retention in the same write (an index range, cheap)."""
     now = _now()
     begin_write(session)
-    session.execute(
+    session.connection().execute(
         delete(LoginFailure).where(col(LoginFailure.at) < now - timedelta(days=throttle.retention_days))
     )
     session.add(LoginFailure(username=name[:60], remote_addr=remote_addr[:45], at=now))
