@@ -6,7 +6,7 @@ throughput at least 0.5× the trivial `/healthz` of the same app under the same 
 from 1,000 to 100,000 existing manifests.
 
 Each database (a temporary SQLite file, and PostgreSQL when a URL is given) gets the demo park and
-a bulk-generated history (bench/datagen.py). `manifests.submit` is timed in-process on fresh drafts
+a bulk-generated history (bench/datagen.py). `waste.submit` is timed in-process on fresh drafts
 at 1,000 existing manifests, the history is grown to 100,000, and it is timed again; then gunicorn
 (2 workers × 4 threads) serves the same database on 127.0.0.1 and wrk (or a Python client) drives
 each route for a bounded time after a warm-up, in interleaved rounds whose ratios are medianed.
@@ -33,10 +33,11 @@ from sqlmodel import Session
 
 from bench import datagen, loadgen
 from hazchem.db import make_engine
+from hazchem.demo import data
 from hazchem.migrate import upgrade
 from hazchem.models import Container, Manifest, User
-from hazchem.services import auth, manifests
-from hazchem.services import demo_data as data
+from hazchem.services import waste
+from hazchem.services.platform import auth
 
 BENCH_DB = "hazchem_bench_custody"
 SMALL, LARGE = 1_000, 100_000  # existing manifests at the two submission timings
@@ -78,12 +79,12 @@ def _time_submissions(engine: Engine, world: datagen.World, container_ids: list[
         user = session.execute(select(User).where(User.username == "ehs")).scalar_one()
         actor = auth.actor_for_user_id(session=session, user_id=user.id)
         drafts = [
-            manifests.create_manifest(
+            waste.create_manifest(
                 session=session,
                 actor=actor,
                 container_ids=container_ids[i * PER_DRAFT : (i + 1) * PER_DRAFT],
                 receiver_facility_id=facility,
-                legs=[manifests.LegInput(carrier_id=carrier, vehicle_id=vehicle, driver_id=driver)],
+                legs=[waste.LegInput(carrier_id=carrier, vehicle_id=vehicle, driver_id=driver)],
                 transfer_date=world.today + timedelta(days=3),
                 planned_method="D10",
             ).id
@@ -92,7 +93,7 @@ def _time_submissions(engine: Engine, world: datagen.World, container_ids: list[
         timings = []
         for manifest_id in drafts:
             started = time.perf_counter()
-            outcome = manifests.submit(session=session, actor=actor, manifest_id=manifest_id)
+            outcome = waste.submit(session=session, actor=actor, manifest_id=manifest_id)
             timings.append((time.perf_counter() - started) * 1000)
             assert outcome.manifest.status == "submitted"
     return timings
@@ -264,7 +265,7 @@ def _bench(url: str, label: str, workdir: str) -> dict[str, Any]:
         (med_s, p95_s), (med_l, p95_l) = _stats(timings_small), _stats(timings_large)
         out["submit"] = (small, med_s, p95_s, large, med_l, p95_l)
         print(
-            f"   {label}: manifests.submit at {small:,} manifests: median {med_s:.1f} ms, "
+            f"   {label}: waste.submit at {small:,} manifests: median {med_s:.1f} ms, "
             f"p95 {p95_s:.1f} ms; at {large:,}: median {med_l:.1f} ms, p95 {p95_l:.1f} ms; "
             f"growth {med_l / med_s:.2f}× "
             f"(goal < {GROWTH_GOAL}×: {'met' if med_l / med_s < GROWTH_GOAL else 'NOT met'})"

@@ -35,8 +35,8 @@ from hazchem.db import make_engine
 from hazchem.domain.lifecycle import ManifestStatus
 from hazchem.migrate import upgrade
 from hazchem.models import Enterprise, Manifest, User
-from hazchem.services import audit_search, auth
-from hazchem.services.calendar import work_calendar
+from hazchem.services.oversight import search as audit_search
+from hazchem.services.platform import auth, work_calendar
 
 BENCH_DB = "hazchem_bench_oversight"
 MANIFESTS = 1_000_000

@@ -18,7 +18,8 @@ from sqlmodel import Session
 
 from hazchem.db import make_engine
 from hazchem.migrate import upgrade
-from hazchem.services import catalogue, importers
+from hazchem.services.chemicals import catalogue
+from hazchem.services.lists import importers
 
 SHARED_FILE = Path(__file__).resolve().parents[2] / "shared" / "data" / "hazardous-chemicals-2015.csv"
 BENCH_DB = "hazchem_bench_search"

@@ -32,6 +32,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session
 
 from hazchem.db import make_engine
+from hazchem.demo import load as demo
 from hazchem.domain.chemicals import PPB, ratio_ppb
 from hazchem.migrate import upgrade
 from hazchem.models import (
@@ -47,8 +48,9 @@ from hazchem.models import (
     UnitStock,
     User,
 )
-from hazchem.services import auth, chemicals, demo
+from hazchem.services import chemicals
 from hazchem.services import registry as reg
+from hazchem.services.platform import auth
 
 BENCH_DB = "hazchem_bench_stock"
 FACILITIES, UNITS_PER_FACILITY = 1_000, 10

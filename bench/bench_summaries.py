@@ -23,7 +23,8 @@ from bench import datagen
 from hazchem.db import make_engine
 from hazchem.migrate import upgrade
 from hazchem.models import Container, Manifest, User
-from hazchem.services import auth, dashboards, indicators, summaries
+from hazchem.services.oversight import dashboards, indicators, summaries
+from hazchem.services.platform import auth
 
 BENCH_DB = "hazchem_bench_summaries"
 RUNS = 5

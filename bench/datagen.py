@@ -24,6 +24,8 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
+from hazchem.demo import data
+from hazchem.demo import load as demo
 from hazchem.domain import licensing
 from hazchem.domain.identifiers import make_digital_id, manifest_number
 from hazchem.domain.lifecycle import ContainerStatus, ManifestStatus
@@ -45,8 +47,8 @@ from hazchem.models import (
     Vehicle,
     WasteStream,
 )
-from hazchem.services import audit, custody, demo, registry
-from hazchem.services import demo_data as data
+from hazchem.services import registry, waste
+from hazchem.services.platform import audit
 
 HISTORY_DAYS = 690  # every demo receiver and carrier licence used below is valid that far back
 BENCH_PACKAGES = {
@@ -203,7 +205,7 @@ def prepare(engine: Engine, today: date) -> World:
             streams[key] = []
             for spec in specs:
                 code, name, form, dg, tags, packaging = spec
-                stream = custody.create_stream(
+                stream = waste.create_stream(
                     session=session,
                     actor=None,
                     enterprise_id=enterprises[key].id,

@@ -15,10 +15,10 @@ from sqlmodel import Session
 
 from hazchem.config import load_config
 from hazchem.db import make_engine
-from hazchem.services.access import Actor
+from hazchem.services.platform import Actor
 
 if TYPE_CHECKING:
-    from hazchem.services.auth import LoginThrottle
+    from hazchem.services.platform import LoginThrottle
 
 SUPPORTED_LOCALES = ("zh_Hans_CN", "en")
 csrf = CSRFProtect()
@@ -144,14 +144,14 @@ def init_auth(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load_user(user_id: str) -> Actor | None:
-        from hazchem.services import auth
+        from hazchem.services.platform import auth
 
         return auth.actor_for_user_id(session=db_session(), user_id=int(user_id))
 
 
 def login_throttle() -> LoginThrottle:
     """The configured limits on failed logins, for the login form and the token endpoint."""
-    from hazchem.services.auth import LoginThrottle
+    from hazchem.services.platform import LoginThrottle
 
     config = current_app.config
     return LoginThrottle(

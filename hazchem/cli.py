@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from hazchem.domain.errors import HazchemError
+from hazchem.services.oversight import alerts
 
 
 def register(app: Flask) -> None:
@@ -70,7 +71,7 @@ def import_group() -> None:
 @with_appcontext
 def import_chemicals_cmd(path: Path, edition: str) -> None:
     """危险化学品目录: columns 序号, 品名, 别名, CAS号, 备注."""
-    from hazchem.services import importers
+    from hazchem.services.lists import importers
 
     with _session() as session:
         try:
@@ -86,7 +87,7 @@ def import_chemicals_cmd(path: Path, edition: str) -> None:
 @with_appcontext
 def import_companion_cmd(kind: str, path: Path, edition: str) -> None:
     """Companion lists (易制爆, 易制毒, 重点监管) that flag catalogue entries by CAS, else by name."""
-    from hazchem.services import importers
+    from hazchem.services.lists import importers
 
     with _session() as session:
         try:
@@ -103,7 +104,7 @@ def import_companion_cmd(kind: str, path: Path, edition: str) -> None:
 @with_appcontext
 def import_waste_codes_cmd(path: Path, edition: str) -> None:
     """国家危险废物名录: columns 废物类别, 行业来源, 废物代码, 危险废物, 危险特性."""
-    from hazchem.services import importers
+    from hazchem.services.lists import importers
 
     with _session() as session:
         try:
@@ -119,7 +120,7 @@ def import_waste_codes_cmd(path: Path, edition: str) -> None:
 @with_appcontext
 def import_methods_cmd(path: Path) -> None:
     """Treatment and utilisation method codes (R/D/C)."""
-    from hazchem.services import importers
+    from hazchem.services.lists import importers
 
     with _session() as session:
         try:
@@ -132,7 +133,7 @@ def import_methods_cmd(path: Path) -> None:
 @with_appcontext
 def load_catalogues() -> None:
     """Load the curated lists shipped in catalogues/ (idempotent)."""
-    from hazchem.services import importers
+    from hazchem.services.lists import importers
 
     with _session() as session:
         for report in importers.load_shipped_catalogues(session=session):
@@ -143,7 +144,7 @@ def load_catalogues() -> None:
 @with_appcontext
 def load_demo() -> None:
     """Load the demo park (departments, enterprises, facilities, licences, carriers, accounts)."""
-    from hazchem.services import demo
+    from hazchem.demo import load as demo
 
     with _session() as session:
         try:
@@ -176,7 +177,7 @@ def create_user(
     password: str,
 ) -> None:
     """Create an account; the password is asked for (or read from --password)."""
-    from hazchem.services import auth
+    from hazchem.services.platform import auth
 
     with _session() as session:
         try:
@@ -205,7 +206,7 @@ def audit_group() -> None:
 @with_appcontext
 def audit_anchor() -> None:
     """Print the chain head as <event id>:<hash>; keep it outside the database for later `verify --anchor`."""
-    from hazchem.services import audit
+    from hazchem.services.platform import audit
 
     with _session() as session:
         anchor = audit.chain_head(session=session)
@@ -222,7 +223,7 @@ def audit_anchor() -> None:
 @with_appcontext
 def audit_verify(anchors: tuple[str, ...]) -> None:
     """Check the hash chain of audit events (and any anchors); exit 1 naming the first bad event."""
-    from hazchem.services import audit
+    from hazchem.services.platform import audit
 
     try:
         pinned = [audit.parse_anchor(a) for a in anchors]
@@ -252,7 +253,6 @@ def alerts_group() -> None:
 @with_appcontext
 def alerts_sweep() -> None:
     """Raise the time-based alerts whose condition holds now (a second run adds nothing)."""
-    from hazchem.services import alerts
 
     with _session() as session:
         try:

@@ -8,8 +8,9 @@ from datetime import date
 from sqlmodel import Session
 
 from hazchem.models import Chemical, User, WasteCategory, WasteCode
-from hazchem.services import auth, chemicals
+from hazchem.services import chemicals
 from hazchem.services import registry as reg
+from hazchem.services.platform import auth
 
 
 class Stock:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from hazchem.models import Chemical, User
-from hazchem.services import auth
-from hazchem.services.access import Actor
+from hazchem.services.platform import Actor, auth
 from tests.conftest import _password_hash
 
 

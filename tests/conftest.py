@@ -17,6 +17,7 @@ from sqlmodel import Session, SQLModel, select
 import hazchem.models  # noqa: F401
 from hazchem.db import make_engine
 from hazchem.migrate import upgrade
+from hazchem.services import registry as reg
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -136,8 +137,8 @@ def registry(session: Session) -> Registry:
     from datetime import date
 
     from hazchem.models import Chemical, TreatmentMethod, User, WasteCategory, WasteCode
-    from hazchem.services import auth, seed
-    from hazchem.services import registry as reg
+    from hazchem.services.platform import auth
+    from hazchem.services.registry import seed
 
     park = seed.seed_park(session=session, name="测试化工园区", region_code="330604")
     session.add_all(

@@ -10,7 +10,7 @@ from spectree import Response
 from hazchem.api.routes import bp, current_api_actor, error_responses, spec
 from hazchem.api.schemas import ActorOut, AnchorOut, ChainReportOut, UserCreate, UserOut, VerifyQuery
 from hazchem.appctx import db_session
-from hazchem.services import audit, auth
+from hazchem.services.platform import audit, auth
 
 
 @bp.post("/users")

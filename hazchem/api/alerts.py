@@ -13,7 +13,7 @@ from hazchem.api.paging import decode_cursor, encode_cursor
 from hazchem.api.routes import bp, current_api_actor, error_responses, spec
 from hazchem.api.schemas import Body, DepartmentKindName, Page, PageQuery
 from hazchem.appctx import db_session
-from hazchem.services import alerts
+from hazchem.services.oversight import alerts
 
 AlertKindName = Literal[
     "weight_discrepancy",

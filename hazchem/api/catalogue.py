@@ -28,7 +28,7 @@ from hazchem.api.schemas import (
     WasteCodeQuery,
 )
 from hazchem.appctx import db_session
-from hazchem.services import catalogue
+from hazchem.services.chemicals import catalogue
 
 
 @bp.get("/chemicals")

@@ -15,8 +15,10 @@ from hazchem.api.routes import PUBLIC_ENDPOINTS, bp, current_api_actor, error_re
 from hazchem.api.schemas import MAX_LIMIT, Body, ChemicalOut, Page, Query, TonnesIn, kg_in, tonnes_out
 from hazchem.appctx import db_session
 from hazchem.domain.park_catalogue import LineInput
-from hazchem.services import grading, infocentre, registers
-from hazchem.services import park_catalogue as pcs
+from hazchem.render import sheets
+from hazchem.services.chemicals import infocentre
+from hazchem.services.chemicals import park_catalogue as pcs
+from hazchem.services.oversight import grading
 
 ExportFormat = Literal["csv", "xlsx"]
 
@@ -327,7 +329,7 @@ def get_park_catalogue(query: VersionQuery) -> Any:
 def export_park_catalogue(query: VersionExportQuery) -> Any:
     """A version of the park catalogue as CSV or XLSX; no token needed."""
     sheet = pcs.export_sheet(session=db_session(), number=query.version)
-    chunks = registers.csv_chunks(sheet) if query.format == "csv" else registers.xlsx_chunks([sheet])
+    chunks = sheets.csv_chunks(sheet) if query.format == "csv" else sheets.xlsx_chunks([sheet])
     return download(chunks, query.format, "park-catalogue")
 
 
@@ -435,7 +437,7 @@ def export_chemicals_centre(query: CentreExportQuery) -> Any:
     sheet = infocentre.export_sheet(
         session=db_session(), actor=current_api_actor(), q=query.q, controlled_only=query.controlled
     )
-    chunks = registers.csv_chunks(sheet) if query.format == "csv" else registers.xlsx_chunks([sheet])
+    chunks = sheets.csv_chunks(sheet) if query.format == "csv" else sheets.xlsx_chunks([sheet])
     return download(chunks, query.format, "chemicals-centre")
 
 

@@ -36,9 +36,10 @@ from hazchem.appctx import db_session
 from hazchem.domain import custody as rules
 from hazchem.domain.errors import InvalidInput
 from hazchem.domain.identifiers import digital_id_from_scan
-from hazchem.services import custody, scans
-from hazchem.services.access import Actor
-from hazchem.services.custody_reads import list_containers as query_containers
+from hazchem.services import waste
+from hazchem.services.platform import Actor
+from hazchem.services.waste import list_containers as query_containers
+from hazchem.services.waste import scans
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -46,7 +47,7 @@ REPLAYED_HEADER = "Idempotent-Replayed"
 
 def segregation() -> tuple[rules.Incompatibility, ...]:
     """The configured segregation matrix (SEGREGATION_FILE)."""
-    return custody.segregation_matrix(Path(current_app.config["SEGREGATION_FILE"]))
+    return waste.segregation_matrix(Path(current_app.config["SEGREGATION_FILE"]))
 
 
 def weight_tolerance() -> Decimal:
@@ -73,7 +74,7 @@ def replay_headers(reply: scans.Reply) -> dict[str, str]:
 )
 def list_streams(query: StreamQuery) -> Any:
     """List the waste streams of the caller's enterprise (administrators and regulators: all)."""
-    rows = custody.list_streams(
+    rows = waste.list_streams(
         session=db_session(), actor=current_api_actor(), enterprise_id=query.enterprise_id
     )
     rows = after_in_memory(rows, decode_cursor(query.cursor), query.limit, lambda s: s.id)
@@ -93,7 +94,7 @@ def create_stream(json: StreamCreate) -> Any:
     enterprise_id = json.enterprise_id or actor.enterprise_id
     if enterprise_id is None:
         raise InvalidInput("name the enterprise_id of the stream", details=[{"field": "enterprise_id"}])
-    stream = custody.create_stream(
+    stream = waste.create_stream(
         session=db_session(), actor=actor, **{**json.model_dump(), "enterprise_id": enterprise_id}
     )
     return StreamOut.of(stream), 201
@@ -134,8 +135,8 @@ def create_containers(json: ContainerCreate) -> Any:
     session, actor = db_session(), current_api_actor()
     packaging = json.packaging
     if not packaging:
-        packaging = custody.get_stream(session=session, actor=actor, stream_id=json.stream_id).packaging
-    made = custody.create_containers(
+        packaging = waste.get_stream(session=session, actor=actor, stream_id=json.stream_id).packaging
+    made = waste.create_containers(
         session=session,
         actor=actor,
         stream_id=json.stream_id,
@@ -159,7 +160,7 @@ def container_detail(actor: Actor, container: Any) -> ContainerDetail:
         waste_code=summary["waste_code"],
         waste_name=summary["name"],
         manifest_number=summary["manifest"],
-        history=[EventOut.of(e) for e in custody.container_history(session=session, container=container)],
+        history=[EventOut.of(e) for e in waste.container_history(session=session, container=container)],
         actions=summary["actions"],
     )
 
@@ -169,7 +170,7 @@ def container_detail(actor: Actor, container: Any) -> ContainerDetail:
 def get_container(container_id: int) -> Any:
     """Show a container: state, history and the actions the caller may take now."""
     actor = current_api_actor()
-    container = custody.get_container(session=db_session(), actor=actor, container_id=container_id)
+    container = waste.get_container(session=db_session(), actor=actor, container_id=container_id)
     return container_detail(actor, container)
 
 
@@ -178,13 +179,13 @@ def get_container(container_id: int) -> Any:
 
 def _perform_scan(actor: Actor, scan: ScanIn) -> scans.Reply:
     session = db_session()
-    container = custody.get_container(session=session, actor=actor, scanned=scan.scanned)
+    container = waste.get_container(session=session, actor=actor, scanned=scan.scanned)
     if scan.action == "put_away":
         if scan.facility_id is None:
             raise InvalidInput(
                 "put_away needs the facility_id of the store", details=[{"field": "facility_id"}]
             )
-        container = custody.put_away(
+        container = waste.put_away(
             session=session,
             actor=actor,
             container_id=container.id,
@@ -192,7 +193,7 @@ def _perform_scan(actor: Actor, scan: ScanIn) -> scans.Reply:
             matrix=segregation(),
         )
     else:
-        container = custody.void(
+        container = waste.void(
             session=session, actor=actor, container_id=container.id, reason=scan.reason or ""
         )
     return scans.Reply(200, scans.container_summary(session, actor, container))
@@ -239,7 +240,7 @@ def scan(json: ScanIn) -> Any:
 )
 def storage_ages(query: StorageAgeQuery) -> Any:
     """Stored containers with their storage clock (warning, breach at 365 days), oldest first."""
-    rows = custody.storage_ages(
+    rows = waste.storage_ages(
         session=db_session(),
         actor=current_api_actor(),
         warning_days=current_app.config["STORAGE_WARNING_DAYS"],
@@ -269,7 +270,7 @@ def storage_ages(query: StorageAgeQuery) -> Any:
 @spec.validate(resp=Response(HTTP_200=OccupancyList, **error_responses(401, 403)), tags=["storage"])
 def storage_occupancy() -> Any:
     """Stock and occupancy of the storage facilities the caller may see."""
-    rows = custody.occupancy(session=db_session(), actor=current_api_actor())
+    rows = waste.occupancy(session=db_session(), actor=current_api_actor())
     return OccupancyList(
         items=[
             OccupancyOut(

@@ -15,7 +15,8 @@ from hazchem.api.routes import bp, current_api_actor, error_responses, spec
 from hazchem.api.schemas import Body, Query
 from hazchem.appctx import db_session
 from hazchem.domain.units import g_to_kg_text
-from hazchem.services import dashboards, indicators, registers, summaries
+from hazchem.render import sheets
+from hazchem.services.oversight import dashboards, indicators, summaries
 
 
 def kg_text(grams: int) -> str:
@@ -142,8 +143,8 @@ def annual_summary_export(year: int, query: SummaryExportQuery) -> Any:
     stem = f"summary-{year}" + (f"-{query.enterprise}" if query.enterprise else "")
     if query.format == "csv":
         (sheet,) = summaries.summary_sheets(summary, [query.section])
-        return download(registers.csv_chunks(sheet), "csv", f"{stem}-{query.section}")
-    return download(registers.xlsx_chunks(summaries.summary_sheets(summary)), "xlsx", stem)
+        return download(sheets.csv_chunks(sheet), "csv", f"{stem}-{query.section}")
+    return download(sheets.xlsx_chunks(summaries.summary_sheets(summary)), "xlsx", stem)
 
 
 # --- Dashboard ------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from spectree import Response
 from hazchem.api.routes import bp, current_api_actor, error_responses, spec
 from hazchem.api.schemas import Body, DepartmentKindName, Page, PageQuery
 from hazchem.appctx import db_session
-from hazchem.services import deadlines
+from hazchem.services.oversight import deadlines
 
 FilingKindName = Literal["management_plan", "declaration", "paper_backfill"]
 

@@ -12,7 +12,7 @@ from hazchem.api.routes import bp, current_api_actor, error_responses, spec
 from hazchem.appctx import db_session
 from hazchem.render.labels import label_pdf
 from hazchem.render.slips import slip_pdf
-from hazchem.services import documents
+from hazchem.services.waste import documents
 
 PDF = "application/pdf"
 

@@ -26,7 +26,7 @@ from hazchem.api.schemas import (
     kg_in,
 )
 from hazchem.appctx import db_session
-from hazchem.services import api_support, registry
+from hazchem.services import registry
 
 
 @bp.get("/facilities")
@@ -55,7 +55,7 @@ def get_facility(facility_id: int) -> Any:
     """Show a facility with its capacities and the catalogue entries it holds."""
     session, actor = db_session(), current_api_actor()
     facility = registry.get_facility(session=session, actor=actor, facility_id=facility_id)
-    links = api_support.facility_chemicals(session=session, actor=actor, facility_id=facility_id)
+    links = registry.facility_chemicals(session=session, actor=actor, facility_id=facility_id)
     return FacilityDetail(
         **FacilityOut.of(facility).model_dump(), chemicals=[FacilityChemicalOut.of(x) for x in links]
     )

@@ -21,7 +21,7 @@ from hazchem.api.schemas import (
 )
 from hazchem.appctx import db_session
 from hazchem.domain.errors import InvalidInput
-from hazchem.services import api_support, registry
+from hazchem.services import chemicals, registry
 
 
 @bp.get("/licences")
@@ -79,7 +79,7 @@ def scope_lines(lines: list[ScopeLineIn]) -> list[registry.ScopeLineInput]:
             if line.cas is not None:
                 if chemical_id is not None:
                     raise InvalidInput("give chemical_id or cas, not both", details=[{"field": "cas"}])
-                chemical_id = api_support.chemical_for_cas(session=db_session(), cas=line.cas).id
+                chemical_id = chemicals.chemical_for_cas(session=db_session(), cas=line.cas).id
             result.append(
                 registry.ScopeLineInput(
                     kind=line.kind,

@@ -38,10 +38,10 @@ from hazchem.api.routes import bp, current_api_actor, error_responses, spec
 from hazchem.api.schemas import PageQuery
 from hazchem.appctx import db_session
 from hazchem.models import Manifest
-from hazchem.services import manifests, scans
-from hazchem.services.access import Actor
-from hazchem.services.custody_reads import list_approvals as query_approvals
-from hazchem.services.custody_reads import manifest_parts
+from hazchem.services import waste
+from hazchem.services.platform import Actor
+from hazchem.services.waste import list_approvals as query_approvals
+from hazchem.services.waste import manifest_parts, scans
 
 ACTION_ERRORS = error_responses(400, 401, 403, 404, 409, 422)
 
@@ -90,7 +90,7 @@ def manifest_detail(
                 accepted=mc.accepted,
                 note=mc.note,
             )
-            for mc, c in manifests.manifest_containers(session, manifest.id)
+            for mc, c in waste.manifest_containers(session, manifest.id)
         ],
         signatures=[
             SignatureOut(section=s.section, action=s.action, name=s.name, role=s.role, at=s.at)
@@ -109,7 +109,7 @@ def manifest_detail(
         ],
         note=manifest.note,
         anomaly_note=manifest.anomaly_note,
-        actions=manifests.manifest_actions_for(session, actor, manifest.id),
+        actions=waste.manifest_actions_for(session, actor, manifest.id),
         warnings=[WarningOut(**w) for w in warnings],
     )
 
@@ -125,7 +125,7 @@ def manifest_detail(
 )
 def list_manifests(query: ManifestQuery) -> Any:
     """List the manifests the caller is party to (regulators and administrators: all), newest first."""
-    rows = manifests.list_manifests(
+    rows = waste.list_manifests(
         session=db_session(),
         actor=current_api_actor(),
         status=query.status,
@@ -145,12 +145,12 @@ def list_manifests(query: ManifestQuery) -> Any:
 def create_manifest(json: ManifestCreate) -> Any:
     """Draft a manifest from stored containers of one waste code (the generator's EHS officer)."""
     actor = current_api_actor()
-    manifest = manifests.create_manifest(
+    manifest = waste.create_manifest(
         session=db_session(),
         actor=actor,
         container_ids=json.container_ids,
         receiver_facility_id=json.receiver_facility_id,
-        legs=[manifests.LegInput(**leg.model_dump()) for leg in json.legs],
+        legs=[waste.LegInput(**leg.model_dump()) for leg in json.legs],
         transfer_date=json.transfer_date,
         mode=json.mode,
         planned_method=(json.planned_method or "").upper() or None,
@@ -164,11 +164,11 @@ def create_manifest(json: ManifestCreate) -> Any:
 def get_manifest(manifest_id: int) -> Any:
     """Show a manifest: parties, legs, containers, signatures, revisions and the caller's actions."""
     actor = current_api_actor()
-    manifest = manifests.get_manifest(session=db_session(), actor=actor, manifest_id=manifest_id)
+    manifest = waste.get_manifest(session=db_session(), actor=actor, manifest_id=manifest_id)
     return manifest_detail(actor, manifest)
 
 
-def _signed(outcome: manifests.Outcome) -> ManifestDetail:
+def _signed(outcome: waste.Outcome) -> ManifestDetail:
     return manifest_detail(current_api_actor(), outcome.manifest, outcome.warnings)
 
 
@@ -176,7 +176,7 @@ def _signed(outcome: manifests.Outcome) -> ManifestDetail:
 @spec.validate(resp=Response(HTTP_200=ManifestDetail, **ACTION_ERRORS), tags=["manifests"])
 def submit_manifest(manifest_id: int) -> Any:
     """Sign the generator section after the licence, annual-scale, carrier and approval checks."""
-    return _signed(manifests.submit(session=db_session(), actor=current_api_actor(), manifest_id=manifest_id))
+    return _signed(waste.submit(session=db_session(), actor=current_api_actor(), manifest_id=manifest_id))
 
 
 @bp.post("/manifests/<int:manifest_id>/cancel")
@@ -184,14 +184,14 @@ def submit_manifest(manifest_id: int) -> Any:
 def cancel_manifest(manifest_id: int, json: CancelIn) -> Any:
     """Cancel a manifest before pick-up; its reservation and containers are released."""
     return _signed(
-        manifests.cancel(
+        waste.cancel(
             session=db_session(), actor=current_api_actor(), manifest_id=manifest_id, reason=json.reason
         )
     )
 
 
 def _idempotent_action(
-    manifest_id: int, action: str, perform: Callable[[], manifests.Outcome], request: Any = None
+    manifest_id: int, action: str, perform: Callable[[], waste.Outcome], request: Any = None
 ) -> Any:
     """Run a scanning action once per Idempotency-Key; a repeat gets the first answer back."""
     actor = current_api_actor()
@@ -221,7 +221,7 @@ def pick_up(manifest_id: int, json: PickUpIn) -> Any:
     return _idempotent_action(
         manifest_id,
         "pick_up",
-        lambda: manifests.pick_up(
+        lambda: waste.pick_up(
             session=db_session(),
             actor=current_api_actor(),
             manifest_id=manifest_id,
@@ -239,7 +239,7 @@ def deliver(manifest_id: int, json: DeliverIn) -> Any:
     return _idempotent_action(
         manifest_id,
         "deliver",
-        lambda: manifests.deliver(
+        lambda: waste.deliver(
             session=db_session(),
             actor=current_api_actor(),
             manifest_id=manifest_id,
@@ -255,7 +255,7 @@ def deliver(manifest_id: int, json: DeliverIn) -> Any:
 def record_receipt(manifest_id: int, json: ReceiptIn) -> Any:
     """Weigh every container, accept or reject each; a deviation beyond tolerance needs a note."""
     return _signed(
-        manifests.record_receipt(
+        waste.record_receipt(
             session=db_session(),
             actor=current_api_actor(),
             manifest_id=manifest_id,
@@ -272,7 +272,7 @@ def record_receipt(manifest_id: int, json: ReceiptIn) -> Any:
 def record_treatment(manifest_id: int, json: TreatmentIn) -> Any:
     """Record the R/D method; it must be within the receiver's licence scope line."""
     return _signed(
-        manifests.record_treatment(
+        waste.record_treatment(
             session=db_session(), actor=current_api_actor(), manifest_id=manifest_id, method_code=json.method
         )
     )
@@ -282,14 +282,14 @@ def record_treatment(manifest_id: int, json: TreatmentIn) -> Any:
 @spec.validate(resp=Response(HTTP_200=ManifestDetail, **ACTION_ERRORS), tags=["manifests"])
 def close_manifest(manifest_id: int) -> Any:
     """Close a treated (or wholly rejected) manifest."""
-    return _signed(manifests.close(session=db_session(), actor=current_api_actor(), manifest_id=manifest_id))
+    return _signed(waste.close(session=db_session(), actor=current_api_actor(), manifest_id=manifest_id))
 
 
 @bp.post("/manifests/<int:manifest_id>/revisions")
 @spec.validate(json=RevisionIn, resp=Response(HTTP_201=RevisionOut, **ACTION_ERRORS), tags=["manifests"])
 def revise_manifest(manifest_id: int, json: RevisionIn) -> Any:
     """Correct a field of a signed section; the original stays beside the new value."""
-    revision = manifests.revise(
+    revision = waste.revise(
         session=db_session(),
         actor=current_api_actor(),
         manifest_id=manifest_id,
@@ -336,7 +336,7 @@ def list_approvals(query: PageQuery) -> Any:
 )
 def create_approval(json: ApprovalCreate) -> Any:
     """Record a cross-province transfer approval (administrators or ecology and environment)."""
-    approval = manifests.create_approval(
+    approval = waste.create_approval(
         session=db_session(),
         actor=current_api_actor(),
         **{**json.model_dump(), "quota_t": str(json.quota_t)},

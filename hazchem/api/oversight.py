@@ -16,7 +16,10 @@ from hazchem.api.routes import bp, current_api_actor, error_responses, spec
 from hazchem.api.schemas import MAX_LIMIT, Page, PageQuery, Query
 from hazchem.appctx import db_session, streamed
 from hazchem.domain.errors import InvalidInput
-from hazchem.services import audit_search, custody_reads, registers
+from hazchem.render import sheets
+from hazchem.services.oversight import registers
+from hazchem.services.oversight import search as audit_search
+from hazchem.services.waste import reads as custody_reads
 
 ExportFormat = Literal["csv", "xlsx"]
 
@@ -94,7 +97,7 @@ def search_manifests(query: ManifestSearchQuery) -> Any:
 
 def download(chunks: Any, fmt: str, stem: str) -> Response:
     """A streamed download with its content type and file name."""
-    mimetype = registers.CSV_TYPE if fmt == "csv" else registers.XLSX_TYPE
+    mimetype = sheets.CSV_TYPE if fmt == "csv" else sheets.XLSX_TYPE
     response = Response(streamed(chunks), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{registers.export_filename(stem, fmt)}"'
     return response
@@ -103,7 +106,7 @@ def download(chunks: Any, fmt: str, stem: str) -> Response:
 def register_download(actor: Any, filters: audit_search.ManifestFilters, fmt: str) -> Response:
     """The manifest register for these filters as a streamed CSV or XLSX download."""
     sheet = registers.manifest_register_sheet(session=db_session(), actor=actor, filters=filters)
-    chunks = registers.csv_chunks(sheet) if fmt == "csv" else registers.xlsx_chunks([sheet])
+    chunks = sheets.csv_chunks(sheet) if fmt == "csv" else sheets.xlsx_chunks([sheet])
     return download(chunks, fmt, "manifest-register")
 
 
@@ -123,8 +126,8 @@ def ledger_download(actor: Any, enterprise_id: int, section: str | None, start, 
             raise InvalidInput(
                 "a CSV ledger holds one section: give section=", details=[{"field": "section"}]
             )
-        return download(registers.csv_chunks(sheets[0]), fmt, f"ledger-{enterprise_id}-{section}")
-    return download(registers.xlsx_chunks(sheets), fmt, f"ledger-{enterprise_id}")
+        return download(sheets.csv_chunks(sheets[0]), fmt, f"ledger-{enterprise_id}-{section}")
+    return download(sheets.xlsx_chunks(sheets), fmt, f"ledger-{enterprise_id}")
 
 
 @bp.get("/registers/manifests")

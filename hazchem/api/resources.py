@@ -41,7 +41,7 @@ from hazchem.appctx import db_session
 from hazchem.domain import licensing
 from hazchem.domain.errors import InvalidInput
 from hazchem.domain.identifiers import validate_waste_code
-from hazchem.services import api_support, registry
+from hazchem.services import registry
 
 # --- Departments ---------------------------------------------------------------------------------
 
@@ -291,7 +291,7 @@ def coverage_subject(query: CoverageQuery) -> licensing.Subject:
 )
 def enterprise_coverage(enterprise_id: int, query: CoverageQuery) -> Any:
     """Tell whether the enterprise holds a valid licence of a type covering a subject on a date."""
-    coverage = api_support.coverage_for(
+    coverage = registry.coverage_for(
         session=db_session(),
         actor=current_api_actor(),
         enterprise_id=enterprise_id,

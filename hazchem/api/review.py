@@ -12,7 +12,7 @@ from hazchem.api.routes import bp, current_api_actor, error_responses, spec
 from hazchem.api.schemas import Body
 from hazchem.appctx import db_session
 from hazchem.models import ReviewNote
-from hazchem.services import review
+from hazchem.services.oversight import review
 
 WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 422)
 

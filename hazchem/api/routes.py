@@ -12,8 +12,7 @@ from spectree.models import SecurityScheme, SecuritySchemeData
 
 from hazchem.appctx import csrf, db_session, login_throttle, refuse_nul_text
 from hazchem.domain import errors
-from hazchem.services import auth
-from hazchem.services.access import Actor
+from hazchem.services.platform import Actor, auth
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -12,7 +12,8 @@ from flask_login import login_required
 from hazchem.appctx import db_session
 from hazchem.domain.errors import Forbidden, HazchemError, NotFound
 from hazchem.domain.vocab import AlertKind
-from hazchem.services import alerts, web_support
+from hazchem.services import registry
+from hazchem.services.oversight import alerts
 from hazchem.web.forms import int_or_none
 from hazchem.web.views import actor, bp
 
@@ -60,7 +61,7 @@ def _list_page(error: str = "", status: int = 200) -> Any:
     except HazchemError as exc:
         db.rollback()
         error, status = str(exc), 400
-    names = web_support.enterprise_names(session=db, ids={a.enterprise_id for a in rows if a.enterprise_id})
+    names = registry.enterprise_names(session=db, ids={a.enterprise_id for a in rows if a.enterprise_id})
     return render_template(
         "oversight/alerts.html",
         alerts=rows,

@@ -10,7 +10,8 @@ from flask_login import login_required
 
 from hazchem.appctx import db_session
 from hazchem.domain import errors
-from hazchem.services import catalogue, web_support
+from hazchem.services import registry
+from hazchem.services.chemicals import catalogue
 from hazchem.web.views import actor, bp
 
 RESULT_LIMIT = 50
@@ -46,7 +47,7 @@ def chemical(chemical_id: int) -> str:
     """One catalogue entry with its flags and the licences and facilities that refer to it."""
     db = db_session()
     view = catalogue.get_chemical(session=db, actor=actor(), chemical_id=chemical_id)
-    owners = web_support.enterprise_names(session=db, ids=[f.enterprise_id for f in view.facilities])
+    owners = registry.enterprise_names(session=db, ids=[f.enterprise_id for f in view.facilities])
     return render_template("catalogue/chemical.html", view=view, owners=owners)
 
 

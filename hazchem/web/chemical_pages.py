@@ -16,8 +16,8 @@ from hazchem.domain import errors
 from hazchem.domain.oversight import Area
 from hazchem.domain.units import tonnes_to_kg
 from hazchem.domain.vocab import Role
-from hazchem.services import chemicals, custody, web_support
-from hazchem.services.access import Actor, can_oversee
+from hazchem.services import chemicals, registry, waste
+from hazchem.services.platform import Actor, can_oversee
 from hazchem.web.custody_pages import new_key, refusal, refused_status, run_once
 from hazchem.web.forms import int_or_none, optional_int, required_int
 from hazchem.web.views import actor, bp
@@ -76,7 +76,7 @@ def _stock_page(status: int = 200, **extra: Any) -> tuple[str, int]:
     extra.setdefault("form", {})
     page = render_template(
         "chemicals/stock.html",
-        enterprise=web_support.enterprise_names(session=db, ids={enterprise_id}).get(enterprise_id),
+        enterprise=registry.enterprise_names(session=db, ids={enterprise_id}).get(enterprise_id),
         enterprise_id=enterprise_id,
         facilities=facilities,
         all_facilities=chemicals.own_facilities(session=db, actor=me, enterprise_id=enterprise_id),
@@ -93,7 +93,7 @@ def _stock_page(status: int = 200, **extra: Any) -> tuple[str, int]:
 def _movement_names(db: Any, movements: list[Any]) -> dict[str, dict[int, str]]:
     unit_ids = {m.unit_id for m in movements} | {m.to_unit_id for m in movements}
     units = {i: u.name for i, u in chemicals.units_by_id(db, unit_ids).items()}
-    chems = web_support.chemicals_by_id(session=db, ids={m.chemical_id for m in movements})
+    chems = chemicals.chemicals_by_id(session=db, ids={m.chemical_id for m in movements})
     return {"units": units, "chemicals": {i: c.name for i, c in chems.items()}}
 
 
@@ -138,7 +138,7 @@ def _movement_page(template: str, status: int = 200, **extra: Any) -> tuple[str,
         units=chemicals.list_units(session=db, actor=me, enterprise_id=enterprise_id),
         chemical_list=chemicals.chemical_choices(session=db),
         kinds={k: v for k, v in MOVEMENT_KINDS.items() if k != rules.MovementKind.DISCARD.value},
-        forms=custody.PHYSICAL_FORMS,
+        forms=waste.PHYSICAL_FORMS,
         default_code=rules.DEFAULT_DISCARD_WASTE_CODE,
         idem=new_key(),
         **extra,

@@ -14,8 +14,11 @@ from hazchem.appctx import current_actor, db_session, streamed
 from hazchem.domain import errors
 from hazchem.domain.park_catalogue import LineAction, LineInput, ParkFlag
 from hazchem.domain.units import tonnes_to_kg
-from hazchem.services import grading, infocentre, registers, web_support
-from hazchem.services import park_catalogue as pcs
+from hazchem.render import sheets
+from hazchem.services import chemicals
+from hazchem.services.chemicals import infocentre
+from hazchem.services.chemicals import park_catalogue as pcs
+from hazchem.services.oversight import grading, registers
 from hazchem.web import form_status
 from hazchem.web.forms import int_or_none, optional_date
 from hazchem.web.refusals import explain
@@ -38,7 +41,7 @@ REVISE_FIELDS = ("chemical", "action", "max_holding_t", "reporting_t", "effectiv
 
 def _download(chunks: Any, fmt: str, stem: str) -> Response:
     """A streamed CSV or XLSX download with its file name."""
-    mimetype = registers.CSV_TYPE if fmt == "csv" else registers.XLSX_TYPE
+    mimetype = sheets.CSV_TYPE if fmt == "csv" else sheets.XLSX_TYPE
     response = Response(streamed(chunks), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{registers.export_filename(stem, fmt)}"'
     return response
@@ -51,8 +54,8 @@ def _format() -> str:
     return fmt
 
 
-def _sheet_download(sheet: registers.Sheet, fmt: str, stem: str) -> Response:
-    chunks = registers.csv_chunks(sheet) if fmt == "csv" else registers.xlsx_chunks([sheet])
+def _sheet_download(sheet: sheets.Sheet, fmt: str, stem: str) -> Response:
+    chunks = sheets.csv_chunks(sheet) if fmt == "csv" else sheets.xlsx_chunks([sheet])
     return _download(chunks, fmt, stem)
 
 
@@ -84,7 +87,7 @@ def park_catalogue_export() -> Any:
 
 def _revise_input(form: dict[str, str], flags: list[str]) -> tuple[LineInput, Any]:
     db = db_session()
-    chemical_id = web_support.resolve_chemical(session=db, text=form["chemical"])
+    chemical_id = chemicals.resolve_chemical(session=db, text=form["chemical"])
     line = LineInput(
         chemical_id=chemical_id,
         action=form["action"],

@@ -23,8 +23,10 @@ from hazchem.domain.oversight import Area
 from hazchem.domain.units import g_to_kg_text
 from hazchem.domain.vocab import Role
 from hazchem.render.labels import label_pdf, label_png
-from hazchem.services import audit, custody, custody_reads, documents, lookups, registry, scans
-from hazchem.services.access import Actor, may_read
+from hazchem.services import registry, waste
+from hazchem.services.platform import Actor, audit, may_read
+from hazchem.services.waste import documents, scans
+from hazchem.services.waste import reads as custody_reads
 from hazchem.web import form_status
 from hazchem.web.forms import int_or_none, optional_int, required_date, required_int
 from hazchem.web.refusals import explain
@@ -33,7 +35,7 @@ from hazchem.web.views import actor, bp
 # Roles that work with containers and storage; drivers only scan at pick-up, from the manifest page.
 CUSTODY_ROLES = (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR, Role.PARK_ADMIN, Role.REGULATOR)
 GENERATING_ROLES = (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR, Role.PARK_ADMIN)
-MAX_LABELS = custody.MAX_BATCH
+MAX_LABELS = waste.MAX_BATCH
 PAGE_SIZE = 200
 # Where each manifest action is done on the manifest page (the container page links there).
 MANIFEST_ANCHORS = {
@@ -102,7 +104,7 @@ def base_url() -> str:
 
 def segregation() -> Any:
     """The configured incompatibility matrix."""
-    return custody.segregation_matrix(Path(current_app.config["SEGREGATION_FILE"]))
+    return waste.segregation_matrix(Path(current_app.config["SEGREGATION_FILE"]))
 
 
 @bp.app_template_filter("kg")
@@ -165,14 +167,14 @@ STREAM_FIELDS = (
 def _streams_page(status: int = 200, **extra: Any) -> tuple[str, int]:
     me = actor()
     db = db_session()
-    streams = custody.list_streams(session=db, actor=me)
+    streams = waste.list_streams(session=db, actor=me)
     owners = registry_names([s.enterprise_id for s in streams])
     extra.setdefault("form", {})
     page = render_template(
         "custody/streams.html",
         streams=streams,
         owners=owners,
-        forms=custody.PHYSICAL_FORMS,
+        forms=waste.PHYSICAL_FORMS,
         can_create=me.role in GENERATING_ROLES,
         enterprises=registry.list_enterprises(session=db, actor=me, limit=500) if me.is_admin else [],
         **extra,
@@ -182,9 +184,8 @@ def _streams_page(status: int = 200, **extra: Any) -> tuple[str, int]:
 
 def registry_names(ids: list[int]) -> dict[int, Any]:
     """Enterprises by id, for owner columns."""
-    from hazchem.services import web_support
 
-    return web_support.enterprise_names(session=db_session(), ids=ids)
+    return registry.enterprise_names(session=db_session(), ids=ids)
 
 
 @bp.route("/streams", methods=["GET", "POST"])
@@ -203,7 +204,7 @@ def streams() -> Any:
     try:
         if enterprise_id is None:
             raise errors.InvalidInput(_("Choose the enterprise that produces this waste."))
-        created = custody.create_stream(
+        created = waste.create_stream(
             session=db,
             actor=me,
             enterprise_id=enterprise_id,
@@ -233,7 +234,7 @@ CONTAINER_FIELDS = ("stream_id", "packaging", "volume_l", "net_weight_kg", "gen_
 def _generate_page(status: int = 200, **extra: Any) -> tuple[str, int]:
     me = actor()
     db = db_session()
-    streams = custody.list_streams(session=db, actor=me)
+    streams = waste.list_streams(session=db, actor=me)
     facilities = registry.list_facilities(session=db, actor=me, limit=500) if me.enterprise_ids else []
     extra.setdefault("form", {"gen_date": date.today().isoformat(), "count": "1"})
     page = render_template(
@@ -259,7 +260,7 @@ def containers_new() -> Any:
     db = db_session()
 
     def perform() -> dict[str, Any]:
-        made = custody.create_containers(
+        made = waste.create_containers(
             session=db,
             actor=me,
             stream_id=required_int(form["stream_id"], "stream"),
@@ -298,8 +299,8 @@ def container_labels() -> str:
     me = actor()
     ids = _label_ids()
     db = db_session()
-    containers = [custody.get_container(session=db, actor=me, container_id=i) for i in ids]
-    streams = lookups.streams_by_id(db, {c.stream_id for c in containers})
+    containers = [waste.get_container(session=db, actor=me, container_id=i) for i in ids]
+    streams = waste.streams_by_id(db, {c.stream_id for c in containers})
     return render_template(
         "custody/labels.html",
         containers=containers,
@@ -361,8 +362,8 @@ def containers() -> str:
     return render_template(
         "custody/containers.html",
         containers=rows,
-        streams=lookups.streams_by_id(db, {c.stream_id for c in rows}),
-        facilities=lookups.facilities_by_id(db, {c.facility_id for c in rows}),
+        streams=waste.streams_by_id(db, {c.stream_id for c in rows}),
+        facilities=waste.facilities_by_id(db, {c.facility_id for c in rows}),
         status=status,
         statuses=list(ContainerStatus),
         next_after=rows[-1].id if len(rows) == PAGE_SIZE else None,
@@ -376,7 +377,7 @@ def _container_page(digital_id: str, status: int = 200, **extra: Any) -> tuple[s
     container = None
     if me is not None:
         try:
-            container = custody.get_container(session=db, actor=me, scanned=digital_id)
+            container = waste.get_container(session=db, actor=me, scanned=digital_id)
         except (errors.NotFound, errors.Forbidden, errors.InvalidInput):
             # A department that does not oversee waste storage sees what the label prints, like anyone.
             container = None
@@ -387,13 +388,12 @@ def _container_page(digital_id: str, status: int = 200, **extra: Any) -> tuple[s
             raise errors.NotFound("not a digital ID") from None
         return render_template("custody/label_public.html", label=label), status
     label = documents.label_data(db, container, base_url())
-    actions = custody.available_actions(db, me, container)
-    history = custody.container_history(session=db, container=container)
+    actions = waste.available_actions(db, me, container)
+    history = waste.container_history(session=db, container=container)
     manifest = None
     if container.manifest_id is not None:
-        from hazchem.services import manifests
 
-        manifest = manifests.get_manifest(session=db, actor=me, manifest_id=container.manifest_id)
+        manifest = waste.get_manifest(session=db, actor=me, manifest_id=container.manifest_id)
     links = []
     for action in actions:
         target = MANIFEST_ANCHORS.get(action)
@@ -406,12 +406,12 @@ def _container_page(digital_id: str, status: int = 200, **extra: Any) -> tuple[s
         label=label,
         container=container,
         manifest=manifest,
-        facility=lookups.facilities_by_id(db, {container.facility_id}).get(container.facility_id),
+        facility=waste.facilities_by_id(db, {container.facility_id}).get(container.facility_id),
         history=history,
-        names=lookups.user_names(db, {e.actor_id for e in history}),
+        names=waste.user_names(db, {e.actor_id for e in history}),
         can_put_away=ContainerAction.PUT_AWAY.value in actions,
         can_void=ContainerAction.VOID.value in actions,
-        stores=lookups.own_stores(db, me) if ContainerAction.PUT_AWAY.value in actions else [],
+        stores=waste.own_stores(db, me) if ContainerAction.PUT_AWAY.value in actions else [],
         manifest_links=[(anchor, str(text)) for anchor, text in links],
         idem=new_key(),
         **extra,
@@ -431,11 +431,11 @@ def container_put_away(digital_id: str) -> Any:
     """Put the container into one of my storage facilities (capacity and segregation checked)."""
     me = actor()
     db = db_session()
-    container = custody.get_container(session=db, actor=me, scanned=digital_id)
+    container = waste.get_container(session=db, actor=me, scanned=digital_id)
 
     def perform() -> dict[str, Any]:
         facility_id = required_int(request.form.get("facility_id"), "facility")
-        done = custody.put_away(
+        done = waste.put_away(
             session=db, actor=me, container_id=container.id, facility_id=facility_id, matrix=segregation()
         )
         return {"status": done.status}
@@ -455,11 +455,11 @@ def container_void(digital_id: str) -> Any:
     """Void a container whose label was spoiled before storage (with a reason)."""
     me = actor()
     db = db_session()
-    container = custody.get_container(session=db, actor=me, scanned=digital_id)
+    container = waste.get_container(session=db, actor=me, scanned=digital_id)
     reason = request.form.get("reason", "")
 
     def perform() -> dict[str, Any]:
-        done = custody.void(session=db, actor=me, container_id=container.id, reason=reason)
+        done = waste.void(session=db, actor=me, container_id=container.id, reason=reason)
         return {"status": done.status}
 
     try:
@@ -501,8 +501,8 @@ def storage() -> str:
     warning_days = int(current_app.config.get("STORAGE_WARNING_DAYS", 300))
     return render_template(
         "custody/storage.html",
-        occupancy=custody.occupancy(session=db, actor=me),
-        due=custody.storage_ages(session=db, actor=me, warning_days=warning_days, only_due=True),
+        occupancy=waste.occupancy(session=db, actor=me),
+        due=waste.storage_ages(session=db, actor=me, warning_days=warning_days, only_due=True),
         warning_days=warning_days,
     )
 

@@ -15,9 +15,10 @@ from hazchem.appctx import db_session
 from hazchem.domain.deadlines import china_date
 from hazchem.domain.errors import HazchemError, InvalidInput
 from hazchem.domain.oversight import Area
-from hazchem.render import charts
-from hazchem.services import dashboards, indicators, summaries, web_support
-from hazchem.services.access import Actor, can_oversee
+from hazchem.render import charts, sheets
+from hazchem.services import registry
+from hazchem.services.oversight import dashboards, indicators, summaries
+from hazchem.services.platform import Actor, can_oversee
 from hazchem.web.forms import int_or_none, required_int
 from hazchem.web.labels import label
 from hazchem.web.oversight_pages import _download
@@ -127,9 +128,9 @@ def annual_summary(year: int) -> Any:
         enterprise_id = next(iter(me.enterprise_ids))
     summary = summaries.annual_summary(session=db, actor=me, year=year, enterprise_id=enterprise_id)
     choices = (
-        web_support.enterprise_names(session=db, ids=_park_enterprise_ids(db, summary.park_id))
+        registry.enterprise_names(session=db, ids=_park_enterprise_ids(db, summary.park_id))
         if can_oversee(me, Area.WASTE_MANIFESTS)
-        else web_support.enterprise_names(session=db, ids=me.enterprise_ids)
+        else registry.enterprise_names(session=db, ids=me.enterprise_ids)
     )
     exports = {
         (fmt, section): url_for(
@@ -160,7 +161,6 @@ def _park_enterprise_ids(db: Any, park_id: int) -> list[int]:
 @login_required
 def annual_summary_export(year: int) -> Any:
     """The annual summary as CSV (one table, chosen by section) or XLSX (both tables)."""
-    from hazchem.services import registers
 
     fmt = request.args.get("format", "xlsx")
     if fmt not in ("csv", "xlsx"):
@@ -173,8 +173,8 @@ def annual_summary_export(year: int) -> Any:
     if fmt == "csv":
         section = request.args.get("section") or "categories"
         (sheet,) = summaries.summary_sheets(summary, [section])
-        return _download(registers.csv_chunks(sheet), fmt, f"{stem}-{section}")
-    return _download(registers.xlsx_chunks(summaries.summary_sheets(summary)), fmt, stem)
+        return _download(sheets.csv_chunks(sheet), fmt, f"{stem}-{section}")
+    return _download(sheets.xlsx_chunks(summaries.summary_sheets(summary)), fmt, stem)
 
 
 # --- Indicators and output figures ----------------------------------------------------------------
@@ -233,7 +233,7 @@ def output_figures() -> Any:
         if me.is_admin
         else [e for e in me.enterprise_ids if indicators.may_enter_output(me, e)]
     )
-    names = web_support.enterprise_names(session=db, ids={f.enterprise_id for f in figures} | set(writable))
+    names = registry.enterprise_names(session=db, ids={f.enterprise_id for f in figures} | set(writable))
     return render_template(
         "oversight/output_figures.html",
         figures=figures,

@@ -12,7 +12,8 @@ from flask_login import login_required
 from hazchem.appctx import db_session
 from hazchem.domain.deadlines import PARTY_NAMES, RULES
 from hazchem.domain.errors import Forbidden, HazchemError, NotFound
-from hazchem.services import deadlines, web_support
+from hazchem.services import registry
+from hazchem.services.oversight import deadlines
 from hazchem.web.forms import optional_date, optional_int, required_int
 from hazchem.web.views import actor, bp
 
@@ -45,7 +46,7 @@ def _page(error: str = "", status: int = 200) -> Any:
     except HazchemError as exc:
         db.rollback()
         error, status = str(exc), 400
-    parties = web_support.enterprise_names(session=db, ids={d.party_id for d in items if d.party_id})
+    parties = registry.enterprise_names(session=db, ids={d.party_id for d in items if d.party_id})
     return render_template(
         "oversight/deadlines.html",
         items=items,

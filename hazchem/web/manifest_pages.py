@@ -17,8 +17,11 @@ from hazchem.domain import errors
 from hazchem.domain.lifecycle import CORRECTION_SECTIONS, ManifestStatus, sealed_sections
 from hazchem.domain.vocab import Role, WasteMode
 from hazchem.render.slips import slip_pdf
-from hazchem.services import audit, custody_reads, documents, lookups, manifests, review, web_support
-from hazchem.services.access import Actor
+from hazchem.services import registry, waste
+from hazchem.services.oversight import review
+from hazchem.services.platform import Actor, audit
+from hazchem.services.waste import documents
+from hazchem.services.waste import reads as custody_reads
 from hazchem.web.custody_pages import (
     base_url,
     flash_done,
@@ -52,8 +55,8 @@ def manifests_list() -> str:
     status = request.args.get("status", "")
     status = status if status in set(ManifestStatus) else ""
     db = db_session()
-    rows = manifests.list_manifests(session=db, actor=me, status=status or None, limit=500)
-    names = web_support.enterprise_names(
+    rows = waste.list_manifests(session=db, actor=me, status=status or None, limit=500)
+    names = registry.enterprise_names(
         session=db, ids={e for m in rows for e in (m.generator_id, m.receiver_id)}
     )
     return render_template(
@@ -81,7 +84,7 @@ def manifest_slips_pdf() -> Response:
 @login_required
 def manifest_slip_pdf(manifest_id: int) -> Response:
     """One manifest's transfer slip (A4, with the verification QR code)."""
-    found = manifests.get_manifest(session=db_session(), actor=actor(), manifest_id=manifest_id)
+    found = waste.get_manifest(session=db_session(), actor=actor(), manifest_id=manifest_id)
     return _pdf([manifest_id], f"slip-{found.number}.pdf")
 
 
@@ -128,9 +131,9 @@ def _new_page(status: int = 200, **extra: Any) -> tuple[str, int]:
     page = render_template(
         "manifests/new.html",
         containers=stored,
-        streams=lookups.streams_by_id(db, {c.stream_id for c in stored}),
-        facilities=lookups.facilities_by_id(db, {c.facility_id for c in stored}),
-        transfer=lookups.transfer_choices(db),
+        streams=waste.streams_by_id(db, {c.stream_id for c in stored}),
+        facilities=waste.facilities_by_id(db, {c.facility_id for c in stored}),
+        transfer=waste.transfer_choices(db),
         idem=new_key(),
         **extra,
     )
@@ -150,13 +153,13 @@ def manifest_new() -> Any:
     db = db_session()
 
     def perform() -> dict[str, Any]:
-        created = manifests.create_manifest(
+        created = waste.create_manifest(
             session=db,
             actor=me,
             container_ids=chosen,
             receiver_facility_id=required_int(form["receiver_facility_id"], "receiver facility"),
             legs=[
-                manifests.LegInput(
+                waste.LegInput(
                     carrier_id=required_int(form["carrier_id"], "carrier"),
                     vehicle_id=required_int(form["vehicle_id"], "vehicle"),
                     driver_id=required_int(form["driver_id"], "driver"),
@@ -185,11 +188,11 @@ def manifest_new() -> Any:
 def _detail_page(manifest_id: int, status: int = 200, **extra: Any) -> tuple[str, int]:
     me = actor()
     db = db_session()
-    found = manifests.get_manifest(session=db, actor=me, manifest_id=manifest_id)
-    rows = manifests.manifest_containers(db, found.id)
+    found = waste.get_manifest(session=db, actor=me, manifest_id=manifest_id)
+    rows = waste.manifest_containers(db, found.id)
     parts = custody_reads.manifest_parts(db, found)
-    stream = lookups.streams_by_id(db, {found.stream_id})[found.stream_id]
-    actions = set(manifests.manifest_actions_for(db, me, found.id))
+    stream = waste.streams_by_id(db, {found.stream_id})[found.stream_id]
+    actions = set(waste.manifest_actions_for(db, me, found.id))
     sealed = {s.value for s in sealed_sections(found.status)}
     extra.setdefault("form", {})
     may_review = review.can_review(me)
@@ -211,7 +214,7 @@ def _detail_page(manifest_id: int, status: int = 200, **extra: Any) -> tuple[str
             if v.is_open and not reviewer and v.request.enterprise_id in me.enterprise_ids
         },
         revisable_by_section={
-            section.value: [f for f, s in manifests.REVISABLE.items() if s is section and s.value in sealed]
+            section.value: [f for f, s in waste.REVISABLE.items() if s is section and s.value in sealed]
             for section in CORRECTION_SECTIONS
         },
         correction_sections=[s.value for s in CORRECTION_SECTIONS],
@@ -219,11 +222,11 @@ def _detail_page(manifest_id: int, status: int = 200, **extra: Any) -> tuple[str
         rows=rows,
         view=parts,
         stream=stream,
-        timeline=lookups.timeline(db, found, [c.digital_id for _, c in rows]),
+        timeline=waste.timeline(db, found, [c.digital_id for _, c in rows]),
         actions=actions,
         can_weigh=bool(actions & {"accept", "accept_part", "reject"}),
         can_revise=me.role in (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR) and bool(sealed),
-        revisable=[f for f, section in manifests.REVISABLE.items() if section.value in sealed],
+        revisable=[f for f, section in waste.REVISABLE.items() if section.value in sealed],
         tolerance_percent=int(weight_tolerance() * 100),
         idem=new_key(),
         **extra,
@@ -239,25 +242,25 @@ def manifest(manifest_id: int) -> Any:
 
 
 def _submit(me: Actor, manifest_id: int) -> dict[str, Any]:
-    outcome = manifests.submit(session=db_session(), actor=me, manifest_id=manifest_id)
+    outcome = waste.submit(session=db_session(), actor=me, manifest_id=manifest_id)
     return {"warnings": [w.get("message", "") for w in outcome.warnings]}
 
 
 def _cancel(me: Actor, manifest_id: int) -> dict[str, Any]:
     reason = request.form.get("reason", "")
-    manifests.cancel(session=db_session(), actor=me, manifest_id=manifest_id, reason=reason)
+    waste.cancel(session=db_session(), actor=me, manifest_id=manifest_id, reason=reason)
     return {}
 
 
 def _pick_up(me: Actor, manifest_id: int) -> dict[str, Any]:
     scanned = scanned_lines(request.form.get("scanned", ""))
-    manifests.pick_up(session=db_session(), actor=me, manifest_id=manifest_id, scanned=scanned)
+    waste.pick_up(session=db_session(), actor=me, manifest_id=manifest_id, scanned=scanned)
     return {}
 
 
 def _deliver(me: Actor, manifest_id: int) -> dict[str, Any]:
     scanned = scanned_lines(request.form.get("scanned", ""))
-    manifests.deliver(
+    waste.deliver(
         session=db_session(),
         actor=me,
         manifest_id=manifest_id,
@@ -278,7 +281,7 @@ def _receipt(me: Actor, manifest_id: int) -> dict[str, Any]:
         for key in request.form
         if key.startswith("reject-")
     }
-    outcome = manifests.record_receipt(
+    outcome = waste.record_receipt(
         session=db_session(),
         actor=me,
         manifest_id=manifest_id,
@@ -292,17 +295,17 @@ def _receipt(me: Actor, manifest_id: int) -> dict[str, Any]:
 
 def _treat(me: Actor, manifest_id: int) -> dict[str, Any]:
     method = request.form.get("method_code", "")
-    manifests.record_treatment(session=db_session(), actor=me, manifest_id=manifest_id, method_code=method)
+    waste.record_treatment(session=db_session(), actor=me, manifest_id=manifest_id, method_code=method)
     return {}
 
 
 def _close(me: Actor, manifest_id: int) -> dict[str, Any]:
-    manifests.close(session=db_session(), actor=me, manifest_id=manifest_id)
+    waste.close(session=db_session(), actor=me, manifest_id=manifest_id)
     return {}
 
 
 def _revise(me: Actor, manifest_id: int) -> dict[str, Any]:
-    manifests.revise(
+    waste.revise(
         session=db_session(),
         actor=me,
         manifest_id=manifest_id,
@@ -397,7 +400,7 @@ def manifest_action(manifest_id: int, action: str) -> Any:
         raise errors.NotFound(f"no manifest action {action}")
     me = actor()
     db = db_session()
-    found = manifests.get_manifest(session=db, actor=me, manifest_id=manifest_id)
+    found = waste.get_manifest(session=db, actor=me, manifest_id=manifest_id)
     handler, done = ACTIONS[action]
     try:
         reply = run_once(me, found.number, action, lambda: handler(me, found.id))

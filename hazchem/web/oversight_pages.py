@@ -10,7 +10,11 @@ from flask_login import login_required
 from hazchem.appctx import db_session, streamed
 from hazchem.domain.errors import Forbidden, HazchemError, InvalidInput
 from hazchem.domain.lifecycle import ManifestStatus
-from hazchem.services import audit_search, custody_reads, registers, web_support
+from hazchem.render import sheets
+from hazchem.services import registry
+from hazchem.services.oversight import registers
+from hazchem.services.oversight import search as audit_search
+from hazchem.services.waste import reads as custody_reads
 from hazchem.web.forms import int_or_none
 from hazchem.web.views import actor, bp
 
@@ -19,7 +23,7 @@ PAGE_SIZE = 50
 
 def _download(chunks: Any, fmt: str, stem: str) -> Response:
     """A streamed download with its content type and file name."""
-    mimetype = registers.CSV_TYPE if fmt == "csv" else registers.XLSX_TYPE
+    mimetype = sheets.CSV_TYPE if fmt == "csv" else sheets.XLSX_TYPE
     response = Response(streamed(chunks), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{registers.export_filename(stem, fmt)}"'
     return response
@@ -54,7 +58,7 @@ def oversight_manifests() -> Any:
     except HazchemError as exc:
         db.rollback()
         error = str(exc)
-    names = web_support.enterprise_names(
+    names = registry.enterprise_names(
         session=db, ids={e for m in rows for e in (m.generator_id, m.receiver_id)}
     )
     query = filters.as_query()
@@ -83,7 +87,7 @@ def oversight_register() -> Any:
     sheet = registers.manifest_register_sheet(
         session=db_session(), actor=actor(), filters=audit_search.parse_filters(_filter_args())
     )
-    chunks = registers.csv_chunks(sheet) if fmt == "csv" else registers.xlsx_chunks([sheet])
+    chunks = sheets.csv_chunks(sheet) if fmt == "csv" else sheets.xlsx_chunks([sheet])
     return _download(chunks, fmt, "manifest-register")
 
 
@@ -104,8 +108,8 @@ def oversight_ledger(enterprise_id: int) -> Any:
     if fmt == "csv":
         if len(sheets) != 1:
             raise InvalidInput("a CSV ledger holds one section: choose the section")
-        return _download(registers.csv_chunks(sheets[0]), fmt, f"ledger-{enterprise_id}-{section}")
-    return _download(registers.xlsx_chunks(sheets), fmt, f"ledger-{enterprise_id}")
+        return _download(sheets.csv_chunks(sheets[0]), fmt, f"ledger-{enterprise_id}-{section}")
+    return _download(sheets.xlsx_chunks(sheets), fmt, f"ledger-{enterprise_id}")
 
 
 @bp.get("/oversight/transport-legs", endpoint="oversight_transport_legs")

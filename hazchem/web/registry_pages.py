@@ -15,8 +15,8 @@ from hazchem.domain.lifecycle import LICENCE_TRANSITIONS, LicenceStatus, licence
 from hazchem.domain.oversight import FACILITY_AREAS, Area
 from hazchem.domain.units import tonnes_to_kg
 from hazchem.domain.vocab import Duty, EnterpriseRole, FacilityKind, Role, ScopeKind
-from hazchem.services import registry, web_support
-from hazchem.services.access import may_read, require_admin
+from hazchem.services import chemicals, registry
+from hazchem.services.platform import may_read, require_admin
 from hazchem.web import form_status
 from hazchem.web.forms import int_or_none, optional_date, required_date, required_int, split_codes
 from hazchem.web.refusals import explain
@@ -143,7 +143,7 @@ def licences() -> str:
     rows = registry.list_licences(
         session=db, actor=me, licence_type_id=type_id, status=status, limit=LIST_LIMIT
     )
-    writable = web_support.writable_licence_type_ids(session=db, actor=me)
+    writable = registry.writable_licence_type_ids(session=db, actor=me)
     return render_template(
         "licences/list.html",
         licences=rows,
@@ -159,11 +159,11 @@ def _licence_page(licence_id: int, *, status: int = 200, **extra: Any) -> tuple[
     me = actor()
     db = db_session()
     view = registry.get_licence(session=db, actor=me, licence_id=licence_id)
-    writable = web_support.writable_licence_type_ids(session=db, actor=me)
+    writable = registry.writable_licence_type_ids(session=db, actor=me)
     may_change = writable is None or view.licence.licence_type_id in writable
     targets = sorted(LICENCE_TRANSITIONS[licence_status(view.licence.status)]) if may_change else []
-    chemicals = web_support.chemicals_by_id(session=db, ids=[line.chemical_id for line in view.lines])
-    page = render_template("licences/detail.html", view=view, chemicals=chemicals, targets=targets, **extra)
+    entries = chemicals.chemicals_by_id(session=db, ids=[line.chemical_id for line in view.lines])
+    page = render_template("licences/detail.html", view=view, chemicals=entries, targets=targets, **extra)
     return page, status
 
 
@@ -216,7 +216,7 @@ def _line_inputs(kind: str) -> list[registry.ScopeLineInput]:
         elif kind == ScopeKind.CHEMICAL:
             if not get("chemical") and not get("max_quantity"):
                 continue
-            chemical_id = web_support.resolve_chemical(
+            chemical_id = chemicals.resolve_chemical(
                 session=db_session(), text=get("chemical"), field=f"line {i + 1} chemical"
             )
             lines.append(
@@ -237,7 +237,7 @@ def licence_new() -> Any:
     """Record a licence (administrators and issuing regulators): first pick the type, then the form."""
     me = actor()
     db = db_session()
-    writable = web_support.writable_licence_type_ids(session=db, actor=me)
+    writable = registry.writable_licence_type_ids(session=db, actor=me)
     types = [t for t in registry.list_licence_types(session=db) if writable is None or t.id in writable]
     if not types:
         raise errors.Forbidden("only the park administrator or an issuing department records licences")
@@ -333,7 +333,7 @@ def facilities() -> str:
     kind = request.args.get("kind", "")
     kind = kind if kind in set(FacilityKind) else None
     rows = registry.list_facilities(session=db, actor=me, kind=kind, limit=LIST_LIMIT)
-    owners = web_support.enterprise_names(session=db, ids=[f.enterprise_id for f in rows])
+    owners = registry.enterprise_names(session=db, ids=[f.enterprise_id for f in rows])
     return render_template("facilities/list.html", facilities=rows, owners=owners, kind=kind or "")
 
 
@@ -345,7 +345,7 @@ def facility(facility_id: int) -> str:
     db = db_session()
     found = registry.get_facility(session=db, actor=me, facility_id=facility_id)
     owner = registry.get_enterprise(session=db, actor=me, enterprise_id=found.enterprise_id)
-    held = web_support.facility_chemicals(session=db, actor=me, facility_id=facility_id)
+    held = registry.facility_chemicals(session=db, actor=me, facility_id=facility_id)
     return render_template("facilities/detail.html", facility=found, owner=owner, held=held)
 
 
@@ -355,7 +355,7 @@ def vehicles() -> str:
     """Dangerous-goods vehicles the user may see (a carrier's own, or all for regulators)."""
     db = db_session()
     rows = registry.list_vehicles(session=db, actor=actor())
-    carriers = web_support.enterprise_names(session=db, ids=[v.carrier_id for v in rows])
+    carriers = registry.enterprise_names(session=db, ids=[v.carrier_id for v in rows])
     return render_template("vehicles.html", vehicles=rows, carriers=carriers, today=date.today())
 
 
@@ -365,5 +365,5 @@ def drivers() -> str:
     """Qualified drivers the user may see."""
     db = db_session()
     rows = registry.list_drivers(session=db, actor=actor())
-    carriers = web_support.enterprise_names(session=db, ids=[d.carrier_id for d in rows])
+    carriers = registry.enterprise_names(session=db, ids=[d.carrier_id for d in rows])
     return render_template("drivers.html", drivers=rows, carriers=carriers, today=date.today())

@@ -14,7 +14,7 @@ from hazchem.domain.lifecycle import licence_in_force
 from hazchem.domain.oversight import FACILITY_AREAS, Area
 from hazchem.domain.units import format_tonnes
 from hazchem.domain.vocab import Role
-from hazchem.services.access import Actor, may_read
+from hazchem.services.platform import Actor, may_read
 from hazchem.services.registry import LicenceView
 from hazchem.web.labels import STATUS_ACTIONS, choices, label
 

@@ -12,8 +12,9 @@ from flask_babel import gettext as _
 
 from hazchem.appctx import SUPPORTED_LOCALES, current_actor, db_session, login_throttle, refuse_nul_text
 from hazchem.domain import errors
-from hazchem.services import auth, registry, review, web_support
-from hazchem.services.access import Actor
+from hazchem.services import registry
+from hazchem.services.oversight import dashboards, review
+from hazchem.services.platform import Actor, auth
 
 bp = Blueprint("web", __name__)
 bp.before_request(refuse_nul_text)
@@ -117,10 +118,10 @@ def dashboard() -> str:
         if me.department_id
         else None
     )
-    enterprises = web_support.enterprise_names(session=db, ids=me.enterprise_ids)
+    enterprises = registry.enterprise_names(session=db, ids=me.enterprise_ids)
     days = current_app.config.get("EXPIRY_WARNING_DAYS", 60)
     expiring = registry.expiring_licences(session=db, actor=me, on=date.today(), within_days=days)
-    counts = web_support.dashboard_counts(session=db, actor=me)
+    counts = dashboards.dashboard_counts(session=db, actor=me)
     corrections = review.open_for_me(session=db, actor=me)
     return render_template(
         "dashboard.html",

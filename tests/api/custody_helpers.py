@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from hazchem.models import Container, Event, Facility, Manifest, ScanRecord, Signature
-from hazchem.services import custody, manifests
+from hazchem.services import waste
 
 API = "/api/v1"
 TRANSFER_DATE = "2026-06-01"
@@ -127,14 +127,14 @@ def line_id(registry: Any) -> int:
 def usage(session: Session, registry: Any, year: int = 2026) -> tuple[int, int]:
     """(accepted_g, in_flight_g) of the receiver licence line for the year."""
     with fresh(session) as s:
-        row = manifests.usage(session=s, line_id=line_id(registry), year=year)
+        row = waste.usage(session=s, line_id=line_id(registry), year=year)
         return (row.accepted_g, row.in_flight_g) if row else (0, 0)
 
 
 def stock(session: Session, facility_id: int) -> int:
     """A facility's running stock in grams."""
     with fresh(session) as s:
-        return custody.stock_g(s, facility_id)
+        return waste.stock_g(s, facility_id)
 
 
 def count_events(session: Session, action: str) -> int:
@@ -153,7 +153,7 @@ def state(session: Session, registry: Any, chain: Any) -> dict[str, Any]:
             "manifests": {
                 m.number: (m.status, m.reserved_g, m.approval_id) for m in s.exec(select(Manifest))
             },
-            "stocks": {f.id: custody.stock_g(s, f.id) for f in s.exec(select(Facility))},
+            "stocks": {f.id: waste.stock_g(s, f.id) for f in s.exec(select(Facility))},
             "signatures": s.exec(select(func.count()).select_from(Signature)).one(),
             "events": s.exec(select(func.count()).select_from(Event)).one(),
             "scans": s.exec(select(func.count()).select_from(ScanRecord)).one(),

@@ -11,13 +11,13 @@ from hazchem.domain.alerting import ALERT_DEPARTMENT
 from hazchem.domain.lifecycle import ManifestStatus
 from hazchem.domain.vocab import AlertKind, AlertSeverity
 from hazchem.models import Alert
-from hazchem.services import alerts
+from hazchem.services import platform
 from tests.api.conftest import API
 from tests.services.test_audit_search import add_manifest
 
 
 def raise_one(session, key, kind, enterprise_id):
-    alerts.raise_alert(
+    platform.raise_alert(
         session,
         key=key,
         kind=kind,

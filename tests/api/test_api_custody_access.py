@@ -6,8 +6,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from hazchem.models import Signature
-from hazchem.services import auth
 from hazchem.services import registry as reg
+from hazchem.services.platform import auth
 from tests.api.conftest import PASSWORD
 from tests.api.custody_helpers import (
     API,

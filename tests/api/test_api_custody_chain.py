@@ -4,7 +4,7 @@ annual-scale total checked on the way, with the label, the slip and the slip's p
 from __future__ import annotations
 
 from hazchem.models import Manifest
-from hazchem.services import documents
+from hazchem.services.waste import documents
 from tests.api.custody_helpers import Api, fresh, stock, usage
 
 

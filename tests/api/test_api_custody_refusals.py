@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from hazchem.models import Driver, Facility, LicenceLineUsage, Vehicle
-from hazchem.services import custody
+from hazchem.services import platform
 from hazchem.services import registry as reg
 from tests.api.custody_helpers import (
     delivered,
@@ -123,7 +123,7 @@ def test_receiver_licence_scope_mode(api, session, registry, chain):
 
 def _set_accepted(session, registry, accepted_g: int) -> None:
     with fresh(session) as s:
-        custody.ensure_row(
+        platform.ensure_row(
             s, LicenceLineUsage, line_id=line_id(registry), year=2026, accepted_g=0, in_flight_g=0
         )
         s.commit()

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from hazchem.services import summaries
+from hazchem.services.oversight import summaries
 from tests.api.conftest import API
 from tests.services.dash_data import build
 

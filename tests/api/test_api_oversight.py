@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from openpyxl import load_workbook
 
 from hazchem.domain.lifecycle import ManifestStatus
-from hazchem.services import registers
+from hazchem.render import sheets
+from hazchem.services.oversight import registers
 from tests.api.conftest import API, walk
 from tests.services.test_audit_search import add_manifest
 
@@ -65,7 +66,7 @@ def test_register_csv_and_xlsx(client, session, registry, chain, login):
     rows = list(csv.reader(io.StringIO(resp.get_data().decode("utf-8-sig"))))
     assert tuple(rows[0]) == registers.MANIFEST_REGISTER_COLUMNS and len(rows) == 2
     resp = client.get(f"{API}/registers/manifests?format=xlsx", headers=headers)
-    assert resp.status_code == 200 and resp.mimetype == registers.XLSX_TYPE
+    assert resp.status_code == 200 and resp.mimetype == sheets.XLSX_TYPE
     book = load_workbook(io.BytesIO(resp.get_data()), read_only=True)
     assert len(list(book.active.iter_rows(values_only=True))) == 13
 
@@ -73,7 +74,7 @@ def test_register_csv_and_xlsx(client, session, registry, chain, login):
 def test_ledger_download_and_scope(client, session, registry, chain, login):
     url = f"{API}/enterprises/{registry.ent_a.id}/ledger"
     resp = client.get(url, headers=login("officer_a"))
-    assert resp.status_code == 200 and resp.mimetype == registers.XLSX_TYPE
+    assert resp.status_code == 200 and resp.mimetype == sheets.XLSX_TYPE
     book = load_workbook(io.BytesIO(resp.get_data()), read_only=True)
     assert book.sheetnames[0] == "产生"
     resp = client.get(f"{url}?format=csv&section=generation", headers=login("officer_a"))

@@ -11,8 +11,8 @@ from pathlib import Path
 from sqlalchemy import update
 
 from hazchem.models import Manifest
-from hazchem.services import manifests
-from hazchem.services.registers import MANIFEST_REGISTER_COLUMNS
+from hazchem.services import waste
+from hazchem.services.oversight.registers import MANIFEST_REGISTER_COLUMNS
 from tests.browser.test_custody_flow import browser_page, live_server, log_in, shot  # noqa: F401
 from tests.services.conftest import TRANSFER_DATE, chain, make_stored  # noqa: F401
 
@@ -21,7 +21,7 @@ def _manifest(session, chain, *, delivered_days_ago: int | None):  # noqa: F811
     """A manifest of one stored container, taken up to arrival when a delivery age is given."""
     containers = make_stored(session, chain, count=1)
     ids = [c.digital_id for c in containers]
-    manifest = manifests.create_manifest(
+    manifest = waste.create_manifest(
         session=session,
         actor=chain.officer,
         container_ids=[c.id for c in containers],
@@ -31,9 +31,9 @@ def _manifest(session, chain, *, delivered_days_ago: int | None):  # noqa: F811
         planned_method="D10",
     )
     if delivered_days_ago is not None:
-        manifests.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
-        manifests.pick_up(session=session, actor=chain.driver, manifest_id=manifest.id, scanned=ids)
-        manifests.deliver(session=session, actor=chain.operator, manifest_id=manifest.id, scanned=ids)
+        waste.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
+        waste.pick_up(session=session, actor=chain.driver, manifest_id=manifest.id, scanned=ids)
+        waste.deliver(session=session, actor=chain.operator, manifest_id=manifest.id, scanned=ids)
         arrived = datetime.now(UTC) - timedelta(days=delivered_days_ago)
         session.exec(update(Manifest).where(Manifest.id == manifest.id).values(delivered_at=arrived))
         session.commit()

@@ -8,9 +8,9 @@ import pytest
 
 from hazchem.domain.identifiers import uscc_check_char
 from hazchem.models import WasteCode
-from hazchem.services import custody
 from hazchem.services import registry as reg
-from hazchem.services.manifests import LegInput
+from hazchem.services import waste
+from hazchem.services.waste import LegInput
 
 
 class Chain:
@@ -42,7 +42,7 @@ def chain(session, registry):
     )
     session.commit()
     officer = registry.users["officer_a"]
-    oil = custody.create_stream(
+    oil = waste.create_stream(
         session=session,
         actor=officer,
         enterprise_id=registry.ent_a.id,
@@ -56,7 +56,7 @@ def chain(session, registry):
         tags=["organic"],
         dg_class="3",
     )
-    acid = custody.create_stream(
+    acid = waste.create_stream(
         session=session,
         actor=officer,
         enterprise_id=registry.ent_a.id,
@@ -65,7 +65,7 @@ def chain(session, registry):
         form="liquid",
         tags=["acid"],
     )
-    alkali = custody.create_stream(
+    alkali = waste.create_stream(
         session=session,
         actor=officer,
         enterprise_id=registry.ent_a.id,
@@ -110,7 +110,7 @@ def chain(session, registry):
 
 def make_stored(session, chain, count=2, weight="180.5", stream=None):
     """Containers generated and put away into enterprise A's store."""
-    made = custody.create_containers(
+    made = waste.create_containers(
         session=session,
         actor=chain.officer,
         stream_id=(stream or chain.oil).id,
@@ -121,7 +121,7 @@ def make_stored(session, chain, count=2, weight="180.5", stream=None):
         count=count,
     )
     return [
-        custody.put_away(
+        waste.put_away(
             session=session, actor=chain.officer, container_id=c.id, facility_id=chain.store_a.id
         )
         for c in made

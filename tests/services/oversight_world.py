@@ -12,8 +12,9 @@ from sqlmodel import Session
 
 from hazchem.domain.oversight import AREAS, Area
 from hazchem.models import Chemical, User
-from hazchem.services import auth, manifests
 from hazchem.services import registry as reg
+from hazchem.services import waste
+from hazchem.services.platform import auth
 from tests.conftest import _password_hash
 from tests.services.conftest import TRANSFER_DATE, make_stored
 
@@ -48,7 +49,7 @@ class World:
 def build_world(session: Session, registry: Any, chain: Any) -> World:
     """Add to the custody fixture: a manifest, chemical stores, a 剧毒 permit and a market regulator."""
     containers = make_stored(session, chain, count=1)
-    manifest = manifests.create_manifest(
+    manifest = waste.create_manifest(
         session=session,
         actor=chain.officer,
         container_ids=[c.id for c in containers],

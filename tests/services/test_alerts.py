@@ -21,8 +21,9 @@ from hazchem.models import (
     Signature,
     TransportLeg,
 )
-from hazchem.services import alerts, custody, manifests
-from hazchem.services.alerts import AlertFilters, SweepSettings
+from hazchem.services import platform, waste
+from hazchem.services.oversight import alerts
+from hazchem.services.oversight.alerts import AlertFilters, SweepSettings
 from tests.services.conftest import TRANSFER_DATE, make_stored
 
 
@@ -34,7 +35,7 @@ def draft(session, chain, containers, **kwargs):
         "planned_method": "D10",
     }
     args.update(kwargs)
-    return manifests.create_manifest(
+    return waste.create_manifest(
         session=session, actor=chain.officer, container_ids=[c.id for c in containers], **args
     )
 
@@ -42,19 +43,19 @@ def draft(session, chain, containers, **kwargs):
 def submitted(session, chain, count=2, weight="200"):
     containers = make_stored(session, chain, count=count, weight=weight)
     manifest = draft(session, chain, containers)
-    manifests.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
+    waste.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
     return manifest, [c.digital_id for c in containers]
 
 
 def picked_up(session, chain, **kwargs):
     manifest, ids = submitted(session, chain, **kwargs)
-    manifests.pick_up(session=session, actor=chain.driver, manifest_id=manifest.id, scanned=ids)
+    waste.pick_up(session=session, actor=chain.driver, manifest_id=manifest.id, scanned=ids)
     return manifest, ids
 
 
 def delivered(session, chain, **kwargs):
     manifest, ids = picked_up(session, chain, **kwargs)
-    manifests.deliver(session=session, actor=chain.operator, manifest_id=manifest.id, scanned=ids)
+    waste.deliver(session=session, actor=chain.operator, manifest_id=manifest.id, scanned=ids)
     return manifest, ids
 
 
@@ -85,7 +86,7 @@ def at(day: date, hour: int = 4) -> datetime:
 
 def test_weight_discrepancy_beyond_tolerance_raises_an_alert_for_the_generator(session, registry, chain):
     manifest, ids = delivered(session, chain)
-    manifests.record_receipt(
+    waste.record_receipt(
         session=session,
         actor=chain.operator,
         manifest_id=manifest.id,
@@ -107,7 +108,7 @@ def test_weight_discrepancy_beyond_tolerance_raises_an_alert_for_the_generator(s
 
 def test_weights_within_tolerance_raise_nothing(session, chain):
     manifest, ids = delivered(session, chain)
-    manifests.record_receipt(
+    waste.record_receipt(
         session=session,
         actor=chain.operator,
         manifest_id=manifest.id,
@@ -119,7 +120,7 @@ def test_weights_within_tolerance_raise_nothing(session, chain):
 def test_a_refused_receipt_leaves_no_weight_alert(session, chain):
     manifest, ids = delivered(session, chain)
     with pytest.raises(RuleViolation):
-        manifests.record_receipt(
+        waste.record_receipt(
             session=session,
             actor=chain.operator,
             manifest_id=manifest.id,
@@ -148,7 +149,7 @@ def test_overdue_confirmation_is_raised_by_the_sweep_and_only_once(session, regi
 
 def test_a_confirmed_receipt_is_never_overdue(session, chain):
     manifest, ids = delivered(session, chain)
-    manifests.record_receipt(
+    waste.record_receipt(
         session=session, actor=chain.operator, manifest_id=manifest.id, weights_kg={i: "200" for i in ids}
     )
     set_fields(session, Manifest, manifest.id, delivered_at=at(date(2026, 6, 1)))
@@ -192,7 +193,7 @@ def test_containers_no_longer_in_storage_raise_no_storage_alert(session, chain):
 
 def set_usage(session, registry, accepted_g):
     line_id = registry.hw_licence.lines[0].id
-    custody.ensure_row(
+    platform.ensure_row(
         session, LicenceLineUsage, line_id=line_id, year=TRANSFER_DATE.year, accepted_g=0, in_flight_g=0
     )
     set_fields(session, LicenceLineUsage, (line_id, TRANSFER_DATE.year), accepted_g=accepted_g)
@@ -302,7 +303,7 @@ def test_a_long_leg_found_at_delivery_is_raised_in_the_delivery(session, registr
     manifest, ids = picked_up(session, chain)
     leg = leg_of(session, manifest)
     set_fields(session, TransportLeg, leg.id, picked_up_at=datetime.now(UTC) - timedelta(hours=30))
-    manifests.deliver(
+    waste.deliver(
         session=session, actor=chain.operator, manifest_id=manifest.id, scanned=ids, long_leg_hours=24
     )
     [alert] = of_kind(session, AlertKind.LONG_TRANSPORT_LEG)
@@ -311,7 +312,7 @@ def test_a_long_leg_found_at_delivery_is_raised_in_the_delivery(session, registr
 
 def test_a_short_leg_raises_nothing_at_delivery(session, chain):
     manifest, ids = picked_up(session, chain)
-    manifests.deliver(
+    waste.deliver(
         session=session, actor=chain.operator, manifest_id=manifest.id, scanned=ids, long_leg_hours=24
     )
     assert of_kind(session, AlertKind.LONG_TRANSPORT_LEG) == []
@@ -323,7 +324,7 @@ def test_a_short_leg_raises_nothing_at_delivery(session, chain):
 def test_unlicensed_receiver_refusal_is_recorded_while_the_manifest_stays_a_draft(session, registry, chain):
     manifest = draft(session, chain, make_stored(session, chain, count=1), transfer_date=date(2029, 1, 10))
     with pytest.raises(RuleViolation):
-        manifests.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
+        waste.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
     [alert] = of_kind(session, AlertKind.COMPLIANCE_REFUSAL)
     assert alert.enterprise_id == registry.ent_a.id and alert.entity_id == manifest.number
     assert "submit.receiver_licence" in alert.message and alert.severity == "breach"
@@ -333,7 +334,7 @@ def test_unlicensed_receiver_refusal_is_recorded_while_the_manifest_stays_a_draf
     assert session.exec(select(Signature).where(Signature.manifest_id == manifest.id)).all() == []
     assert count(session, LicenceLineUsage) == 0
     with pytest.raises(RuleViolation):  # a retry the same day is the same condition
-        manifests.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
+        waste.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
     assert len(of_kind(session, AlertKind.COMPLIANCE_REFUSAL)) == 1
 
 
@@ -345,13 +346,13 @@ def test_a_licensed_receiver_raises_no_refusal_alert(session, chain):
 def test_other_refusals_are_not_compliance_alerts(session, registry, chain):
     manifest, ids = submitted(session, chain)
     with pytest.raises(RuleViolation):
-        manifests.pick_up(session=session, actor=chain.driver, manifest_id=manifest.id, scanned=ids[:1])
+        waste.pick_up(session=session, actor=chain.driver, manifest_id=manifest.id, scanned=ids[:1])
     assert of_kind(session, AlertKind.COMPLIANCE_REFUSAL) == []
 
 
 def test_segregation_refusal_is_recorded_while_the_container_stays_out(session, registry, chain):
     make_stored(session, chain, count=1, stream=chain.acid)
-    alkali = custody.create_containers(
+    alkali = waste.create_containers(
         session=session,
         actor=chain.officer,
         stream_id=chain.alkali.id,
@@ -360,9 +361,9 @@ def test_segregation_refusal_is_recorded_while_the_container_stays_out(session, 
         net_weight_kg="40",
         gen_date=date(2026, 5, 1),
     )[0]
-    stock_before = custody.stock_g(session, chain.store_a.id)
+    stock_before = waste.stock_g(session, chain.store_a.id)
     with pytest.raises(RuleViolation):
-        custody.put_away(
+        waste.put_away(
             session=session, actor=chain.officer, container_id=alkali.id, facility_id=chain.store_a.id
         )
     [alert] = of_kind(session, AlertKind.COMPLIANCE_REFUSAL)
@@ -370,7 +371,7 @@ def test_segregation_refusal_is_recorded_while_the_container_stays_out(session, 
     assert alert.enterprise_id == registry.ent_a.id
     session.expire_all()
     assert session.get(Container, alkali.id).status == "generated"
-    assert custody.stock_g(session, chain.store_a.id) == stock_before
+    assert waste.stock_g(session, chain.store_a.id) == stock_before
 
 
 def test_compatible_put_away_raises_no_refusal_alert(session, chain):
@@ -390,7 +391,7 @@ def transport_regulator(session, registry):
 def raise_one(session, registry, key, kind=AlertKind.WEIGHT_DISCREPANCY, department=None, enterprise=None):
     from hazchem.domain.alerting import ALERT_DEPARTMENT
 
-    alerts.raise_alert(
+    platform.raise_alert(
         session,
         key=key,
         kind=kind,
@@ -459,7 +460,7 @@ def test_a_counterparty_sees_the_alert_and_nobody_else_gains_it(session, registr
         ("a-c", registry.ent_a, registry.ent_c),
         ("c-b", registry.ent_c, registry.ent_b),
     ):
-        alerts.raise_alert(
+        platform.raise_alert(
             session,
             key=key,
             kind=AlertKind.WEIGHT_DISCREPANCY,

@@ -8,11 +8,12 @@ from sqlmodel import select
 from hazchem.domain.errors import Conflict, Forbidden, InvalidInput
 from hazchem.domain.vocab import AlertKind, AlertSeverity, DepartmentKind
 from hazchem.models import Alert, Event
-from hazchem.services import alerts
+from hazchem.services import platform
+from hazchem.services.oversight import alerts
 
 
 def _raise(session, registry, key="weight:1"):
-    new = alerts.raise_alert(
+    new = platform.raise_alert(
         session,
         key=key,
         kind=AlertKind.WEIGHT_DISCREPANCY,

@@ -4,7 +4,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from hazchem.models import Event
-from hazchem.services import audit
+from hazchem.services.platform import audit
 
 
 def test_intact_chain_verifies(session, registry):

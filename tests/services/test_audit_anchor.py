@@ -7,7 +7,7 @@ from sqlmodel import col, select
 
 from hazchem.domain.errors import Forbidden, InvalidInput
 from hazchem.models import Event
-from hazchem.services import audit, auth
+from hazchem.services.platform import audit, auth
 from tests.conftest import PASSWORD
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from hazchem.models import Event
-from hazchem.services import audit
+from hazchem.services.platform import audit
 
 
 def _licence_events(session) -> list[Event]:

@@ -9,8 +9,8 @@ import pytest
 from hazchem.domain.errors import InvalidInput
 from hazchem.domain.lifecycle import ManifestStatus
 from hazchem.models import Manifest, TransportLeg
-from hazchem.services.audit_search import ManifestFilters, parse_filters, search_manifests
-from hazchem.services.calendar import work_calendar
+from hazchem.services.oversight.search import ManifestFilters, parse_filters, search_manifests
+from hazchem.services.platform import work_calendar
 
 TODAY = date(2026, 6, 30)
 

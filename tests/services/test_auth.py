@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated
 from hazchem.models import ApiToken, User
-from hazchem.services import auth
+from hazchem.services.platform import auth
 from tests.conftest import PASSWORD
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from hazchem.domain import deadlines as dl
 from hazchem.domain.errors import InvalidInput
-from hazchem.services import calendar as calsvc
+from hazchem.services.platform import calendar as calsvc
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,9 @@ import csv
 import pytest
 
 from hazchem.domain.errors import InvalidInput, NotFound
-from hazchem.services import catalogue, importers
 from hazchem.services import registry as reg
+from hazchem.services.chemicals import catalogue
+from hazchem.services.lists import importers
 from tests.conftest import SHARED_DATA
 
 

@@ -21,7 +21,9 @@ from hazchem.models import (
     WasteStream,
 )
 from hazchem.render.labels import label_pdf
-from hazchem.services import chemicals, documents
+from hazchem.services import chemicals, lists
+from hazchem.services import registry as reg
+from hazchem.services.waste import documents
 from tests.chem_setup import add_registration, make_stock
 
 
@@ -237,7 +239,6 @@ def test_unit_capacity_refuses_past_it(session, stock):
 
 
 def test_facility_without_a_capacity_takes_nothing(session, stock, registry):
-    from hazchem.services import registry as reg
 
     bare = reg.create_facility(
         session=session,
@@ -254,7 +255,6 @@ def test_facility_without_a_capacity_takes_nothing(session, stock, registry):
 
 
 def test_facility_design_maximum_for_a_chemical_is_enforced(session, stock, registry):
-    from hazchem.services import registry as reg
 
     reg.add_facility_chemical(
         session=session,
@@ -579,11 +579,11 @@ def test_loading_gb18218_sets_missing_critical_quantities_only(session, registry
 
     methanol = chemical(session, 1022, "甲醇", "67-56-1")
     toluene = chemical(session, 1014, "甲苯", "108-88-3", critical_quantity_kg=123_000)
-    assert chemicals.load_critical_quantities(session=session) == 1
+    assert lists.load_critical_quantities(session=session) == 1
     session.expire_all()
     assert session.get(Chemical, methanol.id).critical_quantity_kg == 500_000
     assert session.get(Chemical, toluene.id).critical_quantity_kg == 123_000  # the park's own value stays
     assert session.get(Chemical, registry.chemical.id).critical_quantity_kg is None  # 氨: not shipped
     events = session.exec(select(func.count()).select_from(Event)).one()
-    assert chemicals.load_critical_quantities(session=session) == 0
+    assert lists.load_critical_quantities(session=session) == 0
     assert session.exec(select(func.count()).select_from(Event)).one() == events

@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlmodel import select
 
 from hazchem.models import Alert
-from hazchem.services import chemicals, grading, infocentre
+from hazchem.services import chemicals
+from hazchem.services.chemicals import infocentre
+from hazchem.services.oversight import grading
 from tests.chem_setup import add_registration, make_stock
 
 

@@ -6,7 +6,7 @@ from sqlmodel import Session, func, select
 
 from hazchem.domain.errors import HazchemError
 from hazchem.models import Event, LicenceLineUsage, LicenceScopeLine, Manifest, Signature
-from hazchem.services import manifests
+from hazchem.services import waste
 from tests.services.conftest import TRANSFER_DATE, make_stored
 
 CLIENTS = 12
@@ -44,7 +44,7 @@ def test_concurrent_submissions_never_exceed_the_licensed_scale(session, db, reg
     for _ in range(CLIENTS):
         containers = make_stored(session, chain, count=1, weight="200")
         drafts.append(
-            manifests.create_manifest(
+            waste.create_manifest(
                 session=session,
                 actor=chain.officer,
                 container_ids=[containers[0].id],
@@ -57,7 +57,7 @@ def test_concurrent_submissions_never_exceed_the_licensed_scale(session, db, reg
     ids = [m.id for m in drafts]  # read here: the threads must not touch this test's session
     results = run_together(
         db,
-        [(lambda own, mid=mid: manifests.submit(session=own, actor=officer, manifest_id=mid)) for mid in ids],
+        [(lambda own, mid=mid: waste.submit(session=own, actor=officer, manifest_id=mid)) for mid in ids],
     )
     assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, HazchemError)]
     refused = [r for r in results if isinstance(r, HazchemError)]
@@ -73,7 +73,7 @@ def test_concurrent_submissions_never_exceed_the_licensed_scale(session, db, reg
 
 def test_two_simultaneous_pickup_scans_record_one_transition(session, db, registry, chain):
     containers = make_stored(session, chain, count=2, weight="100")
-    manifest = manifests.create_manifest(
+    manifest = waste.create_manifest(
         session=session,
         actor=chain.officer,
         container_ids=[c.id for c in containers],
@@ -81,13 +81,13 @@ def test_two_simultaneous_pickup_scans_record_one_transition(session, db, regist
         legs=[chain.leg],
         transfer_date=TRANSFER_DATE,
     )
-    manifests.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
+    waste.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
     ids = [c.digital_id for c in containers]
     driver, manifest_id = chain.driver, manifest.id  # the threads must not touch this test's session
     results = run_together(
         db,
         [
-            (lambda own: manifests.pick_up(session=own, actor=driver, manifest_id=manifest_id, scanned=ids))
+            (lambda own: waste.pick_up(session=own, actor=driver, manifest_id=manifest_id, scanned=ids))
             for _ in range(2)
         ],
     )
@@ -107,13 +107,13 @@ def test_two_simultaneous_pickup_scans_record_one_transition(session, db, regist
 
 
 def test_audit_chain_stays_linear_under_concurrent_writers(session, db, registry, chain):
-    from hazchem.services import audit
+    from hazchem.services.platform import audit
 
     drafts = []
     for _ in range(6):
         containers = make_stored(session, chain, count=1, weight="10")
         drafts.append(
-            manifests.create_manifest(
+            waste.create_manifest(
                 session=session,
                 actor=chain.officer,
                 container_ids=[containers[0].id],
@@ -126,7 +126,7 @@ def test_audit_chain_stays_linear_under_concurrent_writers(session, db, registry
     ids = [m.id for m in drafts]
     run_together(
         db,
-        [(lambda own, mid=mid: manifests.submit(session=own, actor=officer, manifest_id=mid)) for mid in ids],
+        [(lambda own, mid=mid: waste.submit(session=own, actor=officer, manifest_id=mid)) for mid in ids],
     )
     session.rollback()  # end the read snapshot taken before the threads wrote
     session.expire_all()

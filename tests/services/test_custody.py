@@ -8,7 +8,7 @@ from sqlmodel import func, select
 from hazchem.domain.errors import Forbidden, InvalidInput, InvalidTransition, RuleViolation
 from hazchem.domain.identifiers import parse_digital_id
 from hazchem.models import Container, Event
-from hazchem.services import custody
+from hazchem.services import waste
 from tests.services.conftest import make_stored
 
 
@@ -17,7 +17,7 @@ def count(session, model):
 
 
 def test_generation_gives_37_character_ids_with_running_serials(session, registry, chain):
-    first = custody.create_containers(
+    first = waste.create_containers(
         session=session,
         actor=chain.officer,
         stream_id=chain.oil.id,
@@ -27,7 +27,7 @@ def test_generation_gives_37_character_ids_with_running_serials(session, registr
         gen_date=date(2026, 5, 1),
         count=3,
     )
-    more = custody.create_containers(
+    more = waste.create_containers(
         session=session,
         actor=chain.officer,
         stream_id=chain.oil.id,
@@ -36,7 +36,7 @@ def test_generation_gives_37_character_ids_with_running_serials(session, registr
         net_weight_kg="90",
         gen_date=date(2026, 5, 1),
     )
-    other_day = custody.create_containers(
+    other_day = waste.create_containers(
         session=session,
         actor=chain.officer,
         stream_id=chain.oil.id,
@@ -83,13 +83,13 @@ def test_bad_generation_input_writes_nothing(session, chain, kwargs, message):
     args.update(kwargs)
     before = (count(session, Container), count(session, Event))
     with pytest.raises(InvalidInput, match=message):
-        custody.create_containers(session=session, actor=chain.officer, stream_id=chain.oil.id, **args)
+        waste.create_containers(session=session, actor=chain.officer, stream_id=chain.oil.id, **args)
     assert (count(session, Container), count(session, Event)) == before
 
 
 def test_only_the_generators_officers_create_containers(session, registry, chain):
     with pytest.raises(Forbidden):
-        custody.create_containers(
+        waste.create_containers(
             session=session,
             actor=registry.users["officer_b"],
             stream_id=chain.oil.id,
@@ -102,7 +102,7 @@ def test_only_the_generators_officers_create_containers(session, registry, chain
 
 def test_stream_needs_a_listed_code_and_known_characteristics(session, registry, chain):
     with pytest.raises(InvalidInput, match="no edition"):
-        custody.create_stream(
+        waste.create_stream(
             session=session,
             actor=chain.officer,
             enterprise_id=registry.ent_a.id,
@@ -111,7 +111,7 @@ def test_stream_needs_a_listed_code_and_known_characteristics(session, registry,
             form="liquid",
         )
     with pytest.raises(InvalidInput, match="characteristics"):
-        custody.create_stream(
+        waste.create_stream(
             session=session,
             actor=chain.officer,
             enterprise_id=registry.ent_a.id,
@@ -121,7 +121,7 @@ def test_stream_needs_a_listed_code_and_known_characteristics(session, registry,
             characteristics=["X"],
         )
     with pytest.raises(InvalidInput, match="form"):
-        custody.create_stream(
+        waste.create_stream(
             session=session,
             actor=chain.officer,
             enterprise_id=registry.ent_a.id,
@@ -135,13 +135,13 @@ def test_stream_needs_a_listed_code_and_known_characteristics(session, registry,
 def test_put_away_updates_stock_and_starts_the_clock(session, chain):
     stored = make_stored(session, chain, count=2, weight="180.5")
     assert all(c.status == "stored" and c.facility_id == chain.store_a.id for c in stored)
-    assert custody.stock_g(session, chain.store_a.id) == 361_000
+    assert waste.stock_g(session, chain.store_a.id) == 361_000
     assert stored[0].stored_at is not None
 
 
 def test_put_away_beyond_capacity_is_refused_with_the_figures(session, chain):
     make_stored(session, chain, count=1, weight="199000")  # 199 t of the 200 t store
-    heavy = custody.create_containers(
+    heavy = waste.create_containers(
         session=session,
         actor=chain.officer,
         stream_id=chain.oil.id,
@@ -151,16 +151,16 @@ def test_put_away_beyond_capacity_is_refused_with_the_figures(session, chain):
         gen_date=date(2026, 5, 1),
     )[0]
     with pytest.raises(RuleViolation) as refused:
-        custody.put_away(
+        waste.put_away(
             session=session, actor=chain.officer, container_id=heavy.id, facility_id=chain.store_a.id
         )
     assert refused.value.rule == "storage.capacity"
     assert "199 t" in refused.value.message and "200 t" in refused.value.message
     session.expire_all()
     assert session.get(Container, heavy.id).status == "generated"
-    assert custody.stock_g(session, chain.store_a.id) == 199_000_000
+    assert waste.stock_g(session, chain.store_a.id) == 199_000_000
     # The other side: a container that fits is accepted.
-    fits = custody.create_containers(
+    fits = waste.create_containers(
         session=session,
         actor=chain.officer,
         stream_id=chain.oil.id,
@@ -169,13 +169,13 @@ def test_put_away_beyond_capacity_is_refused_with_the_figures(session, chain):
         net_weight_kg="1000",
         gen_date=date(2026, 5, 1),
     )[0]
-    custody.put_away(session=session, actor=chain.officer, container_id=fits.id, facility_id=chain.store_a.id)
-    assert custody.stock_g(session, chain.store_a.id) == 200_000_000
+    waste.put_away(session=session, actor=chain.officer, container_id=fits.id, facility_id=chain.store_a.id)
+    assert waste.stock_g(session, chain.store_a.id) == 200_000_000
 
 
 def test_acids_and_alkalis_never_share_a_store(session, chain):
     make_stored(session, chain, count=1, stream=chain.acid)
-    alkali = custody.create_containers(
+    alkali = waste.create_containers(
         session=session,
         actor=chain.officer,
         stream_id=chain.alkali.id,
@@ -185,7 +185,7 @@ def test_acids_and_alkalis_never_share_a_store(session, chain):
         gen_date=date(2026, 5, 1),
     )[0]
     with pytest.raises(RuleViolation) as refused:
-        custody.put_away(
+        waste.put_away(
             session=session, actor=chain.officer, container_id=alkali.id, facility_id=chain.store_a.id
         )
     assert refused.value.rule == "storage.segregation"
@@ -198,7 +198,7 @@ def test_acids_and_alkalis_never_share_a_store(session, chain):
 
 def test_segregation_matrix_is_configurable(session, chain):
     make_stored(session, chain, count=1, stream=chain.acid)
-    alkali = custody.create_containers(
+    alkali = waste.create_containers(
         session=session,
         actor=chain.officer,
         stream_id=chain.alkali.id,
@@ -207,14 +207,14 @@ def test_segregation_matrix_is_configurable(session, chain):
         net_weight_kg="40",
         gen_date=date(2026, 5, 1),
     )[0]
-    custody.put_away(
+    waste.put_away(
         session=session, actor=chain.officer, container_id=alkali.id, facility_id=chain.store_a.id, matrix=()
     )
     assert session.get(Container, alkali.id).status == "stored"
 
 
 def test_put_away_into_another_enterprises_store_is_forbidden(session, chain):
-    container = custody.create_containers(
+    container = waste.create_containers(
         session=session,
         actor=chain.officer,
         stream_id=chain.oil.id,
@@ -224,13 +224,13 @@ def test_put_away_into_another_enterprises_store_is_forbidden(session, chain):
         gen_date=date(2026, 5, 1),
     )[0]
     with pytest.raises(Forbidden):
-        custody.put_away(
+        waste.put_away(
             session=session, actor=chain.officer, container_id=container.id, facility_id=chain.store_b.id
         )
 
 
 def test_void_only_before_storage(session, chain):
-    spoiled, kept = custody.create_containers(
+    spoiled, kept = waste.create_containers(
         session=session,
         actor=chain.officer,
         stream_id=chain.oil.id,
@@ -241,17 +241,17 @@ def test_void_only_before_storage(session, chain):
         count=2,
     )
     with pytest.raises(InvalidInput):
-        custody.void(session=session, actor=chain.officer, container_id=spoiled.id, reason=" ")
-    custody.void(session=session, actor=chain.officer, container_id=spoiled.id, reason="标签污损")
+        waste.void(session=session, actor=chain.officer, container_id=spoiled.id, reason=" ")
+    waste.void(session=session, actor=chain.officer, container_id=spoiled.id, reason="标签污损")
     with pytest.raises(InvalidTransition):
-        custody.put_away(
+        waste.put_away(
             session=session, actor=chain.officer, container_id=spoiled.id, facility_id=chain.store_a.id
         )
-    custody.put_away(session=session, actor=chain.officer, container_id=kept.id, facility_id=chain.store_a.id)
+    waste.put_away(session=session, actor=chain.officer, container_id=kept.id, facility_id=chain.store_a.id)
     with pytest.raises(InvalidTransition):
-        custody.void(session=session, actor=chain.officer, container_id=kept.id, reason="x")
+        waste.void(session=session, actor=chain.officer, container_id=kept.id, reason="x")
     # The voided serial is never reused.
-    again = custody.create_containers(
+    again = waste.create_containers(
         session=session,
         actor=chain.officer,
         stream_id=chain.oil.id,
@@ -270,31 +270,31 @@ def test_storage_clock_warns_then_breaches(session, chain):
     older.stored_at = now - timedelta(days=370)
     session.add_all([old, older])
     session.commit()
-    ages = {row.container.id: row.age for row in custody.storage_ages(session=session, actor=chain.officer)}
+    ages = {row.container.id: row.age for row in waste.storage_ages(session=session, actor=chain.officer)}
     assert (
         ages[older.id].state == "breach" and ages[old.id].state == "warning" and ages[fresh.id].state == "ok"
     )
-    due = custody.storage_ages(session=session, actor=chain.officer, only_due=True)
+    due = waste.storage_ages(session=session, actor=chain.officer, only_due=True)
     assert {row.container.id for row in due} == {old.id, older.id}
-    assert custody.storage_ages(session=session, actor=chain.operator) == []  # B does not see A's store
+    assert waste.storage_ages(session=session, actor=chain.operator) == []  # B does not see A's store
 
 
 def test_occupancy(session, chain):
     make_stored(session, chain, count=2, weight="50000")
-    rows = {row.facility.id: row for row in custody.occupancy(session=session, actor=chain.officer)}
+    rows = {row.facility.id: row for row in waste.occupancy(session=session, actor=chain.officer)}
     assert rows[chain.store_a.id].containers == 2
     assert rows[chain.store_a.id].share == pytest.approx(0.5)
 
 
 def test_history_and_actions(session, chain):
     container = make_stored(session, chain, count=1)[0]
-    history = custody.container_history(session=session, container=container)
+    history = waste.container_history(session=session, container=container)
     assert [e.action for e in history] == ["container.generate", "container.put_away"]
-    assert custody.available_actions(session, chain.officer, container) == []
+    assert waste.available_actions(session, chain.officer, container) == []
 
 
 def test_only_store_keepers_are_offered_put_away(session, registry, chain):
-    container = custody.create_containers(
+    container = waste.create_containers(
         session=session,
         actor=chain.officer,
         stream_id=chain.oil.id,
@@ -303,6 +303,6 @@ def test_only_store_keepers_are_offered_put_away(session, registry, chain):
         net_weight_kg="10",
         gen_date=date(2026, 5, 1),
     )[0]
-    assert custody.available_actions(session, chain.officer, container) == ["put_away", "void"]
-    assert custody.available_actions(session, registry.users["regulator_eco"], container) == []
-    assert custody.available_actions(session, registry.users["admin"], container) == ["put_away", "void"]
+    assert waste.available_actions(session, chain.officer, container) == ["put_away", "void"]
+    assert waste.available_actions(session, registry.users["regulator_eco"], container) == []
+    assert waste.available_actions(session, registry.users["admin"], container) == ["put_away", "void"]

@@ -11,7 +11,7 @@ import pytest
 from hazchem.domain.errors import Forbidden
 from hazchem.domain.lifecycle import ManifestStatus
 from hazchem.models import FacilityStock
-from hazchem.services import dashboards
+from hazchem.services.oversight import dashboards
 from tests.services.dash_data import KG, add_manifest, bj, build
 
 TODAY = date(2026, 6, 30)

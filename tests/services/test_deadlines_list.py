@@ -11,9 +11,11 @@ from sqlmodel import select
 from hazchem.domain.errors import Conflict, Forbidden, InvalidInput
 from hazchem.domain.lifecycle import ManifestStatus
 from hazchem.models import ComplianceFiling, Container, Enterprise, Event, Licence
-from hazchem.services import deadlines, manifests
-from hazchem.services.calendar import work_calendar
-from hazchem.services.deadlines import DeadlineFilters
+from hazchem.services import registry as reg
+from hazchem.services import waste
+from hazchem.services.oversight import deadlines
+from hazchem.services.oversight.deadlines import DeadlineFilters
+from hazchem.services.platform import work_calendar
 from tests.services.conftest import far_receiver, make_stored
 from tests.services.test_audit_search import add_manifest
 
@@ -204,7 +206,6 @@ def test_hw_operating_renewal_counts_working_days_and_a_renewed_licence_drops_ou
     renewal = found["licence.renewal.hw_operating"]
     assert CAL.uses_fallback(renewal.due, date(2028, 12, 31)) == renewal.fallback
     assert renewal.due < date(2028, 12, 1)  # 30 working days back from 31 Dec
-    from hazchem.services import registry as reg
 
     reg.create_licence(
         session=session,
@@ -283,7 +284,7 @@ def test_recording_filings_is_checked(session, registry):
 
 def test_cross_province_approval_expiry_until_used_up(session, registry, chain, admin, no_annual):
     far, _ = far_receiver(session, registry)
-    approval = manifests.create_approval(
+    approval = waste.create_approval(
         session=session,
         actor=registry.users["regulator_eco"],
         number="跨省审批-1",

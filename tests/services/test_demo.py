@@ -7,6 +7,8 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import Session, col, func, select
 
+from hazchem.demo import data
+from hazchem.demo import load as demo
 from hazchem.domain.errors import Conflict, InvalidInput
 from hazchem.domain.identifiers import validate_uscc
 from hazchem.domain.licensing import ChemicalSubject, TransportSubject, WasteSubject
@@ -25,8 +27,10 @@ from hazchem.models import (
     User,
     Vehicle,
 )
-from hazchem.services import auth, demo, importers, park_catalogue, registry
-from hazchem.services import demo_data as data
+from hazchem.services import registry
+from hazchem.services.chemicals import park_catalogue
+from hazchem.services.lists import importers
+from hazchem.services.platform import auth
 
 TODAY = date(2026, 11, 21)
 T = 1000  # kilograms per tonne

@@ -9,7 +9,9 @@ from sqlmodel import select
 
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
 from hazchem.models import EnterpriseChemicalStock, Event, FacilityHazard, GradeOverride, Manifest
-from hazchem.services import custody, grading
+from hazchem.services import waste
+from hazchem.services.oversight import grading
+from hazchem.services.platform import clock
 from tests.cheminfo_support import add_chemicals, add_user
 from tests.services.conftest import make_stored
 
@@ -73,10 +75,10 @@ def test_highly_toxic_and_explosive_precursor_holdings(session, registry):
 
 
 def test_key_hazardous_waste_generator_counts_the_last_365_days(session, registry, chain, monkeypatch):
-    monkeypatch.setattr(custody, "now", lambda: datetime(2026, 6, 30, 4, tzinfo=UTC))
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 6, 30, 4, tzinfo=UTC))
 
     def make(weight_kg: str, day: date) -> None:
-        custody.create_containers(
+        waste.create_containers(
             session=session,
             actor=chain.officer,
             stream_id=chain.oil.id,

@@ -9,7 +9,7 @@ from sqlmodel import func, select
 
 from hazchem.domain.errors import InvalidInput
 from hazchem.models import CatalogueEdition, Chemical, Event, TreatmentMethod, WasteCategory, WasteCode
-from hazchem.services import importers
+from hazchem.services.lists import importers
 from tests.conftest import SHARED_DATA
 
 CHEMICALS_2015 = SHARED_DATA / "hazardous-chemicals-2015.csv"

@@ -11,8 +11,8 @@ from sqlmodel import select
 
 from hazchem.domain.errors import Forbidden, InvalidInput
 from hazchem.models import Event
-from hazchem.services import indicators
 from hazchem.services import registry as reg
+from hazchem.services.oversight import indicators
 from tests.services.dash_data import KG, build
 
 TODAY = date(2026, 6, 30)

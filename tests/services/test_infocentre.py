@@ -10,8 +10,9 @@ from sqlmodel import select
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
 from hazchem.domain.park_catalogue import LineInput
 from hazchem.models import ChemicalSafetyNote, EnterpriseChemicalStock, Event, StorageUnit, UnitStock
-from hazchem.services import infocentre, park_catalogue, registers
+from hazchem.render import sheets
 from hazchem.services import registry as reg
+from hazchem.services.chemicals import infocentre, park_catalogue
 from tests.cheminfo_support import add_chemicals, add_user
 
 
@@ -212,14 +213,14 @@ def test_export_has_a_row_per_visible_holding(session, registry, park):
         (registry.users["officer_a"], 3),
     ):
         sheet = infocentre.export_sheet(session=session, actor=actor)
-        text = b"".join(registers.csv_chunks(sheet)).decode("utf-8-sig").strip().splitlines()
+        text = b"".join(sheets.csv_chunks(sheet)).decode("utf-8-sig").strip().splitlines()
         assert text[0].startswith("序号,品名,别名,CAS号,UN号,剧毒,易制爆")
         assert len(text) - 1 == expected
     em_rows = b"".join(
-        registers.csv_chunks(infocentre.export_sheet(session=session, actor=registry.users["regulator_em"]))
+        sheets.csv_chunks(infocentre.export_sheet(session=session, actor=registry.users["regulator_em"]))
     ).decode("utf-8-sig")
     assert "耐酸手套,用砂土吸收,SDS,乙环保科技有限公司,乙罐区,纬五路8号,1号罐,30000" in em_rows
     officer_rows = b"".join(
-        registers.csv_chunks(infocentre.export_sheet(session=session, actor=registry.users["officer_a"]))
+        sheets.csv_chunks(infocentre.export_sheet(session=session, actor=registry.users["officer_a"]))
     ).decode("utf-8-sig")
     assert "乙环保科技有限公司" not in officer_rows and "甲化工有限公司" in officer_rows

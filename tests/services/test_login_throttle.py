@@ -7,7 +7,7 @@ from sqlmodel import func, select
 
 from hazchem.domain.errors import NotAuthenticated, TooManyAttempts
 from hazchem.models import LoginFailure
-from hazchem.services import auth
+from hazchem.services.platform import auth
 from tests.conftest import PASSWORD
 
 THROTTLE = auth.LoginThrottle(per_account=3, per_address=5, window_minutes=15)

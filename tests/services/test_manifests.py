@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from hazchem.domain.errors import Forbidden, InvalidInput, InvalidTransition, RuleViolation
 from hazchem.models import Container, LicenceLineUsage, Manifest, Revision, Signature, TransferApproval
-from hazchem.services import custody, manifests
+from hazchem.services import platform, waste
 from hazchem.services import registry as reg
 from tests.services.conftest import TRANSFER_DATE, far_receiver, make_stored
 
@@ -20,7 +20,7 @@ def draft(session, chain, containers, **kwargs):
         "planned_method": "D10",
     }
     args.update(kwargs)
-    return manifests.create_manifest(
+    return waste.create_manifest(
         session=session, actor=chain.officer, container_ids=[c.id for c in containers], **args
     )
 
@@ -44,7 +44,7 @@ def fresh(session, model, id_):
 def test_the_whole_chain_from_generation_to_closing(session, registry, chain):
     containers = make_stored(session, chain, count=2, weight="200")
     ids = [c.digital_id for c in containers]
-    assert custody.stock_g(session, chain.store_a.id) == 400_000
+    assert waste.stock_g(session, chain.store_a.id) == 400_000
 
     manifest = draft(session, chain, containers)
     assert (
@@ -52,36 +52,36 @@ def test_the_whole_chain_from_generation_to_closing(session, registry, chain):
     )
     assert manifest.declared_g == 400_000 and not manifest.cross_province
 
-    outcome = manifests.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
+    outcome = waste.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
     assert outcome.manifest.status == "submitted" and outcome.warnings == []
     assert usage(session, line_id(registry)) == (0, 400_000)
 
     # The driver scans the label URLs at pick-up.
     urls = [f"https://hazchem.example/l/{cid}" for cid in ids]
-    manifests.pick_up(session=session, actor=chain.driver, manifest_id=manifest.id, scanned=urls)
+    waste.pick_up(session=session, actor=chain.driver, manifest_id=manifest.id, scanned=urls)
     assert fresh(session, Manifest, manifest.id).status == "in_transit"
     assert {fresh(session, Container, c.id).status for c in containers} == {"in_transit"}
-    assert custody.stock_g(session, chain.store_a.id) == 0
+    assert waste.stock_g(session, chain.store_a.id) == 0
 
-    manifests.deliver(session=session, actor=chain.operator, manifest_id=manifest.id, scanned=ids)
+    waste.deliver(session=session, actor=chain.operator, manifest_id=manifest.id, scanned=ids)
     assert fresh(session, Manifest, manifest.id).status == "delivered"
-    assert custody.stock_g(session, chain.plant_b.id) == 400_000
+    assert waste.stock_g(session, chain.plant_b.id) == 400_000
 
     weights = {ids[0]: "201", ids[1]: "199.5"}  # within 5 %
-    outcome = manifests.record_receipt(
+    outcome = waste.record_receipt(
         session=session, actor=chain.operator, manifest_id=manifest.id, weights_kg=weights
     )
     assert outcome.manifest.status == "accepted" and not outcome.manifest.anomaly
     assert outcome.manifest.accepted_g == 400_500
     assert usage(session, line_id(registry)) == (400_500, 0)
-    assert custody.stock_g(session, chain.plant_b.id) == 400_500
+    assert waste.stock_g(session, chain.plant_b.id) == 400_500
 
-    manifests.record_treatment(
+    waste.record_treatment(
         session=session, actor=chain.operator, manifest_id=manifest.id, method_code="d10"
     )
     assert {fresh(session, Container, c.id).status for c in containers} == {"treated"}
-    assert custody.stock_g(session, chain.plant_b.id) == 0
-    manifests.close(session=session, actor=chain.operator, manifest_id=manifest.id)
+    assert waste.stock_g(session, chain.plant_b.id) == 0
+    waste.close(session=session, actor=chain.operator, manifest_id=manifest.id)
     closed = fresh(session, Manifest, manifest.id)
     assert closed.status == "closed" and closed.treatment_method == "D10"
     sections = [
@@ -106,7 +106,7 @@ def test_one_waste_code_per_manifest(session, chain):
 
 
 def test_only_stored_containers_and_only_once(session, chain):
-    loose = custody.create_containers(
+    loose = waste.create_containers(
         session=session,
         actor=chain.officer,
         stream_id=chain.oil.id,
@@ -127,7 +127,7 @@ def test_only_stored_containers_and_only_once(session, chain):
 def test_only_the_generators_officer_prepares_it(session, registry, chain):
     stored = make_stored(session, chain, count=1)
     with pytest.raises(Forbidden):
-        manifests.create_manifest(
+        waste.create_manifest(
             session=session,
             actor=registry.users["officer_b"],
             container_ids=[stored[0].id],
@@ -145,7 +145,7 @@ def test_numbers_are_unique_and_sequential(session, chain):
 
 def test_leg_vehicle_must_belong_to_the_carrier(session, registry, chain):
     stored = make_stored(session, chain, count=1)
-    bad_leg = manifests.LegInput(
+    bad_leg = waste.LegInput(
         carrier_id=registry.ent_b.id, vehicle_id=registry.vehicle.id, driver_id=registry.driver.id
     )
     with pytest.raises(InvalidInput, match="must belong"):
@@ -165,7 +165,7 @@ def assert_nothing_reserved(session, registry, manifest):
 def test_receiver_licence_expired_on_the_transfer_date(session, registry, chain):
     manifest = draft(session, chain, make_stored(session, chain, count=1), transfer_date=date(2029, 1, 10))
     with pytest.raises(RuleViolation) as refused:
-        manifests.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
+        waste.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
     assert refused.value.rule == "submit.receiver_licence"
     assert "expired on 2028-12-31" in refused.value.message
     assert_nothing_reserved(session, registry, manifest)
@@ -177,7 +177,7 @@ def test_receiver_licence_expired_on_the_transfer_date(session, registry, chain)
 def test_receiver_licence_scope(session, registry, chain, kwargs, reason):
     manifest = draft(session, chain, make_stored(session, chain, count=1), **kwargs)
     with pytest.raises(RuleViolation) as refused:
-        manifests.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
+        waste.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
     assert refused.value.details[0]["code"] == reason
     assert_nothing_reserved(session, registry, manifest)
 
@@ -192,12 +192,12 @@ def test_suspended_receiver_licence(session, registry, chain):
     )
     manifest = draft(session, chain, make_stored(session, chain, count=1))
     with pytest.raises(RuleViolation, match="suspended"):
-        manifests.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
+        waste.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
     assert_nothing_reserved(session, registry, manifest)
 
 
 def _set_usage(session, registry, accepted_g):
-    custody.ensure_row(
+    platform.ensure_row(
         session,
         LicenceLineUsage,
         line_id=line_id(registry),
@@ -215,7 +215,7 @@ def test_annual_scale_refused_beyond_100_percent(session, registry, chain):
     _set_usage(session, registry, 30_000_000_000 - 300_000)  # 0.3 t left of 30,000 t
     manifest = draft(session, chain, make_stored(session, chain, count=2, weight="200"))
     with pytest.raises(RuleViolation) as refused:
-        manifests.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
+        waste.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
     assert refused.value.rule == "licence.annual_scale"
     assert "30000 t" in refused.value.message and "0.4 t" in refused.value.message
     assert usage(session, line_id(registry)) == (30_000_000_000 - 300_000, 0)
@@ -224,7 +224,7 @@ def test_annual_scale_refused_beyond_100_percent(session, registry, chain):
 def test_annual_scale_warns_from_80_percent(session, registry, chain):
     _set_usage(session, registry, 24_000_000_000)
     manifest = draft(session, chain, make_stored(session, chain, count=1))
-    outcome = manifests.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
+    outcome = waste.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
     assert outcome.manifest.status == "submitted"
     assert outcome.warnings[0]["rule"] == "licence.annual_scale"
     assert outcome.warnings[0]["share_percent"] == "80.0"
@@ -240,7 +240,7 @@ def test_carrier_without_a_valid_transport_licence(session, registry, chain):
     )
     manifest = draft(session, chain, make_stored(session, chain, count=1))
     with pytest.raises(RuleViolation) as refused:
-        manifests.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
+        waste.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
     assert refused.value.rule == "submit.carrier_licence"
     assert_nothing_reserved(session, registry, manifest)
 
@@ -252,9 +252,9 @@ def test_cross_province_needs_an_approval_with_quota(session, registry, chain):
     )
     assert manifest.cross_province
     with pytest.raises(RuleViolation) as refused:
-        manifests.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
+        waste.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
     assert refused.value.rule == "submit.cross_province_approval" and "no approval" in refused.value.message
-    approval = manifests.create_approval(
+    approval = waste.create_approval(
         session=session,
         actor=registry.users["regulator_eco"],
         number="跨省审批1",
@@ -266,19 +266,19 @@ def test_cross_province_needs_an_approval_with_quota(session, registry, chain):
         valid_to=date(2026, 12, 31),
     )
     with pytest.raises(RuleViolation, match="quota is used up"):
-        manifests.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
+        waste.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
     approval.quota_g = 1_000_000
     session.add(approval)
     session.commit()
-    manifests.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
+    waste.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
     assert fresh(session, TransferApproval, approval.id).used_g == 400_000
-    manifests.cancel(session=session, actor=chain.officer, manifest_id=manifest.id, reason="改期")
+    waste.cancel(session=session, actor=chain.officer, manifest_id=manifest.id, reason="改期")
     assert fresh(session, TransferApproval, approval.id).used_g == 0
 
 
 def test_only_ecology_environment_records_approvals(session, registry, chain):
     with pytest.raises(Forbidden):
-        manifests.create_approval(
+        waste.create_approval(
             session=session,
             actor=registry.users["regulator_em"],
             number="x",
@@ -295,7 +295,7 @@ def test_only_the_generator_signs_the_generator_section(session, registry, chain
     manifest = draft(session, chain, make_stored(session, chain, count=1))
     for user in ("driver", "operator_b", "officer_b"):
         with pytest.raises(Forbidden):
-            manifests.submit(session=session, actor=registry.users[user], manifest_id=manifest.id)
+            waste.submit(session=session, actor=registry.users[user], manifest_id=manifest.id)
 
 
 # --- Pick-up -------------------------------------------------------------------------------------
@@ -304,20 +304,20 @@ def test_only_the_generator_signs_the_generator_section(session, registry, chain
 def submitted(session, chain, count=2, weight="200"):
     containers = make_stored(session, chain, count=count, weight=weight)
     manifest = draft(session, chain, containers)
-    manifests.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
+    waste.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
     return manifest, containers
 
 
 def assert_nothing_moved(session, chain, manifest, containers):
     assert fresh(session, Manifest, manifest.id).status == "submitted"
     assert {fresh(session, Container, c.id).status for c in containers} == {"stored"}
-    assert custody.stock_g(session, chain.store_a.id) == sum(c.net_weight_g for c in containers)
+    assert waste.stock_g(session, chain.store_a.id) == sum(c.net_weight_g for c in containers)
 
 
 def test_pickup_refuses_a_missing_container_by_its_id(session, chain):
     manifest, containers = submitted(session, chain)
     with pytest.raises(RuleViolation) as refused:
-        manifests.pick_up(
+        waste.pick_up(
             session=session, actor=chain.driver, manifest_id=manifest.id, scanned=[containers[0].digital_id]
         )
     assert refused.value.rule == "pickup.container_set"
@@ -329,7 +329,7 @@ def test_pickup_refuses_an_extra_container_by_its_id(session, chain):
     manifest, containers = submitted(session, chain)
     stray = make_stored(session, chain, count=1)[0]
     with pytest.raises(RuleViolation) as refused:
-        manifests.pick_up(
+        waste.pick_up(
             session=session,
             actor=chain.driver,
             manifest_id=manifest.id,
@@ -349,7 +349,7 @@ def test_pickup_needs_a_qualified_vehicle_and_driver(session, registry, chain, l
     session.add(valid)
     session.commit()
     with pytest.raises(RuleViolation) as refused:
-        manifests.pick_up(
+        waste.pick_up(
             session=session,
             actor=chain.driver,
             manifest_id=manifest.id,
@@ -363,7 +363,7 @@ def test_pickup_needs_a_qualified_vehicle_and_driver(session, registry, chain, l
 def test_only_the_carrier_signs_the_pickup(session, chain):
     manifest, containers = submitted(session, chain)
     with pytest.raises(Forbidden):
-        manifests.pick_up(
+        waste.pick_up(
             session=session,
             actor=chain.officer,
             manifest_id=manifest.id,
@@ -375,17 +375,17 @@ def test_only_the_carrier_signs_the_pickup(session, chain):
 def test_cancel_only_before_pickup_and_it_releases_everything(session, registry, chain):
     manifest, containers = submitted(session, chain)
     with pytest.raises(InvalidInput):
-        manifests.cancel(session=session, actor=chain.officer, manifest_id=manifest.id, reason="")
-    manifests.cancel(session=session, actor=chain.officer, manifest_id=manifest.id, reason="客户改期")
+        waste.cancel(session=session, actor=chain.officer, manifest_id=manifest.id, reason="")
+    waste.cancel(session=session, actor=chain.officer, manifest_id=manifest.id, reason="客户改期")
     assert usage(session, line_id(registry)) == (0, 0)
     assert all(fresh(session, Container, c.id).manifest_id is None for c in containers)
     again = draft(session, chain, containers)  # the containers can go on a new manifest
-    manifests.submit(session=session, actor=chain.officer, manifest_id=again.id)
-    manifests.pick_up(
+    waste.submit(session=session, actor=chain.officer, manifest_id=again.id)
+    waste.pick_up(
         session=session, actor=chain.driver, manifest_id=again.id, scanned=[c.digital_id for c in containers]
     )
     with pytest.raises(InvalidTransition) as refused:
-        manifests.cancel(session=session, actor=chain.officer, manifest_id=again.id, reason="太晚")
+        waste.cancel(session=session, actor=chain.officer, manifest_id=again.id, reason="太晚")
     assert refused.value.rule == "manifest.cancel_before_pickup"
 
 
@@ -395,37 +395,37 @@ def test_cancel_only_before_pickup_and_it_releases_everything(session, registry,
 def delivered(session, chain, count=2, weight="200"):
     manifest, containers = submitted(session, chain, count=count, weight=weight)
     ids = [c.digital_id for c in containers]
-    manifests.pick_up(session=session, actor=chain.driver, manifest_id=manifest.id, scanned=ids)
-    manifests.deliver(session=session, actor=chain.operator, manifest_id=manifest.id, scanned=ids)
+    waste.pick_up(session=session, actor=chain.driver, manifest_id=manifest.id, scanned=ids)
+    waste.deliver(session=session, actor=chain.operator, manifest_id=manifest.id, scanned=ids)
     return manifest, containers, ids
 
 
 def test_arrival_checks_the_receivers_storage_capacity(session, registry, chain):
     manifest, containers = submitted(session, chain, count=2, weight="200")
     ids = [c.digital_id for c in containers]
-    manifests.pick_up(session=session, actor=chain.driver, manifest_id=manifest.id, scanned=ids)
+    waste.pick_up(session=session, actor=chain.driver, manifest_id=manifest.id, scanned=ids)
     plant = fresh(session, type(chain.plant_b), chain.plant_b.id)
     plant.storage_capacity_kg = 300
     session.add(plant)
     session.commit()
     with pytest.raises(RuleViolation) as refused:
-        manifests.deliver(session=session, actor=chain.operator, manifest_id=manifest.id, scanned=ids)
+        waste.deliver(session=session, actor=chain.operator, manifest_id=manifest.id, scanned=ids)
     assert refused.value.rule == "arrival.receiver_storage_capacity"
     assert fresh(session, Manifest, manifest.id).status == "in_transit"
-    assert custody.stock_g(session, chain.plant_b.id) == 0
+    assert waste.stock_g(session, chain.plant_b.id) == 0
 
 
 def test_weight_beyond_tolerance_needs_a_note(session, registry, chain):
     manifest, _, ids = delivered(session, chain)
     weights = {ids[0]: "200", ids[1]: "215"}  # 7.5 % over
     with pytest.raises(RuleViolation) as refused:
-        manifests.record_receipt(
+        waste.record_receipt(
             session=session, actor=chain.operator, manifest_id=manifest.id, weights_kg=weights
         )
     assert refused.value.rule == "receipt.weight_tolerance" and ids[1] in refused.value.message
     assert fresh(session, Manifest, manifest.id).status == "delivered"
     assert usage(session, line_id(registry)) == (0, 400_000)
-    outcome = manifests.record_receipt(
+    outcome = waste.record_receipt(
         session=session,
         actor=chain.operator,
         manifest_id=manifest.id,
@@ -438,14 +438,14 @@ def test_weight_beyond_tolerance_needs_a_note(session, registry, chain):
 def test_partial_acceptance_returns_rejected_containers_to_storage(session, registry, chain):
     manifest, containers, ids = delivered(session, chain)
     with pytest.raises(InvalidInput, match="reason"):
-        manifests.record_receipt(
+        waste.record_receipt(
             session=session,
             actor=chain.operator,
             manifest_id=manifest.id,
             weights_kg={i: "200" for i in ids},
             rejected={ids[1]: ""},
         )
-    outcome = manifests.record_receipt(
+    outcome = waste.record_receipt(
         session=session,
         actor=chain.operator,
         manifest_id=manifest.id,
@@ -456,17 +456,17 @@ def test_partial_acceptance_returns_rejected_containers_to_storage(session, regi
     assert usage(session, line_id(registry)) == (200_000, 0)
     rejected = fresh(session, Container, containers[1].id)
     assert rejected.status == "rejected"
-    assert custody.stock_g(session, chain.plant_b.id) == 200_000
-    custody.put_away(
+    assert waste.stock_g(session, chain.plant_b.id) == 200_000
+    waste.put_away(
         session=session, actor=chain.operator, container_id=rejected.id, facility_id=chain.store_b.id
     )
     assert fresh(session, Container, rejected.id).status == "stored"
     with pytest.raises(RuleViolation) as refused:
-        manifests.record_treatment(
+        waste.record_treatment(
             session=session, actor=chain.operator, manifest_id=manifest.id, method_code="D1"
         )
     assert refused.value.rule == "treatment.method_scope" and "D10" in refused.value.message
-    manifests.record_treatment(
+    waste.record_treatment(
         session=session, actor=chain.operator, manifest_id=manifest.id, method_code="D10"
     )
     assert fresh(session, Container, containers[0].id).status == "treated"
@@ -475,7 +475,7 @@ def test_partial_acceptance_returns_rejected_containers_to_storage(session, regi
 
 def test_full_rejection_closes_without_treatment(session, registry, chain):
     manifest, _, ids = delivered(session, chain)
-    outcome = manifests.record_receipt(
+    outcome = waste.record_receipt(
         session=session,
         actor=chain.operator,
         manifest_id=manifest.id,
@@ -485,16 +485,16 @@ def test_full_rejection_closes_without_treatment(session, registry, chain):
     assert outcome.manifest.status == "rejected"
     assert usage(session, line_id(registry)) == (0, 0)
     with pytest.raises(InvalidTransition):
-        manifests.record_treatment(
+        waste.record_treatment(
             session=session, actor=chain.operator, manifest_id=manifest.id, method_code="D10"
         )
-    manifests.close(session=session, actor=chain.operator, manifest_id=manifest.id)
+    waste.close(session=session, actor=chain.operator, manifest_id=manifest.id)
 
 
 def test_receipt_must_weigh_exactly_the_manifests_containers(session, chain):
     manifest, _, ids = delivered(session, chain)
     with pytest.raises(InvalidInput, match="weigh every container"):
-        manifests.record_receipt(
+        waste.record_receipt(
             session=session, actor=chain.operator, manifest_id=manifest.id, weights_kg={ids[0]: "200"}
         )
 
@@ -505,7 +505,7 @@ def test_receipt_must_weigh_exactly_the_manifests_containers(session, chain):
 def test_parties_and_regulators_see_a_manifest_others_do_not(session, registry, chain):
     manifest, _ = submitted(session, chain)
     for user in ("officer_a", "operator_b", "driver", "regulator_eco", "admin"):
-        assert manifests.get_manifest(session=session, actor=registry.users[user], manifest_id=manifest.id)
+        assert waste.get_manifest(session=session, actor=registry.users[user], manifest_id=manifest.id)
     outsider = reg.create_enterprise(
         session=session,
         actor=None,
@@ -514,7 +514,7 @@ def test_parties_and_regulators_see_a_manifest_others_do_not(session, registry, 
         name="无关公司",
         region_code="330604",
     )
-    from hazchem.services import auth
+    from hazchem.services.platform import auth
 
     user = auth.create_user(
         session=session,
@@ -526,16 +526,16 @@ def test_parties_and_regulators_see_a_manifest_others_do_not(session, registry, 
     )
     actor = auth.build_actor(session, user)
     with pytest.raises(Exception, match="not found"):
-        manifests.get_manifest(session=session, actor=actor, manifest_id=manifest.id)
-    assert manifests.list_manifests(session=session, actor=actor) == []
-    assert len(manifests.list_manifests(session=session, actor=chain.driver)) == 1
+        waste.get_manifest(session=session, actor=actor, manifest_id=manifest.id)
+    assert waste.list_manifests(session=session, actor=actor) == []
+    assert len(waste.list_manifests(session=session, actor=chain.driver)) == 1
 
 
 def test_revision_keeps_the_original_beside_the_new_value(session, chain):
     containers = make_stored(session, chain, count=1)
     manifest = draft(session, chain, containers, note="首批")
     with pytest.raises(RuleViolation, match="not signed"):
-        manifests.revise(
+        waste.revise(
             session=session,
             actor=chain.officer,
             manifest_id=manifest.id,
@@ -543,9 +543,9 @@ def test_revision_keeps_the_original_beside_the_new_value(session, chain):
             new_value="x",
             reason="y",
         )
-    manifests.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
+    waste.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
     with pytest.raises(InvalidInput):
-        manifests.revise(
+        waste.revise(
             session=session,
             actor=chain.officer,
             manifest_id=manifest.id,
@@ -554,7 +554,7 @@ def test_revision_keeps_the_original_beside_the_new_value(session, chain):
             reason="",
         )
     with pytest.raises(InvalidInput):
-        manifests.revise(
+        waste.revise(
             session=session,
             actor=chain.officer,
             manifest_id=manifest.id,
@@ -562,7 +562,7 @@ def test_revision_keeps_the_original_beside_the_new_value(session, chain):
             new_value="1",
             reason="x",
         )
-    manifests.revise(
+    waste.revise(
         session=session,
         actor=chain.officer,
         manifest_id=manifest.id,

@@ -8,8 +8,11 @@ from typing import Any
 import pytest
 
 from hazchem.domain.errors import Forbidden, NotFound
-from hazchem.services import audit_search, custody, custody_reads, manifests, registers
 from hazchem.services import registry as reg
+from hazchem.services import waste
+from hazchem.services.oversight import registers
+from hazchem.services.oversight import search as audit_search
+from hazchem.services.waste import reads as custody_reads
 from tests.services.oversight_world import DEPARTMENT_USERS, READS, World, build_world, oversees
 
 
@@ -23,8 +26,8 @@ def _calls(session: Any, w: World) -> dict[str, Callable[[Any], Any]]:
     """Each read of READS as a service call for an actor."""
     filters = audit_search.ManifestFilters()
     return {
-        "manifest list": lambda a: manifests.list_manifests(session=session, actor=a),
-        "manifest detail": lambda a: manifests.get_manifest(
+        "manifest list": lambda a: waste.list_manifests(session=session, actor=a),
+        "manifest detail": lambda a: waste.get_manifest(
             session=session, actor=a, manifest_id=w.manifest.id
         ),
         "manifest search": lambda a: (
@@ -33,19 +36,19 @@ def _calls(session: Any, w: World) -> dict[str, Callable[[Any], Any]]:
         "manifest register": lambda a: list(
             registers.manifest_register_sheet(session=session, actor=a, filters=filters).rows
         ),
-        "manifest slip": lambda a: manifests.get_manifest(
+        "manifest slip": lambda a: waste.get_manifest(
             session=session, actor=a, manifest_id=w.manifest.id
         ),
         "transfer approvals": lambda a: custody_reads.list_approvals(session, a, after=None, limit=10) or [1],
         "container list": lambda a: custody_reads.list_containers(
             session, a, status=None, facility_id=None, enterprise_id=None, after=None, limit=10
         ),
-        "container detail": lambda a: custody.get_container(
+        "container detail": lambda a: waste.get_container(
             session=session, actor=a, container_id=w.container.id
         ),
-        "storage ages": lambda a: custody.storage_ages(session=session, actor=a) or [1],
-        "storage occupancy": lambda a: custody.occupancy(session=session, actor=a),
-        "waste streams": lambda a: custody.list_streams(session=session, actor=a),
+        "storage ages": lambda a: waste.storage_ages(session=session, actor=a) or [1],
+        "storage occupancy": lambda a: waste.occupancy(session=session, actor=a),
+        "waste streams": lambda a: waste.list_streams(session=session, actor=a),
         "enterprise ledger": lambda a: registers.ledger_sheets(
             session=session, actor=a, enterprise_id=w.ent_a
         ),
@@ -88,7 +91,7 @@ def test_the_administrator_reads_everything(session, world, read):
 
 def test_enterprise_users_keep_their_own_scope(session, world, registry):
     officer = world.users["officer_a"]
-    assert [m.id for m in manifests.list_manifests(session=session, actor=officer)] == [world.manifest.id]
+    assert [m.id for m in waste.list_manifests(session=session, actor=officer)] == [world.manifest.id]
     assert {f.id for f in reg.list_facilities(session=session, actor=officer)} == {
         world.store_a.id,
         world.chem_store.id,
@@ -139,7 +142,7 @@ def test_lists_hold_exactly_the_departments_licences_and_facilities(session, wor
 
 def test_a_refusal_names_what_the_department_does_not_oversee(session, world):
     with pytest.raises(Forbidden) as refused:
-        manifests.get_manifest(
+        waste.get_manifest(
             session=session, actor=world.users["regulator_tr"], manifest_id=world.manifest.id
         )
     assert refused.value.message == "your department does not oversee waste manifests"

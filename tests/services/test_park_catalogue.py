@@ -10,8 +10,8 @@ from sqlmodel import select
 from hazchem.domain.errors import Forbidden, HazchemError, InvalidInput, NotFound, RuleViolation
 from hazchem.domain.park_catalogue import LineInput
 from hazchem.models import Event, ParkCatalogueRevision
-from hazchem.services import park_catalogue as pcs
-from hazchem.services import registers
+from hazchem.render import sheets
+from hazchem.services.chemicals import park_catalogue as pcs
 from tests.cheminfo_support import add_chemicals
 from tests.services.test_concurrency import run_together
 
@@ -139,14 +139,14 @@ def test_export_of_a_past_version(session, registry, chems):
         session, em, "发布", LineInput(chems["chlorine"].id, "add", ("controlled",), max_holding_kg=2_000)
     )
     _revise(session, em, "移出氯", LineInput(chems["chlorine"].id, "remove"))
-    text = b"".join(registers.csv_chunks(pcs.export_sheet(session=session, number=1))).decode("utf-8-sig")
+    text = b"".join(sheets.csv_chunks(pcs.export_sheet(session=session, number=1))).decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert lines[0].startswith("序号,品名,别名,CAS号,剧毒")
     assert lines[1].split(",")[:5] == ["1381", "氯", "液氯；氯气", "7782-50-5", "是"]
     assert ",控制,2000," in lines[1]
     assert (
         len(
-            b"".join(registers.csv_chunks(pcs.export_sheet(session=session))).decode("utf-8-sig").splitlines()
+            b"".join(sheets.csv_chunks(pcs.export_sheet(session=session))).decode("utf-8-sig").splitlines()
         )
         == 1
     )

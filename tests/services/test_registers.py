@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 
 from hazchem.domain.errors import NotFound
 from hazchem.domain.lifecycle import ManifestStatus
-from hazchem.services import registers
-from hazchem.services.audit_search import ManifestFilters
+from hazchem.render import sheets
+from hazchem.services.oversight import registers
+from hazchem.services.oversight.search import ManifestFilters
 from tests.services.conftest import make_stored
 from tests.services.test_audit_search import add_manifest
 
@@ -80,7 +81,7 @@ def test_manifest_register_csv_rows(session, registry, chain):
     sheet = registers.manifest_register_sheet(
         session=session, actor=registry.users["admin"], filters=ManifestFilters(sort="number"), today=TODAY
     )
-    rows = parse_csv(registers.csv_chunks(sheet))
+    rows = parse_csv(sheets.csv_chunks(sheet))
     assert tuple(rows[0]) == registers.MANIFEST_REGISTER_COLUMNS
     assert len(rows) == 3
     first = dict(zip(rows[0], rows[1], strict=True))
@@ -99,7 +100,7 @@ def test_register_is_scoped(session, registry, chain):
     add_manifest(session, registry, chain, 1)
     outsider = replace(registry.users["officer_a"], enterprise_ids=frozenset({999_999}))
     sheet = registers.manifest_register_sheet(session=session, actor=outsider, filters=ManifestFilters())
-    assert parse_csv(registers.csv_chunks(sheet))[1:] == []
+    assert parse_csv(sheets.csv_chunks(sheet))[1:] == []
 
 
 def test_xlsx_parses_back(session, registry, chain):
@@ -107,7 +108,7 @@ def test_xlsx_parses_back(session, registry, chain):
     sheet = registers.manifest_register_sheet(
         session=session, actor=registry.users["admin"], filters=ManifestFilters(), today=TODAY
     )
-    data = b"".join(registers.xlsx_chunks([sheet]))
+    data = b"".join(sheets.xlsx_chunks([sheet]))
     book = load_workbook(io.BytesIO(data), read_only=True)
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0] == registers.MANIFEST_REGISTER_COLUMNS
@@ -122,7 +123,7 @@ def test_streamed_export_yields_several_chunks(session, registry, chain):
     sheet = registers.manifest_register_sheet(
         session=session, actor=registry.users["admin"], filters=ManifestFilters(), today=TODAY, chunk=500
     )
-    chunks = registers.csv_chunks(sheet, chunk_rows=500)
+    chunks = sheets.csv_chunks(sheet, chunk_rows=500)
     first = next(chunks)
     # The first chunk holds one chunk of rows, not the whole export.
     assert first.count(b"\r\n") == 501
@@ -136,7 +137,7 @@ def test_enterprise_ledger_sections(session, registry, chain):
     sheets = registers.ledger_sheets(
         session=session, actor=registry.users["officer_a"], enterprise_id=registry.ent_a.id
     )
-    data = b"".join(registers.xlsx_chunks(sheets))
+    data = b"".join(sheets.xlsx_chunks(sheets))
     book = load_workbook(io.BytesIO(data), read_only=True)
     assert book.sheetnames == ["产生", "入库", "出库", "转移", "接收", "利用处置"]
     generation = list(book["产生"].iter_rows(values_only=True))
@@ -146,7 +147,7 @@ def test_enterprise_ledger_sections(session, registry, chain):
     stored = list(book["入库"].iter_rows(values_only=True))
     assert stored[0] == registers.STORAGE_IN_COLUMNS and len(stored) == 3
     assert stored[1][9] == chain.store_a.name
-    csv_rows = parse_csv(registers.csv_chunks(sheets[0]))
+    csv_rows = parse_csv(sheets.csv_chunks(sheets[0]))
     assert tuple(csv_rows[0]) == registers.GENERATION_COLUMNS and len(csv_rows) == 3
 
 

@@ -1,6 +1,7 @@
+from hazchem.services.platform import audit
+
 """The shared registry fixture builds on a real migrated database."""
 
-from hazchem.services import audit
 
 
 def test_registry_fixture_builds_and_audits(session, registry):

@@ -7,7 +7,9 @@ from sqlmodel import func, select
 
 from hazchem.domain.errors import Forbidden, InvalidInput, InvalidTransition, NotFound, RuleViolation
 from hazchem.models import CorrectionRequest, Event, Manifest, ReviewNote, Revision, Signature, User
-from hazchem.services import auth, manifests, review
+from hazchem.services import waste
+from hazchem.services.oversight import review
+from hazchem.services.platform import auth
 from tests.services.conftest import TRANSFER_DATE, far_receiver, make_stored
 
 REVIEWERS = ("regulator_eco", "regulator_pc", "admin")
@@ -16,7 +18,7 @@ NOT_REVIEWERS = ("regulator_em", "regulator_ps", "regulator_tr")
 
 def draft(session, chain, count=1):
     containers = make_stored(session, chain, count=count, weight="200")
-    manifest = manifests.create_manifest(
+    manifest = waste.create_manifest(
         session=session,
         actor=chain.officer,
         container_ids=[c.id for c in containers],
@@ -30,7 +32,7 @@ def draft(session, chain, count=1):
 
 def submitted(session, chain):
     manifest, containers = draft(session, chain)
-    manifests.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
+    waste.submit(session=session, actor=chain.officer, manifest_id=manifest.id)
     return manifest, containers
 
 
@@ -55,29 +57,29 @@ def test_no_regulator_or_administrator_signs_any_section(session, registry, chai
         (
             "submit",
             chain.officer,
-            lambda a: manifests.submit(session=session, actor=a, manifest_id=manifest.id),
+            lambda a: waste.submit(session=session, actor=a, manifest_id=manifest.id),
         ),
         (
             "pick_up",
             chain.driver,
-            lambda a: manifests.pick_up(session=session, actor=a, manifest_id=manifest.id, scanned=ids),
+            lambda a: waste.pick_up(session=session, actor=a, manifest_id=manifest.id, scanned=ids),
         ),
         (
             "deliver",
             chain.operator,
-            lambda a: manifests.deliver(session=session, actor=a, manifest_id=manifest.id, scanned=ids),
+            lambda a: waste.deliver(session=session, actor=a, manifest_id=manifest.id, scanned=ids),
         ),
         (
             "receipt",
             chain.operator,
-            lambda a: manifests.record_receipt(
+            lambda a: waste.record_receipt(
                 session=session, actor=a, manifest_id=manifest.id, weights_kg={ids[0]: "200"}
             ),
         ),
         (
             "revise",
             chain.operator,
-            lambda a: manifests.revise(
+            lambda a: waste.revise(
                 session=session,
                 actor=a,
                 manifest_id=manifest.id,
@@ -89,14 +91,14 @@ def test_no_regulator_or_administrator_signs_any_section(session, registry, chai
         (
             "treat",
             chain.operator,
-            lambda a: manifests.record_treatment(
+            lambda a: waste.record_treatment(
                 session=session, actor=a, manifest_id=manifest.id, method_code="D10"
             ),
         ),
         (
             "close",
             chain.operator,
-            lambda a: manifests.close(session=session, actor=a, manifest_id=manifest.id),
+            lambda a: waste.close(session=session, actor=a, manifest_id=manifest.id),
         ),
     ]
     for name, party, act in steps:
@@ -117,10 +119,10 @@ def test_no_regulator_cancels_or_drafts(session, registry, chain, username):
     manifest, containers = draft(session, chain)
     actor = registry.users[username]
     with pytest.raises(Forbidden):
-        manifests.cancel(session=session, actor=actor, manifest_id=manifest.id, reason="x")
+        waste.cancel(session=session, actor=actor, manifest_id=manifest.id, reason="x")
     session.rollback()
     with pytest.raises(Forbidden):
-        manifests.create_manifest(
+        waste.create_manifest(
             session=session,
             actor=actor,
             container_ids=[containers[0].id],

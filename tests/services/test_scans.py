@@ -5,7 +5,7 @@ from sqlmodel import func, select
 
 from hazchem.domain.errors import Conflict, RuleViolation
 from hazchem.models import Event, ScanRecord
-from hazchem.services import scans
+from hazchem.services.waste import scans
 
 
 def reply_counter():

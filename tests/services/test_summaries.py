@@ -9,7 +9,10 @@ import pytest
 from openpyxl import load_workbook
 
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
-from hazchem.services import registers, summaries
+from hazchem.render import sheets
+from hazchem.services import registry as reg
+from hazchem.services import waste
+from hazchem.services.oversight import summaries
 from tests.services.dash_data import KG, build
 
 
@@ -128,11 +131,11 @@ def test_unknown_enterprise_is_not_found(session, registry):
 def test_export_sheets_csv_and_xlsx(session, registry, data):
     s = summaries.annual_summary(session=session, actor=registry.users["admin"], year=2025)
     cats, meths = summaries.summary_sheets(s)
-    rows = list(csv.reader(io.StringIO(b"".join(registers.csv_chunks(cats)).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(b"".join(sheets.csv_chunks(cats)).decode("utf-8-sig"))))
     assert tuple(rows[0]) == summaries.SUMMARY_CATEGORY_COLUMNS
     assert rows[1] == ["HW08", "360", "370", "299", "299", "130"]
     assert rows[-1] == ["合计", "390", "400", "299", "299", "160"]
-    book = load_workbook(io.BytesIO(b"".join(registers.xlsx_chunks([cats, meths]))), read_only=True)
+    book = load_workbook(io.BytesIO(b"".join(sheets.xlsx_chunks([cats, meths]))), read_only=True)
     assert book.sheetnames == ["2025年按类别", "2025年按方式"]
     method_rows = list(book["2025年按方式"].iter_rows(values_only=True))
     assert method_rows[0] == summaries.SUMMARY_METHOD_COLUMNS
@@ -143,19 +146,18 @@ def test_export_sheets_csv_and_xlsx(session, registry, data):
 
 def test_signed_chain_matches_the_running_stock(session, registry, chain):
     """Through the real signing steps: the year-end stock of today's year equals the facilities' stock."""
-    from hazchem.services import custody, manifests
-    from hazchem.services.custody import now
+    from hazchem.services.platform import now
     from tests.services.conftest import make_stored
     from tests.services.test_manifests import draft
 
     year = now().year
     made = make_stored(session, chain, count=3, weight="100")
     shipped = draft(session, chain, made[:2])
-    manifests.submit(session=session, actor=chain.officer, manifest_id=shipped.id)
+    waste.submit(session=session, actor=chain.officer, manifest_id=shipped.id)
     ids = [c.digital_id for c in made[:2]]
-    manifests.pick_up(session=session, actor=chain.driver, manifest_id=shipped.id, scanned=ids)
-    manifests.deliver(session=session, actor=chain.operator, manifest_id=shipped.id, scanned=ids)
-    manifests.record_receipt(
+    waste.pick_up(session=session, actor=chain.driver, manifest_id=shipped.id, scanned=ids)
+    waste.deliver(session=session, actor=chain.operator, manifest_id=shipped.id, scanned=ids)
+    waste.record_receipt(
         session=session,
         actor=chain.operator,
         manifest_id=shipped.id,
@@ -168,22 +170,20 @@ def test_signed_chain_matches_the_running_stock(session, registry, chain):
     generated_2026 = 300 if year == 2026 else 0
     assert a.total.generated_g == generated_2026 * KG and a.total.transferred_g == 200 * KG
     assert b.total.received_g == 200_500 and b.total.treated_g == 0
-    assert a.total.stock_g == custody.stock_g(session, chain.store_a.id) == 100 * KG
-    assert b.total.stock_g == custody.stock_g(session, chain.plant_b.id) == 200_500
-    manifests.record_treatment(
+    assert a.total.stock_g == waste.stock_g(session, chain.store_a.id) == 100 * KG
+    assert b.total.stock_g == waste.stock_g(session, chain.plant_b.id) == 200_500
+    waste.record_treatment(
         session=session, actor=chain.operator, manifest_id=shipped.id, method_code="D10"
     )
     b = summaries.annual_summary(session=session, actor=admin, year=year, enterprise_id=registry.ent_b.id)
     assert b.methods[0].treated_g == 200_500 and b.methods[0].method == "D10"
-    assert b.total.stock_g == custody.stock_g(session, chain.plant_b.id) == 0
+    assert b.total.stock_g == waste.stock_g(session, chain.plant_b.id) == 0
 
 
 def test_a_second_park_stays_out_of_the_first_parks_figures(session, registry, chain, data):
     from datetime import date
 
     from hazchem.models import Park
-    from hazchem.services import custody
-    from hazchem.services import registry as reg
     from tests.services.dash_data import add_container
 
     other_park = Park(name="另一园区", region_code="330602")
@@ -198,7 +198,7 @@ def test_a_second_park_stays_out_of_the_first_parks_figures(session, registry, c
         region_code="330602",
         roles=["waste_generator"],
     )
-    stream = custody.create_stream(
+    stream = waste.create_stream(
         session=session,
         actor=None,
         enterprise_id=outsider.id,

@@ -14,8 +14,8 @@ from datetime import date
 import pytest
 
 from hazchem import create_app
-from hazchem.services import demo
-from hazchem.services import demo_data as data
+from hazchem.demo import data
+from hazchem.demo import load as demo
 from tests.conftest import PASSWORD
 from tests.web.conftest import login
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from hazchem.services import registry as reg
 from tests.web.conftest import login
 
 
@@ -48,7 +49,6 @@ def test_driver_sees_only_its_carriers_vehicles(client, registry, session):
     from datetime import date
 
     from hazchem.domain.identifiers import uscc_check_char
-    from hazchem.services import registry as reg
 
     other_carrier = reg.create_enterprise(
         session=session,
@@ -126,7 +126,6 @@ def test_dashboard_counts_what_the_role_sees(client, registry):
 def test_dashboard_lists_licences_expiring_soon(client, registry, session):
     from datetime import date, timedelta
 
-    from hazchem.services import registry as reg
 
     reg.create_licence(
         session=session,

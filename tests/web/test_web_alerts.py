@@ -7,12 +7,12 @@ from sqlmodel import select
 from hazchem.domain.alerting import ALERT_DEPARTMENT
 from hazchem.domain.vocab import AlertKind, AlertSeverity
 from hazchem.models import Alert
-from hazchem.services import alerts
+from hazchem.services import platform
 from tests.web.conftest import csrf_token, login
 
 
 def raise_one(session, key, kind, enterprise_id):
-    alerts.raise_alert(
+    platform.raise_alert(
         session,
         key=key,
         kind=kind,
@@ -76,7 +76,7 @@ def test_other_department_cannot_acknowledge_and_enterprises_only_read(client, s
 
 
 def test_alerts_link_to_their_manifest_or_container(client, session, registry):
-    alerts.raise_alert(
+    platform.raise_alert(
         session,
         key="m",
         kind=AlertKind.OVERDUE_CONFIRMATION,
@@ -87,7 +87,7 @@ def test_alerts_link_to_their_manifest_or_container(client, session, registry):
         message="late",
         details={"manifest_id": 77},
     )
-    alerts.raise_alert(
+    platform.raise_alert(
         session,
         key="c",
         kind=AlertKind.STORAGE_AGE,

@@ -10,8 +10,8 @@ from sqlmodel import select
 
 from hazchem.domain.park_catalogue import LineInput
 from hazchem.models import GradeOverride, ParkCatalogueRevision
-from hazchem.services import park_catalogue
 from hazchem.services import registry as reg
+from hazchem.services.chemicals import park_catalogue
 from tests.cheminfo_support import add_chemicals
 from tests.services.test_infocentre import hold
 from tests.web.conftest import login, post

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from hazchem.models import Container, ScanRecord, WasteStream
-from hazchem.services import custody
+from hazchem.services import waste
 from tests.services.conftest import chain, make_stored  # noqa: F401  (the shared custody fixture)
 from tests.web.conftest import csrf_token, login
 
@@ -171,10 +171,9 @@ def test_labels_of_another_enterprise_are_not_found(client, registry, session, w
 
 
 def test_anonymous_scan_shows_only_the_label(client, registry, session, web_chain):
-    from hazchem.services import manifests
 
     stored = make_stored(session, web_chain, count=2)
-    drafted = manifests.create_manifest(
+    drafted = waste.create_manifest(
         session=session,
         actor=web_chain.officer,
         container_ids=[c.id for c in stored],
@@ -206,7 +205,7 @@ def test_anonymous_scan_shows_only_the_label(client, registry, session, web_chai
 
 
 def test_logged_in_party_sees_history_and_actions(client, registry, session, web_chain):
-    made = custody.create_containers(
+    made = waste.create_containers(
         session=session,
         actor=web_chain.officer,
         stream_id=web_chain.oil.id,
@@ -230,7 +229,7 @@ def test_logged_in_party_sees_history_and_actions(client, registry, session, web
 
 
 def test_regulator_reads_the_container_page_without_actions(client, registry, session, web_chain):
-    made = custody.create_containers(
+    made = waste.create_containers(
         session=session,
         actor=web_chain.officer,
         stream_id=web_chain.oil.id,
@@ -257,7 +256,7 @@ def test_container_page_in_english(client, registry, session, web_chain):
 
 def test_put_away_from_the_container_page_and_the_capacity_refusal(client, registry, session, web_chain):
     light, heavy = (
-        custody.create_containers(
+        waste.create_containers(
             session=session,
             actor=web_chain.officer,
             stream_id=web_chain.oil.id,
@@ -274,18 +273,18 @@ def test_put_away_from_the_container_page_and_the_capacity_refusal(client, regis
     assert response.status_code == 302
     assert "已入库" in page(client, path)[1]
     session.rollback()
-    assert custody.stock_g(session, web_chain.store_a.id) == 150_000
+    assert waste.stock_g(session, web_chain.store_a.id) == 150_000
     path = f"/l/{heavy.digital_id}"
     response = submit(client, path, path + "/put-away", {"facility_id": str(web_chain.store_a.id)})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "exceeds capacity" in html and "storage.capacity" in html
     assert container_status(session, heavy.id) == "generated"
-    assert custody.stock_g(session, web_chain.store_a.id) == 150_000
+    assert waste.stock_g(session, web_chain.store_a.id) == 150_000
 
 
 def test_put_away_double_tap_records_once(client, registry, session, web_chain):
-    made = custody.create_containers(
+    made = waste.create_containers(
         session=session,
         actor=web_chain.officer,
         stream_id=web_chain.oil.id,
@@ -304,13 +303,13 @@ def test_put_away_double_tap_records_once(client, registry, session, web_chain):
     session.rollback()
     reused = client.post(path + "/put-away", data={**data, "facility_id": str(web_chain.store_b.id)})
     assert reused.status_code == 409  # the same key for a different request is refused, not replayed
-    assert custody.stock_g(session, web_chain.store_a.id) == 100_000
-    history = custody.container_history(session=session, container=made)
+    assert waste.stock_g(session, web_chain.store_a.id) == 100_000
+    history = waste.container_history(session=session, container=made)
     assert [e.action for e in history].count("container.put_away") == 1
 
 
 def test_void_needs_a_reason(client, registry, session, web_chain):
-    made = custody.create_containers(
+    made = waste.create_containers(
         session=session,
         actor=web_chain.officer,
         stream_id=web_chain.oil.id,
@@ -368,7 +367,7 @@ def test_storage_shows_occupancy_and_containers_near_the_limit(client, registry,
 
 def test_containers_list_filters_by_status(client, registry, session, web_chain):
     stored = make_stored(session, web_chain, count=1)[0]
-    fresh = custody.create_containers(
+    fresh = waste.create_containers(
         session=session,
         actor=web_chain.officer,
         stream_id=web_chain.oil.id,

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from hazchem.models import OutputFigure
-from hazchem.services import registers, summaries
+from hazchem.render import sheets
+from hazchem.services.oversight import summaries
 from tests.services.conftest import chain  # noqa: F401
 from tests.services.dash_data import build
 from tests.web.conftest import login, post
@@ -61,7 +62,7 @@ def test_summary_page_and_exports(client, registry, data):
     xlsx = client.get(
         f"/oversight/summaries/2025/export?format=xlsx&enterprise={registry.ent_b.id}", buffered=True
     )
-    assert xlsx.mimetype == registers.XLSX_TYPE
+    assert xlsx.mimetype == sheets.XLSX_TYPE
     book = load_workbook(io.BytesIO(xlsx.get_data()), read_only=True)
     assert list(book["2025年按类别"].iter_rows(values_only=True))[1] == ("HW08", 0, 0, 299, 299, 70)
     assert client.get("/oversight/summaries/2025/export?format=pdf").status_code == 400

@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import select
 
 from hazchem.models import Container, Manifest, Signature
-from hazchem.services import manifests
 from hazchem.services import registry as reg
+from hazchem.services import waste
 from tests.conftest import PASSWORD
 from tests.services.conftest import chain, make_stored  # noqa: F401  (the shared custody fixture)
 from tests.web.conftest import login
@@ -27,7 +27,7 @@ def web_chain(request):
 def drafted(session, web_chain):
     """Two stored containers of waste oil on a draft manifest to B's incinerator."""
     stored = make_stored(session, web_chain, count=2)
-    manifest = manifests.create_manifest(
+    manifest = waste.create_manifest(
         session=session,
         actor=web_chain.officer,
         container_ids=[c.id for c in stored],
@@ -56,11 +56,11 @@ def advance(session, web_chain, manifest, stored, to: str) -> None:
     steps = [
         (
             "submitted",
-            lambda: manifests.submit(session=session, actor=web_chain.officer, manifest_id=manifest.id),
+            lambda: waste.submit(session=session, actor=web_chain.officer, manifest_id=manifest.id),
         ),
         (
             "in_transit",
-            lambda: manifests.pick_up(
+            lambda: waste.pick_up(
                 session=session,
                 actor=web_chain.driver,
                 manifest_id=manifest.id,
@@ -69,7 +69,7 @@ def advance(session, web_chain, manifest, stored, to: str) -> None:
         ),
         (
             "delivered",
-            lambda: manifests.deliver(
+            lambda: waste.deliver(
                 session=session,
                 actor=web_chain.operator,
                 manifest_id=manifest.id,
@@ -78,7 +78,7 @@ def advance(session, web_chain, manifest, stored, to: str) -> None:
         ),
         (
             "accepted",
-            lambda: manifests.record_receipt(
+            lambda: waste.record_receipt(
                 session=session,
                 actor=web_chain.operator,
                 manifest_id=manifest.id,
@@ -226,7 +226,7 @@ def test_submit_shows_the_annual_scale_warning(client, registry, session, web_ch
     session.add(row)
     session.commit()
     stored = make_stored(session, web_chain, count=2)
-    manifest = manifests.create_manifest(
+    manifest = waste.create_manifest(
         session=session,
         actor=web_chain.officer,
         container_ids=[c.id for c in stored],
@@ -375,7 +375,7 @@ def test_revision_keeps_the_original_beside_the_new_value(client, registry, sess
 
 
 def test_slip_pdf_bulk_print_and_public_verification(client, registry, session, web_chain, drafted):
-    from hazchem.services import documents
+    from hazchem.services.waste import documents
 
     manifest, stored = drafted
     login(client, "officer_a")

@@ -6,7 +6,8 @@ import csv
 import io
 
 from hazchem.domain.lifecycle import ManifestStatus
-from hazchem.services import registers
+from hazchem.render import sheets
+from hazchem.services.oversight import registers
 from tests.services.conftest import chain  # noqa: F401
 from tests.services.test_audit_search import add_manifest
 from tests.web.conftest import login
@@ -27,7 +28,7 @@ def test_filter_page_and_export(client, session, registry, chain):  # noqa: F811
     rows = list(csv.reader(io.StringIO(resp.get_data().decode("utf-8-sig"))))
     assert tuple(rows[0]) == registers.MANIFEST_REGISTER_COLUMNS
     assert [r[0] for r in rows[1:]] == ["20263306000001"]
-    assert client.get("/oversight/register?format=xlsx", buffered=True).mimetype == registers.XLSX_TYPE
+    assert client.get("/oversight/register?format=xlsx", buffered=True).mimetype == sheets.XLSX_TYPE
 
 
 def test_bad_filter_is_shown(client, session, registry, chain):  # noqa: F811

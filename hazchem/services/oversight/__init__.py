@@ -1,0 +1,1 @@
+"""Regulators' work: search, alerts, deadlines, registers, dashboards, summaries, indicators, review."""

@@ -1,0 +1,433 @@
+"""The alert list: the sweep of time-based conditions, filters, reading and acknowledging."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from hazchem.db import begin_write, use_case
+from hazchem.domain import alerting
+from hazchem.domain.custody import DEFAULT_STORAGE_WARNING_DAYS, storage_age
+from hazchem.domain.deadlines import RECEIPT_CONFIRMATION, DeadlineFacts, WorkCalendar, china_date, evaluate
+from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from hazchem.domain.lifecycle import (
+    LICENCE_OPEN_STATUSES,
+    STOCK_STATUSES,
+    TRANSPORT_OPEN_STATUSES,
+    ManifestStatus,
+    licence_standing,
+)
+from hazchem.domain.vocab import AlertKind, AlertSeverity, DepartmentKind, Role
+from hazchem.models import (
+    Alert,
+    Container,
+    Enterprise,
+    Facility,
+    Licence,
+    LicenceScopeLine,
+    LicenceType,
+    Manifest,
+    TransportLeg,
+)
+from hazchem.services.oversight.deadlines import aware
+from hazchem.services.platform import audit, clock
+from hazchem.services.platform.access import Actor
+from hazchem.services.platform.alerts import long_leg, raise_alert
+
+TRANSPORT_LICENCE = "road_dg_transport"
+
+
+DEFAULT_EXPIRY_WARNING_DAYS = 60
+
+
+DEFAULT_LIMIT = 50
+
+
+MAX_LIMIT = 200
+
+
+@use_case
+def acknowledge(*, session: Session, actor: Actor, alert_id: int, note: str) -> Alert:
+    """A regulator of the alert's department (or the park) acknowledges it with a note."""
+    if not (note or "").strip():
+        raise InvalidInput("an acknowledgement needs a note", details=[{"field": "note"}])
+    begin_write(session)
+    alert = session.get(Alert, alert_id)
+    if alert is None:
+        raise NotFound(f"alert {alert_id} not found")
+    if not can_acknowledge(actor, alert):
+        raise Forbidden("only the alert's department or the park may acknowledge it")
+    if alert.acknowledged_at is not None:
+        raise Conflict(f"alert {alert_id} was already acknowledged")
+    alert.acknowledged_at = datetime.now(UTC).replace(microsecond=0)
+    alert.acknowledged_by = actor.user_id
+    alert.ack_note = note.strip()
+    session.add(alert)
+    audit.record(
+        session,
+        actor=actor,
+        action="alert.acknowledge",
+        entity="alert",
+        entity_id=alert.id,
+        after={"note": alert.ack_note},
+    )
+    session.commit()
+    session.refresh(alert)
+    return alert
+
+
+@dataclass(frozen=True)
+class SweepSettings:
+    """The windows the sweep uses (HAZCHEM_STORAGE_WARNING_DAYS, _EXPIRY_WARNING_DAYS, _LONG_LEG_HOURS)."""
+
+    storage_warning_days: int = DEFAULT_STORAGE_WARNING_DAYS
+    expiry_warning_days: int = DEFAULT_EXPIRY_WARNING_DAYS
+    long_leg_hours: int = alerting.DEFAULT_LONG_LEG_HOURS
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> SweepSettings:
+        """Settings from the application's configuration mapping."""
+        return cls(
+            storage_warning_days=int(config.get("STORAGE_WARNING_DAYS", DEFAULT_STORAGE_WARNING_DAYS)),
+            expiry_warning_days=int(config.get("EXPIRY_WARNING_DAYS", DEFAULT_EXPIRY_WARNING_DAYS)),
+            long_leg_hours=int(config.get("LONG_LEG_HOURS", alerting.DEFAULT_LONG_LEG_HOURS)),
+        )
+
+
+def _condition(kind: AlertKind, severity: AlertSeverity, **values: Any) -> dict[str, Any]:
+    return {"kind": kind, "severity": severity, **values}
+
+
+def _overdue_confirmations(session: Session, today: date, cal: WorkCalendar) -> list[dict[str, Any]]:
+    from hazchem.services.oversight.search import overdue_condition
+
+    found = []
+    for manifest in session.exec(select(Manifest).where(overdue_condition(today, cal))):
+        deadline = evaluate(
+            DeadlineFacts(rule=RECEIPT_CONFIRMATION.code, anchor=aware(manifest.delivered_at)), today, cal
+        )
+        found.append(
+            _condition(
+                AlertKind.OVERDUE_CONFIRMATION,
+                AlertSeverity.BREACH,
+                key=f"overdue_confirmation:{manifest.id}",
+                department_kind=alerting.ALERT_DEPARTMENT[AlertKind.OVERDUE_CONFIRMATION],
+                entity="manifest",
+                entity_id=manifest.number,
+                enterprise_id=manifest.receiver_id,
+                message=f"manifest {manifest.number}: delivered {deadline.anchor}, receipt not confirmed by "
+                f"{deadline.due} ({RECEIPT_CONFIRMATION.offset} working days)",
+                details={
+                    "manifest_id": manifest.id,
+                    "due": deadline.due.isoformat(),
+                    "rule": deadline.rule.code,
+                },
+            )
+        )
+    return found
+
+
+def _storage_ages(session: Session, today: date, warning_days: int) -> list[dict[str, Any]]:
+    # A superset in UTC of what is at least `warning_days` old in Beijing days; filtered exactly below.
+    cutoff = datetime.combine(today - timedelta(days=warning_days - 1), datetime.min.time(), UTC)
+    rows = session.exec(
+        select(Container, Facility)
+        .join(Facility, col(Facility.id) == Container.facility_id)
+        .where(col(Container.status).in_(STOCK_STATUSES), col(Container.stored_at) < cutoff)
+    )
+    found = []
+    for container, facility in rows:
+        stored_on = china_date(aware(container.stored_at))
+        age = storage_age(stored_on, today, warning_days)
+        if age.state == "ok":
+            continue
+        breach = age.state == "breach"
+        found.append(
+            _condition(
+                AlertKind.STORAGE_AGE,
+                AlertSeverity.BREACH if breach else AlertSeverity.WARNING,
+                key=f"storage:{container.id}:{stored_on}:{age.state}",
+                department_kind=alerting.ALERT_DEPARTMENT[AlertKind.STORAGE_AGE],
+                entity="container",
+                entity_id=container.digital_id,
+                enterprise_id=facility.enterprise_id,
+                message=f"container {container.digital_id} in {facility.name}: stored {age.days} days since "
+                f"{stored_on}, "
+                + (f"over the one-year limit ({age.due})" if breach else f"limit on {age.due}"),
+                details={"container_id": container.id, "facility_id": facility.id, "days": age.days},
+            )
+        )
+    return found
+
+
+def _licence_condition(
+    licence: Licence,
+    licence_type: LicenceType,
+    holder: Enterprise,
+    manifests: Iterable[str],
+    today: date,
+    days: int,
+) -> dict[str, Any] | None:
+    numbers = sorted(set(manifests))
+    standing = licence_standing(licence.status, licence.valid_from, licence.valid_to, today)
+    left = (licence.valid_to - today).days
+    if standing is not None:
+        state, why = standing
+        severity, text = AlertSeverity.BREACH, why
+    elif left <= days:
+        state, severity, text = (
+            "expiring",
+            AlertSeverity.WARNING,
+            f"expires on {licence.valid_to} ({left} days)",
+        )
+    else:
+        return None
+    shown = ", ".join(numbers[:5]) + (f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")
+    return _condition(
+        AlertKind.LICENCE_EXPIRY,
+        severity,
+        key=f"licence:{licence.id}:{state}:{licence.valid_to}",
+        department_kind=alerting.licence_department(licence_type.issuer_kind),
+        entity="licence",
+        entity_id=licence.number,
+        enterprise_id=holder.id,
+        message=f"licence {licence.number} of {holder.name} {text} while open manifests rely on it: {shown}",
+        details={
+            "licence_id": licence.id,
+            "state": state,
+            "manifests": numbers,
+            "valid_to": str(licence.valid_to),
+        },
+    )
+
+
+def _licences_under_open_manifests(session: Session, today: date, days: int) -> list[dict[str, Any]]:
+    relied: dict[int, list[str]] = {}
+    # The receiver's licence a submitted manifest reserved its quantity on.
+    for licence_id, number in session.exec(
+        select(LicenceScopeLine.licence_id, Manifest.number)
+        .join(LicenceScopeLine, col(LicenceScopeLine.id) == Manifest.licence_line_id)
+        .where(col(Manifest.status).in_(LICENCE_OPEN_STATUSES))
+    ):
+        relied.setdefault(licence_id, []).append(number)
+    # The transport licence of each carrier still to carry (its latest one: the one in use).
+    carriers: dict[int, list[str]] = {}
+    for carrier_id, number in session.exec(
+        select(TransportLeg.carrier_id, Manifest.number)
+        .join(Manifest, col(Manifest.id) == TransportLeg.manifest_id)
+        .where(col(Manifest.status).in_(TRANSPORT_OPEN_STATUSES))
+    ):
+        carriers.setdefault(carrier_id, []).append(number)
+    if carriers:
+        latest: dict[int, Licence] = {}
+        for licence in session.exec(
+            select(Licence)
+            .join(LicenceType, col(LicenceType.id) == Licence.licence_type_id)
+            .where(LicenceType.code == TRANSPORT_LICENCE, col(Licence.enterprise_id).in_(list(carriers)))
+        ):
+            held = latest.get(licence.enterprise_id)
+            if held is None or licence.valid_to > held.valid_to:
+                latest[licence.enterprise_id] = licence
+        for carrier_id, licence in latest.items():
+            relied.setdefault(licence.id, []).extend(carriers[carrier_id])
+    if not relied:
+        return []
+    found = []
+    for licence, licence_type, holder in session.exec(
+        select(Licence, LicenceType, Enterprise)
+        .join(LicenceType, col(LicenceType.id) == Licence.licence_type_id)
+        .join(Enterprise, col(Enterprise.id) == Licence.enterprise_id)
+        .where(col(Licence.id).in_(list(relied)))
+    ):
+        condition = _licence_condition(licence, licence_type, holder, relied[licence.id], today, days)
+        if condition:
+            found.append(condition)
+    return found
+
+
+def _legs_on_the_road(session: Session, now: datetime, hours: int) -> list[dict[str, Any]]:
+    started_before = now - timedelta(hours=hours)
+    found = []
+    for leg, manifest in session.exec(
+        select(TransportLeg, Manifest)
+        .join(Manifest, col(Manifest.id) == TransportLeg.manifest_id)
+        .where(
+            col(Manifest.status) == ManifestStatus.IN_TRANSIT.value,
+            col(TransportLeg.picked_up_at).is_not(None),
+            col(TransportLeg.delivered_at).is_(None),
+            col(TransportLeg.picked_up_at) < started_before,
+        )
+    ):
+        found.append({"leg": leg, "manifest": manifest})
+    return found
+
+
+@use_case
+def sweep(
+    *,
+    session: Session,
+    actor: Actor | None = None,
+    now: datetime | None = None,
+    settings: SweepSettings = SweepSettings(),
+    cal: WorkCalendar | None = None,
+) -> dict[str, int]:
+    """Raise every time-based alert whose condition holds now (a rerun adds nothing); new alerts by kind."""
+    from hazchem.services.platform.calendar import work_calendar
+
+    now = aware(now or clock.now())
+    today = china_date(now)
+    cal = cal or work_calendar()
+    begin_write(session)
+    conditions = [
+        *_overdue_confirmations(session, today, cal),
+        *_storage_ages(session, today, settings.storage_warning_days),
+        *_licences_under_open_manifests(session, today, settings.expiry_warning_days),
+    ]
+    keys = [c["key"] for c in conditions]
+    known: set[str] = set()
+    for start in range(0, len(keys), 500):
+        known.update(
+            session.exec(select(Alert.key).where(col(Alert.key).in_(keys[start : start + 500]))).all()
+        )
+    raised: Counter[str] = Counter()
+    for condition in conditions:
+        if condition["key"] in known:
+            continue
+        values = dict(condition)
+        kind = values.pop("kind")
+        if raise_alert(session, kind=kind, **values):
+            raised[str(kind)] += 1
+    for item in _legs_on_the_road(session, now, settings.long_leg_hours):
+        if long_leg(
+            session, leg=item["leg"], manifest=item["manifest"], end=now, hours=settings.long_leg_hours
+        ):
+            raised[str(AlertKind.LONG_TRANSPORT_LEG)] += 1
+    if raised:
+        audit.record(
+            session, actor=actor, action="alert.sweep", entity="alert", entity_id="sweep", after=dict(raised)
+        )
+    session.commit()
+    return dict(raised)
+
+
+STATES = ("open", "acknowledged", "all")
+
+
+@dataclass(frozen=True)
+class AlertFilters:
+    """What a list asks for: department kind, enterprise, kind and open/acknowledged (all must hold)."""
+
+    department_kind: str | None = None
+    enterprise_id: int | None = None
+    kind: str | None = None
+    state: str = "open"
+
+
+def parse_filters(
+    *,
+    department_kind: str | None = None,
+    enterprise_id: Any = None,
+    kind: str | None = None,
+    state: str | None = None,
+) -> AlertFilters:
+    """Filters from query text; an unknown department kind, kind or state is invalid input."""
+    department_kind = (department_kind or "").strip() or None
+    kind = (kind or "").strip() or None
+    state = (state or "").strip() or "open"
+    if department_kind is not None and department_kind not in set(DepartmentKind):
+        raise InvalidInput(
+            f"unknown department kind {department_kind!r}",
+            details=[{"field": "department_kind", "allowed": [k.value for k in DepartmentKind]}],
+        )
+    if kind is not None and kind not in set(AlertKind):
+        raise InvalidInput(
+            f"unknown alert kind {kind!r}",
+            details=[{"field": "kind", "allowed": [k.value for k in AlertKind]}],
+        )
+    if state not in STATES:
+        raise InvalidInput(f"state must be one of {', '.join(STATES)}", details=[{"field": "state"}])
+    text = str(enterprise_id).strip() if enterprise_id not in (None, "") else ""
+    if text and not text.isdigit():
+        raise InvalidInput("enterprise_id is not an id", details=[{"field": "enterprise_id", "value": text}])
+    return AlertFilters(department_kind, int(text) if text else None, kind, state)
+
+
+def _scope(actor: Actor) -> list[Any]:
+    """Who sees which alerts: the park all, a regulator its department's, an enterprise its own and
+    those where it is the counterparty."""
+    if actor.sees_everything:
+        return []
+    if actor.is_regulator:
+        return [col(Alert.department_kind) == (actor.department_kind or "")]
+    if actor.role in (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR):
+        mine = list(actor.enterprise_ids) or [-1]
+        return [or_(col(Alert.enterprise_id).in_(mine), col(Alert.counterparty_id).in_(mine))]
+    raise Forbidden("alerts are for regulators, the park and the enterprises' own officers")
+
+
+@dataclass(frozen=True)
+class AlertPage:
+    """One page of alerts, newest first, and the id to continue after (None on the last page)."""
+
+    items: list[Alert]
+    next_after: int | None
+
+
+def list_alerts(
+    *,
+    session: Session,
+    actor: Actor,
+    filters: AlertFilters = AlertFilters(),
+    after: int | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> AlertPage:
+    """The alerts the actor may see that match every filter, newest first, keyset-paged by id."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput(f"limit must be 1 to {MAX_LIMIT}", details=[{"field": "limit", "value": limit}])
+    query = select(Alert).where(*_scope(actor)).order_by(col(Alert.id).desc())
+    f = filters
+    if f.department_kind is not None:
+        query = query.where(Alert.department_kind == f.department_kind)
+    if f.enterprise_id is not None:
+        query = query.where(Alert.enterprise_id == f.enterprise_id)
+    if f.kind is not None:
+        query = query.where(Alert.kind == f.kind)
+    if f.state == "open":
+        query = query.where(col(Alert.acknowledged_at).is_(None))
+    elif f.state == "acknowledged":
+        query = query.where(col(Alert.acknowledged_at).is_not(None))
+    if after is not None:
+        query = query.where(col(Alert.id) < after)
+    rows = list(session.exec(query.limit(limit + 1)))
+    items = rows[:limit]
+    return AlertPage(items, items[-1].id if len(rows) > limit else None)
+
+
+def get_alert(*, session: Session, actor: Actor, alert_id: int) -> Alert:
+    """One alert the actor may see, else NotFound."""
+    alert = session.exec(select(Alert).where(Alert.id == alert_id, *_scope(actor))).first()
+    if alert is None:
+        raise NotFound(f"alert {alert_id} not found")
+    return alert
+
+
+def can_acknowledge(actor: Actor, alert: Alert) -> bool:
+    """The park, or a regulator of the alert's department, acknowledges; enterprises only read."""
+    return actor.sees_everything or (actor.is_regulator and actor.department_kind == alert.department_kind)
+
+
+def alerted_enterprises(*, session: Session, actor: Actor) -> list[Enterprise]:
+    """Enterprises that have alerts the actor may see, by name (the enterprise filter's choices)."""
+    ids = select(Alert.enterprise_id).where(*_scope(actor), col(Alert.enterprise_id).is_not(None)).distinct()
+    return list(session.exec(select(Enterprise).where(col(Enterprise.id).in_(ids)).order_by(Enterprise.name)))
+
+
+def require_reader(actor: Actor) -> None:
+    """Refuse actors who see no alerts at all (drivers), before any sweep runs for them."""
+    _scope(actor)

@@ -1,0 +1,210 @@
+"""Raising alerts to departments from within an action's transaction, and recording refused actions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from hazchem.db import begin_write, is_postgres
+from hazchem.domain import alerting
+from hazchem.domain.custody import G_PER_KG, tonnes
+from hazchem.domain.errors import HazchemError
+from hazchem.domain.vocab import AlertKind, AlertSeverity, DepartmentKind
+from hazchem.models import (
+    Alert,
+    Facility,
+    Licence,
+    LicenceScopeLine,
+    Manifest,
+    TransportLeg,
+)
+from hazchem.services.platform.access import Actor
+
+
+def raise_alert(
+    session: Session,
+    *,
+    key: str,
+    kind: AlertKind,
+    severity: AlertSeverity,
+    department_kind: DepartmentKind,
+    entity: str,
+    entity_id: Any,
+    message: str,
+    enterprise_id: int | None = None,
+    details: dict[str, Any] | None = None,
+    counterparty_id: int | None = None,
+) -> bool:
+    """Record the condition in the caller's transaction unless `key` was raised before; True if new."""
+    values = {
+        "key": key[:200],
+        "kind": str(kind),
+        "severity": str(severity),
+        "department_kind": str(department_kind),
+        "enterprise_id": enterprise_id,
+        "counterparty_id": counterparty_id,
+        "entity": entity,
+        "entity_id": str(entity_id),
+        "message": message,
+        "details": details or {},
+        "raised_at": datetime.now(UTC).replace(microsecond=0),
+        "ack_note": "",
+    }
+    # ON CONFLICT DO NOTHING: a sweep and an action raising the same condition at once add one row.
+    dialect = postgresql if is_postgres(session.get_bind()) else sqlite
+    stmt = dialect.insert(Alert).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    return session.exec(stmt.returning(Alert.id)).first() is not None  # type: ignore[call-overload]
+
+
+
+
+def _aware(moment: datetime) -> datetime:
+    """Stored datetimes come back naive on SQLite; hazchem stores UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def weight_discrepancy(
+    session: Session, *, manifest: Manifest, deviations: Sequence[Mapping[str, Any]], tolerance: Any
+) -> bool:
+    """Weighed quantities beyond the tolerance at receipt: one alert per manifest, for the generator
+    and, as its counterparty, the receiver that weighed them."""
+    if not deviations:
+        return False
+    listed = ", ".join(f"{d['container']} ({d['deviation_percent']} %)" for d in deviations)
+    return raise_alert(
+        session,
+        key=f"weight:{manifest.id}",
+        kind=AlertKind.WEIGHT_DISCREPANCY,
+        severity=AlertSeverity.WARNING,
+        department_kind=alerting.ALERT_DEPARTMENT[AlertKind.WEIGHT_DISCREPANCY],
+        entity="manifest",
+        entity_id=manifest.number,
+        enterprise_id=manifest.generator_id,
+        counterparty_id=manifest.receiver_id,
+        message=f"manifest {manifest.number}: {len(deviations)} container(s) weighed more than "
+        f"{tolerance * 100:.0f} % off the declared weight: {listed}",
+        details={
+            "manifest_id": manifest.id,
+            "receiver_id": manifest.receiver_id,
+            "containers": [dict(d) for d in deviations],
+        },
+    )
+
+
+def licence_line_use(session: Session, *, line_id: int, year: int, before_g: int, after_g: int) -> bool:
+    """A licence line's annual use (accepted + in flight) reaching 80 % of its licensed scale."""
+    line = session.get(LicenceScopeLine, line_id)
+    if line is None or not line.annual_scale_kg:
+        return False
+    scale_g = line.annual_scale_kg * G_PER_KG
+    if not alerting.crosses_share(before_g, after_g, scale_g):
+        return False
+    licence = session.get(Licence, line.licence_id)
+    label = line.waste_code or line.waste_category or ""
+    return raise_alert(
+        session,
+        key=f"capacity:line:{line_id}:{year}",
+        kind=AlertKind.CAPACITY_USE,
+        severity=AlertSeverity.WARNING,
+        department_kind=alerting.ALERT_DEPARTMENT[AlertKind.CAPACITY_USE],
+        entity="licence",
+        entity_id=licence.number,
+        enterprise_id=licence.enterprise_id,
+        message=f"licence {licence.number} ({label}): {alerting.share_percent(after_g, scale_g)} % of the "
+        f"licensed {tonnes(scale_g)} a year used in {year} ({tonnes(after_g)} accepted or in flight)",
+        details={"line_id": line_id, "year": year, "used_g": after_g, "scale_g": scale_g},
+    )
+
+
+def facility_use(session: Session, *, facility: Facility, before_g: int, after_g: int) -> bool:
+    """A storage facility's stock reaching 80 % of its capacity; again after the last one was acknowledged."""
+    if not facility.storage_capacity_kg:
+        return False
+    capacity_g = facility.storage_capacity_kg * G_PER_KG
+    if not alerting.crosses_share(before_g, after_g, capacity_g):
+        return False
+    base = f"capacity:facility:{facility.id}"
+    # Stock goes up and down: one open alert at a time, a new one for a crossing after acknowledgement.
+    settled = session.exec(
+        select(Alert.id).where(col(Alert.key).like(f"{base}#%"), col(Alert.acknowledged_at).is_not(None))
+    ).all()
+    return raise_alert(
+        session,
+        key=f"{base}#{len(settled)}",
+        kind=AlertKind.CAPACITY_USE,
+        severity=AlertSeverity.WARNING,
+        department_kind=alerting.ALERT_DEPARTMENT[AlertKind.CAPACITY_USE],
+        entity="facility",
+        entity_id=facility.id,
+        enterprise_id=facility.enterprise_id,
+        message=f"{facility.name}: stock {tonnes(after_g)} is "
+        f"{alerting.share_percent(after_g, capacity_g)} % of its {tonnes(capacity_g)} storage capacity",
+        details={"facility_id": facility.id, "stock_g": after_g, "capacity_g": capacity_g},
+    )
+
+
+def long_leg(session: Session, *, leg: TransportLeg, manifest: Manifest, end: datetime, hours: int) -> bool:
+    """A transport leg longer than `hours` from pick-up to `end` (its delivery, or now while on the road)."""
+    if leg.picked_up_at is None:
+        return False
+    start = _aware(leg.picked_up_at)
+    if not alerting.leg_too_long(start, _aware(end), hours):
+        return False
+    took = alerting.leg_hours(start, _aware(end))
+    still = " and still on the road" if leg.delivered_at is None else ""
+    return raise_alert(
+        session,
+        key=f"long_leg:{leg.id}",
+        kind=AlertKind.LONG_TRANSPORT_LEG,
+        severity=AlertSeverity.WARNING,
+        department_kind=alerting.ALERT_DEPARTMENT[AlertKind.LONG_TRANSPORT_LEG],
+        entity="manifest",
+        entity_id=manifest.number,
+        enterprise_id=leg.carrier_id,
+        message=f"manifest {manifest.number}, leg {leg.seq}: {took} h since pick-up{still} "
+        f"(more than {hours} h)",
+        details={"manifest_id": manifest.id, "leg_id": leg.id, "hours": took, "limit_hours": hours},
+    )
+
+
+def record_refusal(
+    session: Session,
+    *,
+    refusal: HazchemError,
+    actor: Actor | None,
+    key: str,
+    entity: str,
+    entity_id: Any,
+    enterprise_id: int | None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Roll the refused action back, then record its alert in a fresh transaction of its own.
+
+    The action leaves no state; the alert stays so the department sees the attempt. A failure to
+    record must not hide the refusal itself, so it is swallowed after a rollback."""
+    session.rollback()
+    try:
+        begin_write(session)
+        raise_alert(
+            session,
+            key=key,
+            kind=AlertKind.COMPLIANCE_REFUSAL,
+            severity=AlertSeverity.BREACH,
+            department_kind=alerting.ALERT_DEPARTMENT[AlertKind.COMPLIANCE_REFUSAL],
+            entity=entity,
+            entity_id=entity_id,
+            enterprise_id=enterprise_id,
+            message=f"refused ({refusal.rule or refusal.code}): {refusal.message}",
+            details={
+                "rule": getattr(refusal, "rule", None),
+                "by_user": actor.user_id if actor else None,
+                **(details or {}),
+            },
+        )
+        session.commit()
+    except Exception:
+        session.rollback()

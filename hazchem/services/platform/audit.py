@@ -1,0 +1,206 @@
+"""Append-only, hash-chained audit events, written in the caller's transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session, col, select
+
+from hazchem.db import is_postgres
+from hazchem.domain.errors import Forbidden, InvalidInput
+from hazchem.models import Event
+from hazchem.services.platform.access import Actor
+
+GENESIS = "0" * 64
+ANCHOR_RE = re.compile(r"(\d+):([0-9a-fA-F]{64})")
+
+
+def _canonical(event: Event) -> bytes:
+    payload = {
+        "at": event.at.isoformat(),
+        "actor_id": event.actor_id,
+        "actor_role": event.actor_role,
+        "action": event.action,
+        "entity": event.entity,
+        "entity_id": event.entity_id,
+        "before": event.before,
+        "after": event.after,
+        "prev_hash": event.prev_hash,
+    }
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()
+
+
+def event_hash(event: Event) -> str:
+    """Digest of an event's content and its predecessor's hash."""
+    return hashlib.sha256(_canonical(event)).hexdigest()
+
+
+def record(
+    session: Session,
+    *,
+    actor: Actor | None,
+    action: str,
+    entity: str,
+    entity_id: Any,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> Event:
+    """Add an event chained to the last one; the caller's commit makes both durable together."""
+    if is_postgres(session.get_bind()):
+        # One chain head: concurrent writers queue here until commit instead of forking the chain.
+        session.exec(text("SELECT pg_advisory_xact_lock(4242001)"))
+    event = Event(
+        at=datetime.now(UTC).replace(microsecond=0),
+        actor_id=actor.user_id if actor else None,
+        actor_role=actor.role if actor else "system",
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        before=_jsonable(before),
+        after=_jsonable(after),
+        prev_hash=chain_head(session=session).hash,
+    )
+    event.hash = event_hash(event)
+    session.add(event)
+    return event
+
+
+def _jsonable(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    return json.loads(json.dumps(data, ensure_ascii=False, default=str))
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """Result of verifying the chain: ok, how many events, and the first bad one."""
+
+    ok: bool
+    checked: int
+    first_bad_id: int | None = None
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The chain head at one moment (an event's id and hash), kept outside the database by an auditor.
+
+    The chain alone cannot tell a rewrite from the original: whoever can edit the table can recompute
+    every later hash, or drop the newest events. An anchor written down earlier pins what was there.
+    """
+
+    event_id: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.event_id}:{self.hash}"
+
+
+def parse_anchor(text: str) -> Anchor:
+    """Read an anchor written as `<event id>:<64 hex digits>`, or raise InvalidInput."""
+    match = ANCHOR_RE.fullmatch((text or "").strip())
+    if match is None:
+        raise InvalidInput(
+            f"an anchor is <event id>:<64 hex digits> as `audit anchor` prints it, not {text!r}",
+            details=[{"field": "anchor"}],
+        )
+    return Anchor(int(match[1]), match[2].lower())
+
+
+def chain_head(*, session: Session) -> Anchor:
+    """The anchor of the newest event (event 0 and the genesis hash while there is none)."""
+    row = session.exec(select(Event.id, Event.hash).order_by(col(Event.id).desc()).limit(1)).first()
+    return Anchor(row[0], row[1]) if row else Anchor(0, GENESIS)
+
+
+def chain_head_for(*, session: Session, actor: Actor) -> Anchor:
+    """The chain head on behalf of a user: park administrators and regulators only."""
+    _require_auditor(actor)
+    return chain_head(session=session)
+
+
+def verify_chain(*, session: Session, anchors: Sequence[Anchor] = ()) -> ChainReport:
+    """Walk the events in order and name the first one changed, inserted or deleted.
+
+    With anchors, each anchored event must still carry its recorded hash and still exist, which also
+    catches a chain recomputed after an edit and newest events dropped from the end.
+    """
+    pinned = {a.event_id: a.hash for a in anchors if a.event_id}
+    prev = GENESIS
+    checked = 0
+    for event in session.exec(select(Event).order_by(col(Event.id))):
+        if event.prev_hash != prev:
+            return ChainReport(False, checked, event.id, "does not follow its predecessor")
+        if event_hash(event) != event.hash:
+            return ChainReport(False, checked, event.id, "content does not match its hash")
+        expected = pinned.pop(event.id, None)
+        if expected is not None and expected != event.hash:
+            return ChainReport(False, checked, event.id, "differs from the anchor recorded for it")
+        prev = event.hash
+        checked += 1
+    if pinned:
+        return ChainReport(False, checked, min(pinned), "the anchored event is missing")
+    return ChainReport(True, checked)
+
+
+def _require_auditor(actor: Actor) -> None:
+    if not (actor.is_admin or actor.is_regulator):
+        raise Forbidden("only a park administrator or a regulator may verify the audit chain")
+
+
+def verify_chain_for(*, session: Session, actor: Actor, anchors: Sequence[Anchor] = ()) -> ChainReport:
+    """Verify the chain (against anchors, if given) on behalf of a park administrator or regulator."""
+    _require_auditor(actor)
+    return verify_chain(session=session, anchors=anchors)
+
+
+def verify_events(*, session: Session, events: list[Event]) -> ChainReport:
+    """Check one record's events in place: each matches its hash and is linked to its neighbours.
+
+    A record's page shows this instead of walking the whole chain: an edited event no longer matches
+    its hash, and an event inserted or deleted next to it breaks a link on one side."""
+    if not events:
+        return ChainReport(True, 0)
+    # Each event's neighbours in the whole chain, fetched in one round trip for all of them.
+    ev, prior, later = Event.__table__, Event.__table__.alias("prior"), Event.__table__.alias("later")
+    before = select(prior.c.hash).where(prior.c.id < ev.c.id).order_by(prior.c.id.desc()).limit(1)
+    after = select(later.c.prev_hash).where(later.c.id > ev.c.id).order_by(later.c.id).limit(1)
+    neighbours = {
+        row.id: (row.before, row.after)
+        for row in session.connection().execute(
+            select(
+                ev.c.id,
+                before.scalar_subquery().label("before"),
+                after.scalar_subquery().label("after"),
+            ).where(ev.c.id.in_([e.id for e in events]))
+        )
+    }
+    for event in sorted(events, key=lambda e: e.id):
+        if event_hash(event) != event.hash:
+            return ChainReport(False, 0, event.id, "content does not match its hash")
+        prev, succ = neighbours.get(event.id, (None, None))
+        if event.prev_hash != (prev or GENESIS):
+            return ChainReport(False, 0, event.id, "does not follow its predecessor")
+        if succ is not None and succ != event.hash:
+            return ChainReport(False, 0, event.id, "its successor does not follow it")
+    return ChainReport(True, len(events))
+
+
+def record_events(*, session: Session, entity: str, entity_ids: list[str]) -> list[Event]:
+    """Every event of some records of one kind, oldest first."""
+    if not entity_ids:
+        return []
+    return list(
+        session.exec(
+            select(Event)
+            .where(Event.entity == entity, col(Event.entity_id).in_(entity_ids))
+            .order_by(col(Event.id))
+        )
+    )

@@ -1,0 +1,140 @@
+"""Parks and their regulator departments."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from hazchem.db import begin_write, use_case
+from hazchem.domain.errors import Conflict, InvalidInput, NotFound
+from hazchem.domain.identifiers import (
+    validate_region_code,
+)
+from hazchem.domain.vocab import (
+    DepartmentKind,
+)
+from hazchem.models import (
+    Department,
+    Park,
+)
+from hazchem.services.platform import audit
+from hazchem.services.platform.access import (
+    Actor,
+    require_admin,
+)
+from hazchem.services.registry.fields import (
+    commit,
+    commit_with_event,
+    enum_value,
+    require_text,
+    snapshot,
+)
+
+
+def get_park(*, session: Session, park_id: int | None = None) -> Park:
+    """Return a park (the first one when no id is given: most installations run one park)."""
+    park = session.get(Park, park_id) if park_id else session.exec(select(Park).order_by(Park.id)).first()
+    if park is None:
+        raise NotFound("no park is set up yet")
+    return park
+
+
+@use_case
+def create_park(
+    *, session: Session, actor: Actor | None, name: str, region_code: str, name_en: str = ""
+) -> Park:
+    """Register a park (administrators, or the CLI with actor None)."""
+    if actor is not None:
+        require_admin(actor, "create parks")
+    park = Park(
+        name=require_text(name, "name", 120),
+        name_en=name_en.strip(),
+        region_code=validate_region_code(region_code),
+    )
+    begin_write(session)
+    session.add(park)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="park.create",
+        entity="park",
+        entity_id=park.id,
+        after=snapshot(park, ("name", "region_code")),
+    )
+    commit(session, "park")
+    return park
+
+
+def list_departments(*, session: Session, actor: Actor, park_id: int | None = None) -> list[Department]:
+    """Departments of the park (organisation data every signed-in user may read)."""
+    query = select(Department).order_by(Department.id)
+    if park_id is not None:
+        query = query.where(Department.park_id == park_id)
+    return list(session.exec(query))
+
+
+def get_department(*, session: Session, actor: Actor, department_id: int) -> Department:
+    """One department."""
+    department = session.get(Department, department_id)
+    if department is None:
+        raise NotFound(f"department {department_id} not found")
+    return department
+
+
+@use_case
+def create_department(
+    *, session: Session, actor: Actor | None, park_id: int, kind: str, name: str, name_en: str = ""
+) -> Department:
+    """Add a regulator department to a park (administrators only)."""
+    if actor is not None:
+        require_admin(actor, "configure departments")
+    department = Department(
+        park_id=park_id,
+        kind=enum_value(DepartmentKind, kind, "kind"),
+        name=require_text(name, "name", 120),
+        name_en=name_en.strip(),
+    )
+    begin_write(session)
+    if session.get(Park, park_id) is None:
+        raise InvalidInput(f"park {park_id} does not exist", details=[{"field": "park_id"}])
+    session.add(department)
+    commit_with_event(
+        session,
+        actor,
+        "department.create",
+        department,
+        ("park_id", "kind", "name"),
+        what=f"department {department.name}",
+    )
+    return department
+
+
+@use_case
+def update_department(
+    *, session: Session, actor: Actor, department_id: int, name: str, name_en: str = ""
+) -> Department:
+    """Rename a department (administrators only), e.g. after an institutional reform."""
+    require_admin(actor, "configure departments")
+    begin_write(session)
+    department = get_department(session=session, actor=actor, department_id=department_id)
+    before = snapshot(department, ("name", "name_en"))
+    new_name = require_text(name, "name", 120)
+    department.name = new_name
+    department.name_en = name_en.strip()
+    session.add(department)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Conflict(f"a department named {new_name} already exists in this park") from None
+    audit.record(
+        session,
+        actor=actor,
+        action="department.update",
+        entity="department",
+        entity_id=department.id,
+        before=before,
+        after=snapshot(department, ("name", "name_en")),
+    )
+    commit(session, f"department {department.name}")
+    return department

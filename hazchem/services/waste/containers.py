@@ -1,0 +1,476 @@
+"""Containers: HJ 1276 digital IDs, put-away with capacity and segregation checks, voiding, storage views."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from hazchem.config import PROJECT_ROOT
+from hazchem.db import begin_write, use_case
+from hazchem.domain import custody as rules
+from hazchem.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolation
+from hazchem.domain.identifiers import (
+    DigitalId,
+    digital_id_from_scan,
+    make_digital_id,
+)
+from hazchem.domain.lifecycle import (
+    STOCK_STATUSES,
+    ContainerAction,
+    ContainerStatus,
+    container_actions,
+    next_container_status,
+)
+from hazchem.domain.oversight import Area
+from hazchem.domain.units import kg_to_g
+from hazchem.domain.vocab import Role
+from hazchem.models import (
+    Container,
+    Enterprise,
+    Event,
+    Facility,
+    FacilityStock,
+    WasteStream,
+)
+from hazchem.services.platform import audit, clock
+from hazchem.services.platform.access import Actor, can_read_enterprise, require_read
+from hazchem.services.platform.alerts import facility_use, record_refusal
+from hazchem.services.platform.rows import ensure_row, next_counter
+from hazchem.services.registry.facilities import list_facilities
+from hazchem.services.registry.fields import MAX_PAGE
+from hazchem.services.waste.streams import require_enterprise_officer
+
+SEGREGATION_FILE = PROJECT_ROOT / "catalogues" / "segregation.json"
+
+
+MAX_BATCH = 200
+
+
+SEGREGATION_RULE = "storage.segregation"
+
+
+@functools.cache
+def segregation_matrix(path: Path = SEGREGATION_FILE) -> tuple[rules.Incompatibility, ...]:
+    """The configured incompatibility matrix (catalogues/segregation.json by default)."""
+    return rules.parse_matrix(json.loads(path.read_text(encoding="utf-8"))["pairs"])
+
+
+def locked_stock(session: Session, facility_id: int) -> FacilityStock:
+    """The facility's running stock row, locked until commit (PostgreSQL; SQLite holds the write lock)."""
+    ensure_row(session, FacilityStock, facility_id=facility_id, stock_g=0)
+    return session.exec(
+        select(FacilityStock).where(FacilityStock.facility_id == facility_id).with_for_update()
+    ).one()
+
+
+def stock_g(session: Session, facility_id: int) -> int:
+    """The facility's current stock in grams (0 if it never held anything)."""
+    row = session.get(FacilityStock, facility_id)
+    return row.stock_g if row else 0
+
+
+def _snapshot(container: Container) -> dict[str, Any]:
+    return {
+        "status": container.status,
+        "facility_id": container.facility_id,
+        "manifest_id": container.manifest_id,
+    }
+
+
+def record_container_event(
+    session: Session,
+    actor: Actor | None,
+    action: str,
+    container: Container,
+    before: dict[str, Any] | None,
+    **extra: Any,
+) -> None:
+    """Write the container's audit event (entity id is its digital ID, so a scan shows its history)."""
+    audit.record(
+        session,
+        actor=actor,
+        action=f"container.{action}",
+        entity="container",
+        entity_id=container.digital_id,
+        before=before,
+        after={**_snapshot(container), **extra},
+    )
+
+
+@use_case
+def create_containers(
+    *,
+    session: Session,
+    actor: Actor | None,
+    stream_id: int,
+    packaging: str,
+    volume_l: int,
+    net_weight_kg: str | int | float,
+    gen_date: date,
+    count: int = 1,
+    facility_id: int | None = None,
+    remarks: str = "",
+) -> list[Container]:
+    """Create labelled containers at generation; serials per unit, code and day never collide."""
+    if not 1 <= count <= MAX_BATCH:
+        raise InvalidInput(f"count must be between 1 and {MAX_BATCH}", details=[{"field": "count"}])
+    if volume_l is None or volume_l <= 0:
+        raise InvalidInput("volume_l must be a positive number of litres", details=[{"field": "volume_l"}])
+    weight_g = kg_to_g(net_weight_kg, "net_weight_kg")
+    if not weight_g:
+        raise InvalidInput("net weight must be positive", details=[{"field": "net_weight_kg"}])
+    if not (packaging or "").strip():
+        raise InvalidInput("packaging is required", details=[{"field": "packaging"}])
+    if gen_date > clock.now().date():
+        raise InvalidInput(f"generation date {gen_date} is in the future", details=[{"field": "gen_date"}])
+    begin_write(session)
+    stream = session.get(WasteStream, stream_id)
+    if stream is None:
+        raise InvalidInput(f"waste stream {stream_id} does not exist", details=[{"field": "stream_id"}])
+    if actor is not None:
+        require_enterprise_officer(actor, stream.enterprise_id, "create containers")
+    created = add_containers(
+        session,
+        actor=actor,
+        stream=stream,
+        packaging=packaging,
+        volume_l=volume_l,
+        weight_g=weight_g,
+        gen_date=gen_date,
+        count=count,
+        facility_id=facility_id,
+        remarks=remarks,
+    )
+    session.commit()
+    return created
+
+
+def add_containers(
+    session: Session,
+    *,
+    actor: Actor | None,
+    stream: WasteStream,
+    packaging: str,
+    volume_l: int,
+    weight_g: int,
+    gen_date: date,
+    count: int = 1,
+    facility_id: int | None = None,
+    remarks: str = "",
+) -> list[Container]:
+    """Add labelled containers with fresh serials and their audit events in the caller's transaction."""
+    enterprise = session.get(Enterprise, stream.enterprise_id)
+    if facility_id is not None:
+        facility = session.get(Facility, facility_id)
+        if facility is None or facility.enterprise_id != stream.enterprise_id:
+            raise InvalidInput(
+                "the generating facility must belong to the generating enterprise",
+                details=[{"field": "facility_id"}],
+            )
+    counter = f"cid:{enterprise.uscc}:{stream.waste_code}:{gen_date:%Y%m%d}"
+    created = []
+    stamp = clock.now()
+    for _ in range(count):
+        digital = make_digital_id(
+            enterprise.uscc, stream.waste_code, gen_date, next_counter(session, counter)
+        )
+        container = Container(
+            digital_id=str(digital),
+            unit_code=digital.unit_code,
+            waste_digits=digital.waste_digits,
+            gen_date=digital.gen_date,
+            serial=digital.serial,
+            stream_id=stream.id,
+            enterprise_id=enterprise.id,
+            generating_facility_id=facility_id,
+            packaging=packaging.strip(),
+            volume_l=int(volume_l),
+            net_weight_g=weight_g,
+            status=ContainerStatus.GENERATED.value,
+            remarks=remarks.strip(),
+            created_at=stamp,
+            created_by=actor.user_id if actor else None,
+        )
+        session.add(container)
+        session.flush()
+        record_container_event(session, actor, "generate", container, None, net_weight_g=weight_g)
+        created.append(container)
+    return created
+
+
+def find_container(session: Session, scanned: str) -> Container:
+    """The container a scan names (bare digital ID or label URL), or NotFound."""
+    digital: DigitalId = digital_id_from_scan(scanned)
+    container = session.exec(select(Container).where(Container.digital_id == str(digital))).first()
+    if container is None:
+        raise NotFound(f"no container has the digital ID {digital}")
+    return container
+
+
+def get_container(
+    *, session: Session, actor: Actor, container_id: int | None = None, scanned: str | None = None
+) -> Container:
+    """A container the actor may see: its generator's, or one on a manifest the actor is party to."""
+    require_read(actor, Area.WASTE_STORAGE)
+    container = (
+        session.get(Container, container_id)
+        if container_id is not None
+        else find_container(session, scanned or "")
+    )
+    if container is None or not can_see_container(session, actor, container):
+        raise NotFound("container not found")
+    return container
+
+
+def can_see_container(session: Session, actor: Actor, container: Container) -> bool:
+    """Generator, current store owner and manifest parties see a container; regulators and admins all."""
+    if can_read_enterprise(actor, container.enterprise_id):
+        return True
+    if container.facility_id is not None:
+        facility = session.get(Facility, container.facility_id)
+        if facility is not None and facility.enterprise_id in actor.enterprise_ids:
+            return True
+    if container.manifest_id is not None:
+        from hazchem.services.waste.manifests import is_party
+
+        return is_party(session, actor, container.manifest_id)
+    return False
+
+
+def _lock_container(session: Session, container_id: int) -> Container:
+    container = session.exec(select(Container).where(Container.id == container_id).with_for_update()).first()
+    if container is None:
+        raise NotFound(f"container {container_id} not found")
+    return container
+
+
+def _profile(stream: WasteStream) -> rules.WasteProfile:
+    return rules.WasteProfile(
+        category="HW" + stream.waste_code[-2:],
+        characteristics=frozenset(stream.characteristics),
+        tags=frozenset(stream.tags),
+        label=f"{stream.name} ({stream.waste_code})",
+    )
+
+
+def check_put_away(
+    session: Session, container: Container, facility: Facility, matrix: Sequence[rules.Incompatibility]
+) -> FacilityStock:
+    """Run the put-away checks (capacity, segregation) and return the locked stock row."""
+    stock = locked_stock(session, facility.id)
+    rules.check_storage_capacity(
+        facility.name, facility.storage_capacity_kg, stock.stock_g, container.net_weight_g
+    )
+    stream = session.get(WasteStream, container.stream_id)
+    present_ids = session.exec(
+        select(Container.stream_id)
+        .where(Container.facility_id == facility.id, col(Container.status).in_(STOCK_STATUSES))
+        .distinct()
+    ).all()
+    present = (
+        [_profile(s) for s in session.exec(select(WasteStream).where(col(WasteStream.id).in_(present_ids)))]
+        if present_ids
+        else []
+    )
+    rules.check_segregation(facility.name, _profile(stream), present, matrix)
+    return stock
+
+
+@use_case
+def put_away(
+    *,
+    session: Session,
+    actor: Actor,
+    container_id: int,
+    facility_id: int,
+    matrix: Sequence[rules.Incompatibility] | None = None,
+) -> Container:
+    """Put a container into a storage facility after the capacity and segregation checks."""
+    begin_write(session)
+    container = _lock_container(session, container_id)
+    if not can_see_container(session, actor, container):
+        raise NotFound("container not found")
+    facility = session.get(Facility, facility_id)
+    if facility is None:
+        raise InvalidInput(f"facility {facility_id} does not exist", details=[{"field": "facility_id"}])
+    if not actor.is_admin and facility.enterprise_id not in actor.enterprise_ids:
+        raise Forbidden("only the facility's own enterprise may put containers into it")
+    before = _snapshot(container)
+    status = next_container_status(container.status, ContainerAction.PUT_AWAY)
+    try:
+        stock = check_put_away(
+            session, container, facility, matrix if matrix is not None else segregation_matrix()
+        )
+    except RuleViolation as refusal:
+        if refusal.rule == SEGREGATION_RULE:
+            # Mixing incompatible wastes is a compliance problem: the department sees the attempt.
+            record_refusal(
+                session,
+                refusal=refusal,
+                actor=actor,
+                key=f"refusal:{SEGREGATION_RULE}:{container.id}:{facility.id}:{clock.now().date()}",
+                entity="container",
+                entity_id=container.digital_id,
+                enterprise_id=facility.enterprise_id,
+                details={"container_id": container.id, "facility_id": facility.id},
+            )
+        raise
+    facility_use(
+        session, facility=facility, before_g=stock.stock_g, after_g=stock.stock_g + container.net_weight_g
+    )
+    stock.stock_g += container.net_weight_g
+    session.add(stock)
+    container.status = status.value
+    container.facility_id = facility.id
+    container.stored_at = clock.now()
+    session.add(container)
+    record_container_event(session, actor, "put_away", container, before, facility=facility.name)
+    session.commit()
+    return container
+
+
+@use_case
+def void(*, session: Session, actor: Actor, container_id: int, reason: str) -> Container:
+    """Void a container whose label was spoiled before storage; the serial is never reused."""
+    if not (reason or "").strip():
+        raise InvalidInput("a reason is required to void a container", details=[{"field": "reason"}])
+    begin_write(session)
+    container = _lock_container(session, container_id)
+    if not can_see_container(session, actor, container):
+        raise NotFound("container not found")
+    require_enterprise_officer(actor, container.enterprise_id, "void containers")
+    before = _snapshot(container)
+    container.status = next_container_status(container.status, ContainerAction.VOID).value
+    session.add(container)
+    record_container_event(session, actor, "void", container, before, reason=reason.strip())
+    session.commit()
+    return container
+
+
+@dataclass(frozen=True)
+class StoredContainer:
+    """A stored container with its storage age against the one-year limit."""
+
+    container: Container
+    stream: WasteStream
+    facility: Facility | None
+    age: rules.StorageAge
+
+
+def storage_ages(
+    *,
+    session: Session,
+    actor: Actor,
+    today: date | None = None,
+    warning_days: int = rules.DEFAULT_STORAGE_WARNING_DAYS,
+    only_due: bool = False,
+) -> list[StoredContainer]:
+    """Stored containers the actor may see with their storage clock (oldest first)."""
+    require_read(actor, Area.WASTE_STORAGE)
+    from hazchem.services.platform.access import enterprise_scope
+
+    today = today or clock.now().date()
+    query = (
+        select(Container, WasteStream, Facility)
+        .join(WasteStream, col(WasteStream.id) == Container.stream_id)
+        .join(Facility, col(Facility.id) == Container.facility_id)
+        .where(col(Container.status).in_(STOCK_STATUSES), col(Container.stored_at).is_not(None))
+        .order_by(Container.stored_at)
+    )
+    scope = enterprise_scope(actor)
+    if scope is not None:
+        query = query.where(col(Facility.enterprise_id).in_(scope or [-1]))
+    rows = []
+    for container, stream, facility in session.exec(query):
+        age = rules.storage_age(container.stored_at.date(), today, warning_days)
+        if only_due and age.state == "ok":
+            continue
+        rows.append(StoredContainer(container, stream, facility, age))
+    return rows
+
+
+@dataclass(frozen=True)
+class FacilityOccupancy:
+    """A storage facility's stock against its capacity."""
+
+    facility: Facility
+    stock_g: int
+    containers: int
+
+    @property
+    def share(self) -> float:
+        """Occupied share of the capacity (0–1), for bars and the 80 % alert."""
+        cap = (self.facility.storage_capacity_kg or 0) * rules.G_PER_KG
+        return self.stock_g / cap if cap else 0.0
+
+
+def occupancy(*, session: Session, actor: Actor, enterprise_id: int | None = None) -> list[FacilityOccupancy]:
+    """Stock and occupancy of the storage facilities the actor may see."""
+    require_read(actor, Area.WASTE_STORAGE)
+    from sqlalchemy import func
+
+
+    facilities = [
+        f
+        for f in list_facilities(
+            session=session, actor=actor, enterprise_id=enterprise_id, limit=MAX_PAGE
+        )
+        if f.storage_capacity_kg
+    ]
+    ids = [f.id for f in facilities]
+    stocks = (
+        {
+            s.facility_id: s.stock_g
+            for s in session.exec(select(FacilityStock).where(col(FacilityStock.facility_id).in_(ids)))
+        }
+        if ids
+        else {}
+    )
+    counts = (
+        dict(
+            session.exec(
+                select(Container.facility_id, func.count())
+                .where(col(Container.facility_id).in_(ids), col(Container.status).in_(STOCK_STATUSES))
+                .group_by(Container.facility_id)
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    return [FacilityOccupancy(f, stocks.get(f.id, 0), counts.get(f.id, 0)) for f in facilities]
+
+
+def container_history(*, session: Session, container: Container) -> list[Event]:
+    """The container's audit events, oldest first."""
+    return list(
+        session.exec(
+            select(Event)
+            .where(Event.entity == "container", Event.entity_id == container.digital_id)
+            .order_by(col(Event.id))
+        )
+    )
+
+
+def available_actions(session: Session, actor: Actor, container: Container) -> list[str]:
+    """The actions this actor's role may take on the container now (the services re-check on submit)."""
+    allowed = {a.value for a in container_actions(container.status)}
+    actions = []
+    own_generator = actor.is_admin or container.enterprise_id in actor.enterprise_ids
+    # Only those who run a store put containers away; regulators and drivers never do.
+    keeps_stores = actor.is_admin or actor.role in (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR)
+    if ContainerAction.PUT_AWAY in allowed and keeps_stores:
+        actions.append(ContainerAction.PUT_AWAY.value)
+    if ContainerAction.VOID in allowed and own_generator and keeps_stores:
+        actions.append(ContainerAction.VOID.value)
+    if container.manifest_id is not None:
+        from hazchem.services.waste.manifests import manifest_actions_for
+
+        actions.extend(manifest_actions_for(session, actor, container.manifest_id))
+    return actions

@@ -1,0 +1,163 @@
+"""Waste streams: an enterprise's recurring waste with its code, form, characteristics and packaging."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from hazchem.db import begin_write, use_case
+from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
+from hazchem.domain.identifiers import (
+    validate_waste_code,
+)
+from hazchem.domain.oversight import Area
+from hazchem.domain.vocab import HAZARD_CHARACTERISTICS, Role
+from hazchem.models import (
+    Enterprise,
+    WasteCode,
+    WasteStream,
+)
+from hazchem.services.platform import audit
+from hazchem.services.platform.access import Actor, can_read_enterprise, require_read
+
+PHYSICAL_FORMS = ("solid", "semi_solid", "liquid", "gas")
+
+
+def require_enterprise_officer(actor: Actor, enterprise_id: int, what: str) -> None:
+    if actor.is_admin:
+        return
+    if actor.role in (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR) and enterprise_id in actor.enterprise_ids:
+        return
+    raise Forbidden(f"only the enterprise's own officers may {what}")
+
+
+@use_case
+def create_stream(
+    *,
+    session: Session,
+    actor: Actor | None,
+    enterprise_id: int,
+    waste_code: str,
+    name: str,
+    form: str,
+    main_components: str = "",
+    harmful_components: str = "",
+    characteristics: Sequence[str] | None = None,
+    tags: Sequence[str] = (),
+    precautions: str = "",
+    packaging: str = "",
+    dg_class: str | None = None,
+) -> WasteStream:
+    """Register an enterprise's recurring waste; characteristics default to the list's."""
+    if actor is not None:
+        require_enterprise_officer(actor, enterprise_id, "register waste streams")
+    code = validate_waste_code(waste_code)
+    if form not in PHYSICAL_FORMS:
+        raise InvalidInput(
+            f"form {form!r} is not one of {', '.join(PHYSICAL_FORMS)}", details=[{"field": "form"}]
+        )
+    if not (name or "").strip():
+        raise InvalidInput("name is required", details=[{"field": "name"}])
+    begin_write(session)
+    stream = add_stream(
+        session,
+        actor=actor,
+        enterprise_id=enterprise_id,
+        code=code,
+        name=name,
+        form=form,
+        main_components=main_components,
+        harmful_components=harmful_components,
+        characteristics=characteristics,
+        tags=tags,
+        precautions=precautions,
+        packaging=packaging,
+        dg_class=dg_class,
+    )
+    session.commit()
+    return stream
+
+
+def add_stream(
+    session: Session,
+    *,
+    actor: Actor | None,
+    enterprise_id: int,
+    code: str,
+    name: str,
+    form: str,
+    main_components: str = "",
+    harmful_components: str = "",
+    characteristics: Sequence[str] | None = None,
+    tags: Sequence[str] = (),
+    precautions: str = "",
+    packaging: str = "",
+    dg_class: str | None = None,
+) -> WasteStream:
+    """Add a validated waste stream and its audit event in the caller's write transaction."""
+    listed = session.exec(
+        select(WasteCode).where(WasteCode.code == code).order_by(col(WasteCode.edition).desc())
+    ).first()
+    if listed is None:
+        raise InvalidInput(
+            f"waste code {code} is in no edition of the National Hazardous Waste List",
+            details=[{"field": "waste_code", "value": code}],
+        )
+    chars = list(characteristics) if characteristics is not None else list(listed.characteristics)
+    unknown = [c for c in chars if c not in HAZARD_CHARACTERISTICS]
+    if unknown or not chars:
+        raise InvalidInput(
+            f"hazard characteristics must be among {', '.join(HAZARD_CHARACTERISTICS)}",
+            details=[{"field": "characteristics", "value": unknown}],
+        )
+    if session.get(Enterprise, enterprise_id) is None:
+        raise InvalidInput(f"enterprise {enterprise_id} does not exist", details=[{"field": "enterprise_id"}])
+    stream = WasteStream(
+        enterprise_id=enterprise_id,
+        waste_code=code,
+        edition=listed.edition,
+        name=name.strip(),
+        form=form,
+        main_components=main_components.strip(),
+        harmful_components=harmful_components.strip(),
+        characteristics=chars,
+        tags=sorted({t.strip().lower() for t in tags if t.strip()}),
+        precautions=precautions.strip(),
+        packaging=packaging.strip(),
+        dg_class=dg_class or None,
+    )
+    session.add(stream)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="stream.create",
+        entity="wastestream",
+        entity_id=stream.id,
+        after={"enterprise_id": enterprise_id, "waste_code": code, "name": stream.name},
+    )
+    return stream
+
+
+def list_streams(*, session: Session, actor: Actor, enterprise_id: int | None = None) -> list[WasteStream]:
+    """Waste streams of the enterprises the actor may see."""
+    require_read(actor, Area.WASTE_STORAGE)
+    from hazchem.services.platform.access import enterprise_scope
+
+    query = select(WasteStream).order_by(WasteStream.id)
+    scope = enterprise_scope(actor)
+    if scope is not None:
+        query = query.where(col(WasteStream.enterprise_id).in_(scope or [-1]))
+    if enterprise_id is not None:
+        query = query.where(WasteStream.enterprise_id == enterprise_id)
+    return list(session.exec(query))
+
+
+def get_stream(*, session: Session, actor: Actor, stream_id: int) -> WasteStream:
+    """One waste stream, if the actor may see its enterprise."""
+    require_read(actor, Area.WASTE_STORAGE)
+    stream = session.get(WasteStream, stream_id)
+    if stream is None or not can_read_enterprise(actor, stream.enterprise_id):
+        raise NotFound(f"waste stream {stream_id} not found")
+    return stream

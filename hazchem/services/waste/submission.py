@@ -1,0 +1,233 @@
+"""Submission: the generator signs, receiver, carrier and approval checks run, capacity is reserved."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from hazchem.db import begin_write, use_case
+from hazchem.domain import custody as rules
+from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, RuleViolation
+from hazchem.domain.licensing import TransportSubject, WasteSubject
+from hazchem.domain.lifecycle import (
+    ManifestAction,
+)
+from hazchem.models import (
+    Enterprise,
+    LicenceLineUsage,
+    Manifest,
+    TransferApproval,
+    WasteStream,
+)
+from hazchem.services.platform import audit, clock
+from hazchem.services.platform.access import Actor
+from hazchem.services.platform.alerts import licence_line_use, record_refusal
+from hazchem.services.platform.rows import ensure_row
+from hazchem.services.registry.licences import licence_coverage
+from hazchem.services.waste.manifests import (
+    HW_LICENCE,
+    TRANSPORT_LICENCE,
+    Outcome,
+    lock_manifest,
+    manifest_legs,
+    sign,
+    transition,
+)
+
+
+@use_case
+def submit(*, session: Session, actor: Actor, manifest_id: int) -> Outcome:
+    """Sign the generator section after the licence, annual-scale, carrier and approval checks."""
+    begin_write(session)
+    manifest = lock_manifest(session, actor, manifest_id)
+    before = transition(session, actor, manifest, ManifestAction.SUBMIT)
+    stream = session.get(WasteStream, manifest.stream_id)
+    on = manifest.transfer_date
+    coverage = licence_coverage(
+        session=session,
+        enterprise_id=manifest.receiver_id,
+        type_code=HW_LICENCE,
+        on=on,
+        subject=WasteSubject(manifest.waste_code, manifest.mode, manifest.planned_method),
+    )
+    receiver = session.get(Enterprise, manifest.receiver_id)
+    if not coverage:
+        refusal = RuleViolation(
+            "submit.receiver_licence",
+            f"{receiver.name} holds no valid 危险废物经营许可证 covering {manifest.waste_code} "
+            f"({manifest.mode}) on {on}: " + "; ".join(r.message for r in coverage.reasons),
+            details=[
+                {"code": r.code, "licence": r.licence_number, "message": r.message} for r in coverage.reasons
+            ],
+        )
+        # Shipping to an unlicensed receiver is a compliance problem: the department sees the attempt.
+        record_refusal(
+            session,
+            refusal=refusal,
+            actor=actor,
+            key=f"refusal:submit.receiver_licence:{manifest.id}:{clock.now().date()}",
+            entity="manifest",
+            entity_id=manifest.number,
+            enterprise_id=manifest.generator_id,
+            details={"manifest_id": manifest.id, "receiver_id": receiver.id, "transfer_date": str(on)},
+        )
+        raise refusal
+    warnings = []
+    line = coverage.line
+    ensure_row(session, LicenceLineUsage, line_id=line.id, year=on.year, accepted_g=0, in_flight_g=0)
+    usage = session.exec(
+        select(LicenceLineUsage)
+        .where(LicenceLineUsage.line_id == line.id, LicenceLineUsage.year == on.year)
+        .with_for_update()
+    ).one()
+    label = line.waste_code or line.waste_category or ""
+    warning = rules.check_annual_scale(
+        coverage.licence.number,
+        label,
+        line.annual_scale_kg or 0,
+        usage.accepted_g,
+        usage.in_flight_g,
+        manifest.declared_g,
+    )
+    if warning:
+        warnings.append(warning)
+    for leg in manifest_legs(session, manifest.id):
+        subject = TransportSubject(stream.dg_class) if stream.dg_class else None
+        carried = licence_coverage(
+            session=session, enterprise_id=leg.carrier_id, type_code=TRANSPORT_LICENCE, on=on, subject=subject
+        )
+        if not carried:
+            carrier = session.get(Enterprise, leg.carrier_id)
+            raise RuleViolation(
+                "submit.carrier_licence",
+                f"carrier {carrier.name} holds no valid road dangerous-goods transport licence"
+                f" on {on}: " + "; ".join(r.message for r in carried.reasons),
+                details=[{"code": r.code, "licence": r.licence_number} for r in carried.reasons],
+            )
+    if manifest.cross_province:
+        manifest.approval_id = _reserve_approval(session, manifest)
+    used_before = usage.accepted_g + usage.in_flight_g
+    usage.in_flight_g += manifest.declared_g
+    session.add(usage)
+    licence_line_use(
+        session,
+        line_id=line.id,
+        year=on.year,
+        before_g=used_before,
+        after_g=used_before + manifest.declared_g,
+    )
+    manifest.licence_line_id, manifest.reserved_year, manifest.reserved_g = (
+        line.id,
+        on.year,
+        manifest.declared_g,
+    )
+    manifest.submitted_at = clock.now()
+    session.add(manifest)
+    sign(
+        session,
+        actor,
+        manifest,
+        ManifestAction.SUBMIT,
+        before,
+        licence=coverage.licence.number,
+        line_id=line.id,
+        reserved_g=manifest.declared_g,
+        warnings=warnings,
+    )
+    session.commit()
+    return Outcome(manifest, warnings)
+
+
+def _reserve_approval(session: Session, manifest: Manifest) -> int:
+    on = manifest.transfer_date
+    approvals = list(
+        session.exec(
+            select(TransferApproval)
+            .where(
+                TransferApproval.generator_id == manifest.generator_id,
+                TransferApproval.receiver_id == manifest.receiver_id,
+                TransferApproval.waste_code == manifest.waste_code,
+            )
+            .with_for_update()
+        )
+    )
+    valid = [a for a in approvals if a.valid_from <= on <= a.valid_to]
+    for approval in valid:
+        if approval.used_g + manifest.declared_g <= approval.quota_g:
+            approval.used_g += manifest.declared_g
+            session.add(approval)
+            return approval.id
+    detail = [
+        {"approval": a.number, "quota_g": a.quota_g, "used_g": a.used_g, "valid_to": str(a.valid_to)}
+        for a in approvals
+    ]
+    reason = "no approval is valid on that date" if not valid else "the approved quota is used up"
+    raise RuleViolation(
+        "submit.cross_province_approval",
+        f"cross-province transfer of {manifest.waste_code} needs an approval with quota left: "
+        f"{reason} ({rules.tonnes(manifest.declared_g)} asked)",
+        details=detail,
+    )
+
+
+@use_case
+def create_approval(
+    *,
+    session: Session,
+    actor: Actor | None,
+    number: str,
+    generator_id: int,
+    receiver_id: int,
+    waste_code: str,
+    quota_t: str,
+    valid_from: date,
+    valid_to: date,
+    authority: str = "",
+) -> TransferApproval:
+    """Record a cross-province transfer approval (administrators or an ecology-environment regulator)."""
+    from hazchem.domain.identifiers import validate_waste_code
+    from hazchem.domain.units import tonnes_to_kg
+    from hazchem.domain.vocab import DepartmentKind
+
+    if actor is not None and not (
+        actor.is_admin or actor.department_kind == DepartmentKind.ECOLOGY_ENVIRONMENT
+    ):
+        raise Forbidden("only the park administrator or ecology and environment record transfer approvals")
+    quota_kg = tonnes_to_kg(quota_t, "quota")
+    if not quota_kg or valid_to < valid_from or not number.strip():
+        raise InvalidInput("an approval needs a number, a positive quota and valid dates")
+    begin_write(session)
+    approval = TransferApproval(
+        number=number.strip(),
+        generator_id=generator_id,
+        receiver_id=receiver_id,
+        waste_code=validate_waste_code(waste_code),
+        quota_g=quota_kg * rules.G_PER_KG,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        authority=authority.strip(),
+    )
+    if session.exec(select(TransferApproval.id).where(TransferApproval.number == approval.number)).first():
+        raise Conflict(
+            f"transfer approval {approval.number} is already recorded", details=[{"field": "number"}]
+        )
+    session.add(approval)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="approval.create",
+        entity="transferapproval",
+        entity_id=approval.id,
+        after={"number": approval.number, "quota_g": approval.quota_g},
+    )
+    session.commit()
+    return approval
+
+
+
+
+def usage(*, session: Session, line_id: int, year: int) -> LicenceLineUsage | None:
+    """The running annual-scale totals of a licence line."""
+    return session.get(LicenceLineUsage, (line_id, year))
