@@ -18,7 +18,7 @@ DEFAULTS: dict[str, Any] = {
     "TOKEN_TTL_HOURS": 12,
     "EXPIRY_WARNING_DAYS": 60,
     "SESSION_COOKIE_SECURE": False,
-    # Custody-chain checks (DESIGN.md §4): storage-clock warning, weighing tolerance, segregation matrix.
+    # Custody-chain checks: storage-clock warning, weighing tolerance, segregation matrix.
     "STORAGE_WARNING_DAYS": 300,
     "WEIGHT_TOLERANCE": "0.05",
     "SEGREGATION_FILE": str(PROJECT_ROOT / "catalogues" / "segregation.json"),

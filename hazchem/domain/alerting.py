@@ -1,4 +1,4 @@
-"""Pure rules behind alerts (issue 4 §4): which department an alert is for, when a running total
+"""Pure rules behind alerts: which department an alert is for, when a running total
 crosses the capacity-use threshold, when a transport leg is too long, and which area of records a
 licence belongs to (so deadline and alert lists follow the department→area matrix)."""
 

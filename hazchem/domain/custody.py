@@ -1,4 +1,4 @@
-"""Checks at the moment of action (DESIGN.md §4): storage capacity, segregation, storage clock,
+"""Checks at the moment of action: storage capacity, segregation, storage clock,
 licensed annual scale, the pick-up container set and weighing tolerance. Masses are in grams."""
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def storage_age(
     return StorageAge(days, state, stored_on + timedelta(days=limit_days))
 
 
-# --- Manifests ----------------------------------------------------------------------------------
+# --- Manifests ----------------------------------------------------------------------------------------------
 
 
 def check_annual_scale(

@@ -1,4 +1,4 @@
-"""Deadlines on the Chinese working-day calendar (issue 4 §3): a calendar built from plain data,
+"""Deadlines on the Chinese working-day calendar: a calendar built from plain data,
 working-day arithmetic, the named deadline rules with their legal basis, and an item's status.
 
 Pure: the calendar's dates come from the service layer (hazchem.services.calendar), never from a

@@ -77,7 +77,7 @@ def is_active_status(status: str) -> bool:
     return licence_status(status) in (LicenceStatus.VALID, LicenceStatus.SUSPENDED)
 
 
-# --- Containers (DESIGN.md §3) ------------------------------------------------------------------
+# --- Containers ---------------------------------------------------------------------------------------------
 
 
 class ContainerStatus(StrEnum):
@@ -151,7 +151,7 @@ def container_is_stored(status: str) -> bool:
     return container_status(status) is ContainerStatus.STORED
 
 
-# --- Manifests (DESIGN.md §3) -------------------------------------------------------------------
+# --- Manifests ----------------------------------------------------------------------------------------------
 
 
 class ManifestStatus(StrEnum):
@@ -297,7 +297,7 @@ ACTIVE_LICENCE_STATUSES = (LicenceStatus.VALID.value, LicenceStatus.SUSPENDED.va
 VOIDED_CONTAINER = ContainerStatus.VOID.value
 # Manifests whose waste is on the road (picked up, not yet delivered).
 ON_THE_ROAD = (ManifestStatus.IN_TRANSIT.value,)
-# --- Correction requests (issue 4 §1) -----------------------------------------------------------
+# --- Correction requests ------------------------------------------------------------------------------------
 
 
 class CorrectionStatus(StrEnum):

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 
 class DepartmentKind(StrEnum):
-    """Kinds of regulator department (DESIGN.md §2)."""
+    """Kinds of regulator department."""
 
     EMERGENCY_MANAGEMENT = "emergency_management"
     ECOLOGY_ENVIRONMENT = "ecology_environment"
@@ -77,7 +77,7 @@ class FacilityKind(StrEnum):
 
 
 class AlertKind(StrEnum):
-    """Kinds of alert (issue lists: oversight §4, major hazards in the chemicals half)."""
+    """Kinds of alert: custody and oversight conditions, and major hazards of chemical stock."""
 
     WEIGHT_DISCREPANCY = "weight_discrepancy"
     OVERDUE_CONFIRMATION = "overdue_confirmation"

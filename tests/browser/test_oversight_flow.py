@@ -1,4 +1,4 @@
-"""Acceptance (issue 4): a regulator logs in, filters overdue manifests, opens one, sees its chain of
+"""Acceptance: a regulator logs in, filters overdue manifests, opens one, sees its chain of
 custody and exports the manifest register, in Chromium."""
 
 from __future__ import annotations

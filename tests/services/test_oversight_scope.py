@@ -1,4 +1,4 @@
-"""Department-scoped oversight (issue 4 §1): every department × every guarded read, allowed or refused."""
+"""Department-scoped oversight: every department × every guarded read, allowed or refused."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Guards on the layering of DESIGN.md §5: the domain is pure, only entry points import Flask."""
+"""Guards on the layering: the domain is pure, only entry points import Flask, services have no cycle."""
 
 import ast
 from pathlib import Path

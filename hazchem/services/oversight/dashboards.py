@@ -1,4 +1,4 @@
-"""Oversight dashboards (issue 4 §6): the park's and each department's figures, grouped in SQL.
+"""Oversight dashboards: the park's and each department's figures, grouped in SQL.
 
 A dashboard has parts; each part belongs to an area of the oversight matrix and is computed only for
 those who oversee that area, so a department's dashboard holds exactly what it is responsible for:

@@ -1,4 +1,4 @@
-"""Deadline list (issue 4 §3): every overdue or nearly due item in the park under each named rule, with
+"""Deadline list: every overdue or nearly due item in the park under each named rule, with
 its due date on the working-day calendar, its status, the days left and the enterprise responsible.
 
 Each item belongs to an area of records (hazchem.domain.oversight), so a regulator sees the items of

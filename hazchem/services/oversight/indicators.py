@@ -1,4 +1,4 @@
-"""Park indicators (issue 4 §6) with their formulas, and the output figures they need.
+"""Park indicators with their formulas, and the output figures they need.
 
 For a Beijing calendar year Y and an evaluation date D (31 December of Y, or today while Y is running):
 

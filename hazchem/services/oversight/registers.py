@@ -1,4 +1,4 @@
-"""Registers and exports (issue 4 §5): the department's manifest register and each enterprise's
+"""Registers and exports: the department's manifest register and each enterprise's
 ledgers (台账) in the sections of HJ 1259-2022, written as CSV or XLSX and streamed in constant memory.
 
 Rows are read with a server-side cursor (`yield_per`) and written in chunks, so a 100,000-row export

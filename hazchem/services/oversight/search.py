@@ -1,4 +1,4 @@
-"""Manifest audit (issue 4 §2): search and filter manifests, sorted and keyset-paged, scoped like the list.
+"""Manifest audit: search and filter manifests, sorted and keyset-paged, scoped like the list.
 
 Every filter is a SQL condition, including "overdue": the deadline engine gives the latest delivery
 date whose receipt confirmation is already late today, and the query compares against that bound."""

@@ -1,4 +1,4 @@
-"""Annual summary (issue 4 §5): per enterprise and per park, the hazardous waste generated, transferred,
+"""Annual summary: per enterprise and per park, the hazardous waste generated, transferred,
 received and treated in a year by category and method, and the stock held at year end.
 
 Every figure is one aggregate query grouped in SQL, so the cost does not grow with Python loops over rows.
