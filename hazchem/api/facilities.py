@@ -55,7 +55,8 @@ def get_facility(facility_id: int) -> Any:
     """Show a facility with its capacities and the catalogue entries it holds."""
     session, actor = db_session(), current_api_actor()
     facility = registry.get_facility(session=session, actor=actor, facility_id=facility_id)
-    links = registry.facility_chemicals(session=session, actor=actor, facility_id=facility_id)
+    held = registry.facility_chemicals(session=session, actor=actor, facility_id=facility_id)
+    links = [link for link, _ in held]
     return FacilityDetail(
         **FacilityOut.of(facility).model_dump(), chemicals=[FacilityChemicalOut.of(x) for x in links]
     )

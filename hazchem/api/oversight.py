@@ -113,7 +113,7 @@ def register_download(actor: Any, filters: audit_search.ManifestFilters, fmt: st
 def ledger_download(actor: Any, enterprise_id: int, section: str | None, start, end, fmt: str) -> Response:
     """An enterprise's ledger as a streamed download (CSV: one section; XLSX: one sheet per section)."""
     sections = [section] if section else None
-    sheets = registers.ledger_sheets(
+    tables = registers.ledger_sheets(
         session=db_session(),
         actor=actor,
         enterprise_id=enterprise_id,
@@ -122,12 +122,12 @@ def ledger_download(actor: Any, enterprise_id: int, section: str | None, start, 
         end=end,
     )
     if fmt == "csv":
-        if len(sheets) != 1:
+        if len(tables) != 1:
             raise InvalidInput(
                 "a CSV ledger holds one section: give section=", details=[{"field": "section"}]
             )
-        return download(sheets.csv_chunks(sheets[0]), fmt, f"ledger-{enterprise_id}-{section}")
-    return download(sheets.xlsx_chunks(sheets), fmt, f"ledger-{enterprise_id}")
+        return download(sheets.csv_chunks(tables[0]), fmt, f"ledger-{enterprise_id}-{section}")
+    return download(sheets.xlsx_chunks(tables), fmt, f"ledger-{enterprise_id}")
 
 
 @bp.get("/registers/manifests")

@@ -99,17 +99,17 @@ def oversight_ledger(enterprise_id: int) -> Any:
     if fmt not in ("csv", "xlsx"):
         raise InvalidInput("export format must be csv or xlsx")
     section = request.args.get("section") or None
-    sheets = registers.ledger_sheets(
+    tables = registers.ledger_sheets(
         session=db_session(),
         actor=actor(),
         enterprise_id=enterprise_id,
         sections=[section] if section else None,
     )
     if fmt == "csv":
-        if len(sheets) != 1:
+        if len(tables) != 1:
             raise InvalidInput("a CSV ledger holds one section: choose the section")
-        return _download(sheets.csv_chunks(sheets[0]), fmt, f"ledger-{enterprise_id}-{section}")
-    return _download(sheets.xlsx_chunks(sheets), fmt, f"ledger-{enterprise_id}")
+        return _download(sheets.csv_chunks(tables[0]), fmt, f"ledger-{enterprise_id}-{section}")
+    return _download(sheets.xlsx_chunks(tables), fmt, f"ledger-{enterprise_id}")
 
 
 @bp.get("/oversight/transport-legs", endpoint="oversight_transport_legs")

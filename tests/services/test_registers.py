@@ -134,10 +134,10 @@ def test_streamed_export_yields_several_chunks(session, registry, chain):
 
 def test_enterprise_ledger_sections(session, registry, chain):
     containers = make_stored(session, chain, count=2)
-    sheets = registers.ledger_sheets(
+    tables = registers.ledger_sheets(
         session=session, actor=registry.users["officer_a"], enterprise_id=registry.ent_a.id
     )
-    data = b"".join(sheets.xlsx_chunks(sheets))
+    data = b"".join(sheets.xlsx_chunks(tables))
     book = load_workbook(io.BytesIO(data), read_only=True)
     assert book.sheetnames == ["产生", "入库", "出库", "转移", "接收", "利用处置"]
     generation = list(book["产生"].iter_rows(values_only=True))
@@ -147,7 +147,7 @@ def test_enterprise_ledger_sections(session, registry, chain):
     stored = list(book["入库"].iter_rows(values_only=True))
     assert stored[0] == registers.STORAGE_IN_COLUMNS and len(stored) == 3
     assert stored[1][9] == chain.store_a.name
-    csv_rows = parse_csv(sheets.csv_chunks(sheets[0]))
+    csv_rows = parse_csv(sheets.csv_chunks(tables[0]))
     assert tuple(csv_rows[0]) == registers.GENERATION_COLUMNS and len(csv_rows) == 3
 
 
