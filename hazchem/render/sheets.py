@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -13,15 +14,12 @@ from typing import Any
 from openpyxl import Workbook
 
 CHUNK_ROWS = 1000
-
-
 FILE_CHUNK_BYTES = 64 * 1024
-
-
 CSV_TYPE = "text/csv; charset=utf-8"
-
-
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A spreadsheet reads a cell starting with one of these as a formula (or DDE command).
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 @dataclass(frozen=True)
@@ -33,12 +31,22 @@ class Sheet:
     rows: Iterable[Sequence[Any]]
 
 
+def safe_cell(value: Any) -> Any:
+    """A cell value that no spreadsheet runs as a formula: text starting like one gets a leading quote.
+
+    Numbers (and text that is just a number, such as a negative quantity) are left as they are.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
         return format(value, "f")
-    return str(value)
+    return str(safe_cell(value))
 
 
 def csv_chunks(sheet: Sheet, *, chunk_rows: int = CHUNK_ROWS) -> Iterator[bytes]:
@@ -46,7 +54,7 @@ def csv_chunks(sheet: Sheet, *, chunk_rows: int = CHUNK_ROWS) -> Iterator[bytes]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write("\ufeff")
-    writer.writerow(sheet.columns)
+    writer.writerow([_text(c) for c in sheet.columns])
     pending = 0
     for row in sheet.rows:
         writer.writerow([_text(v) for v in row])
@@ -66,9 +74,9 @@ def xlsx_chunks(sheets: Sequence[Sheet], *, chunk_bytes: int = FILE_CHUNK_BYTES)
     workbook = Workbook(write_only=True)
     for sheet in sheets:
         ws = workbook.create_sheet(title=sheet.title[:31])
-        ws.append(list(sheet.columns))
+        ws.append([safe_cell(c) for c in sheet.columns])
         for row in sheet.rows:
-            ws.append(list(row))
+            ws.append([safe_cell(v) for v in row])
     with tempfile.TemporaryFile() as handle:
         workbook.save(handle)
         handle.seek(0)

@@ -10,8 +10,10 @@ from openpyxl import load_workbook
 
 from hazchem.domain.lifecycle import ManifestStatus
 from hazchem.render import sheets
+from hazchem.services import waste
 from hazchem.services.oversight import registers
 from tests.api.conftest import API, walk
+from tests.services.conftest import make_stored
 from tests.services.test_audit_search import add_manifest
 
 
@@ -82,3 +84,23 @@ def test_ledger_download_and_scope(client, session, registry, chain, login):
     assert resp.get_data().decode("utf-8-sig").splitlines()[0].startswith("产生批次编码")
     assert client.get(f"{url}?format=csv", headers=login("officer_a")).status_code == 400
     assert client.get(url, headers=login("officer_b")).status_code == 404
+
+
+def test_ledger_exports_neutralise_formulas(client, session, registry, chain, login):
+    evil = '=HYPERLINK("http://evil.example","x")'
+    stream = waste.create_stream(
+        session=session,
+        actor=chain.officer,
+        enterprise_id=registry.ent_a.id,
+        waste_code="900-249-08",
+        name=evil,
+        form="liquid",
+    )
+    make_stored(session, chain, count=1, stream=stream)
+    url = f"{API}/enterprises/{registry.ent_a.id}/ledger"
+    text = client.get(f"{url}?format=csv&section=generation", headers=login("officer_a")).get_data()
+    cells = [c for row in csv.reader(io.StringIO(text.decode("utf-8-sig"))) for c in row]
+    assert "'" + evil in cells and evil not in cells
+    book = load_workbook(io.BytesIO(client.get(url, headers=login("officer_a")).get_data()))
+    values = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    assert "'" + evil in values and not any(isinstance(v, str) and v.startswith("=") for v in values)
