@@ -7,11 +7,13 @@ import functools
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel, select
 
 import hazchem.models  # noqa: F401
@@ -52,10 +54,35 @@ def engine(database_url: str) -> Iterator[Engine]:
     eng.dispose()
 
 
+@contextmanager
+def audit_guard_lifted(conn: Connection) -> Iterator[None]:
+    """Lift the event table's append-only triggers for the block, as only the database owner can."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("ALTER TABLE event DISABLE TRIGGER event_append_only"))
+        yield
+        conn.execute(text("ALTER TABLE event ENABLE TRIGGER event_append_only"))
+        return
+    triggers = conn.execute(
+        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'event'")
+    ).all()
+    for name, _ in triggers:
+        conn.execute(text(f'DROP TRIGGER "{name}"'))
+    yield
+    for _, sql in triggers:
+        conn.execute(text(sql))
+
+
+def tamper(session: Session, statement: Any) -> None:
+    """Change the audit table behind the application's back, with owner rights, and commit."""
+    with audit_guard_lifted(session.connection()):
+        session.exec(statement)
+    session.commit()
+
+
 def wipe(engine: Engine) -> None:
     """Empty every table so each test starts from an empty (but migrated) database."""
     tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
-    with engine.begin() as conn:
+    with engine.begin() as conn, audit_guard_lifted(conn):
         if engine.dialect.name == "postgresql":
             # A test that leaks an open transaction makes the next wipe fail loudly, not hang.
             conn.execute(text("SET LOCAL lock_timeout = '20s'"))

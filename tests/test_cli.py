@@ -4,6 +4,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from hazchem.models import Event
+from tests.conftest import tamper
 
 
 def test_audit_verify_passes_then_names_the_tampered_event(app, session, registry):
@@ -11,8 +12,7 @@ def test_audit_verify_passes_then_names_the_tampered_event(app, session, registr
     ok = runner.invoke(args=["audit", "verify"])
     assert ok.exit_code == 0 and "audit chain intact" in ok.output
     victim = session.exec(select(Event.id).order_by(col(Event.id)).offset(3)).first()
-    session.exec(text("UPDATE event SET entity_id = 'forged' WHERE id = :id").bindparams(id=victim))
-    session.commit()
+    tamper(session, text("UPDATE event SET entity_id = 'forged' WHERE id = :id").bindparams(id=victim))
     broken = runner.invoke(args=["audit", "verify"])
     assert broken.exit_code == 1 and f"broken at event {victim}" in broken.output
 
@@ -26,8 +26,7 @@ def test_audit_anchor_pins_the_head_and_verify_checks_it(app, session, registry)
     assert anchor == f"{head.id}:{head.hash}"
     ok = runner.invoke(args=["audit", "verify", "--anchor", anchor])
     assert ok.exit_code == 0 and "1 anchor(s) matched" in ok.output
-    session.exec(text("DELETE FROM event WHERE id = :id").bindparams(id=head.id))
-    session.commit()
+    tamper(session, text("DELETE FROM event WHERE id = :id").bindparams(id=head.id))
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0  # a dropped tail: only the anchor sees it
     broken = runner.invoke(args=["audit", "verify", "--anchor", anchor])
     assert (

@@ -7,6 +7,7 @@ import json
 from sqlalchemy import text
 
 from tests.api.conftest import API, PASSWORD
+from tests.conftest import tamper
 
 
 def test_token_issue_and_me(client, registry):
@@ -78,8 +79,7 @@ def test_anchor_then_verify_against_it_for_regulators_only(client, login, sessio
     assert anchor["anchor"] == f"{anchor['event_id']}:{anchor['hash']}"
     ok = client.get(f"{API}/audit/verify", query_string={"anchor": anchor["anchor"]}, headers=regulator)
     assert ok.status_code == 200 and ok.get_json()["ok"] is True
-    session.exec(text("DELETE FROM event WHERE id = :id").bindparams(id=anchor["event_id"]))
-    session.commit()
+    tamper(session, text("DELETE FROM event WHERE id = :id").bindparams(id=anchor["event_id"]))
     assert client.get(f"{API}/audit/verify", headers=regulator).get_json()["ok"] is True
     broken = client.get(f"{API}/audit/verify", query_string={"anchor": anchor["anchor"]}, headers=regulator)
     body = broken.get_json()

@@ -8,22 +8,24 @@ from sqlmodel import col, select
 from hazchem.domain.errors import Forbidden, InvalidInput
 from hazchem.models import Event
 from hazchem.services.platform import audit, auth
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, audit_guard_lifted, tamper
 
 
 def _rewrite_from(session, event_id: int) -> None:
     """Edit one event and recompute every hash from it on, as someone with write access to the table could."""
-    session.exec(text("UPDATE event SET action = 'forged' WHERE id = :id").bindparams(id=event_id))
-    session.commit()
+    tamper(session, text("UPDATE event SET action = 'forged' WHERE id = :id").bindparams(id=event_id))
     prev = session.exec(
         select(Event.hash).where(col(Event.id) < event_id).order_by(col(Event.id).desc())
     ).first()
-    for event in session.exec(select(Event).where(col(Event.id) >= event_id).order_by(col(Event.id))).all():
-        session.refresh(event)
-        event.prev_hash = prev or audit.GENESIS
-        event.hash = audit.event_hash(event)
-        prev = event.hash
-        session.add(event)
+    with audit_guard_lifted(session.connection()):
+        later = select(Event).where(col(Event.id) >= event_id).order_by(col(Event.id))
+        for event in session.exec(later).all():
+            session.refresh(event)
+            event.prev_hash = prev or audit.GENESIS
+            event.hash = audit.event_hash(event)
+            prev = event.hash
+            session.add(event)
+        session.flush()
     session.commit()
 
 
@@ -58,8 +60,7 @@ def test_a_recomputed_chain_passes_alone_but_not_against_an_anchor(session, regi
 
 def test_a_dropped_tail_passes_alone_but_not_against_an_anchor(session, registry):
     anchor = audit.chain_head(session=session)
-    session.exec(text("DELETE FROM event WHERE id = :id").bindparams(id=anchor.event_id))
-    session.commit()
+    tamper(session, text("DELETE FROM event WHERE id = :id").bindparams(id=anchor.event_id))
     assert audit.verify_chain(session=session).ok
     report = audit.verify_chain(session=session, anchors=[anchor])
     assert not report.ok and report.first_bad_id == anchor.event_id

@@ -7,6 +7,7 @@ from sqlmodel import col, select
 
 from hazchem.models import Event
 from hazchem.services.platform import audit
+from tests.conftest import tamper
 
 
 def _licence_events(session) -> list[Event]:
@@ -22,8 +23,7 @@ def test_untouched_records_verify(session, registry):
 
 def test_an_edited_event_of_the_record_is_caught(session, registry):
     victim = _licence_events(session)[0]
-    session.exec(text("UPDATE event SET after = NULL WHERE id = :id").bindparams(id=victim.id))
-    session.commit()
+    tamper(session, text("UPDATE event SET after = NULL WHERE id = :id").bindparams(id=victim.id))
     session.expire_all()
     report = audit.verify_events(session=session, events=_licence_events(session))
     assert not report.ok and report.first_bad_id == victim.id and "hash" in report.problem
@@ -34,12 +34,10 @@ def test_a_deleted_neighbour_is_caught_on_both_sides(session, registry):
     ids = list(session.exec(select(Event.id).order_by(col(Event.id))))
     position = ids.index(record.id)
     before, after = ids[position - 1], ids[position + 1]
-    session.exec(text("DELETE FROM event WHERE id = :id").bindparams(id=after))
-    session.commit()
+    tamper(session, text("DELETE FROM event WHERE id = :id").bindparams(id=after))
     report = audit.verify_events(session=session, events=[record])
     assert not report.ok and report.first_bad_id == record.id and "successor" in report.problem
-    session.exec(text("DELETE FROM event WHERE id = :id").bindparams(id=before))
-    session.commit()
+    tamper(session, text("DELETE FROM event WHERE id = :id").bindparams(id=before))
     report = audit.verify_events(session=session, events=[record])
     assert not report.ok and "predecessor" in report.problem
 

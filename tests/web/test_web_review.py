@@ -6,6 +6,7 @@ from sqlalchemy import update
 from sqlmodel import select
 
 from hazchem.models import CorrectionRequest, Event, Manifest, ReviewNote
+from tests.conftest import tamper
 from tests.services.conftest import chain, make_stored  # noqa: F401  (the shared custody fixture)
 from tests.web.conftest import login, post
 from tests.web.test_web_custody import page
@@ -113,8 +114,7 @@ def test_pages_say_whether_the_audit_chain_is_intact(client, session, web_chain,
         .where(Event.entity == "container", Event.entity_id == stored[0].digital_id)
         .order_by(Event.id)
     ).first()
-    session.exec(update(Event).where(Event.id == event.id).values(actor_role="park_admin"))
-    session.commit()
+    tamper(session, update(Event).where(Event.id == event.id).values(actor_role="park_admin"))
     _, html = page(client, f"/manifests/{manifest.id}")
     assert "chain-broken" in html and f"{event.id}" in html
     assert "chain-broken" in page(client, f"/l/{stored[0].digital_id}")[1]
