@@ -33,8 +33,9 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         from hazchem.config import instance_secret
 
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path) / "secret_key")
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    # Flask defines both keys (SameSite as None), so they are set, not defaulted.
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     if app.config["PROXY_HOPS"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

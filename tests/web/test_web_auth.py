@@ -102,3 +102,11 @@ def test_unknown_page_is_html_but_unknown_api_path_is_json(client, registry):
     api = client.get("/api/v1/no-such-resource")
     assert api.status_code == 404
     assert api.get_json()["error"] == "not_found"
+
+
+def test_the_session_cookie_is_http_only_and_same_site_lax(client, registry):
+    response = login(client, "admin")
+    cookie = next(v for v in response.headers.getlist("Set-Cookie") if v.startswith("session="))
+    attributes = {part.strip().split("=")[0].lower(): part for part in cookie.split(";")}
+    assert "httponly" in attributes
+    assert attributes.get("samesite", "").strip() == "SameSite=Lax"
