@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,11 @@ from hazchem.migrate import upgrade
 from hazchem.services import registry as reg
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+# Tests write the park's "today" as date.today(); the app reads Beijing dates from its clock, so the
+# test process keeps Beijing time too, or the two disagree from 16:00 to 24:00 UTC.
+os.environ["TZ"] = "Asia/Shanghai"
+time.tzset()
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from spectree import Response
@@ -29,6 +28,7 @@ from hazchem.api.schemas import (
 )
 from hazchem.appctx import db_session
 from hazchem.services.chemicals import catalogue
+from hazchem.services.platform import clock
 
 
 @bp.get("/chemicals")
@@ -50,7 +50,7 @@ def search_chemicals(query: ChemicalSearchQuery) -> Any:
 def get_chemical(chemical_id: int) -> Any:
     """Show a catalogue entry with the licences and facilities (visible to the caller) referring to it."""
     view = catalogue.get_chemical(session=db_session(), actor=current_api_actor(), chemical_id=chemical_id)
-    today = date.today()
+    today = clock.today()
     return ChemicalDetail(
         **ChemicalOut.of(view.chemical).model_dump(),
         licences=[LicenceOut.of(v, today) for v in view.licences],
@@ -83,7 +83,7 @@ def get_waste_code(waste_code_id: int) -> Any:
     view = catalogue.get_waste_code(
         session=db_session(), actor=current_api_actor(), waste_code_id=waste_code_id
     )
-    today = date.today()
+    today = clock.today()
     return WasteCodeDetail(
         **WasteCodeOut.of(view.waste_code).model_dump(),
         waste_category=None if view.category is None else WasteCategoryOut.of(view.category),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from spectree import Response
@@ -22,6 +21,7 @@ from hazchem.api.schemas import (
 from hazchem.appctx import db_session
 from hazchem.domain.errors import InvalidInput
 from hazchem.services import chemicals, registry
+from hazchem.services.platform import clock
 
 
 @bp.get("/licences")
@@ -41,7 +41,7 @@ def list_licences(query: LicenceQuery) -> Any:
         after=decode_cursor(query.cursor),
         limit=query.limit + 1,
     )
-    today = date.today()
+    today = clock.today()
     items, next_cursor = page(rows, query.limit, lambda v: LicenceOut.of(v, today), lambda v: v.licence.id)
     return LicenceList(items=items, next_cursor=next_cursor)
 
@@ -54,7 +54,7 @@ def list_licences(query: LicenceQuery) -> Any:
 )
 def expiring_licences(query: ExpiringQuery) -> Any:
     """List licences in use that end within `within_days` of `on` (default 60 days from today)."""
-    on = query.on or date.today()
+    on = query.on or clock.today()
     rows = registry.expiring_licences(
         session=db_session(), actor=current_api_actor(), on=on, within_days=query.within_days
     )
@@ -66,7 +66,7 @@ def expiring_licences(query: ExpiringQuery) -> Any:
 def get_licence(licence_id: int) -> Any:
     """Show a licence with its scope lines and its standing today."""
     view = registry.get_licence(session=db_session(), actor=current_api_actor(), licence_id=licence_id)
-    return LicenceOut.of(view, date.today())
+    return LicenceOut.of(view, clock.today())
 
 
 def scope_lines(lines: list[ScopeLineIn]) -> list[registry.ScopeLineInput]:
@@ -121,7 +121,7 @@ def create_licence(json: LicenceCreate) -> Any:
         note=json.note,
         status=json.status,
     )
-    return LicenceOut.of(view, date.today()), 201
+    return LicenceOut.of(view, clock.today()), 201
 
 
 @bp.post("/licences/<int:licence_id>/status")
@@ -139,4 +139,4 @@ def change_licence_status(licence_id: int, json: LicenceStatusChange) -> Any:
         status=json.status,
         reason=json.reason,
     )
-    return LicenceOut.of(view, date.today())
+    return LicenceOut.of(view, clock.today())

@@ -5,7 +5,6 @@ Licences, facilities, carriers, catalogues and accounts live in sibling modules 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import request
@@ -42,6 +41,7 @@ from hazchem.domain import licensing
 from hazchem.domain.errors import InvalidInput
 from hazchem.domain.identifiers import validate_waste_code
 from hazchem.services import registry
+from hazchem.services.platform import clock
 
 # --- Departments ---------------------------------------------------------------------------------
 
@@ -296,7 +296,7 @@ def enterprise_coverage(enterprise_id: int, query: CoverageQuery) -> Any:
         actor=current_api_actor(),
         enterprise_id=enterprise_id,
         type_code=query.type,
-        on=query.on or date.today(),
+        on=query.on or clock.today(),
         subject=coverage_subject(query),
     )
     return CoverageOut.of(coverage)

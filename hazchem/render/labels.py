@@ -7,10 +7,11 @@ import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from hazchem.domain.deadlines import CHINA_TIME
 from hazchem.domain.errors import InvalidInput
 from hazchem.render.drawing import (
     MM,
@@ -24,6 +25,7 @@ from hazchem.render.drawing import (
 )
 from hazchem.render.fonts import cjk_font
 from hazchem.render.pictograms import BLACK, CHARACTERISTIC_NAMES, check_characteristics
+from hazchem.services.platform import clock
 
 ORANGE = (255, 150, 0)  # 醒目的橘黄色
 GUIDE = (160, 160, 160)
@@ -395,12 +397,12 @@ def write_bulk(labels: Sequence[LabelData], directory: Path, layout: str = "roll
     data = label_pdf(labels, layout)
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = clock.now().astimezone(CHINA_TIME).strftime("%Y%m%d-%H%M%S")
     path = directory / f"labels-{stamp}-{layout}-{len(labels)}.pdf"
     n = 1
     while True:
         try:
-            # Exclusive create: two bulk prints in the same microsecond never overwrite each other.
+            # Exclusive create: two bulk prints in the same second never overwrite each other.
             with open(path, "xb") as fh:
                 fh.write(data)
                 fh.flush()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from hazchem.domain.units import g_to_kg_text
 from hazchem.domain.vocab import Role
 from hazchem.render.labels import label_pdf, label_png
 from hazchem.services import registry, waste
-from hazchem.services.platform import Actor, audit, may_read
+from hazchem.services.platform import Actor, audit, clock, may_read
 from hazchem.services.waste import documents, scans
 from hazchem.services.waste import reads as custody_reads
 from hazchem.web import form_status
@@ -236,7 +235,7 @@ def _generate_page(status: int = 200, **extra: Any) -> tuple[str, int]:
     db = db_session()
     streams = waste.list_streams(session=db, actor=me)
     facilities = registry.list_facilities(session=db, actor=me, limit=500) if me.enterprise_ids else []
-    extra.setdefault("form", {"gen_date": date.today().isoformat(), "count": "1"})
+    extra.setdefault("form", {"gen_date": clock.today().isoformat(), "count": "1"})
     page = render_template(
         "custody/generate.html",
         streams=[s for s in streams if s.active],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -12,13 +11,12 @@ from flask_login import login_required
 from markupsafe import Markup
 
 from hazchem.appctx import db_session
-from hazchem.domain.deadlines import china_date
 from hazchem.domain.errors import HazchemError, InvalidInput
 from hazchem.domain.oversight import Area
 from hazchem.render import charts, sheets
 from hazchem.services import registry
 from hazchem.services.oversight import dashboards, indicators, summaries
-from hazchem.services.platform import Actor, can_oversee
+from hazchem.services.platform import Actor, can_oversee, clock
 from hazchem.web.forms import int_or_none, required_int
 from hazchem.web.labels import label
 from hazchem.web.oversight_pages import _download
@@ -29,7 +27,7 @@ MONTH_LABELS = tuple(str(m) for m in dashboards.MONTHS)
 
 def this_year() -> int:
     """The current Beijing calendar year."""
-    return china_date(datetime.now(UTC)).year
+    return clock.today().year
 
 
 def tonnes(grams: int) -> float:

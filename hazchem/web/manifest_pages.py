@@ -4,7 +4,6 @@ transfer slips, and the public slip verification page."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
@@ -19,7 +18,7 @@ from hazchem.domain.vocab import Role, WasteMode
 from hazchem.render.slips import slip_pdf
 from hazchem.services import registry, waste
 from hazchem.services.oversight import review
-from hazchem.services.platform import Actor, audit
+from hazchem.services.platform import Actor, audit, clock
 from hazchem.services.waste import documents
 from hazchem.services.waste import reads as custody_reads
 from hazchem.web.custody_pages import (
@@ -126,7 +125,7 @@ def _new_page(status: int = 200, **extra: Any) -> tuple[str, int]:
         )
         if c.manifest_id is None
     ]
-    extra.setdefault("form", {"transfer_date": date.today().isoformat(), "mode": WasteMode.DISPOSE.value})
+    extra.setdefault("form", {"transfer_date": clock.today().isoformat(), "mode": WasteMode.DISPOSE.value})
     extra.setdefault("chosen", [])
     page = render_template(
         "manifests/new.html",

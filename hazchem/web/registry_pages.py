@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -16,7 +15,7 @@ from hazchem.domain.oversight import FACILITY_AREAS, Area
 from hazchem.domain.units import tonnes_to_kg
 from hazchem.domain.vocab import Duty, EnterpriseRole, FacilityKind, Role, ScopeKind
 from hazchem.services import chemicals, registry
-from hazchem.services.platform import may_read, require_admin
+from hazchem.services.platform import clock, may_read, require_admin
 from hazchem.web import form_status
 from hazchem.web.forms import int_or_none, optional_date, required_date, required_int, split_codes
 from hazchem.web.refusals import explain
@@ -356,7 +355,7 @@ def vehicles() -> str:
     db = db_session()
     rows = registry.list_vehicles(session=db, actor=actor())
     carriers = registry.enterprise_names(session=db, ids=[v.carrier_id for v in rows])
-    return render_template("vehicles.html", vehicles=rows, carriers=carriers, today=date.today())
+    return render_template("vehicles.html", vehicles=rows, carriers=carriers, today=clock.today())
 
 
 @bp.get("/drivers")
@@ -366,4 +365,4 @@ def drivers() -> str:
     db = db_session()
     rows = registry.list_drivers(session=db, actor=actor())
     carriers = registry.enterprise_names(session=db, ids=[d.carrier_id for d in rows])
-    return render_template("drivers.html", drivers=rows, carriers=carriers, today=date.today())
+    return render_template("drivers.html", drivers=rows, carriers=carriers, today=clock.today())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,7 +13,7 @@ from hazchem.appctx import SUPPORTED_LOCALES, current_actor, db_session, login_t
 from hazchem.domain import errors
 from hazchem.services import registry
 from hazchem.services.oversight import dashboards, review
-from hazchem.services.platform import Actor, auth
+from hazchem.services.platform import Actor, auth, clock
 
 bp = Blueprint("web", __name__)
 bp.before_request(refuse_nul_text)
@@ -120,7 +119,7 @@ def dashboard() -> str:
     )
     enterprises = registry.enterprise_names(session=db, ids=me.enterprise_ids)
     days = current_app.config.get("EXPIRY_WARNING_DAYS", 60)
-    expiring = registry.expiring_licences(session=db, actor=me, on=date.today(), within_days=days)
+    expiring = registry.expiring_licences(session=db, actor=me, on=clock.today(), within_days=days)
     counts = dashboards.dashboard_counts(session=db, actor=me)
     corrections = review.open_for_me(session=db, actor=me)
     return render_template(

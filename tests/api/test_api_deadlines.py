@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
+from hazchem.domain.deadlines import CHINA_TIME
 from hazchem.domain.lifecycle import ManifestStatus
 from tests.api.conftest import API
 from tests.services.test_audit_search import add_manifest
@@ -79,7 +82,14 @@ def test_rules_are_listed_with_their_basis(client, login):
     assert all(r["basis"] and r["computation"] for r in rules)
 
 
-def test_record_filings(client, login, registry):
+# 00:30 Beijing is 16:30 UTC the previous UTC day, when the UTC date and the park's date differ.
+@pytest.mark.parametrize(
+    "moment",
+    [datetime(2026, 7, 1, 0, 30, tzinfo=CHINA_TIME), datetime(2026, 7, 1, 23, 30, tzinfo=CHINA_TIME)],
+    ids=["00:30 Beijing", "23:30 Beijing"],
+)
+def test_record_filings(client, login, registry, time_machine, moment):
+    time_machine.move_to(moment, tick=False)
     year = date.today().year
     body = {"enterprise_id": registry.ent_a.id, "kind": "management_plan", "year": year}
     assert client.post(f"{API}/filings", json=body, headers=login("officer_b")).status_code == 403

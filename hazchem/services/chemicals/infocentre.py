@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
@@ -35,7 +34,7 @@ from hazchem.models import (
 )
 from hazchem.render.sheets import Sheet
 from hazchem.services.chemicals import park_catalogue as pcs
-from hazchem.services.platform import audit
+from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, can_oversee
 
 MAX_NOTE = 20_000
@@ -263,10 +262,10 @@ def set_safety_note(
     )
     if note is None:
         note = ChemicalSafetyNote(
-            chemical_id=chemical_id, source=source, updated_at=datetime.now(UTC), updated_by=actor.user_id
+            chemical_id=chemical_id, source=source, updated_at=clock.now(), updated_by=actor.user_id
         )
     note.protection, note.emergency, note.source = protection, emergency, source
-    note.updated_at, note.updated_by = datetime.now(UTC), actor.user_id
+    note.updated_at, note.updated_by = clock.now(), actor.user_id
     session.add(note)
     session.flush()
     audit.record(

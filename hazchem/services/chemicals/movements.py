@@ -195,7 +195,7 @@ def record_movement(
         raise InvalidInput(
             f"chemical {chemical_id} is not in the catalogue", details=[{"field": "chemical_id"}]
         )
-    today = clock.now().date()
+    today = clock.today()
     out, into = rules.takes_out(move), rules.puts_in(move)
     enterprise_delta = (
         quantity_kg

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func
@@ -22,7 +22,7 @@ from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hazchem.domain.vocab import DepartmentKind
 from hazchem.models import Chemical, Department, Park, ParkCatalogueLine, ParkCatalogueRevision, User
 from hazchem.render.sheets import Sheet
-from hazchem.services.platform import audit
+from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor
 
 YES = "是"
@@ -143,11 +143,11 @@ def revise(
             )
     number = latest_number(session, park.id) + 1
     cleaned = pc.check_lines(lines, entries_at(session, park.id, number - 1))
-    now = datetime.now(UTC)
+    now = clock.now()
     revision = ParkCatalogueRevision(
         park_id=park.id,
         number=number,
-        effective_date=effective_date or now.date(),
+        effective_date=effective_date or clock.today(),
         reason=reason,
         made_at=now,
         made_by=actor.user_id,

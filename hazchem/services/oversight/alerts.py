@@ -65,7 +65,7 @@ def acknowledge(*, session: Session, actor: Actor, alert_id: int, note: str) -> 
         raise Forbidden("only the alert's department or the park may acknowledge it")
     if alert.acknowledged_at is not None:
         raise Conflict(f"alert {alert_id} was already acknowledged")
-    alert.acknowledged_at = datetime.now(UTC).replace(microsecond=0)
+    alert.acknowledged_at = clock.now()
     alert.acknowledged_by = actor.user_id
     alert.ack_note = note.strip()
     session.add(alert)

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import case, func, or_, true
 from sqlmodel import Session, col, select
 
-from hazchem.domain.deadlines import WorkCalendar, china_date
+from hazchem.domain.deadlines import WorkCalendar
 from hazchem.domain.errors import Forbidden
 from hazchem.domain.lifecycle import ON_THE_ROAD, VOIDED_CONTAINER, ManifestStatus
 from hazchem.domain.oversight import Area
@@ -49,6 +49,7 @@ from hazchem.services.oversight.summaries import (
     resolve_park,
     year_bounds,
 )
+from hazchem.services.platform import clock
 from hazchem.services.platform.access import Actor, can_oversee, enterprise_scope, may_read
 from hazchem.services.platform.calendar import work_calendar
 from hazchem.services.registry.facilities import facility_area_condition
@@ -298,7 +299,7 @@ def dashboard(
     parts = visible_parts(actor)
     if not parts:
         raise Forbidden("dashboards are for the park administrator and regulators")
-    today = today or china_date(datetime.now(UTC))
+    today = today or clock.today()
     year = year or today.year
     year_bounds(year)
     cal = cal or work_calendar()

@@ -33,7 +33,6 @@ from hazchem.domain.deadlines import (
     DeadlineRule,
     DeadlineStatus,
     WorkCalendar,
-    china_date,
     configure_rules,
     evaluate,
     evaluate_all,
@@ -54,7 +53,7 @@ from hazchem.models import (
     TransferApproval,
 )
 from hazchem.services.oversight.search import utc_start
-from hazchem.services.platform import audit
+from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, can_oversee
 
 DEFAULT_EXPIRY_WARNING_DAYS = 60
@@ -344,7 +343,7 @@ def list_deadlines(
     from hazchem.services.platform.calendar import work_calendar
 
     require_reader(actor)
-    today = today or china_date(datetime.now(UTC))
+    today = today or clock.today()
     cal = cal or work_calendar()
     rules = configure_rules({LICENCE_EXPIRY.code: {"warn_days": expiry_warning_days}})
     facts: list[DeadlineFacts] = [
@@ -426,7 +425,7 @@ def record_filing(
             details=[{"field": "kind", "allowed": [k.value for k in FilingKind]}],
         ) from None
     reference = (reference or "").strip()
-    today = china_date(datetime.now(UTC))
+    today = clock.today()
     if kind_value is FilingKind.PAPER_BACKFILL:
         if not reference or completed_on is None:
             raise InvalidInput(
@@ -473,7 +472,7 @@ def record_filing(
             completed_on=completed_on,
             filed_on=filed_on,
             note=(note or "").strip(),
-            recorded_at=datetime.now(UTC).replace(microsecond=0),
+            recorded_at=clock.now(),
             recorded_by=actor.user_id,
         )
     session.add(filing)

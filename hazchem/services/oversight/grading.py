@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import func
@@ -21,7 +21,7 @@ from hazchem.config import PROJECT_ROOT
 from hazchem.db import begin_write, use_case
 from hazchem.domain import grading as rules_mod
 from hazchem.domain.custody import STORAGE_LIMIT_DAYS
-from hazchem.domain.deadlines import WorkCalendar, china_date
+from hazchem.domain.deadlines import WorkCalendar
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
 from hazchem.domain.grading import Assessment, Fact, GradeRules
 from hazchem.domain.lifecycle import ContainerStatus
@@ -37,7 +37,7 @@ from hazchem.models import (
     User,
 )
 from hazchem.services.oversight.search import overdue_condition, utc_start
-from hazchem.services.platform import audit
+from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, enterprise_scope
 from hazchem.services.platform.calendar import work_calendar
 
@@ -66,7 +66,7 @@ def gather_facts(
     cal: WorkCalendar | None = None,
 ) -> dict[int, dict[str, int]]:
     """Each enterprise's grading facts (one GROUP BY query per fact); absent facts are 0."""
-    today = today or china_date(datetime.now(UTC))
+    today = today or clock.today()
     ids = None if enterprise_ids is None else sorted(set(enterprise_ids))
     since = today - timedelta(days=PERIOD_DAYS)
     facts: dict[int, dict[str, int]] = {}
@@ -297,7 +297,7 @@ def override_grade(
     if not grade and not before:
         raise InvalidInput("there is no override to withdraw", details=[{"field": "grade"}])
     override = GradeOverride(
-        enterprise_id=enterprise_id, grade=grade, note=note, made_at=datetime.now(UTC), made_by=actor.user_id
+        enterprise_id=enterprise_id, grade=grade, note=note, made_at=clock.now(), made_by=actor.user_id
     )
     session.add(override)
     session.flush()

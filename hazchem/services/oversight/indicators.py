@@ -24,14 +24,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
 
 from hazchem.db import begin_write, use_case
-from hazchem.domain.deadlines import china_date
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
 from hazchem.domain.lifecycle import VOIDED_CONTAINER, licence_in_force
 from hazchem.domain.oversight import Area
@@ -238,7 +237,7 @@ def _q(value: Decimal, places: str) -> Decimal:
 
 def evaluation_date(year: int, today: date | None = None) -> date:
     """31 December of the year, or today while the year is still running."""
-    today = today or china_date(datetime.now(UTC))
+    today = today or clock.today()
     return min(date(year, 12, 31), today)
 
 

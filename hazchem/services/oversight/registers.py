@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from hazchem.domain.deadlines import CHINA_TIME, WorkCalendar, china_date
+from hazchem.domain.deadlines import CHINA_TIME, WorkCalendar
 from hazchem.domain.errors import InvalidInput, NotFound
 from hazchem.domain.lifecycle import ContainerAction
 from hazchem.domain.oversight import Area
@@ -32,6 +32,7 @@ from hazchem.services.oversight.search import (
     overdue_condition,
     utc_start,
 )
+from hazchem.services.platform import clock
 from hazchem.services.platform.access import Actor, can_read_enterprise, require_read
 from hazchem.services.platform.calendar import work_calendar
 
@@ -269,7 +270,7 @@ def manifest_register_rows(
 
     Plain column rows, not manifest objects, and "overdue" is the search's own SQL condition, so a
     100,000-row export stays well inside its time budget and agrees with the overdue filter."""
-    today = today or china_date(datetime.now(UTC))
+    today = today or clock.today()
     cal = cal or work_calendar()
     late = overdue_condition(today, cal).label("overdue")
     query = base_query(actor=actor, filters=filters, today=today, cal=cal, columns=(*_REGISTER_SELECT, late))
@@ -616,5 +617,5 @@ def export_filename(stem: str, fmt: str, today: date | None = None) -> str:
     """A download name such as manifest-register-20260601.csv."""
     if fmt not in ("csv", "xlsx"):
         raise InvalidInput("export format must be csv or xlsx", details=[{"field": "format", "value": fmt}])
-    day = today or china_date(datetime.now(UTC))
+    day = today or clock.today()
     return f"{stem}-{day:%Y%m%d}.{fmt}"

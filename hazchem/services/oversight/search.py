@@ -25,7 +25,6 @@ from hazchem.domain.deadlines import (
     DeadlineFacts,
     DeadlineStatus,
     WorkCalendar,
-    china_date,
     evaluate,
 )
 from hazchem.domain.errors import InvalidInput
@@ -34,6 +33,7 @@ from hazchem.domain.lifecycle import ManifestStatus
 from hazchem.domain.oversight import Area
 from hazchem.domain.units import tonnes_to_kg
 from hazchem.models import Manifest, TransportLeg
+from hazchem.services.platform import clock
 from hazchem.services.platform.access import Actor, enterprise_scope, require_read
 from hazchem.services.platform.calendar import work_calendar
 
@@ -382,7 +382,7 @@ def base_query(
 
     It selects whole manifests, or only `columns` when given (exports read plain rows, faster)."""
     require_read(actor, Area.WASTE_MANIFESTS)
-    today = today or china_date(datetime.now(UTC))
+    today = today or clock.today()
     cal = cal or work_calendar()
     key, descending = sort_key(filters.sort)
     column = SORT_KEYS[key]

@@ -22,6 +22,7 @@ from hazchem.models import (
     Manifest,
     TransportLeg,
 )
+from hazchem.services.platform import clock
 from hazchem.services.platform.access import Actor
 
 
@@ -51,7 +52,7 @@ def raise_alert(
         "entity_id": str(entity_id),
         "message": message,
         "details": details or {},
-        "raised_at": datetime.now(UTC).replace(microsecond=0),
+        "raised_at": clock.now(),
         "ack_note": "",
     }
     # ON CONFLICT DO NOTHING: a sweep and an action raising the same condition at once add one row.

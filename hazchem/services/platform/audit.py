@@ -7,7 +7,6 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -16,6 +15,7 @@ from sqlmodel import Session, col, select
 from hazchem.db import is_postgres
 from hazchem.domain.errors import Forbidden, InvalidInput
 from hazchem.models import Event
+from hazchem.services.platform import clock
 from hazchem.services.platform.access import Actor
 
 GENESIS = "0" * 64
@@ -57,7 +57,7 @@ def record(
         # One chain head: concurrent writers queue here until commit instead of forking the chain.
         session.exec(text("SELECT pg_advisory_xact_lock(4242001)"))
     event = Event(
-        at=datetime.now(UTC).replace(microsecond=0),
+        at=clock.now(),
         actor_id=actor.user_id if actor else None,
         actor_role=actor.role if actor else "system",
         action=action,

@@ -6,7 +6,7 @@ import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete
@@ -17,16 +17,12 @@ from hazchem.db import begin_write, use_case
 from hazchem.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyAttempts
 from hazchem.domain.vocab import Role
 from hazchem.models import ApiToken, Department, Driver, Enterprise, LoginFailure, User
-from hazchem.services.platform import audit
+from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, require_admin
 
 MIN_PASSWORD_LENGTH = 10
 # Verified against when the username is unknown, so timing does not reveal which accounts exist.
 _DUMMY_HASH = generate_password_hash("hazchem-dummy-password")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _actor_query():
@@ -140,7 +136,7 @@ def authenticate(
 
 
 def _check_throttle(session: Session, name: str, remote_addr: str, throttle: LoginThrottle) -> None:
-    now = _now()
+    now = clock.now()
     recent = session.exec(
         select(LoginFailure.username, LoginFailure.at)
         .where(
@@ -164,7 +160,7 @@ def _check_throttle(session: Session, name: str, remote_addr: str, throttle: Log
 
 def _record_failure(session: Session, name: str, remote_addr: str, throttle: LoginThrottle) -> None:
     """Record one failure, and drop those past retention in the same write (an index range, cheap)."""
-    now = _now()
+    now = clock.now()
     begin_write(session)
     session.connection().execute(
         delete(LoginFailure).where(col(LoginFailure.at) < now - timedelta(days=throttle.retention_days))
@@ -253,10 +249,10 @@ def create_user(
 def issue_token(*, session: Session, actor: Actor, ttl_hours: int) -> tuple[str, datetime]:
     """Issue a bearer token for the actor; only its digest is stored."""
     token = secrets.token_urlsafe(32)
-    expires = _now() + timedelta(hours=ttl_hours)
+    expires = clock.now() + timedelta(hours=ttl_hours)
     begin_write(session)
     session.add(
-        ApiToken(user_id=actor.user_id, token_hash=_digest(token), created_at=_now(), expires_at=expires)
+        ApiToken(user_id=actor.user_id, token_hash=_digest(token), created_at=clock.now(), expires_at=expires)
     )
     session.commit()
     return token, expires
@@ -265,7 +261,7 @@ def issue_token(*, session: Session, actor: Actor, ttl_hours: int) -> tuple[str,
 def actor_for_token(*, session: Session, token: str) -> Actor:
     """Return the actor of a valid, unexpired token, else raise NotAuthenticated."""
     row = session.connection().execute(_by_token(), {"token_hash": _digest(token)}).first()
-    if row is None or row.expires_at < _now() or not row.active:
+    if row is None or row.expires_at < clock.now() or not row.active:
         raise NotAuthenticated("invalid or expired token")
     return _actor(row)
 

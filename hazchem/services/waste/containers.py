@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from hazchem.config import PROJECT_ROOT
 from hazchem.db import begin_write, use_case
 from hazchem.domain import custody as rules
+from hazchem.domain.deadlines import china_date
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from hazchem.domain.identifiers import (
     DigitalId,
@@ -128,7 +129,7 @@ def create_containers(
         raise InvalidInput("net weight must be positive", details=[{"field": "net_weight_kg"}])
     if not (packaging or "").strip():
         raise InvalidInput("packaging is required", details=[{"field": "packaging"}])
-    if gen_date > clock.now().date():
+    if gen_date > clock.today():
         raise InvalidInput(f"generation date {gen_date} is in the future", details=[{"field": "gen_date"}])
     begin_write(session)
     stream = session.get(WasteStream, stream_id)
@@ -315,7 +316,7 @@ def put_away(
                 session,
                 refusal=refusal,
                 actor=actor,
-                key=f"refusal:{SEGREGATION_RULE}:{container.id}:{facility.id}:{clock.now().date()}",
+                key=f"refusal:{SEGREGATION_RULE}:{container.id}:{facility.id}:{clock.today()}",
                 entity="container",
                 entity_id=container.digital_id,
                 enterprise_id=facility.enterprise_id,
@@ -376,7 +377,7 @@ def storage_ages(
     require_read(actor, Area.WASTE_STORAGE)
     from hazchem.services.platform.access import enterprise_scope
 
-    today = today or clock.now().date()
+    today = today or clock.today()
     query = (
         select(Container, WasteStream, Facility)
         .join(WasteStream, col(WasteStream.id) == Container.stream_id)
@@ -389,7 +390,7 @@ def storage_ages(
         query = query.where(col(Facility.enterprise_id).in_(scope or [-1]))
     rows = []
     for container, stream, facility in session.exec(query):
-        age = rules.storage_age(container.stored_at.date(), today, warning_days)
+        age = rules.storage_age(china_date(container.stored_at), today, warning_days)
         if only_due and age.state == "ok":
             continue
         rows.append(StoredContainer(container, stream, facility, age))

@@ -65,7 +65,7 @@ def pick_up(
     leg = legs.get(leg_seq)
     if leg is None:
         raise InvalidInput(f"manifest {manifest.number} has no leg {leg_seq}", details=[{"field": "leg_seq"}])
-    on = on or clock.now().date()
+    on = on or clock.today()
     vehicle, driver = session.get(Vehicle, leg.vehicle_id), session.get(Driver, leg.driver_id)
     rules.check_qualified("vehicle", vehicle.plate, vehicle.valid_to, on)
     rules.check_qualified("driver", driver.name, driver.valid_to, on)

@@ -66,7 +66,7 @@ def submit(*, session: Session, actor: Actor, manifest_id: int) -> Outcome:
             session,
             refusal=refusal,
             actor=actor,
-            key=f"refusal:submit.receiver_licence:{manifest.id}:{clock.now().date()}",
+            key=f"refusal:submit.receiver_licence:{manifest.id}:{clock.today()}",
             entity="manifest",
             entity_id=manifest.number,
             enterprise_id=manifest.generator_id,
