@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from hazchem.config import PROJECT_ROOT
 from hazchem.db import begin_write, use_case
 from hazchem.domain import catalogue as cat
 from hazchem.domain.errors import InvalidInput
@@ -25,7 +26,7 @@ from hazchem.models import CatalogueEdition, Chemical, TreatmentMethod, WasteCat
 from hazchem.services.platform import audit
 from hazchem.services.platform.access import Actor
 
-CATALOGUE_DIR = Path(__file__).resolve().parents[2] / "catalogues"
+CATALOGUE_DIR = PROJECT_ROOT / "catalogues"
 DEFAULT_CHEMICAL_EDITION = "2015"
 
 
