@@ -31,8 +31,8 @@ READ = text(
     "JOIN wastestream s ON s.id = c.stream_id WHERE c.digital_id = :d"
 )
 RECORD = text(
-    "INSERT INTO scanrecord (user_id, idempotency_key, digital_id, action, request_hash, status_code, "
-    "response, at) VALUES (:u, :k, :d, 'lookup', '', 200, :r, :at)"
+    "INSERT INTO idempotencyrecord (user_id, idempotency_key, subject, action, request_hash, outcome, "
+    "response, at) VALUES (:u, :k, :d, 'lookup', '', 'done', :r, :at)"
 )
 
 

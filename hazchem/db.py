@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
-from typing import ParamSpec, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
@@ -61,22 +58,3 @@ def begin_write(session: Session) -> None:
         session.rollback()
     session.connection(execution_options={"hazchem_write": True})
 
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def use_case(func: Callable[P, R]) -> Callable[P, R]:
-    """Mark a service that writes: any refusal or error rolls its transaction back whole."""
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except BaseException:
-            session = kwargs.get("session")
-            if session is not None:
-                session.rollback()
-            raise
-
-    return wrapper

@@ -37,7 +37,7 @@ from hazchem.domain import custody as rules
 from hazchem.domain.errors import InvalidInput
 from hazchem.domain.identifiers import digital_id_from_scan
 from hazchem.services import waste
-from hazchem.services.platform import Actor
+from hazchem.services.platform import Actor, KeyedResult, idempotent
 from hazchem.services.waste import list_containers as query_containers
 from hazchem.services.waste import scans
 
@@ -60,7 +60,7 @@ def idempotency_key() -> str | None:
     return request.headers.get(IDEMPOTENCY_HEADER)
 
 
-def replay_headers(reply: scans.Reply) -> dict[str, str]:
+def replay_headers(reply: KeyedResult) -> dict[str, str]:
     """Mark an answer that repeats an earlier one for the same key."""
     return {REPLAYED_HEADER: "true"} if reply.replayed else {}
 
@@ -177,7 +177,7 @@ def get_container(container_id: int) -> Any:
 # --- Scans ----------------------------------------------------------------------------------------
 
 
-def _perform_scan(actor: Actor, scan: ScanIn) -> scans.Reply:
+def _perform_scan(actor: Actor, scan: ScanIn) -> dict[str, Any]:
     session = db_session()
     container = waste.get_container(session=session, actor=actor, scanned=scan.scanned)
     if scan.action == "put_away":
@@ -196,7 +196,7 @@ def _perform_scan(actor: Actor, scan: ScanIn) -> scans.Reply:
         container = waste.void(
             session=session, actor=actor, container_id=container.id, reason=scan.reason or ""
         )
-    return scans.Reply(200, scans.container_summary(session, actor, container))
+    return scans.container_summary(session, actor, container)
 
 
 @bp.post("/scans")
@@ -216,8 +216,8 @@ def scan(json: ScanIn) -> Any:
             key=idempotency_key(),
             request=json.model_dump(),
         )
-        return ScanOut(**reply.body), reply.status, replay_headers(reply)
-    reply = scans.idempotent(
+        return ScanOut(**reply.body), 200, replay_headers(reply)
+    reply = idempotent(
         session=db_session(),
         actor=actor,
         key=idempotency_key(),
@@ -226,7 +226,7 @@ def scan(json: ScanIn) -> Any:
         perform=lambda: _perform_scan(actor, json),
         request=json.model_dump(),
     )
-    return ScanOut(**reply.body), reply.status, replay_headers(reply)
+    return ScanOut(**reply.body), 200, replay_headers(reply)
 
 
 # --- Storage --------------------------------------------------------------------------------------

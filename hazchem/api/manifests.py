@@ -39,9 +39,9 @@ from hazchem.api.schemas import PageQuery
 from hazchem.appctx import db_session
 from hazchem.models import Manifest
 from hazchem.services import waste
-from hazchem.services.platform import Actor
+from hazchem.services.platform import Actor, idempotent
 from hazchem.services.waste import list_approvals as query_approvals
-from hazchem.services.waste import manifest_parts, scans
+from hazchem.services.waste import manifest_parts
 
 ACTION_ERRORS = error_responses(400, 401, 403, 404, 409, 422)
 
@@ -196,13 +196,11 @@ def _idempotent_action(
     """Run a scanning action once per Idempotency-Key; a repeat gets the first answer back."""
     actor = current_api_actor()
 
-    def run() -> scans.Reply:
+    def run() -> dict[str, Any]:
         outcome = perform()
-        return scans.Reply(
-            200, manifest_detail(actor, outcome.manifest, outcome.warnings).model_dump(mode="json")
-        )
+        return manifest_detail(actor, outcome.manifest, outcome.warnings).model_dump(mode="json")
 
-    reply = scans.idempotent(
+    reply = idempotent(
         session=db_session(),
         actor=actor,
         key=idempotency_key(),
@@ -211,7 +209,7 @@ def _idempotent_action(
         perform=run,
         request=request,
     )
-    return ManifestDetail(**reply.body), reply.status, replay_headers(reply)
+    return ManifestDetail(**reply.body), 200, replay_headers(reply)
 
 
 @bp.post("/manifests/<int:manifest_id>/pick-up")

@@ -3,7 +3,7 @@
 Quantities are integers in kilograms (grams for container weights) so sums are exact on every database.
 """
 
-from hazchem.models.accounts import ApiToken, Event, LoginFailure, User
+from hazchem.models.accounts import ApiToken, Event, IdempotencyRecord, LoginFailure, User
 from hazchem.models.alerts import Alert, ComplianceFiling
 from hazchem.models.catalogue import CatalogueEdition, Chemical, TreatmentMethod, WasteCategory, WasteCode
 from hazchem.models.chemicals import (
@@ -23,7 +23,6 @@ from hazchem.models.custody import (
     Manifest,
     ManifestContainer,
     Revision,
-    ScanRecord,
     Signature,
     TransferApproval,
     TransportLeg,
@@ -72,6 +71,7 @@ __all__ = [
     "FacilityHazard",
     "FacilityStock",
     "GradeOverride",
+    "IdempotencyRecord",
     "Licence",
     "LicenceLineUsage",
     "LicenceScopeLine",
@@ -87,7 +87,6 @@ __all__ = [
     "Responsibility",
     "ReviewNote",
     "Revision",
-    "ScanRecord",
     "Signature",
     "StockMovement",
     "StorageUnit",

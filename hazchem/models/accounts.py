@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # --- Accounts and audit -----------------------------------------------------------------------
@@ -66,3 +66,23 @@ class Event(SQLModel, table=True):
     after: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    """One user's Idempotency-Key and the outcome of the request sent with it, so a retry acts once.
+
+    A scan lookup is stored here too: its record is the scan log entry.
+    """
+
+    __table_args__ = (UniqueConstraint("user_id", "idempotency_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id")
+    idempotency_key: str = Field(max_length=100)
+    subject: str = Field(max_length=200)
+    action: str = Field(max_length=40)
+    # Digest of the whole request, so a key reused for a different request is refused, not replayed.
+    request_hash: str = Field(default="", max_length=64)
+    outcome: str = Field(max_length=10)
+    response: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    at: datetime

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, Computed, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Computed, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from hazchem.models.base import json_list
@@ -212,19 +212,3 @@ class Revision(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id")
     at: datetime
 
-
-class ScanRecord(SQLModel, table=True):
-    """A scan received through the API with its Idempotency-Key, so a retry records once."""
-
-    __table_args__ = (UniqueConstraint("user_id", "idempotency_key"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user.id")
-    idempotency_key: str = Field(max_length=100)
-    digital_id: str = Field(max_length=37)
-    action: str = Field(max_length=20)
-    # Digest of the whole request, so a key reused for a different request is refused, not replayed.
-    request_hash: str = Field(default="", max_length=64)
-    status_code: int
-    response: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    at: datetime

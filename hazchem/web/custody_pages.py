@@ -23,8 +23,8 @@ from hazchem.domain.units import g_to_kg_text
 from hazchem.domain.vocab import Role
 from hazchem.render.labels import label_pdf, label_png
 from hazchem.services import registry, waste
-from hazchem.services.platform import Actor, audit, clock, may_read
-from hazchem.services.waste import documents, scans
+from hazchem.services.platform import Actor, KeyedResult, audit, clock, idempotent, may_read
+from hazchem.services.waste import documents
 from hazchem.services.waste import reads as custody_reads
 from hazchem.web import form_status
 from hazchem.web.forms import int_or_none, optional_int, required_date, required_int
@@ -74,21 +74,21 @@ def refused_status(exc: errors.HazchemError) -> int:
     return 403 if isinstance(exc, errors.Forbidden) else form_status(exc)
 
 
-def run_once(me: Actor, subject: str, action: str, perform: Callable[[], dict[str, Any]]) -> scans.Reply:
+def run_once(me: Actor, subject: str, action: str, perform: Callable[[], dict[str, Any]]) -> KeyedResult:
     """Run a form's action once per idempotency key; a replay returns the first answer."""
     sent = {k: request.form.getlist(k) for k in sorted(request.form) if k not in ("csrf_token", "idem")}
-    return scans.idempotent(
+    return idempotent(
         session=db_session(),
         actor=me,
         key=request.form.get("idem") or None,
         subject=subject,
         action=action,
-        perform=lambda: scans.Reply(status=200, body=perform()),
+        perform=perform,
         request=sent,
     )
 
 
-def flash_done(reply: scans.Reply, message: str) -> None:
+def flash_done(reply: KeyedResult, message: str) -> None:
     """Say what was recorded, or that a repeated tap changed nothing."""
     if reply.replayed:
         flash(_("Already recorded: this form was sent twice, nothing changed the second time."), "info")

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from hazchem.models import Container, Event, Facility, Manifest, ScanRecord, Signature
+from hazchem.models import Container, Event, Facility, IdempotencyRecord, Manifest, Signature
 from hazchem.services import waste
 
 API = "/api/v1"
@@ -156,7 +156,7 @@ def state(session: Session, registry: Any, chain: Any) -> dict[str, Any]:
             "stocks": {f.id: waste.stock_g(s, f.id) for f in s.exec(select(Facility))},
             "signatures": s.exec(select(func.count()).select_from(Signature)).one(),
             "events": s.exec(select(func.count()).select_from(Event)).one(),
-            "scans": s.exec(select(func.count()).select_from(ScanRecord)).one(),
+            "scans": s.exec(select(func.count()).select_from(IdempotencyRecord)).one(),
             "usage": usage(session, registry),
         }
 

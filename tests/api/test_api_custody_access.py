@@ -24,14 +24,14 @@ from tests.api.custody_helpers import (
 
 
 def count_lookups(session):
-    """Lookup scans are recorded in the scan log (ScanRecord), one row per scan."""
+    """Lookup scans are recorded in the idempotency store (IdempotencyRecord), one row per scan."""
     from sqlmodel import func, select
 
-    from hazchem.models import ScanRecord
+    from hazchem.models import IdempotencyRecord
 
     session.rollback()
     return session.exec(
-        select(func.count()).select_from(ScanRecord).where(ScanRecord.action == "lookup")
+        select(func.count()).select_from(IdempotencyRecord).where(IdempotencyRecord.action == "lookup")
     ).one()
 
 

@@ -1,11 +1,12 @@
 """Idempotency-Key handling: a retried scan records once; a key reused for another request is refused."""
 
 import pytest
+from sqlalchemy.exc import OperationalError
 from sqlmodel import func, select
 
 from hazchem.domain.errors import Conflict, RuleViolation
-from hazchem.models import Event, ScanRecord
-from hazchem.services.waste import scans
+from hazchem.models import Event, IdempotencyRecord
+from hazchem.services.platform import idempotency as scans
 
 
 def reply_counter():
@@ -13,7 +14,7 @@ def reply_counter():
 
     def perform():
         calls.append(1)
-        return scans.Reply(200, {"n": len(calls)})
+        return {"n": len(calls)}
 
     return calls, perform
 
@@ -73,7 +74,7 @@ def test_a_refusal_is_replayed_too(session, registry):
             scans.idempotent(**args)
         assert refused.value.rule == "storage.capacity" and refused.value.message == "full"
     assert len(calls) == 1
-    assert session.exec(select(func.count()).select_from(ScanRecord)).one() == 1
+    assert session.exec(select(func.count()).select_from(IdempotencyRecord)).one() == 1
 
 
 def test_keys_belong_to_their_user(session, registry):
@@ -105,3 +106,62 @@ def test_bad_keys_are_refused(session, registry):
                 perform=perform,
             )
     assert session.exec(select(func.count()).select_from(Event).where(Event.action == "x")).one() == 0
+
+
+@pytest.mark.parametrize(
+    "failure", [RuntimeError("bug"), OperationalError("UPDATE x", {}, Exception("deadlock"))]
+)
+def test_a_failure_that_decided_nothing_lets_the_retry_run(session, registry, failure):
+    actor = registry.users["officer_a"]
+    calls = []
+
+    def flaky():
+        calls.append(1)
+        if len(calls) == 1:
+            raise failure
+        return {"n": len(calls)}
+
+    args = {
+        "session": session,
+        "actor": actor,
+        "key": "k-4",
+        "subject": "X",
+        "action": "put_away",
+        "perform": flaky,
+    }
+    with pytest.raises(type(failure)):
+        scans.idempotent(**args)
+    retried = scans.idempotent(**args)
+    assert (retried.body, retried.replayed) == ({"n": 2}, False)
+    again = scans.idempotent(**args)
+    assert (again.body, again.replayed) == ({"n": 2}, True)
+    assert len(calls) == 2
+
+
+def test_a_failure_that_decided_nothing_leaves_no_pending_key(session, registry):
+    def broken():
+        raise RuntimeError("bug")
+
+    with pytest.raises(RuntimeError):
+        scans.idempotent(
+            session=session,
+            actor=registry.users["officer_a"],
+            key="k-5",
+            subject="X",
+            action="void",
+            perform=broken,
+        )
+    assert session.exec(select(func.count()).select_from(IdempotencyRecord)).one() == 0
+
+
+def test_the_subject_is_kept_whole(session, registry):
+    subject = "manifest:" + "9" * 60
+    scans.idempotent(
+        session=session,
+        actor=registry.users["officer_a"],
+        key="k-6",
+        subject=subject,
+        action="deliver",
+        perform=lambda: {"ok": True},
+    )
+    assert session.exec(select(IdempotencyRecord.subject)).one() == subject

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from hazchem.models import Container, ScanRecord, WasteStream
+from hazchem.models import Container, IdempotencyRecord, WasteStream
 from hazchem.services import waste
 from tests.services.conftest import chain, make_stored  # noqa: F401  (the shared custody fixture)
 from tests.web.conftest import csrf_token, login
@@ -144,7 +144,7 @@ def test_generate_containers_print_labels_and_a_double_tap_creates_once(client, 
     for layout in ("roll", "a4"):
         pdf = client.get(f"/containers/labels.pdf?ids={ids}&layout={layout}")
         assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data[:5] == b"%PDF-"
-    assert session.exec(select(ScanRecord)).first().action == "generate"
+    assert session.exec(select(IdempotencyRecord)).first().action == "generate"
 
 
 def test_generate_refusal_keeps_the_input_and_creates_nothing(client, registry, session, web_chain):

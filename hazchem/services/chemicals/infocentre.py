@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
-from hazchem.db import begin_write, use_case
 from hazchem.domain import catalogue as cat
 from hazchem.domain import park_catalogue as pc
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
@@ -36,6 +35,7 @@ from hazchem.render.sheets import Sheet
 from hazchem.services.chemicals import park_catalogue as pcs
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, can_oversee
+from hazchem.services.platform.uow import use_case
 
 MAX_NOTE = 20_000
 MAX_SOURCE = 1_000
@@ -221,7 +221,7 @@ def can_edit_notes(actor: Actor | None) -> bool:
     return pcs.can_revise(actor)
 
 
-@use_case
+@use_case("chemical.safety_note")
 def set_safety_note(
     *, session: Session, actor: Actor, chemical_id: int, protection: str, emergency: str, source: str
 ) -> ChemicalSafetyNote:
@@ -249,7 +249,6 @@ def set_safety_note(
     ):
         if len(value) > limit:
             raise InvalidInput(f"{name} is longer than {limit} characters", details=[{"field": name}])
-    begin_write(session)
     if session.get(Chemical, chemical_id) is None:
         raise NotFound(f"chemical {chemical_id} not found")
     note = session.exec(
@@ -277,7 +276,6 @@ def set_safety_note(
         before=before,
         after={"protection": protection, "emergency": emergency, "source": source},
     )
-    session.commit()
     return note
 
 

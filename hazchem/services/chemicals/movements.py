@@ -13,7 +13,6 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from hazchem.config import PROJECT_ROOT
-from hazchem.db import begin_write, use_case
 from hazchem.domain import chemicals as rules
 from hazchem.domain.errors import InvalidInput
 from hazchem.domain.identifiers import validate_waste_code
@@ -47,6 +46,7 @@ from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor
 from hazchem.services.platform.alerts import raise_alert
 from hazchem.services.platform.rows import bump
+from hazchem.services.platform.uow import use_case
 from hazchem.services.waste.containers import add_containers
 from hazchem.services.waste.streams import PHYSICAL_FORMS, add_stream
 
@@ -138,7 +138,7 @@ def _load_unit(
 _TOTALS = (UnitStock, FacilityChemicalStock, FacilityHazard, EnterpriseChemicalStock, PermitUsage)
 
 
-@use_case
+@use_case("stock.*", "container.*", "stream.create", "facility.major_hazard", "facility.major_hazard_cleared")
 def record_movement(
     *,
     session: Session,
@@ -180,7 +180,6 @@ def record_movement(
             raise InvalidInput(
                 f"form must be one of {', '.join(PHYSICAL_FORMS)}", details=[{"field": "form"}]
             )
-    begin_write(session)
     unit, facility, enterprise, chem, designed = _load_unit(session, actor, unit_id, chemical_id, "unit_id")
     target, target_facility = unit, facility
     if move is rules.MovementKind.TRANSFER:
@@ -373,7 +372,6 @@ def record_movement(
             "ratio_ppb": {str(fid): hazards[fid].ratio_ppb for fid in sorted(hazards)},
         },
     )
-    session.commit()
     for obj in [o for o in session.identity_map.values() if isinstance(o, _TOTALS)]:
         session.expire(obj)
     return MovementResult(movement, [hazards[fid] for fid in sorted(hazards)], container, crossings)
@@ -494,7 +492,7 @@ def _record_crossing(
     )
 
 
-@use_case
+@use_case("stock.*", "container.*", "stream.create", "facility.major_hazard", "facility.major_hazard_cleared")
 def discard(
     *,
     session: Session,

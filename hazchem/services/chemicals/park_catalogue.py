@@ -16,7 +16,6 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, and_, col, select
 
-from hazchem.db import begin_write, use_case
 from hazchem.domain import park_catalogue as pc
 from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hazchem.domain.vocab import DepartmentKind
@@ -24,6 +23,7 @@ from hazchem.models import Chemical, Department, Park, ParkCatalogueLine, ParkCa
 from hazchem.render.sheets import Sheet
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor
+from hazchem.services.platform.uow import use_case
 
 YES = "是"
 FLAG_NAMES = {
@@ -113,7 +113,7 @@ def present_chemical_ids(session: Session, park_id: int) -> set[int]:
 # --- Revising -------------------------------------------------------------------------------------
 
 
-@use_case
+@use_case("park_catalogue.revise")
 def revise(
     *,
     session: Session,
@@ -127,7 +127,6 @@ def revise(
     if not can_revise(actor):
         raise Forbidden("only emergency management or the park administrator may revise the park catalogue")
     reason = pc.clean_reason(reason)
-    begin_write(session)
     park = resolve_park(session, park_id if park_id is not None else actor.park_id)
     # Revisions of one park queue on its row, so each is numbered and checked against the one before.
     session.exec(select(Park.id).where(Park.id == park.id).with_for_update()).one()
@@ -157,7 +156,6 @@ def revise(
     try:
         session.flush()
     except IntegrityError:
-        session.rollback()
         raise Conflict(
             "another revision of the park catalogue was recorded at the same moment; try again"
         ) from None
@@ -195,9 +193,8 @@ def revise(
         },
     )
     try:
-        session.commit()
+        session.flush()
     except IntegrityError:
-        session.rollback()
         raise Conflict(
             "another revision of the park catalogue was recorded at the same moment; try again"
         ) from None

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from hazchem.db import begin_write, use_case
 from hazchem.domain import chemicals as rules
 from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hazchem.domain.oversight import Area
@@ -20,6 +19,7 @@ from hazchem.models import (
 )
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, can_oversee, enterprise_scope
+from hazchem.services.platform.uow import use_case
 
 MAX_PAGE = 200
 
@@ -32,7 +32,7 @@ def require_officer(actor: Actor, enterprise_id: int, what: str) -> None:
     raise Forbidden(f"only the enterprise's own EHS officers may {what}")
 
 
-@use_case
+@use_case("storage_unit.create")
 def create_storage_unit(
     *,
     session: Session,
@@ -48,7 +48,6 @@ def create_storage_unit(
         raise InvalidInput("name is required", details=[{"field": "name"}])
     if capacity_kg is not None and capacity_kg <= 0:
         raise InvalidInput("capacity must be positive", details=[{"field": "capacity"}])
-    begin_write(session)
     facility = session.get(Facility, facility_id)
     if facility is None:
         raise InvalidInput(f"facility {facility_id} does not exist", details=[{"field": "facility_id"}])
@@ -76,7 +75,6 @@ def create_storage_unit(
         entity_id=unit.id,
         after={"facility_id": facility.id, "name": unit.name, "kind": unit.kind, "capacity_kg": capacity_kg},
     )
-    session.commit()
     return unit
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from hazchem.config import PROJECT_ROOT
-from hazchem.db import begin_write
 from hazchem.domain import chemicals as rules
 from hazchem.models import (
     Chemical,
 )
 from hazchem.services.platform import audit
+from hazchem.services.platform.uow import use_case
 
 GB18218_FILE = PROJECT_ROOT / "catalogues" / "gb18218-2018.json"
 
@@ -25,13 +25,13 @@ def _category_codes(text: str) -> list[str]:
     return text.split()
 
 
+@use_case("catalogue.critical_quantities")
 def load_critical_quantities(*, session: Session, path: Path = GB18218_FILE) -> int:
     """Give catalogue entries without a critical quantity the GB 18218 value (a park's own is kept)."""
     from hazchem.models import CatalogueEdition
 
     data = json.loads(path.read_text(encoding="utf-8"))
     rows = rules.parse_critical_quantities(data)
-    begin_write(session)
     edition = session.exec(
         select(CatalogueEdition).where(
             CatalogueEdition.list_name == "gb18218", CatalogueEdition.edition == "2018"
@@ -58,7 +58,7 @@ def load_critical_quantities(*, session: Session, path: Path = GB18218_FILE) -> 
             chem.critical_quantity_kg = found.critical_kg
             session.add(chem)
             changed += 1
-    if changed:
+    if changed or edition is None:
         audit.record(
             session,
             actor=None,
@@ -67,5 +67,4 @@ def load_critical_quantities(*, session: Session, path: Path = GB18218_FILE) -> 
             entity_id="gb18218:2018",
             after={"entries": changed},
         )
-    session.commit()
     return changed

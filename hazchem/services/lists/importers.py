@@ -19,12 +19,12 @@ from typing import Any
 from sqlmodel import Session, select
 
 from hazchem.config import PROJECT_ROOT
-from hazchem.db import begin_write, use_case
 from hazchem.domain import catalogue as cat
 from hazchem.domain.errors import InvalidInput
 from hazchem.models import CatalogueEdition, Chemical, TreatmentMethod, WasteCategory, WasteCode
 from hazchem.services.platform import audit
 from hazchem.services.platform.access import Actor
+from hazchem.services.platform.uow import discard, use_case
 
 CATALOGUE_DIR = PROJECT_ROOT / "catalogues"
 DEFAULT_CHEMICAL_EDITION = "2015"
@@ -219,9 +219,9 @@ def _record_edition(session: Session, list_name: str, edition: str, meta: dict[s
 def _finish(
     session: Session, actor: Actor | None, report: ImportReport, entity_id: str, changed: bool
 ) -> None:
-    """Commit with the audit event when something changed; otherwise leave the database untouched."""
+    """Record the audit event when something changed; otherwise leave the database untouched."""
     if not changed:
-        session.rollback()
+        discard(session)
         return
     audit.record(
         session,
@@ -231,7 +231,6 @@ def _finish(
         entity_id=entity_id,
         after=report.counts(),
     )
-    session.commit()
 
 
 def _apply(obj: Any, values: dict[str, Any]) -> bool:
@@ -247,7 +246,7 @@ def _apply(obj: Any, values: dict[str, Any]) -> bool:
 # --- chemicals ----------------------------------------------------------------------------------
 
 
-@use_case
+@use_case("catalogue.import")
 def import_chemicals(
     *, session: Session, actor: Actor | None, path: Path, edition: str = DEFAULT_CHEMICAL_EDITION
 ) -> ImportReport:
@@ -259,7 +258,6 @@ def import_chemicals(
     report = ImportReport(
         "chemicals", edition, rejected=_issues(parsed.rejected), doubts=_issues(parsed.doubts)
     )
-    begin_write(session)
     existing = {
         (c.serial, cat.normalize(c.name)): c
         for c in session.exec(select(Chemical).where(Chemical.edition == edition))
@@ -328,7 +326,7 @@ def _match_names(names: Iterable[str], by_name: dict, by_alias: dict) -> list[Ch
     return []
 
 
-@use_case
+@use_case("catalogue.import")
 def import_companion(
     *,
     session: Session,
@@ -350,10 +348,8 @@ def import_companion(
     report = ImportReport(
         list_name, edition, rejected=_issues(parsed.rejected), doubts=_issues(parsed.doubts)
     )
-    begin_write(session)
     chemicals = list(session.exec(select(Chemical).where(Chemical.edition == edition)))
     if not chemicals:
-        session.rollback()
         raise InvalidInput(
             f"the chemicals catalogue edition {edition} is not loaded; import it before its companion lists",
             details=[{"field": "edition", "value": edition}],
@@ -400,7 +396,7 @@ def import_companion(
 # --- waste codes --------------------------------------------------------------------------------
 
 
-@use_case
+@use_case("catalogue.import")
 def import_waste_codes(*, session: Session, actor: Actor | None, path: Path, edition: str) -> ImportReport:
     """Import one edition of the National Hazardous Waste List (columns 废物类别 … 危险特性)."""
     edition = (edition or "").strip()
@@ -412,7 +408,6 @@ def import_waste_codes(*, session: Session, actor: Actor | None, path: Path, edi
     report = ImportReport(
         "waste_list", edition, rejected=_issues(parsed.rejected), doubts=_issues(parsed.doubts)
     )
-    begin_write(session)
     categories = {
         c.number: c for c in session.exec(select(WasteCategory).where(WasteCategory.edition == edition))
     }
@@ -451,7 +446,7 @@ def import_waste_codes(*, session: Session, actor: Actor | None, path: Path, edi
 # --- method codes -------------------------------------------------------------------------------
 
 
-@use_case
+@use_case("catalogue.import")
 def import_methods(*, session: Session, actor: Actor | None, path: Path) -> ImportReport:
     """Import the utilisation / disposal method codes (代码, 类别 R/D/C, 名称, optional 英文名)."""
     table = read_table(path)
@@ -461,7 +456,6 @@ def import_methods(*, session: Session, actor: Actor | None, path: Path) -> Impo
     report = ImportReport(
         "methods", edition, rejected=_issues(parsed.rejected), doubts=_issues(parsed.doubts)
     )
-    begin_write(session)
     methods = {m.code: m for m in session.exec(select(TreatmentMethod))}
     for record in parsed.records:
         values: dict[str, Any] = {"kind": record.kind, "name": record.name}

@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from hazchem.db import begin_write, use_case
 from hazchem.domain import alerting
 from hazchem.domain.custody import DEFAULT_STORAGE_WARNING_DAYS, storage_age
 from hazchem.domain.deadlines import RECEIPT_CONFIRMATION, DeadlineFacts, WorkCalendar, china_date, evaluate
@@ -39,6 +38,7 @@ from hazchem.services.oversight.deadlines import aware
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor
 from hazchem.services.platform.alerts import long_leg, raise_alert
+from hazchem.services.platform.uow import use_case
 
 TRANSPORT_LICENCE = "road_dg_transport"
 
@@ -52,12 +52,11 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
 
-@use_case
+@use_case("alert.acknowledge")
 def acknowledge(*, session: Session, actor: Actor, alert_id: int, note: str) -> Alert:
     """A regulator of the alert's department (or the park) acknowledges it with a note."""
     if not (note or "").strip():
         raise InvalidInput("an acknowledgement needs a note", details=[{"field": "note"}])
-    begin_write(session)
     alert = session.get(Alert, alert_id)
     if alert is None:
         raise NotFound(f"alert {alert_id} not found")
@@ -77,8 +76,6 @@ def acknowledge(*, session: Session, actor: Actor, alert_id: int, note: str) -> 
         entity_id=alert.id,
         after={"note": alert.ack_note},
     )
-    session.commit()
-    session.refresh(alert)
     return alert
 
 
@@ -268,7 +265,7 @@ def _legs_on_the_road(session: Session, now: datetime, hours: int) -> list[dict[
     return found
 
 
-@use_case
+@use_case("alert.sweep")
 def sweep(
     *,
     session: Session,
@@ -283,7 +280,6 @@ def sweep(
     now = aware(now or clock.now())
     today = china_date(now)
     cal = cal or work_calendar()
-    begin_write(session)
     conditions = [
         *_overdue_confirmations(session, today, cal),
         *_storage_ages(session, today, settings.storage_warning_days),
@@ -312,7 +308,6 @@ def sweep(
         audit.record(
             session, actor=actor, action="alert.sweep", entity="alert", entity_id="sweep", after=dict(raised)
         )
-    session.commit()
     return dict(raised)
 
 

@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from hazchem.db import begin_write, use_case
 from hazchem.domain import alerting
 from hazchem.domain.deadlines import (
     ANNUAL_DECLARATION,
@@ -55,6 +54,7 @@ from hazchem.models import (
 from hazchem.services.oversight.search import utc_start
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, can_oversee
+from hazchem.services.platform.uow import use_case
 
 DEFAULT_EXPIRY_WARNING_DAYS = 60
 # Far enough ahead for the longest renewal window (3 months before expiry, warned 30 days earlier).
@@ -400,7 +400,7 @@ def _require_filer(actor: Actor, enterprise_id: int) -> None:
     raise Forbidden("only the enterprise's EHS officer, ecology and environment or the park record filings")
 
 
-@use_case
+@use_case("filing.record")
 def record_filing(
     *,
     session: Session,
@@ -443,7 +443,6 @@ def record_filing(
     if filed_on is not None and filed_on > today:
         raise InvalidInput("the filing date is in the future", details=[{"field": "filed_on"}])
     _require_filer(actor, enterprise_id)
-    begin_write(session)
     if session.get(Enterprise, enterprise_id) is None:
         raise InvalidInput(f"enterprise {enterprise_id} does not exist", details=[{"field": "enterprise_id"}])
     filing = session.exec(
@@ -493,7 +492,6 @@ def record_filing(
             "filed_on": filing.filed_on,
         },
     )
-    session.commit()
     return filing
 
 

@@ -18,7 +18,6 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from hazchem.config import PROJECT_ROOT
-from hazchem.db import begin_write, use_case
 from hazchem.domain import grading as rules_mod
 from hazchem.domain.custody import STORAGE_LIMIT_DAYS
 from hazchem.domain.deadlines import WorkCalendar
@@ -40,6 +39,7 @@ from hazchem.services.oversight.search import overdue_condition, utc_start
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, enterprise_scope
 from hazchem.services.platform.calendar import work_calendar
+from hazchem.services.platform.uow import use_case
 
 GRADES_FILE = PROJECT_ROOT / "catalogues" / "supervision-grades.json"
 PERIOD_DAYS = 365
@@ -263,7 +263,7 @@ def can_override(actor: Actor | None) -> bool:
     return actor is not None and actor.sees_everything
 
 
-@use_case
+@use_case("enterprise.grade_override")
 def override_grade(
     *,
     session: Session,
@@ -288,7 +288,6 @@ def override_grade(
         raise InvalidInput("an override needs a note saying why", details=[{"field": "note"}])
     if len(note) > MAX_NOTE:
         raise InvalidInput(f"the note is longer than {MAX_NOTE} characters", details=[{"field": "note"}])
-    begin_write(session)
     enterprise = session.get(Enterprise, enterprise_id)
     if enterprise is None:
         raise NotFound(f"enterprise {enterprise_id} not found")
@@ -310,5 +309,4 @@ def override_grade(
         before={"grade": before},
         after={"grade": grade, "note": note},
     )
-    session.commit()
     return override

@@ -30,7 +30,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
 
-from hazchem.db import begin_write, use_case
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
 from hazchem.domain.lifecycle import VOIDED_CONTAINER, licence_in_force
 from hazchem.domain.oversight import Area
@@ -56,6 +55,7 @@ from hazchem.services.oversight.summaries import (
 )
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, can_oversee, require_oversight
+from hazchem.services.platform.uow import use_case
 
 HW_LICENCE = "hw_operating"
 TREATMENT_KINDS = (
@@ -110,7 +110,7 @@ def may_enter_output(actor: Actor, enterprise_id: int) -> bool:
     return actor.is_admin or (actor.role == Role.EHS_OFFICER and enterprise_id in actor.enterprise_ids)
 
 
-@use_case
+@use_case("output_figure.set")
 def set_output_figure(
     *,
     session: Session,
@@ -125,7 +125,6 @@ def set_output_figure(
     yuan = parse_wan_yuan(value_wan_yuan, "value_wan_yuan")
     if not may_enter_output(actor, enterprise_id):
         raise Forbidden("only the park administrator or the enterprise's EHS officer may enter its output")
-    begin_write(session)
     if session.get(Enterprise, enterprise_id) is None:
         raise NotFound(f"enterprise {enterprise_id} not found")
     figure = session.exec(
@@ -153,7 +152,6 @@ def set_output_figure(
         before=before,
         after={"enterprise_id": enterprise_id, "year": year, "value_yuan": yuan, "note": figure.note},
     )
-    session.commit()
     return figure
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from hazchem.db import begin_write, use_case
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from hazchem.domain.lifecycle import (
     REVISABLE_SECTION_FIELDS,
@@ -27,6 +26,7 @@ from hazchem.domain.oversight import Area
 from hazchem.models import CorrectionRequest, Manifest, ReviewNote, TransportLeg, User
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, can_oversee, require_oversight
+from hazchem.services.platform.uow import use_case
 from hazchem.services.waste.manifests import apply_revision, get_manifest, lock_manifest, require_party
 
 MAX_TEXT = 4000
@@ -56,12 +56,11 @@ def can_review(actor: Actor) -> bool:
 # --- Review notes ---------------------------------------------------------------------------------
 
 
-@use_case
+@use_case("manifest.review_note")
 def add_note(*, session: Session, actor: Actor, manifest_id: int, text: str) -> ReviewNote:
     """Attach a regulator's review note to a manifest."""
     _require_reviewer(actor)
     body = _text(text, "text", "a review note")
-    begin_write(session)
     manifest = get_manifest(session=session, actor=actor, manifest_id=manifest_id)
     note = ReviewNote(
         manifest_id=manifest.id,
@@ -80,7 +79,6 @@ def add_note(*, session: Session, actor: Actor, manifest_id: int, text: str) -> 
         entity_id=manifest.number,
         after={"note_id": note.id, "text": body},
     )
-    session.commit()
     return note
 
 
@@ -110,7 +108,7 @@ def _section_party(session: Session, manifest: Manifest, section: Section) -> in
     return leg.carrier_id
 
 
-@use_case
+@use_case("correction.open")
 def open_correction(
     *, session: Session, actor: Actor, manifest_id: int, section: str, text: str
 ) -> CorrectionRequest:
@@ -118,7 +116,6 @@ def open_correction(
     _require_reviewer(actor)
     addressed = correction_section(section)
     body = _text(text, "text", "a correction request")
-    begin_write(session)
     manifest = get_manifest(session=session, actor=actor, manifest_id=manifest_id)
     request = CorrectionRequest(
         manifest_id=manifest.id,
@@ -140,7 +137,6 @@ def open_correction(
         entity_id=manifest.number,
         after={"request_id": request.id, "section": addressed.value, "text": body},
     )
-    session.commit()
     return request
 
 
@@ -153,7 +149,7 @@ def _lock_request(session: Session, request_id: int) -> CorrectionRequest:
     return request
 
 
-@use_case
+@use_case("correction.answer", "manifest.revise")
 def answer_correction(
     *,
     session: Session,
@@ -165,7 +161,6 @@ def answer_correction(
 ) -> CorrectionRequest:
     """The addressed party answers once: with a revision of its section (reply = the reason) or a reply."""
     body = _text(reply, "reply", "an answer")
-    begin_write(session)
     request = _lock_request(session, request_id)
     manifest = lock_manifest(session, actor, request.manifest_id)
     if actor.is_admin or actor.is_regulator:
@@ -204,7 +199,6 @@ def answer_correction(
             "text": body,
         },
     )
-    session.commit()
     return request
 
 
@@ -212,7 +206,6 @@ def _settle(
     session: Session, actor: Actor, request_id: int, action: CorrectionAction, note: str
 ) -> CorrectionRequest:
     _require_reviewer(actor)
-    begin_write(session)
     request = _lock_request(session, request_id)
     manifest = get_manifest(session=session, actor=actor, manifest_id=request.manifest_id)
     before = {"status": request.status}
@@ -229,17 +222,16 @@ def _settle(
         before=before,
         after={"request_id": request.id, "status": request.status, "note": request.close_note},
     )
-    session.commit()
     return request
 
 
-@use_case
+@use_case("correction.close")
 def close_correction(*, session: Session, actor: Actor, request_id: int, note: str = "") -> CorrectionRequest:
     """The regulator accepts an answered request and closes it."""
     return _settle(session, actor, request_id, CorrectionAction.CLOSE, note)
 
 
-@use_case
+@use_case("correction.withdraw")
 def withdraw_correction(
     *, session: Session, actor: Actor, request_id: int, note: str = ""
 ) -> CorrectionRequest:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from hazchem.db import begin_write, is_postgres
+from hazchem.db import is_postgres
 from hazchem.domain import alerting
 from hazchem.domain.custody import G_PER_KG, tonnes
 from hazchem.domain.errors import HazchemError
@@ -24,6 +24,7 @@ from hazchem.models import (
 )
 from hazchem.services.platform import clock
 from hazchem.services.platform.access import Actor
+from hazchem.services.platform.uow import bookkeeping
 
 
 def raise_alert(
@@ -183,29 +184,50 @@ def record_refusal(
     enterprise_id: int | None,
     details: dict[str, Any] | None = None,
 ) -> None:
-    """Roll the refused action back, then record its alert in a fresh transaction of its own.
+    """Roll the refused action back, then record its alert in a transaction of its own.
 
     The action leaves no state; the alert stays so the department sees the attempt. A failure to
-    record must not hide the refusal itself, so it is swallowed after a rollback."""
-    session.rollback()
+    record must not hide the refusal itself, so it is swallowed (its transaction rolled back)."""
     try:
-        begin_write(session)
-        raise_alert(
+        _refusal_alert(
             session,
+            refusal=refusal,
+            actor=actor,
             key=key,
-            kind=AlertKind.COMPLIANCE_REFUSAL,
-            severity=AlertSeverity.BREACH,
-            department_kind=alerting.ALERT_DEPARTMENT[AlertKind.COMPLIANCE_REFUSAL],
             entity=entity,
             entity_id=entity_id,
             enterprise_id=enterprise_id,
-            message=f"refused ({refusal.rule or refusal.code}): {refusal.message}",
-            details={
-                "rule": getattr(refusal, "rule", None),
-                "by_user": actor.user_id if actor else None,
-                **(details or {}),
-            },
+            details=details,
         )
-        session.commit()
     except Exception:
         session.rollback()
+
+
+@bookkeeping("a refusal alert is the department's notice of an attempt, not a change", detached=True)
+def _refusal_alert(
+    session: Session,
+    *,
+    refusal: HazchemError,
+    actor: Actor | None,
+    key: str,
+    entity: str,
+    entity_id: Any,
+    enterprise_id: int | None,
+    details: dict[str, Any] | None,
+) -> None:
+    raise_alert(
+        session,
+        key=key,
+        kind=AlertKind.COMPLIANCE_REFUSAL,
+        severity=AlertSeverity.BREACH,
+        department_kind=alerting.ALERT_DEPARTMENT[AlertKind.COMPLIANCE_REFUSAL],
+        entity=entity,
+        entity_id=entity_id,
+        enterprise_id=enterprise_id,
+        message=f"refused ({refusal.rule or refusal.code}): {refusal.message}",
+        details={
+            "rule": getattr(refusal, "rule", None),
+            "by_user": actor.user_id if actor else None,
+            **(details or {}),
+        },
+    )

@@ -2,44 +2,37 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from hazchem.db import is_postgres
 from hazchem.domain.errors import Forbidden, InvalidInput
 from hazchem.models import Event
-from hazchem.services.platform import clock
+from hazchem.services.platform import clock, uow
 from hazchem.services.platform.access import Actor
+from hazchem.services.platform.chain import GENESIS, event_hash, write_chained
 
-GENESIS = "0" * 64
+__all__ = [
+    "ANCHOR_RE",
+    "GENESIS",
+    "Anchor",
+    "ChainReport",
+    "chain_head",
+    "chain_head_for",
+    "event_hash",
+    "parse_anchor",
+    "record",
+    "record_events",
+    "verify_chain",
+    "verify_chain_for",
+    "verify_events",
+]
+
 ANCHOR_RE = re.compile(r"(\d+):([0-9a-fA-F]{64})")
-
-
-def _canonical(event: Event) -> bytes:
-    payload = {
-        "at": event.at.isoformat(),
-        "actor_id": event.actor_id,
-        "actor_role": event.actor_role,
-        "action": event.action,
-        "entity": event.entity,
-        "entity_id": event.entity_id,
-        "before": event.before,
-        "after": event.after,
-        "prev_hash": event.prev_hash,
-    }
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()
-
-
-def event_hash(event: Event) -> str:
-    """Digest of an event's content and its predecessor's hash."""
-    return hashlib.sha256(_canonical(event)).hexdigest()
 
 
 def record(
@@ -52,10 +45,10 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> Event:
-    """Add an event chained to the last one; the caller's commit makes both durable together."""
-    if is_postgres(session.get_bind()):
-        # One chain head: concurrent writers queue here until commit instead of forking the chain.
-        session.exec(text("SELECT pg_advisory_xact_lock(4242001)"))
+    """Record an event of the use case; its unit of work chains it and commits it with the change.
+
+    Outside a unit of work (loaders, tests) the event is chained and added to the caller's transaction.
+    """
     event = Event(
         at=clock.now(),
         actor_id=actor.user_id if actor else None,
@@ -65,10 +58,12 @@ def record(
         entity_id=str(entity_id),
         before=_jsonable(before),
         after=_jsonable(after),
-        prev_hash=chain_head(session=session).hash,
     )
-    event.hash = event_hash(event)
-    session.add(event)
+    work = uow.current(session)
+    if work is None:
+        write_chained(session, [event])
+    else:
+        work.events.append(event)
     return event
 
 

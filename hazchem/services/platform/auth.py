@@ -13,12 +13,12 @@ from sqlalchemy import bindparam, delete
 from sqlmodel import Session, col, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from hazchem.db import begin_write, use_case
 from hazchem.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyAttempts
 from hazchem.domain.vocab import Role
 from hazchem.models import ApiToken, Department, Driver, Enterprise, LoginFailure, User
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, require_admin
+from hazchem.services.platform.uow import bookkeeping, use_case
 
 MIN_PASSWORD_LENGTH = 10
 # Verified against when the username is unknown, so timing does not reveal which accounts exist.
@@ -158,15 +158,14 @@ def _check_throttle(session: Session, name: str, remote_addr: str, throttle: Log
             )
 
 
+@bookkeeping("a failed login feeds the throttle; it changes no record")
 def _record_failure(session: Session, name: str, remote_addr: str, throttle: LoginThrottle) -> None:
     """Record one failure, and drop those past retention in the same write (an index range, cheap)."""
     now = clock.now()
-    begin_write(session)
     session.connection().execute(
         delete(LoginFailure).where(col(LoginFailure.at) < now - timedelta(days=throttle.retention_days))
     )
     session.add(LoginFailure(username=name[:60], remote_addr=remote_addr[:45], at=now))
-    session.commit()
 
 
 def _validate_binding(
@@ -192,7 +191,7 @@ def _validate_binding(
         raise InvalidInput(f"{field_name} {value} does not exist", details=[{"field": field_name}])
 
 
-@use_case
+@use_case("user.create")
 def create_user(
     *,
     session: Session,
@@ -217,7 +216,6 @@ def create_user(
             f"password must have at least {MIN_PASSWORD_LENGTH} characters",
             details=[{"field": "password"}],
         )
-    begin_write(session)
     _validate_binding(session, role, department_id, enterprise_id, driver_id)
     if session.exec(select(User.id).where(User.username == username)).first() is not None:
         raise Conflict(f"username {username} is taken", details=[{"field": "username"}])
@@ -241,20 +239,26 @@ def create_user(
         entity_id=user.id,
         after={"username": username, "role": role},
     )
-    session.commit()
     return user
 
 
-@use_case
+@use_case("token.issue")
 def issue_token(*, session: Session, actor: Actor, ttl_hours: int) -> tuple[str, datetime]:
     """Issue a bearer token for the actor; only its digest is stored."""
     token = secrets.token_urlsafe(32)
-    expires = clock.now() + timedelta(hours=ttl_hours)
-    begin_write(session)
-    session.add(
-        ApiToken(user_id=actor.user_id, token_hash=_digest(token), created_at=clock.now(), expires_at=expires)
+    issued = clock.now()
+    expires = issued + timedelta(hours=ttl_hours)
+    row = ApiToken(user_id=actor.user_id, token_hash=_digest(token), created_at=issued, expires_at=expires)
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="token.issue",
+        entity="api_token",
+        entity_id=row.id,
+        after={"user_id": actor.user_id, "expires_at": expires.isoformat()},
     )
-    session.commit()
     return token, expires
 
 
@@ -266,15 +270,22 @@ def actor_for_token(*, session: Session, token: str) -> Actor:
     return _actor(row)
 
 
-@use_case
+@use_case("token.revoke")
 def revoke_token(*, session: Session, token: str) -> None:
     """Delete a token so it stops working at once."""
-    begin_write(session)
     row = session.exec(select(ApiToken).where(ApiToken.token_hash == _digest(token))).first()
     if row is None:
         raise NotFound("token not found")
+    owner = actor_for_user_id(session=session, user_id=row.user_id)
+    audit.record(
+        session,
+        actor=owner,
+        action="token.revoke",
+        entity="api_token",
+        entity_id=row.id,
+        before={"user_id": row.user_id, "expires_at": row.expires_at.isoformat()},
+    )
     session.delete(row)
-    session.commit()
 
 
 def _digest(token: str) -> str:

@@ -8,7 +8,6 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from hazchem.db import begin_write, use_case
 from hazchem.domain.errors import Conflict, InvalidInput
 from hazchem.domain.oversight import Area
 from hazchem.domain.vocab import (
@@ -24,8 +23,9 @@ from hazchem.services.platform.access import (
     enterprise_scope,
     require_read,
 )
+from hazchem.services.platform.uow import use_case
 from hazchem.services.registry.facilities import require_owner_or_admin
-from hazchem.services.registry.fields import commit_with_event, require_text
+from hazchem.services.registry.fields import flush_with_event, require_text
 
 DG_CLASS_RE = re.compile(r"^[1-9](\.[1-6])?$")
 
@@ -56,7 +56,7 @@ def list_vehicles(*, session: Session, actor: Actor, carrier_id: int | None = No
     return list(session.exec(query))
 
 
-@use_case
+@use_case("vehicle.create")
 def create_vehicle(
     *,
     session: Session,
@@ -89,12 +89,11 @@ def create_vehicle(
         dg_classes=classes,
         valid_to=valid_to,
     )
-    begin_write(session)
     _carrier(session, carrier_id)
     if session.exec(select(Vehicle.id).where(Vehicle.plate == plate)).first():
         raise Conflict(f"vehicle {plate} is already registered", details=[{"field": "plate"}])
     session.add(vehicle)
-    commit_with_event(
+    flush_with_event(
         session,
         actor,
         "vehicle.create",
@@ -117,7 +116,7 @@ def list_drivers(*, session: Session, actor: Actor, carrier_id: int | None = Non
     return list(session.exec(query))
 
 
-@use_case
+@use_case("driver.create")
 def create_driver(
     *, session: Session, actor: Actor | None, carrier_id: int, name: str, certificate_no: str, valid_to: date
 ) -> Driver:
@@ -130,7 +129,6 @@ def create_driver(
         certificate_no=require_text(certificate_no, "certificate_no", 60),
         valid_to=valid_to,
     )
-    begin_write(session)
     _carrier(session, carrier_id)
     if session.exec(select(Driver.id).where(Driver.certificate_no == driver.certificate_no)).first():
         raise Conflict(
@@ -138,7 +136,7 @@ def create_driver(
             details=[{"field": "certificate_no"}],
         )
     session.add(driver)
-    commit_with_event(
+    flush_with_event(
         session,
         actor,
         "driver.create",

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from hazchem.db import begin_write, use_case
 from hazchem.domain.errors import InvalidInput, NotFound
 from hazchem.domain.vocab import (
     DepartmentKind,
@@ -24,7 +23,8 @@ from hazchem.services.platform.access import (
     Actor,
     require_admin,
 )
-from hazchem.services.registry.fields import commit, commit_with_event, enum_value, require_text
+from hazchem.services.platform.uow import use_case
+from hazchem.services.registry.fields import enum_value, flush_or_conflict, flush_with_event, require_text
 from hazchem.services.registry.parks import list_departments
 
 
@@ -50,7 +50,7 @@ def get_licence_type(
     return found
 
 
-@use_case
+@use_case("licence_type.create")
 def create_licence_type(
     *,
     session: Session,
@@ -79,7 +79,6 @@ def create_licence_type(
         validity_years=validity_years,
         requires=list(requires),
     )
-    begin_write(session)
     known = set(session.exec(select(LicenceType.code)))
     unknown = [c for c in requires if c not in known]
     if unknown:
@@ -88,7 +87,7 @@ def create_licence_type(
             details=[{"field": "requires", "value": unknown}],
         )
     session.add(licence_type)
-    commit_with_event(
+    flush_with_event(
         session,
         actor,
         "licence_type.create",
@@ -124,7 +123,7 @@ def responsibility_matrix(*, session: Session, actor: Actor, park_id: int | None
     return Matrix(departments, types, cells)
 
 
-@use_case
+@use_case("responsibility.set")
 def set_responsibility(
     *,
     session: Session,
@@ -157,7 +156,7 @@ def _cell_duties(session: Session, department_id: int, licence_type_id: int) -> 
     )
 
 
-@use_case
+@use_case("responsibility.set")
 def set_cell(
     *, session: Session, actor: Actor | None, department_id: int, licence_type_id: int, duties: Iterable[str]
 ) -> bool:
@@ -165,7 +164,6 @@ def set_cell(
     if actor is not None:
         require_admin(actor, "change the responsibility matrix")
     wanted = {enum_value(Duty, d, "duty") for d in duties}
-    begin_write(session)
     department = session.get(Department, department_id)
     licence_type = session.get(LicenceType, licence_type_id)
     if department is None or licence_type is None:
@@ -180,7 +178,6 @@ def set_cell(
         )
     }
     if set(existing) == wanted:
-        session.rollback()
         return False
     for duty in wanted - set(existing):
         session.add(Responsibility(department_id=department_id, licence_type_id=licence_type_id, duty=duty))
@@ -195,5 +192,5 @@ def set_cell(
         before={"duties": sorted(existing)},
         after={"department": department.name, "licence_type": licence_type.code, "duties": sorted(wanted)},
     )
-    commit(session, "responsibility")
+    flush_or_conflict(session, "responsibility")
     return True

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import Text, cast
 from sqlmodel import Session, col, or_, select
 
-from hazchem.db import begin_write, use_case
 from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hazchem.domain.identifiers import (
     validate_region_code,
@@ -29,10 +28,11 @@ from hazchem.services.platform.access import (
     enterprise_scope,
     require_admin,
 )
+from hazchem.services.platform.uow import use_case
 from hazchem.services.registry.fields import (
-    commit,
-    commit_with_event,
     enum_value,
+    flush_or_conflict,
+    flush_with_event,
     page,
     require_text,
     snapshot,
@@ -112,7 +112,7 @@ def _clean_enterprise_fields(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-@use_case
+@use_case("enterprise.create")
 def create_enterprise(*, session: Session, actor: Actor | None, park_id: int, **data: Any) -> Enterprise:
     """Register an enterprise with a validated USCC and region code (administrators only)."""
     if actor is not None:
@@ -124,7 +124,6 @@ def create_enterprise(*, session: Session, actor: Actor | None, park_id: int, **
     if unknown:
         raise InvalidInput(f"unknown fields: {', '.join(sorted(unknown))}")
     enterprise = Enterprise(park_id=park_id, **_clean_enterprise_fields(data))
-    begin_write(session)
     if session.get(Park, park_id) is None:
         raise InvalidInput(f"park {park_id} does not exist", details=[{"field": "park_id"}])
     if session.exec(select(Enterprise.id).where(Enterprise.uscc == enterprise.uscc)).first():
@@ -132,7 +131,7 @@ def create_enterprise(*, session: Session, actor: Actor | None, park_id: int, **
             f"an enterprise with USCC {enterprise.uscc} is already registered", details=[{"field": "uscc"}]
         )
     session.add(enterprise)
-    commit_with_event(
+    flush_with_event(
         session,
         actor,
         "enterprise.create",
@@ -143,7 +142,7 @@ def create_enterprise(*, session: Session, actor: Actor | None, park_id: int, **
     return enterprise
 
 
-@use_case
+@use_case("enterprise.update")
 def update_enterprise(*, session: Session, actor: Actor, enterprise_id: int, **data: Any) -> Enterprise:
     """Change an enterprise: administrators change anything, its own officers only the contact."""
     unknown = set(data) - set(ENTERPRISE_FIELDS)
@@ -154,7 +153,6 @@ def update_enterprise(*, session: Session, actor: Actor, enterprise_id: int, **d
         if not own or set(data) - set(CONTACT_FIELDS):
             raise Forbidden("only a park administrator may change this; officers change their contact")
     clean = _clean_enterprise_fields(data)
-    begin_write(session)
     enterprise = get_enterprise(session=session, actor=actor, enterprise_id=enterprise_id)
     before = snapshot(enterprise, clean)
     for key, value in clean.items():
@@ -169,7 +167,7 @@ def update_enterprise(*, session: Session, actor: Actor, enterprise_id: int, **d
         before=before,
         after=clean,
     )
-    commit(session, f"enterprise {enterprise.uscc}")
+    flush_or_conflict(session, f"enterprise {enterprise.uscc}")
     return enterprise
 
 

@@ -8,7 +8,6 @@ from sqlalchemy import false
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, or_, select
 
-from hazchem.db import begin_write, use_case
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
 from hazchem.domain.oversight import FACILITY_AREAS, WASTE_FACILITY_KINDS, Area, facility_area
 from hazchem.domain.vocab import (
@@ -29,9 +28,10 @@ from hazchem.services.platform.access import (
     enterprise_scope,
     overseen_areas,
 )
+from hazchem.services.platform.uow import use_case
 from hazchem.services.registry.fields import (
-    commit_with_event,
     enum_value,
+    flush_with_event,
     non_negative,
     page,
     require_text,
@@ -125,7 +125,7 @@ def get_facility(*, session: Session, actor: Actor, facility_id: int) -> Facilit
     return facility
 
 
-@use_case
+@use_case("facility.create")
 def create_facility(
     *,
     session: Session,
@@ -155,11 +155,10 @@ def create_facility(
             "a facility needs at least one capacity (stored t, t/a or t/d)",
             details=[{"field": "storage_capacity"}],
         )
-    begin_write(session)
     if session.get(Enterprise, enterprise_id) is None:
         raise InvalidInput(f"enterprise {enterprise_id} does not exist", details=[{"field": "enterprise_id"}])
     session.add(facility)
-    commit_with_event(
+    flush_with_event(
         session,
         actor,
         "facility.create",
@@ -170,7 +169,7 @@ def create_facility(
     return facility
 
 
-@use_case
+@use_case("facility.chemical")
 def add_facility_chemical(
     *,
     session: Session,
@@ -180,7 +179,6 @@ def add_facility_chemical(
     max_quantity_kg: int | None = None,
 ) -> FacilityChemical:
     """Declare that a facility holds a catalogue entry (up to a maximum quantity)."""
-    begin_write(session)
     facility = session.get(Facility, facility_id)
     if facility is None:
         raise NotFound(f"facility {facility_id} not found")
@@ -196,7 +194,7 @@ def add_facility_chemical(
         max_quantity_kg=non_negative(max_quantity_kg, "max_quantity"),
     )
     session.add(link)
-    commit_with_event(
+    flush_with_event(
         session,
         actor,
         "facility.chemical",

@@ -56,11 +56,11 @@ def non_negative(value: int | None, field_name: str) -> int | None:
     return value
 
 
-def commit(session: Session, what: str) -> None:
+def flush_or_conflict(session: Session, what: str) -> None:
+    """Write the pending rows now, so a duplicate is refused as a Conflict naming what already exists."""
     try:
-        session.commit()
+        session.flush()
     except IntegrityError:
-        session.rollback()
         raise Conflict(f"{what} already exists") from None
 
 
@@ -68,14 +68,11 @@ def snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in fields}
 
 
-def commit_with_event(
+def flush_with_event(
     session: Session, actor: Actor | None, action: str, obj: Any, fields: Sequence[str], *, what: str
 ) -> None:
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict(f"{what} already exists") from None
+    """Write a new row (a duplicate is a Conflict) and record its creation with the fields given."""
+    flush_or_conflict(session, what)
     audit.record(
         session,
         actor=actor,
@@ -84,4 +81,3 @@ def commit_with_event(
         entity_id=obj.id,
         after=snapshot(obj, fields),
     )
-    commit(session, what)

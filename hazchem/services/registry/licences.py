@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, or_, select
 
-from hazchem.db import begin_write, use_case
 from hazchem.domain import licensing
 from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hazchem.domain.identifiers import (
@@ -48,12 +47,13 @@ from hazchem.services.platform.access import (
     licence_type_scope,
     require_licence_writer,
 )
+from hazchem.services.platform.uow import use_case
 from hazchem.services.registry.carriers import DG_CLASS_RE
 from hazchem.services.registry.duties import get_licence_type
 from hazchem.services.registry.enterprises import get_enterprise
 from hazchem.services.registry.fields import (
-    commit,
     enum_value,
+    flush_or_conflict,
     non_negative,
     page,
     require_text,
@@ -272,7 +272,7 @@ def _validate_line(session: Session, line: ScopeLineInput, scope_kind: str, inde
     return row
 
 
-@use_case
+@use_case("licence.create")
 def create_licence(
     *,
     session: Session,
@@ -288,7 +288,6 @@ def create_licence(
     status: str = LicenceStatus.VALID.value,
 ) -> LicenceView:
     """Record a licence with its scope lines (administrators, or the issuing department)."""
-    begin_write(session)
     licence_type = get_licence_type(session=session, licence_type_id=licence_type_id)
     if actor is not None:
         require_licence_writer(session, actor, licence_type_id)
@@ -366,7 +365,7 @@ def create_licence(
             ],
         },
     )
-    commit(session, f"licence {licence.number}")
+    flush_or_conflict(session, f"licence {licence.number}")
     return LicenceView(
         licence,
         licence_type,
@@ -383,13 +382,12 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-@use_case
+@use_case("licence.status")
 def change_licence_status(
     *, session: Session, actor: Actor, licence_id: int, status: str, reason: str
 ) -> LicenceView:
     """Suspend, reinstate, revoke or expire a licence, with a reason, by the transition table."""
     reason = require_text(reason, "reason", 500)
-    begin_write(session)
     view = get_licence(session=session, actor=actor, licence_id=licence_id)
     require_licence_writer(session, actor, view.licence.licence_type_id)
     before = view.licence.status
@@ -404,7 +402,7 @@ def change_licence_status(
         before={"status": before},
         after={"status": view.licence.status, "reason": reason},
     )
-    commit(session, "licence")
+    flush_or_conflict(session, "licence")
     return view
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from hazchem.db import begin_write, use_case
 from hazchem.domain.errors import Conflict, InvalidInput, NotFound
 from hazchem.domain.identifiers import (
     validate_region_code,
@@ -22,10 +21,11 @@ from hazchem.services.platform.access import (
     Actor,
     require_admin,
 )
+from hazchem.services.platform.uow import use_case
 from hazchem.services.registry.fields import (
-    commit,
-    commit_with_event,
     enum_value,
+    flush_or_conflict,
+    flush_with_event,
     require_text,
     snapshot,
 )
@@ -39,7 +39,7 @@ def get_park(*, session: Session, park_id: int | None = None) -> Park:
     return park
 
 
-@use_case
+@use_case("park.create")
 def create_park(
     *, session: Session, actor: Actor | None, name: str, region_code: str, name_en: str = ""
 ) -> Park:
@@ -51,7 +51,6 @@ def create_park(
         name_en=name_en.strip(),
         region_code=validate_region_code(region_code),
     )
-    begin_write(session)
     session.add(park)
     session.flush()
     audit.record(
@@ -62,7 +61,7 @@ def create_park(
         entity_id=park.id,
         after=snapshot(park, ("name", "region_code")),
     )
-    commit(session, "park")
+    flush_or_conflict(session, "park")
     return park
 
 
@@ -82,7 +81,7 @@ def get_department(*, session: Session, actor: Actor, department_id: int) -> Dep
     return department
 
 
-@use_case
+@use_case("department.create")
 def create_department(
     *, session: Session, actor: Actor | None, park_id: int, kind: str, name: str, name_en: str = ""
 ) -> Department:
@@ -95,11 +94,10 @@ def create_department(
         name=require_text(name, "name", 120),
         name_en=name_en.strip(),
     )
-    begin_write(session)
     if session.get(Park, park_id) is None:
         raise InvalidInput(f"park {park_id} does not exist", details=[{"field": "park_id"}])
     session.add(department)
-    commit_with_event(
+    flush_with_event(
         session,
         actor,
         "department.create",
@@ -110,13 +108,12 @@ def create_department(
     return department
 
 
-@use_case
+@use_case("department.update")
 def update_department(
     *, session: Session, actor: Actor, department_id: int, name: str, name_en: str = ""
 ) -> Department:
     """Rename a department (administrators only), e.g. after an institutional reform."""
     require_admin(actor, "configure departments")
-    begin_write(session)
     department = get_department(session=session, actor=actor, department_id=department_id)
     before = snapshot(department, ("name", "name_en"))
     new_name = require_text(name, "name", 120)
@@ -136,5 +133,5 @@ def update_department(
         before=before,
         after=snapshot(department, ("name", "name_en")),
     )
-    commit(session, f"department {department.name}")
+    flush_or_conflict(session, f"department {department.name}")
     return department

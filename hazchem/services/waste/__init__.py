@@ -92,12 +92,7 @@ from hazchem.services.waste.reads import (
     user_names,
 )
 from hazchem.services.waste.scans import (
-    MAX_KEY_LENGTH,
-    PENDING,
-    WAIT_FOR_TWIN_SECONDS,
-    Reply,
     container_summary,
-    idempotent,
     lookup,
 )
 from hazchem.services.waste.streams import (
@@ -118,9 +113,7 @@ __all__ = [
     "FORMS_ZH",
     "HW_LICENCE",
     "MAX_BATCH",
-    "MAX_KEY_LENGTH",
     "MODES_ZH",
-    "PENDING",
     "PHYSICAL_FORMS",
     "REVISABLE",
     "ROLES_ZH",
@@ -129,7 +122,6 @@ __all__ = [
     "SEGREGATION_RULE",
     "STATUS_ZH",
     "TRANSPORT_LICENCE",
-    "WAIT_FOR_TWIN_SECONDS",
     "ContainerLeg",
     "FacilityOccupancy",
     "LegInput",
@@ -137,7 +129,6 @@ __all__ = [
     "LegView",
     "ManifestParts",
     "Outcome",
-    "Reply",
     "SlipCheck",
     "StoredContainer",
     "TimelineEntry",
@@ -165,7 +156,6 @@ __all__ = [
     "get_container",
     "get_manifest",
     "get_stream",
-    "idempotent",
     "is_party",
     "label_data",
     "labels_for",

@@ -13,7 +13,6 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from hazchem.config import PROJECT_ROOT
-from hazchem.db import begin_write, use_case
 from hazchem.domain import custody as rules
 from hazchem.domain.deadlines import china_date
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolation
@@ -44,6 +43,7 @@ from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, can_read_enterprise, require_read
 from hazchem.services.platform.alerts import facility_use, record_refusal
 from hazchem.services.platform.rows import ensure_row, next_counter
+from hazchem.services.platform.uow import use_case
 from hazchem.services.registry.facilities import list_facilities
 from hazchem.services.registry.fields import MAX_PAGE
 from hazchem.services.waste.streams import require_enterprise_officer
@@ -105,7 +105,7 @@ def record_container_event(
     )
 
 
-@use_case
+@use_case("container.*")
 def create_containers(
     *,
     session: Session,
@@ -131,7 +131,6 @@ def create_containers(
         raise InvalidInput("packaging is required", details=[{"field": "packaging"}])
     if gen_date > clock.today():
         raise InvalidInput(f"generation date {gen_date} is in the future", details=[{"field": "gen_date"}])
-    begin_write(session)
     stream = session.get(WasteStream, stream_id)
     if stream is None:
         raise InvalidInput(f"waste stream {stream_id} does not exist", details=[{"field": "stream_id"}])
@@ -149,7 +148,6 @@ def create_containers(
         facility_id=facility_id,
         remarks=remarks,
     )
-    session.commit()
     return created
 
 
@@ -284,7 +282,7 @@ def check_put_away(
     return stock
 
 
-@use_case
+@use_case("container.*")
 def put_away(
     *,
     session: Session,
@@ -294,7 +292,6 @@ def put_away(
     matrix: Sequence[rules.Incompatibility] | None = None,
 ) -> Container:
     """Put a container into a storage facility after the capacity and segregation checks."""
-    begin_write(session)
     container = _lock_container(session, container_id)
     if not can_see_container(session, actor, container):
         raise NotFound("container not found")
@@ -333,16 +330,14 @@ def put_away(
     container.stored_at = clock.now()
     session.add(container)
     record_container_event(session, actor, "put_away", container, before, facility=facility.name)
-    session.commit()
     return container
 
 
-@use_case
+@use_case("container.*")
 def void(*, session: Session, actor: Actor, container_id: int, reason: str) -> Container:
     """Void a container whose label was spoiled before storage; the serial is never reused."""
     if not (reason or "").strip():
         raise InvalidInput("a reason is required to void a container", details=[{"field": "reason"}])
-    begin_write(session)
     container = _lock_container(session, container_id)
     if not can_see_container(session, actor, container):
         raise NotFound("container not found")
@@ -351,7 +346,6 @@ def void(*, session: Session, actor: Actor, container_id: int, reason: str) -> C
     container.status = next_container_status(container.status, ContainerAction.VOID).value
     session.add(container)
     record_container_event(session, actor, "void", container, before, reason=reason.strip())
-    session.commit()
     return container
 
 

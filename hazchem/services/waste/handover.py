@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlmodel import Session
 
-from hazchem.db import begin_write, use_case
 from hazchem.domain import custody as rules
 from hazchem.domain.alerting import DEFAULT_LONG_LEG_HOURS
 from hazchem.domain.errors import InvalidInput, RuleViolation
@@ -28,6 +27,7 @@ from hazchem.models import (
 from hazchem.services.platform import clock
 from hazchem.services.platform.access import Actor
 from hazchem.services.platform.alerts import facility_use, long_leg, weight_discrepancy
+from hazchem.services.platform.uow import use_case
 from hazchem.services.waste.containers import locked_stock, record_container_event
 from hazchem.services.waste.manifests import (
     Outcome,
@@ -44,7 +44,7 @@ def _scanned_ids(scanned: Sequence[str]) -> list[str]:
     return [str(digital_id_from_scan(s)) for s in scanned]
 
 
-@use_case
+@use_case("manifest.*", "container.*")
 def pick_up(
     *,
     session: Session,
@@ -56,7 +56,6 @@ def pick_up(
 ) -> Outcome:
     """The carrier scans exactly the manifest's containers; vehicle and driver must be qualified."""
     ids = _scanned_ids(scanned)
-    begin_write(session)
     manifest = lock_manifest(session, actor, manifest_id)
     before = transition(session, actor, manifest, ManifestAction.PICK_UP)
     rows = manifest_containers(session, manifest.id)
@@ -87,11 +86,10 @@ def pick_up(
     manifest.picked_up_at = stamp
     session.add(manifest)
     sign(session, actor, manifest, ManifestAction.PICK_UP, before, vehicle=vehicle.plate, driver=driver.name)
-    session.commit()
     return Outcome(manifest)
 
 
-@use_case
+@use_case("manifest.*", "container.*")
 def deliver(
     *,
     session: Session,
@@ -102,7 +100,6 @@ def deliver(
 ) -> Outcome:
     """The receiver scans the arriving containers into its facility, within its storage capacity."""
     ids = _scanned_ids(scanned)
-    begin_write(session)
     manifest = lock_manifest(session, actor, manifest_id)
     before = transition(session, actor, manifest, ManifestAction.DELIVER)
     rows = manifest_containers(session, manifest.id)
@@ -139,11 +136,10 @@ def deliver(
     manifest.delivered_at = stamp
     session.add(manifest)
     sign(session, actor, manifest, ManifestAction.DELIVER, before)
-    session.commit()
     return Outcome(manifest)
 
 
-@use_case
+@use_case("manifest.*", "container.*")
 def record_receipt(
     *,
     session: Session,
@@ -157,7 +153,6 @@ def record_receipt(
     """Weigh every container, accept or reject each with a reason; deviations beyond tolerance need a note."""
     rejected = {str(digital_id_from_scan(k)): v for k, v in (rejected or {}).items()}
     weights = {str(digital_id_from_scan(k)): kg_to_g(v, f"weight of {k}") for k, v in weights_kg.items()}
-    begin_write(session)
     manifest = lock_manifest(session, actor, manifest_id)
     rows = manifest_containers(session, manifest.id)
     by_id = {c.digital_id: (mc, c) for mc, c in rows}
@@ -245,15 +240,13 @@ def record_receipt(
         anomalies=deviations,
         rejected=sorted(rejected),
     )
-    session.commit()
     return Outcome(manifest, [{"rule": "receipt.weight_tolerance", **d} for d in deviations])
 
 
-@use_case
+@use_case("manifest.*", "container.*")
 def record_treatment(*, session: Session, actor: Actor, manifest_id: int, method_code: str) -> Outcome:
     """Record the R/D method; it must be within the receiver's licence scope line."""
     method = (method_code or "").strip().upper()
-    begin_write(session)
     manifest = lock_manifest(session, actor, manifest_id)
     before = transition(session, actor, manifest, ManifestAction.TREAT)
     line = session.get(LicenceScopeLine, manifest.licence_line_id) if manifest.licence_line_id else None
@@ -282,18 +275,15 @@ def record_treatment(*, session: Session, actor: Actor, manifest_id: int, method
     manifest.treated_at = clock.now()
     session.add(manifest)
     sign(session, actor, manifest, ManifestAction.TREAT, before, method=method)
-    session.commit()
     return Outcome(manifest)
 
 
-@use_case
+@use_case("manifest.*")
 def close(*, session: Session, actor: Actor, manifest_id: int) -> Outcome:
     """Close a treated (or wholly rejected) manifest: the record is complete."""
-    begin_write(session)
     manifest = lock_manifest(session, actor, manifest_id)
     before = transition(session, actor, manifest, ManifestAction.CLOSE)
     manifest.closed_at = clock.now()
     session.add(manifest)
     sign(session, actor, manifest, ManifestAction.CLOSE, before)
-    session.commit()
     return Outcome(manifest)

@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
-from hazchem.db import begin_write, use_case
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from hazchem.domain.identifiers import manifest_number, same_province
 from hazchem.domain.lifecycle import (
@@ -45,6 +44,7 @@ from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, enterprise_scope, require_read
 from hazchem.services.platform.alerts import licence_line_use
 from hazchem.services.platform.rows import next_counter
+from hazchem.services.platform.uow import use_case
 
 HW_LICENCE = "hw_operating"
 
@@ -222,7 +222,7 @@ def transition(session: Session, actor: Actor, manifest: Manifest, action: Manif
     return before
 
 
-@use_case
+@use_case("manifest.create")
 def create_manifest(
     *,
     session: Session,
@@ -248,7 +248,6 @@ def create_manifest(
         raise InvalidInput(
             f"mode {mode!r} is not collect, store, utilise or dispose", details=[{"field": "mode"}]
         ) from None
-    begin_write(session)
     containers = list(
         session.exec(select(Container).where(col(Container.id).in_(container_ids)).with_for_update())
     )
@@ -349,7 +348,6 @@ def create_manifest(
             "containers": [c.digital_id for c in containers],
         },
     )
-    session.commit()
     return manifest
 
 
@@ -370,12 +368,11 @@ def _validate_legs(session: Session, legs: Sequence[LegInput]) -> list[LegInput]
     return list(legs)
 
 
-@use_case
+@use_case("manifest.*")
 def cancel(*, session: Session, actor: Actor, manifest_id: int, reason: str) -> Outcome:
     """Cancel before pick-up: the reservation and the containers are released."""
     if not (reason or "").strip():
         raise InvalidInput("a reason is required to cancel a manifest", details=[{"field": "reason"}])
-    begin_write(session)
     manifest = lock_manifest(session, actor, manifest_id)
     before = transition(session, actor, manifest, ManifestAction.CANCEL)
     release_reservation(session, manifest)
@@ -391,23 +388,20 @@ def cancel(*, session: Session, actor: Actor, manifest_id: int, reason: str) -> 
     manifest.cancelled_at = clock.now()
     session.add(manifest)
     sign(session, actor, manifest, ManifestAction.CANCEL, before, reason=reason.strip())
-    session.commit()
     return Outcome(manifest)
 
 
 REVISABLE: dict[str, Section] = REVISABLE_SECTION_FIELDS
 
 
-@use_case
+@use_case("manifest.revise")
 def revise(
     *, session: Session, actor: Actor, manifest_id: int, field_name: str, new_value: str, reason: str
 ) -> Revision:
     """Correct a field of a signed section: the original stays beside the new value, with the reason."""
     check_revision_input(field_name, reason)
-    begin_write(session)
     manifest = lock_manifest(session, actor, manifest_id)
     revision = apply_revision(session, actor, manifest, field_name, new_value, reason)
-    session.commit()
     return revision
 
 

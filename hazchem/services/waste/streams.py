@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
-from hazchem.db import begin_write, use_case
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
 from hazchem.domain.identifiers import (
     validate_waste_code,
@@ -20,6 +19,7 @@ from hazchem.models import (
 )
 from hazchem.services.platform import audit
 from hazchem.services.platform.access import Actor, can_read_enterprise, require_read
+from hazchem.services.platform.uow import use_case
 
 PHYSICAL_FORMS = ("solid", "semi_solid", "liquid", "gas")
 
@@ -32,7 +32,7 @@ def require_enterprise_officer(actor: Actor, enterprise_id: int, what: str) -> N
     raise Forbidden(f"only the enterprise's own officers may {what}")
 
 
-@use_case
+@use_case("stream.create")
 def create_stream(
     *,
     session: Session,
@@ -59,7 +59,6 @@ def create_stream(
         )
     if not (name or "").strip():
         raise InvalidInput("name is required", details=[{"field": "name"}])
-    begin_write(session)
     stream = add_stream(
         session,
         actor=actor,
@@ -75,7 +74,6 @@ def create_stream(
         packaging=packaging,
         dg_class=dg_class,
     )
-    session.commit()
     return stream
 
 

@@ -6,7 +6,6 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from hazchem.db import begin_write, use_case
 from hazchem.domain import custody as rules
 from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from hazchem.domain.licensing import TransportSubject, WasteSubject
@@ -24,6 +23,7 @@ from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor
 from hazchem.services.platform.alerts import licence_line_use, record_refusal
 from hazchem.services.platform.rows import ensure_row
+from hazchem.services.platform.uow import use_case
 from hazchem.services.registry.licences import licence_coverage
 from hazchem.services.waste.manifests import (
     HW_LICENCE,
@@ -36,10 +36,9 @@ from hazchem.services.waste.manifests import (
 )
 
 
-@use_case
+@use_case("manifest.*")
 def submit(*, session: Session, actor: Actor, manifest_id: int) -> Outcome:
     """Sign the generator section after the licence, annual-scale, carrier and approval checks."""
-    begin_write(session)
     manifest = lock_manifest(session, actor, manifest_id)
     before = transition(session, actor, manifest, ManifestAction.SUBMIT)
     stream = session.get(WasteStream, manifest.stream_id)
@@ -135,7 +134,6 @@ def submit(*, session: Session, actor: Actor, manifest_id: int) -> Outcome:
         reserved_g=manifest.declared_g,
         warnings=warnings,
     )
-    session.commit()
     return Outcome(manifest, warnings)
 
 
@@ -171,7 +169,7 @@ def _reserve_approval(session: Session, manifest: Manifest) -> int:
     )
 
 
-@use_case
+@use_case("approval.create")
 def create_approval(
     *,
     session: Session,
@@ -197,7 +195,6 @@ def create_approval(
     quota_kg = tonnes_to_kg(quota_t, "quota")
     if not quota_kg or valid_to < valid_from or not number.strip():
         raise InvalidInput("an approval needs a number, a positive quota and valid dates")
-    begin_write(session)
     approval = TransferApproval(
         number=number.strip(),
         generator_id=generator_id,
@@ -222,7 +219,6 @@ def create_approval(
         entity_id=approval.id,
         after={"number": approval.number, "quota_g": approval.quota_g},
     )
-    session.commit()
     return approval
 
 
