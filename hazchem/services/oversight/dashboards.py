@@ -1,4 +1,4 @@
-"""Oversight dashboards (issue 4 §6): the park's and each department's figures, grouped in SQL.
+"""Oversight dashboards: the park's and each department's figures, grouped in SQL.
 
 A dashboard has parts; each part belongs to an area of the oversight matrix and is computed only for
 those who oversee that area, so a department's dashboard holds exactly what it is responsible for:
@@ -46,13 +46,13 @@ from hazchem.services.oversight.summaries import (
     manifest_category,
     owned,
     park_members,
-    resolve_park,
     year_bounds,
 )
 from hazchem.services.platform.access import Actor, can_oversee, enterprise_scope, may_read
 from hazchem.services.platform.calendar import work_calendar
 from hazchem.services.registry.facilities import facility_area_condition
 from hazchem.services.registry.licences import expiring_licences, visible_licences_query
+from hazchem.services.registry.parks import resolve_park
 
 MONTHS = tuple(range(1, 13))
 FLOW_KINDS = ("generated", "transferred", "treated")

@@ -1,4 +1,4 @@
-"""Park indicators (issue 4 §6) with their formulas, and the output figures they need.
+"""Park indicators with their formulas, and the output figures they need.
 
 For a Beijing calendar year Y and an evaluation date D (31 December of Y, or today while Y is running):
 
@@ -52,11 +52,11 @@ from hazchem.services.oversight.summaries import (
     generated_by_category,
     owned,
     park_members,
-    resolve_park,
     year_bounds,
 )
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, can_oversee, require_oversight
+from hazchem.services.registry.parks import resolve_park
 
 HW_LICENCE = "hw_operating"
 TREATMENT_KINDS = (
