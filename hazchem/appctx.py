@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flask import Flask, current_app, g, request, session, stream_with_context
+from flask import Flask, Response, current_app, g, request, session, stream_with_context
 from flask_babel import Babel
 from flask_login import LoginManager, current_user
 from flask_wtf import CSRFProtect
@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from hazchem.config import load_config
 from hazchem.db import make_engine
+from hazchem.render import sheets
 from hazchem.services.platform import Actor
 
 if TYPE_CHECKING:
@@ -188,3 +189,23 @@ def streamed(chunks: Iterable[bytes]) -> Iterator[bytes]:
             session.close()
 
     return stream_with_context(body())
+
+
+# The file types hazchem hands out, by the extension of the file's name.
+FILE_TYPES = {"csv": sheets.CSV_TYPE, "xlsx": sheets.XLSX_TYPE, "pdf": "application/pdf", "png": "image/png"}
+
+
+def download(
+    body: bytes | Iterable[bytes], filename: str, *, inline: bool = False, no_store: bool = False
+) -> Response:
+    """The one file answer of pages and API: typed by the name's extension, streamed unless bytes.
+
+    `inline` shows the file in the browser (labels, slips) instead of saving it; `no_store` keeps
+    documents with personal and consignment details out of shared caches.
+    """
+    mimetype = FILE_TYPES[filename.rpartition(".")[2]]
+    response = Response(body if isinstance(body, bytes) else streamed(body), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    if no_store:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response

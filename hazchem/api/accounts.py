@@ -1,16 +1,18 @@
-"""API resources: accounts, the caller's identity, token revocation and audit-chain verification."""
+"""API resources: accounts, the caller's identity and audit-chain verification."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import Blueprint
 from spectree import Response
 
-from hazchem.api.routes import bp, current_api_actor, error_responses, spec
-from hazchem.api.schemas import ActorOut, AnchorOut, ChainReportOut, UserCreate, UserOut, VerifyQuery
+from hazchem.api.routes import current_api_actor, error_responses, spec
+from hazchem.api.schemas.accounts import ActorOut, AnchorOut, ChainReportOut, UserCreate, UserOut, VerifyQuery
 from hazchem.appctx import db_session
 from hazchem.services.platform import audit, auth
+
+bp = Blueprint("accounts", __name__, url_prefix="/api/v1")
 
 
 @bp.post("/users")
@@ -22,23 +24,14 @@ from hazchem.services.platform import audit, auth
 def create_user(json: UserCreate) -> Any:
     """Create an account bound to a department, enterprise or driver (park administrators)."""
     user = auth.create_user(session=db_session(), actor=current_api_actor(), **json.model_dump())
-    return UserOut.of(user), 201
+    return UserOut.model_validate(user), 201
 
 
 @bp.get("/me")
 @spec.validate(resp=Response(HTTP_200=ActorOut, **error_responses(401)), tags=["accounts"])
 def me() -> Any:
     """Show who the bearer token acts as."""
-    return ActorOut.of(current_api_actor())
-
-
-@bp.delete("/auth/token")
-@spec.validate(resp=Response("HTTP_204", **error_responses(401)), tags=["auth"])
-def revoke_token() -> Any:
-    """Revoke the bearer token presented with this request."""
-    token = request.headers.get("Authorization", "").partition(" ")[2].strip()
-    auth.revoke_token(session=db_session(), token=token)
-    return "", 204
+    return ActorOut.model_validate(current_api_actor())
 
 
 @bp.get("/audit/anchor")

@@ -5,34 +5,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from flask import current_app
+from flask import Blueprint, current_app
 from pydantic import BaseModel, Field
 from spectree import Response
 
 from hazchem.api.paging import decode_cursor, encode_cursor
-from hazchem.api.routes import bp, current_api_actor, error_responses, spec
-from hazchem.api.schemas import Body, DepartmentKindName, Page, PageQuery
+from hazchem.api.routes import current_api_actor, error_responses, spec
+from hazchem.api.schemas.base import Body, Page, PageQuery
 from hazchem.appctx import db_session
+from hazchem.domain.vocab import AlertKind, DepartmentKind
 from hazchem.services.oversight import alerts
 
-AlertKindName = Literal[
-    "weight_discrepancy",
-    "overdue_confirmation",
-    "storage_age",
-    "capacity_use",
-    "licence_expiry",
-    "compliance_refusal",
-    "long_transport_leg",
-    "major_hazard",
-]
+bp = Blueprint("alerts", __name__, url_prefix="/api/v1")
 
 
 class AlertQuery(PageQuery):
     """Filters of the alert list; all given ones must hold."""
 
-    department_kind: DepartmentKindName | None = None
+    department_kind: DepartmentKind | None = None
     enterprise_id: int | None = None
-    kind: AlertKindName | None = None
+    kind: AlertKind | None = None
     state: Literal["open", "acknowledged", "all"] = "open"
 
 

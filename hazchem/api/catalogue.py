@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Blueprint
 from spectree import Response
 
-from hazchem.api.routes import bp, current_api_actor, error_responses, spec
-from hazchem.api.schemas import (
+from hazchem.api.routes import current_api_actor, error_responses, spec
+from hazchem.api.schemas.catalogues import (
     CatalogueEditionList,
     CatalogueEditionOut,
     ChemicalDetail,
@@ -15,8 +16,6 @@ from hazchem.api.schemas import (
     ChemicalOut,
     ChemicalSearchQuery,
     EditionQuery,
-    FacilityOut,
-    LicenceOut,
     TreatmentMethodList,
     TreatmentMethodOut,
     WasteCategoryList,
@@ -26,9 +25,13 @@ from hazchem.api.schemas import (
     WasteCodeOut,
     WasteCodeQuery,
 )
+from hazchem.api.schemas.facilities import FacilityOut
+from hazchem.api.schemas.licences import LicenceOut
 from hazchem.appctx import db_session
 from hazchem.services.chemicals import catalogue
 from hazchem.services.platform import clock
+
+bp = Blueprint("catalogue", __name__, url_prefix="/api/v1")
 
 
 @bp.get("/chemicals")
@@ -42,7 +45,7 @@ def search_chemicals(query: ChemicalSearchQuery) -> Any:
     rows = catalogue.search_chemicals(
         session=db_session(), q=query.q, edition=query.edition or None, limit=query.limit
     )
-    return ChemicalList(items=[ChemicalOut.of(c) for c in rows])
+    return ChemicalList(items=[ChemicalOut.model_validate(c) for c in rows])
 
 
 @bp.get("/chemicals/<int:chemical_id>")
@@ -52,9 +55,9 @@ def get_chemical(chemical_id: int) -> Any:
     view = catalogue.get_chemical(session=db_session(), actor=current_api_actor(), chemical_id=chemical_id)
     today = clock.today()
     return ChemicalDetail(
-        **ChemicalOut.of(view.chemical).model_dump(),
+        **ChemicalOut.model_validate(view.chemical).model_dump(),
         licences=[LicenceOut.of(v, today) for v in view.licences],
-        facilities=[FacilityOut.of(f) for f in view.facilities],
+        facilities=[FacilityOut.model_validate(f) for f in view.facilities],
     )
 
 
@@ -73,7 +76,7 @@ def search_waste_codes(query: WasteCodeQuery) -> Any:
         category=query.category or None,
         limit=query.limit,
     )
-    return WasteCodeList(items=[WasteCodeOut.of(w) for w in rows])
+    return WasteCodeList(items=[WasteCodeOut.model_validate(w) for w in rows])
 
 
 @bp.get("/waste-codes/<int:waste_code_id>")
@@ -85,8 +88,8 @@ def get_waste_code(waste_code_id: int) -> Any:
     )
     today = clock.today()
     return WasteCodeDetail(
-        **WasteCodeOut.of(view.waste_code).model_dump(),
-        waste_category=None if view.category is None else WasteCategoryOut.of(view.category),
+        **WasteCodeOut.model_validate(view.waste_code).model_dump(),
+        waste_category=None if view.category is None else WasteCategoryOut.model_validate(view.category),
         licences=[LicenceOut.of(v, today) for v in view.licences],
     )
 
@@ -100,7 +103,7 @@ def get_waste_code(waste_code_id: int) -> Any:
 def list_waste_categories(query: EditionQuery) -> Any:
     """List the HW categories of the waste list (one edition, or all)."""
     rows = catalogue.list_waste_categories(session=db_session(), edition=query.edition or None)
-    return WasteCategoryList(items=[WasteCategoryOut.of(c) for c in rows])
+    return WasteCategoryList(items=[WasteCategoryOut.model_validate(c) for c in rows])
 
 
 @bp.get("/treatment-methods")
@@ -108,7 +111,7 @@ def list_waste_categories(query: EditionQuery) -> Any:
 def list_treatment_methods() -> Any:
     """List the utilisation and disposal method codes (R, D, C)."""
     rows = catalogue.list_methods(session=db_session())
-    return TreatmentMethodList(items=[TreatmentMethodOut.of(m) for m in rows])
+    return TreatmentMethodList(items=[TreatmentMethodOut.model_validate(m) for m in rows])
 
 
 @bp.get("/catalogue-editions")
@@ -116,4 +119,4 @@ def list_treatment_methods() -> Any:
 def list_catalogue_editions() -> Any:
     """List the catalogue editions loaded and when they took effect."""
     rows = catalogue.list_editions(session=db_session())
-    return CatalogueEditionList(items=[CatalogueEditionOut.of(e) for e in rows])
+    return CatalogueEditionList(items=[CatalogueEditionOut.model_validate(e) for e in rows])

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Blueprint
 from spectree import Response
 
-from hazchem.api.chemical_schemas import (
+from hazchem.api.paging import after_in_memory, decode_cursor, encode_cursor, page
+from hazchem.api.routes import current_api_actor, error_responses, spec
+from hazchem.api.schemas.base import kg_in, tonnes_out
+from hazchem.api.schemas.chemicals import (
     FacilityStatusOut,
     HoldingList,
     HoldingOut,
@@ -25,13 +29,12 @@ from hazchem.api.chemical_schemas import (
     StorageUnitQuery,
     UnitStockOut,
 )
-from hazchem.api.paging import after_in_memory, decode_cursor, encode_cursor, page
-from hazchem.api.routes import bp, current_api_actor, error_responses, spec
-from hazchem.api.schemas import kg_in, tonnes_out
 from hazchem.appctx import db_session
 from hazchem.domain import chemicals as rules
 from hazchem.domain.errors import InvalidInput
 from hazchem.services import chemicals
+
+bp = Blueprint("chemicals", __name__, url_prefix="/api/v1")
 
 
 @bp.get("/storage-units")
@@ -51,7 +54,7 @@ def list_storage_units(query: StorageUnitQuery) -> Any:
     rows = after_in_memory(
         sorted(rows, key=lambda u: u.id), decode_cursor(query.cursor), query.limit, lambda u: u.id
     )
-    items, next_cursor = page(rows, query.limit, StorageUnitOut.of, lambda u: u.id)
+    items, next_cursor = page(rows, query.limit, StorageUnitOut.model_validate, lambda u: u.id)
     return StorageUnitList(items=items, next_cursor=next_cursor)
 
 
@@ -71,7 +74,7 @@ def create_storage_unit(json: StorageUnitCreate) -> Any:
         kind=json.kind,
         capacity_kg=kg_in(json.capacity_t, "capacity_t"),
     )
-    return StorageUnitOut.of(unit), 201
+    return StorageUnitOut.model_validate(unit), 201
 
 
 @bp.get("/storage-units/<int:unit_id>/stock")
@@ -84,7 +87,7 @@ def get_unit_stock(unit_id: int) -> Any:
     unit = chemicals.get_unit(session=session, actor=actor, unit_id=unit_id)
     lines = chemicals.unit_stock(session=session, actor=actor, unit_id=unit_id)
     return UnitStockOut(
-        unit=StorageUnitOut.of(unit),
+        unit=StorageUnitOut.model_validate(unit),
         items=[
             StockLineOut(
                 chemical_id=x.chemical.id,
@@ -114,7 +117,7 @@ def list_stock_movements(query: MovementQuery) -> Any:
         limit=query.limit,
     )
     return MovementList(
-        items=[MovementOut.of(m) for m in result.items],
+        items=[MovementOut.model_validate(m) for m in result.items],
         next_cursor=encode_cursor(result.next_before) if result.next_before else None,
     )
 
@@ -150,7 +153,7 @@ def create_stock_movement(json: MovementCreate) -> Any:
     )
     return (
         MovementResultOut(
-            movement=MovementOut.of(result.movement),
+            movement=MovementOut.model_validate(result.movement),
             facilities=[
                 FacilityStatusOut(
                     facility_id=h.facility_id,

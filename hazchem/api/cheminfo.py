@@ -6,19 +6,22 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
+from flask import Blueprint
 from pydantic import BaseModel, Field
 from spectree import Response as SpecResponse
 
-from hazchem.api.oversight import download
 from hazchem.api.paging import after_in_memory, decode_cursor, page
-from hazchem.api.routes import PUBLIC_ENDPOINTS, bp, current_api_actor, error_responses, spec
-from hazchem.api.schemas import MAX_LIMIT, Body, ChemicalOut, Page, Query, TonnesIn, kg_in, tonnes_out
-from hazchem.appctx import db_session
+from hazchem.api.routes import current_api_actor, error_responses, spec
+from hazchem.api.schemas.base import MAX_LIMIT, Body, Page, Query, TonnesIn, kg_in, tonnes_out
+from hazchem.api.schemas.catalogues import ChemicalOut
+from hazchem.appctx import db_session, download
 from hazchem.domain.park_catalogue import LineInput
 from hazchem.render import sheets
 from hazchem.services.chemicals import infocentre
 from hazchem.services.chemicals import park_catalogue as pcs
-from hazchem.services.oversight import grading
+from hazchem.services.oversight import grading, registers
+
+bp = Blueprint("cheminfo", __name__, url_prefix="/api/v1")
 
 ExportFormat = Literal["csv", "xlsx"]
 
@@ -170,7 +173,7 @@ class CentreEntryOut(BaseModel):
         """Render an information-centre entry."""
         note = e.note
         return cls(
-            chemical=ChemicalOut.of(e.chemical),
+            chemical=ChemicalOut.model_validate(e.chemical),
             in_park_catalogue=e.park_state is not None,
             park_flags=list(e.park_state.flags) if e.park_state else [],
             safety_note=None
@@ -308,7 +311,7 @@ def get_park_catalogue(query: VersionQuery) -> Any:
         reason=view.revision.reason if view.revision else None,
         entries=[
             ParkEntryOut(
-                chemical=ChemicalOut.of(e.chemical),
+                chemical=ChemicalOut.model_validate(e.chemical),
                 flags=list(e.state.flags),
                 max_holding_t=tonnes_out(e.state.max_holding_kg),
                 reporting_t=tonnes_out(e.state.reporting_kg),
@@ -330,7 +333,7 @@ def export_park_catalogue(query: VersionExportQuery) -> Any:
     """A version of the park catalogue as CSV or XLSX; no token needed."""
     sheet = pcs.export_sheet(session=db_session(), number=query.version)
     chunks = sheets.csv_chunks(sheet) if query.format == "csv" else sheets.xlsx_chunks([sheet])
-    return download(chunks, query.format, "park-catalogue")
+    return download(chunks, registers.export_filename("park-catalogue", query.format))
 
 
 def _revision_out(view: pcs.RevisionView) -> RevisionOut:
@@ -397,15 +400,6 @@ def create_park_catalogue_revision(json: RevisionIn) -> Any:
     return _revision_out(view), 201
 
 
-PUBLIC_ENDPOINTS.update(
-    {
-        "api.get_park_catalogue",
-        "api.export_park_catalogue",
-        "api.list_park_catalogue_revisions",
-    }
-)
-
-
 # --- The information centre ---------------------------------------------------------------------
 
 
@@ -438,7 +432,7 @@ def export_chemicals_centre(query: CentreExportQuery) -> Any:
         session=db_session(), actor=current_api_actor(), q=query.q, controlled_only=query.controlled
     )
     chunks = sheets.csv_chunks(sheet) if query.format == "csv" else sheets.xlsx_chunks([sheet])
-    return download(chunks, query.format, "chemicals-centre")
+    return download(chunks, registers.export_filename("chemicals-centre", query.format))
 
 
 @bp.get("/chemicals-centre/<int:chemical_id>")

@@ -6,10 +6,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, request
+from flask import Blueprint, current_app, request
 from spectree import Response
 
-from hazchem.api.custody_schemas import (
+from hazchem.api.paging import after_in_memory, decode_cursor, page
+from hazchem.api.routes import current_api_actor, error_responses, spec
+from hazchem.api.schemas.custody import (
     ContainerCreate,
     ContainerCreated,
     ContainerDetail,
@@ -30,8 +32,6 @@ from hazchem.api.custody_schemas import (
     StreamQuery,
     kg_out,
 )
-from hazchem.api.paging import after_in_memory, decode_cursor, page
-from hazchem.api.routes import bp, current_api_actor, error_responses, spec
 from hazchem.appctx import db_session
 from hazchem.domain import custody as rules
 from hazchem.domain.errors import InvalidInput
@@ -40,6 +40,8 @@ from hazchem.services import waste
 from hazchem.services.platform import Actor, KeyedResult, idempotent
 from hazchem.services.waste import list_containers as query_containers
 from hazchem.services.waste import scans
+
+bp = Blueprint("custody", __name__, url_prefix="/api/v1")
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -78,7 +80,7 @@ def list_streams(query: StreamQuery) -> Any:
         session=db_session(), actor=current_api_actor(), enterprise_id=query.enterprise_id
     )
     rows = after_in_memory(rows, decode_cursor(query.cursor), query.limit, lambda s: s.id)
-    items, next_cursor = page(rows, query.limit, StreamOut.of, lambda s: s.id)
+    items, next_cursor = page(rows, query.limit, StreamOut.model_validate, lambda s: s.id)
     return StreamList(items=items, next_cursor=next_cursor)
 
 
@@ -97,7 +99,7 @@ def create_stream(json: StreamCreate) -> Any:
     stream = waste.create_stream(
         session=db_session(), actor=actor, **{**json.model_dump(), "enterprise_id": enterprise_id}
     )
-    return StreamOut.of(stream), 201
+    return StreamOut.model_validate(stream), 201
 
 
 # --- Containers -----------------------------------------------------------------------------------
@@ -120,7 +122,7 @@ def list_containers(query: ContainerQuery) -> Any:
         after=decode_cursor(query.cursor),
         limit=query.limit + 1,
     )
-    items, next_cursor = page(rows, query.limit, ContainerOut.of, lambda c: c.id)
+    items, next_cursor = page(rows, query.limit, ContainerOut.model_validate, lambda c: c.id)
     return ContainerList(items=items, next_cursor=next_cursor)
 
 
@@ -148,7 +150,7 @@ def create_containers(json: ContainerCreate) -> Any:
         facility_id=json.facility_id,
         remarks=json.remarks,
     )
-    return ContainerCreated(items=[ContainerOut.of(c) for c in made]), 201
+    return ContainerCreated(items=[ContainerOut.model_validate(c) for c in made]), 201
 
 
 def container_detail(actor: Actor, container: Any) -> ContainerDetail:
@@ -156,11 +158,13 @@ def container_detail(actor: Actor, container: Any) -> ContainerDetail:
     session = db_session()
     summary = scans.container_summary(session, actor, container)
     return ContainerDetail(
-        **ContainerOut.of(container).model_dump(),
+        **ContainerOut.model_validate(container).model_dump(),
         waste_code=summary["waste_code"],
         waste_name=summary["name"],
         manifest_number=summary["manifest"],
-        history=[EventOut.of(e) for e in waste.container_history(session=session, container=container)],
+        history=[
+            EventOut.model_validate(e) for e in waste.container_history(session=session, container=container)
+        ],
         actions=summary["actions"],
     )
 

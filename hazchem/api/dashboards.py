@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from flask import current_app
+from flask import Blueprint, current_app
 from pydantic import BaseModel, Field
 from spectree import Response as SpecResponse
 
-from hazchem.api.oversight import download
-from hazchem.api.routes import bp, current_api_actor, error_responses, spec
-from hazchem.api.schemas import Body, Query
-from hazchem.appctx import db_session
+from hazchem.api.routes import current_api_actor, error_responses, spec
+from hazchem.api.schemas.base import Body, Query
+from hazchem.appctx import db_session, download
 from hazchem.domain.units import g_to_kg_text
 from hazchem.render import sheets
-from hazchem.services.oversight import dashboards, indicators, summaries
+from hazchem.services.oversight import dashboards, indicators, registers, summaries
+
+bp = Blueprint("dashboards", __name__, url_prefix="/api/v1")
 
 
 def kg_text(grams: int) -> str:
@@ -143,8 +144,10 @@ def annual_summary_export(year: int, query: SummaryExportQuery) -> Any:
     stem = f"summary-{year}" + (f"-{query.enterprise}" if query.enterprise else "")
     if query.format == "csv":
         (sheet,) = summaries.summary_sheets(summary, [query.section])
-        return download(sheets.csv_chunks(sheet), "csv", f"{stem}-{query.section}")
-    return download(sheets.xlsx_chunks(summaries.summary_sheets(summary)), "xlsx", stem)
+        return download(sheets.csv_chunks(sheet), registers.export_filename(f"{stem}-{query.section}", "csv"))
+    return download(
+        sheets.xlsx_chunks(summaries.summary_sheets(summary)), registers.export_filename(stem, "xlsx")
+    )
 
 
 # --- Dashboard ------------------------------------------------------------------------------------

@@ -6,22 +6,23 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from flask import current_app
+from flask import Blueprint, current_app
 from pydantic import BaseModel, Field
 from spectree import Response
 
-from hazchem.api.routes import bp, current_api_actor, error_responses, spec
-from hazchem.api.schemas import Body, DepartmentKindName, Page, PageQuery
+from hazchem.api.routes import current_api_actor, error_responses, spec
+from hazchem.api.schemas.base import Body, Page, PageQuery
 from hazchem.appctx import db_session
+from hazchem.domain.vocab import DepartmentKind, FilingKind
 from hazchem.services.oversight import deadlines
 
-FilingKindName = Literal["management_plan", "declaration", "paper_backfill"]
+bp = Blueprint("deadlines", __name__, url_prefix="/api/v1")
 
 
 class DeadlineQuery(PageQuery):
     """Filters of the deadline list; all given ones must hold."""
 
-    department_kind: DepartmentKindName | None = Field(
+    department_kind: DepartmentKind | None = Field(
         default=None, description="items in the areas this department kind oversees"
     )
     enterprise_id: int | None = Field(default=None, description="the party responsible")
@@ -93,7 +94,7 @@ class FilingIn(Body):
     """A filing: annual plan or declaration (year, filed_on), or a paper transfer and later its backfill."""
 
     enterprise_id: int
-    kind: FilingKindName
+    kind: FilingKind
     year: int | None = None
     filed_on: date | None = None
     reference: str = Field(default="", max_length=80, description="the paper manifest's number")

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import Blueprint, current_app
 from spectree import Response
 
-from hazchem.api.custody_schemas import LabelQuery, LabelsRequest, SlipsRequest, VerifyOut, VerifyQuery
-from hazchem.api.routes import bp, current_api_actor, error_responses, spec
-from hazchem.appctx import db_session
+from hazchem.api.routes import current_api_actor, error_responses, spec
+from hazchem.api.schemas.custody import LabelQuery, LabelsRequest, SlipsRequest, VerifyOut, VerifyQuery
+from hazchem.appctx import db_session, download
 from hazchem.render.labels import label_pdf
 from hazchem.render.slips import slip_pdf
 from hazchem.services.waste import documents
 
+bp = Blueprint("documents", __name__, url_prefix="/api/v1")
+
 PDF = "application/pdf"
-
-
-def pdf_response(data: bytes, filename: str) -> Any:
-    """A PDF answer shown inline, with a file name for saving."""
-    return current_app.response_class(
-        data, mimetype=PDF, headers={"Content-Disposition": f'inline; filename="{filename}"'}
-    )
 
 
 def base_url() -> str:
@@ -42,7 +37,7 @@ def container_label(container_id: int, query: LabelQuery) -> Any:
     labels = documents.labels_for(
         session=db_session(), actor=current_api_actor(), container_ids=[container_id], base_url=base_url()
     )
-    return pdf_response(label_pdf(labels, layout=query.layout), f"label-{labels[0].digital_id}.pdf")
+    return download(label_pdf(labels, layout=query.layout), f"label-{labels[0].digital_id}.pdf", inline=True)
 
 
 @bp.post("/containers/labels.pdf")
@@ -58,7 +53,7 @@ def bulk_labels(json: LabelsRequest) -> Any:
     labels = documents.labels_for(
         session=db_session(), actor=current_api_actor(), container_ids=json.container_ids, base_url=base_url()
     )
-    return pdf_response(label_pdf(labels, layout=json.layout), f"labels-{len(labels)}.pdf")
+    return download(label_pdf(labels, layout=json.layout), f"labels-{len(labels)}.pdf", inline=True)
 
 
 @bp.get("/manifests/<int:manifest_id>/slip.pdf")
@@ -71,7 +66,7 @@ def manifest_slip(manifest_id: int) -> Any:
     slips = documents.slips_for(
         session=db_session(), actor=current_api_actor(), manifest_ids=[manifest_id], base_url=base_url()
     )
-    return pdf_response(slip_pdf(slips), f"slip-{slips[0].number}.pdf")
+    return download(slip_pdf(slips), f"slip-{slips[0].number}.pdf", inline=True)
 
 
 @bp.post("/manifests/slips.pdf")
@@ -85,7 +80,7 @@ def bulk_slips(json: SlipsRequest) -> Any:
     slips = documents.slips_for(
         session=db_session(), actor=current_api_actor(), manifest_ids=json.manifest_ids, base_url=base_url()
     )
-    return pdf_response(slip_pdf(slips), f"slips-{len(slips)}.pdf")
+    return download(slip_pdf(slips), f"slips-{len(slips)}.pdf", inline=True)
 
 
 @bp.get("/verify/<number>")

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Blueprint
 from spectree import Response
 
 from hazchem.api.paging import after_in_memory, decode_cursor, page
-from hazchem.api.routes import bp, current_api_actor, error_responses, spec
-from hazchem.api.schemas import (
+from hazchem.api.routes import current_api_actor, error_responses, spec
+from hazchem.api.schemas.base import kg_in
+from hazchem.api.schemas.carriers import (
     CarrierQuery,
     DriverCreate,
     DriverList,
     DriverOut,
+    VehicleCreate,
+    VehicleList,
+    VehicleOut,
+)
+from hazchem.api.schemas.facilities import (
     FacilityChemicalIn,
     FacilityChemicalOut,
     FacilityCreate,
@@ -20,13 +27,11 @@ from hazchem.api.schemas import (
     FacilityList,
     FacilityOut,
     FacilityQuery,
-    VehicleCreate,
-    VehicleList,
-    VehicleOut,
-    kg_in,
 )
 from hazchem.appctx import db_session
 from hazchem.services import registry
+
+bp = Blueprint("facilities", __name__, url_prefix="/api/v1")
 
 
 @bp.get("/facilities")
@@ -45,7 +50,7 @@ def list_facilities(query: FacilityQuery) -> Any:
         after=decode_cursor(query.cursor),
         limit=query.limit + 1,
     )
-    items, next_cursor = page(rows, query.limit, FacilityOut.of, lambda f: f.id)
+    items, next_cursor = page(rows, query.limit, FacilityOut.model_validate, lambda f: f.id)
     return FacilityList(items=items, next_cursor=next_cursor)
 
 
@@ -58,7 +63,8 @@ def get_facility(facility_id: int) -> Any:
     held = registry.facility_chemicals(session=session, actor=actor, facility_id=facility_id)
     links = [link for link, _ in held]
     return FacilityDetail(
-        **FacilityOut.of(facility).model_dump(), chemicals=[FacilityChemicalOut.of(x) for x in links]
+        **FacilityOut.model_validate(facility).model_dump(),
+        chemicals=[FacilityChemicalOut.model_validate(link) for link, _chemical in links],
     )
 
 
@@ -81,7 +87,7 @@ def create_facility(json: FacilityCreate) -> Any:
         annual_capacity_kg=kg_in(json.annual_capacity_tpa, "annual_capacity_tpa"),
         daily_capacity_kg=kg_in(json.daily_capacity_tpd, "daily_capacity_tpd"),
     )
-    return FacilityOut.of(facility), 201
+    return FacilityOut.model_validate(facility), 201
 
 
 @bp.post("/facilities/<int:facility_id>/chemicals")
@@ -99,7 +105,7 @@ def add_facility_chemical(facility_id: int, json: FacilityChemicalIn) -> Any:
         chemical_id=json.chemical_id,
         max_quantity_kg=kg_in(json.max_quantity_t, "max_quantity_t"),
     )
-    return FacilityChemicalOut.of(link), 201
+    return FacilityChemicalOut.model_validate(link), 201
 
 
 @bp.get("/vehicles")
@@ -114,7 +120,7 @@ def list_vehicles(query: CarrierQuery) -> Any:
         session=db_session(), actor=current_api_actor(), carrier_id=query.carrier_id
     )
     rows = after_in_memory(rows, decode_cursor(query.cursor), query.limit, lambda v: v.id)
-    items, next_cursor = page(rows, query.limit, VehicleOut.of, lambda v: v.id)
+    items, next_cursor = page(rows, query.limit, VehicleOut.model_validate, lambda v: v.id)
     return VehicleList(items=items, next_cursor=next_cursor)
 
 
@@ -127,7 +133,7 @@ def list_vehicles(query: CarrierQuery) -> Any:
 def create_vehicle(json: VehicleCreate) -> Any:
     """Register a carrier's dangerous-goods vehicle (administrators or the carrier's EHS officer)."""
     vehicle = registry.create_vehicle(session=db_session(), actor=current_api_actor(), **json.model_dump())
-    return VehicleOut.of(vehicle), 201
+    return VehicleOut.model_validate(vehicle), 201
 
 
 @bp.get("/drivers")
@@ -140,7 +146,7 @@ def list_drivers(query: CarrierQuery) -> Any:
     """List the qualified drivers the caller may see."""
     rows = registry.list_drivers(session=db_session(), actor=current_api_actor(), carrier_id=query.carrier_id)
     rows = after_in_memory(rows, decode_cursor(query.cursor), query.limit, lambda d: d.id)
-    items, next_cursor = page(rows, query.limit, DriverOut.of, lambda d: d.id)
+    items, next_cursor = page(rows, query.limit, DriverOut.model_validate, lambda d: d.id)
     return DriverList(items=items, next_cursor=next_cursor)
 
 
@@ -153,4 +159,4 @@ def list_drivers(query: CarrierQuery) -> Any:
 def create_driver(json: DriverCreate) -> Any:
     """Register a carrier's qualified driver (administrators or the carrier's EHS officer)."""
     driver = registry.create_driver(session=db_session(), actor=current_api_actor(), **json.model_dump())
-    return DriverOut.of(driver), 201
+    return DriverOut.model_validate(driver), 201

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Blueprint
 from spectree import Response
 
 from hazchem.api.paging import decode_cursor, page
-from hazchem.api.routes import bp, current_api_actor, error_responses, spec
-from hazchem.api.schemas import (
+from hazchem.api.routes import current_api_actor, error_responses, spec
+from hazchem.api.schemas.base import kg_in
+from hazchem.api.schemas.licences import (
     ExpiringQuery,
     LicenceCreate,
     LicenceList,
@@ -16,12 +18,13 @@ from hazchem.api.schemas import (
     LicenceQuery,
     LicenceStatusChange,
     ScopeLineIn,
-    kg_in,
 )
 from hazchem.appctx import db_session
 from hazchem.domain.errors import InvalidInput
 from hazchem.services import chemicals, registry
 from hazchem.services.platform import clock
+
+bp = Blueprint("licences", __name__, url_prefix="/api/v1")
 
 
 @bp.get("/licences")

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from flask import current_app
+from flask import Blueprint, current_app
 from spectree import Response
 
 from hazchem.api.custody import idempotency_key, replay_headers, weight_tolerance
-from hazchem.api.custody_schemas import (
+from hazchem.api.paging import decode_cursor, page
+from hazchem.api.routes import current_api_actor, error_responses, spec
+from hazchem.api.schemas.base import PageQuery
+from hazchem.api.schemas.custody import (
     ApprovalCreate,
     ApprovalList,
     ApprovalOut,
@@ -33,15 +36,14 @@ from hazchem.api.custody_schemas import (
     WarningOut,
     kg_out,
 )
-from hazchem.api.paging import decode_cursor, page
-from hazchem.api.routes import bp, current_api_actor, error_responses, spec
-from hazchem.api.schemas import PageQuery
 from hazchem.appctx import db_session
 from hazchem.models import Manifest
 from hazchem.services import waste
 from hazchem.services.platform import Actor, idempotent
 from hazchem.services.waste import list_approvals as query_approvals
 from hazchem.services.waste import manifest_parts
+
+bp = Blueprint("manifests", __name__, url_prefix="/api/v1")
 
 ACTION_ERRORS = error_responses(400, 401, 403, 404, 409, 422)
 
@@ -61,7 +63,7 @@ def manifest_detail(
     session = db_session()
     parts = manifest_parts(session, manifest)
     return ManifestDetail(
-        **ManifestOut.fields_of(manifest),
+        **ManifestOut.model_validate(manifest).model_dump(),
         generator=_party(parts.generator),
         receiver=_party(parts.receiver),
         receiver_facility=_facility(parts.receiver_facility),
@@ -132,7 +134,7 @@ def list_manifests(query: ManifestQuery) -> Any:
         after=decode_cursor(query.cursor),
         limit=query.limit + 1,
     )
-    items, next_cursor = page(rows, query.limit, ManifestOut.of, lambda m: m.id)
+    items, next_cursor = page(rows, query.limit, ManifestOut.model_validate, lambda m: m.id)
     return ManifestList(items=items, next_cursor=next_cursor)
 
 
@@ -322,7 +324,7 @@ def list_approvals(query: PageQuery) -> Any:
     rows = query_approvals(
         db_session(), current_api_actor(), after=decode_cursor(query.cursor), limit=query.limit + 1
     )
-    items, next_cursor = page(rows, query.limit, ApprovalOut.of, lambda a: a.id)
+    items, next_cursor = page(rows, query.limit, ApprovalOut.model_validate, lambda a: a.id)
     return ApprovalList(items=items, next_cursor=next_cursor)
 
 
@@ -339,4 +341,4 @@ def create_approval(json: ApprovalCreate) -> Any:
         actor=current_api_actor(),
         **{**json.model_dump(), "quota_t": str(json.quota_t)},
     )
-    return ApprovalOut.of(approval), 201
+    return ApprovalOut.model_validate(approval), 201

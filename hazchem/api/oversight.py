@@ -6,20 +6,22 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from flask import Response, request
+from flask import Blueprint, Response, request
 from pydantic import BaseModel, Field
 from spectree import Response as SpecResponse
 
-from hazchem.api.custody_schemas import ManifestList, ManifestOut, PartyOut
 from hazchem.api.paging import decode_cursor, page
-from hazchem.api.routes import bp, current_api_actor, error_responses, spec
-from hazchem.api.schemas import MAX_LIMIT, Page, PageQuery, Query
-from hazchem.appctx import db_session, streamed
+from hazchem.api.routes import current_api_actor, error_responses, spec
+from hazchem.api.schemas.base import MAX_LIMIT, Page, PageQuery, Query
+from hazchem.api.schemas.custody import ManifestList, ManifestOut, PartyOut
+from hazchem.appctx import db_session, download
 from hazchem.domain.errors import InvalidInput
 from hazchem.render import sheets
 from hazchem.services.oversight import registers
 from hazchem.services.oversight import search as audit_search
 from hazchem.services.waste import reads as custody_reads
+
+bp = Blueprint("oversight", __name__, url_prefix="/api/v1")
 
 ExportFormat = Literal["csv", "xlsx"]
 
@@ -92,22 +94,16 @@ def search_manifests(query: ManifestSearchQuery) -> Any:
         after=query.cursor or None,
         limit=query.limit,
     )
-    return ManifestList(items=[ManifestOut.of(m) for m in result.items], next_cursor=result.next_after)
-
-
-def download(chunks: Any, fmt: str, stem: str) -> Response:
-    """A streamed download with its content type and file name."""
-    mimetype = sheets.CSV_TYPE if fmt == "csv" else sheets.XLSX_TYPE
-    response = Response(streamed(chunks), mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{registers.export_filename(stem, fmt)}"'
-    return response
+    return ManifestList(
+        items=[ManifestOut.model_validate(m) for m in result.items], next_cursor=result.next_after
+    )
 
 
 def register_download(actor: Any, filters: audit_search.ManifestFilters, fmt: str) -> Response:
     """The manifest register for these filters as a streamed CSV or XLSX download."""
     sheet = registers.manifest_register_sheet(session=db_session(), actor=actor, filters=filters)
     chunks = sheets.csv_chunks(sheet) if fmt == "csv" else sheets.xlsx_chunks([sheet])
-    return download(chunks, fmt, "manifest-register")
+    return download(chunks, registers.export_filename("manifest-register", fmt))
 
 
 def ledger_download(actor: Any, enterprise_id: int, section: str | None, start, end, fmt: str) -> Response:
@@ -126,8 +122,10 @@ def ledger_download(actor: Any, enterprise_id: int, section: str | None, start, 
             raise InvalidInput(
                 "a CSV ledger holds one section: give section=", details=[{"field": "section"}]
             )
-        return download(sheets.csv_chunks(tables[0]), fmt, f"ledger-{enterprise_id}-{section}")
-    return download(sheets.xlsx_chunks(tables), fmt, f"ledger-{enterprise_id}")
+        return download(
+            sheets.csv_chunks(tables[0]), registers.export_filename(f"ledger-{enterprise_id}-{section}", fmt)
+        )
+    return download(sheets.xlsx_chunks(tables), registers.export_filename(f"ledger-{enterprise_id}", fmt))
 
 
 @bp.get("/registers/manifests")

@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask import Blueprint
 from pydantic import BaseModel, Field
 from spectree import Response
 
-from hazchem.api.routes import bp, current_api_actor, error_responses, spec
-from hazchem.api.schemas import Body
+from hazchem.api.routes import current_api_actor, error_responses, spec
+from hazchem.api.schemas.base import Body
 from hazchem.appctx import db_session
 from hazchem.models import ReviewNote
 from hazchem.services.oversight import review
+
+bp = Blueprint("review", __name__, url_prefix="/api/v1")
 
 WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 422)
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from spectree import Response, SpecTree
 from spectree.models import SecurityScheme, SecuritySchemeData
 
-from hazchem.appctx import csrf, db_session, login_throttle, refuse_nul_text
+from hazchem.appctx import db_session, login_throttle, refuse_nul_text
 from hazchem.domain import errors
 from hazchem.services.platform import Actor, auth
 
@@ -165,6 +165,15 @@ def issue_token(json: TokenRequest) -> Any:
     return TokenResponse(token=token, expires_at=expires.isoformat())
 
 
+@bp.delete("/auth/token")
+@spec.validate(resp=Response("HTTP_204", **error_responses(401)), tags=["auth"])
+def revoke_token() -> Any:
+    """Revoke the bearer token presented with this request."""
+    token = request.headers.get("Authorization", "").partition(" ")[2].strip()
+    auth.revoke_token(session=db_session(), token=token)
+    return "", 204
+
+
 # spectree leaves DELETE bodies out of the document; these paths take the body their PUT declares.
 DELETE_WITH_BODY = ("/api/v1/responsibilities",)
 
@@ -185,19 +194,23 @@ def openapi_document() -> Any:
     return jsonify(openapi())
 
 
-PUBLIC_ENDPOINTS = {"api.issue_token", "api.openapi_document", "api.verify_slip"}
+# Endpoints answered without a bearer token: signing in, the API description, slip verification
+# by whoever holds a printed slip, and the park catalogue the public may consult.
+PUBLIC_ENDPOINTS = {
+    "api.issue_token",
+    "api.openapi_document",
+    "api.documents.verify_slip",
+    "api.cheminfo.get_park_catalogue",
+    "api.cheminfo.export_park_catalogue",
+    "api.cheminfo.list_park_catalogue_revisions",
+}
 
 
-def register(app: Flask) -> None:
-    """Register the API blueprint, exempt it from CSRF (bearer tokens, no cookies) and publish OpenAPI."""
-    from hazchem.api import resources  # noqa: F401  (adds the resource routes to bp)
-
-    csrf.exempt(bp)
-    app.register_blueprint(bp)
-
-    spec.register(app)
+def publish(app: Flask) -> None:
+    """Publish the OpenAPI document and its viewer once every API blueprint is registered."""
     from hazchem.api import docs
 
+    spec.register(app)
     app.register_blueprint(docs.bp)
     # The generated document and its viewer are public, like any published API description.
     for rule in app.url_map.iter_rules():

@@ -12,27 +12,13 @@ from hazchem.domain import errors
 from hazchem.web.refusals import explain
 
 
-def register(app: Flask) -> None:
-    """Attach the web blueprint, its template helpers and the page error handlers."""
+def init(app: Flask) -> None:
+    """Set up what every page shares: template helpers, the login prompt and the page error handlers."""
     from flask_babel import lazy_gettext
 
     from hazchem.appctx import login_manager
-    from hazchem.web import (  # noqa: F401  (add routes to bp)
-        alert_pages,
-        catalogue_pages,
-        chemical_pages,
-        cheminfo_pages,
-        custody_pages,
-        dashboard_pages,
-        deadline_pages,
-        manifest_pages,
-        oversight_pages,
-        registry_pages,
-        templating,
-    )
-    from hazchem.web.views import bp
+    from hazchem.web import templating
 
-    app.register_blueprint(bp)
     templating.init(app)
     login_manager.login_message = lazy_gettext("Please log in to see this page.")
     login_manager.login_message_category = "info"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -15,7 +15,9 @@ from hazchem.domain.vocab import AlertKind
 from hazchem.services import registry
 from hazchem.services.oversight import alerts
 from hazchem.web.forms import int_or_none
-from hazchem.web.views import actor, bp
+from hazchem.web.views import actor
+
+bp = Blueprint("alerts", __name__)
 
 PAGE_SIZE = 50
 
@@ -74,8 +76,8 @@ def _list_page(error: str = "", status: int = 200) -> Any:
         may_acknowledge={a.id for a in rows if a.acknowledged_at is None and alerts.can_acknowledge(me, a)},
         error=error,
         here=request.full_path.rstrip("?"),
-        next_url=url_for("web.oversight_alerts", after=next_after, **args) if next_after else None,
-        first_url=url_for("web.oversight_alerts", **args) if request.args.get("after") else None,
+        next_url=url_for("web.alerts.oversight_alerts", after=next_after, **args) if next_after else None,
+        first_url=url_for("web.alerts.oversight_alerts", **args) if request.args.get("after") else None,
     ), status
 
 
@@ -104,4 +106,4 @@ def acknowledge_alert(alert_id: int) -> Any:
         db_session().rollback()
         return _list_page(explain(exc), form_status(exc))
     flash(_("Alert acknowledged."), "info")
-    return redirect(safe_next(request.form.get("next"), default="web.oversight_alerts"))
+    return redirect(safe_next(request.form.get("next"), default="web.alerts.oversight_alerts"))

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import login_required
 
 from hazchem.appctx import db_session
 from hazchem.domain import errors
 from hazchem.services import registry
 from hazchem.services.chemicals import catalogue
-from hazchem.web.views import actor, bp
+from hazchem.web.views import actor
+
+bp = Blueprint("catalogue", __name__)
 
 RESULT_LIMIT = 50
 _CATEGORY_RE = re.compile(r"^HW\d{2}$")

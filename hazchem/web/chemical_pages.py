@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -20,7 +20,9 @@ from hazchem.services import chemicals, registry, waste
 from hazchem.services.platform import Actor, can_oversee
 from hazchem.web.custody_pages import new_key, refusal, refused_status, run_once
 from hazchem.web.forms import int_or_none, optional_int, required_int
-from hazchem.web.views import actor, bp
+from hazchem.web.views import actor
+
+bp = Blueprint("chemicals", __name__)
 
 MOVEMENT_KINDS = {
     rules.MovementKind.RECEIPT.value: _l("Receipt"),
@@ -42,11 +44,11 @@ def chemical_nav(me: Actor) -> list[tuple[str, str, dict[str, Any]]]:
     """Navigation entries for the chemical-stock work of each role."""
     items: list[tuple[str, str, dict[str, Any]]] = []
     if me.role == Role.EHS_OFFICER and me.enterprise_ids:
-        items.append(("web.chem_stock", _("Chemical stock"), {}))
+        items.append(("web.chemicals.chem_stock", _("Chemical stock"), {}))
     if can_oversee(me, Area.CHEMICAL_STOCK):
-        items.append(("web.chem_major_hazards", _("Major hazards"), {}))
+        items.append(("web.chemicals.chem_major_hazards", _("Major hazards"), {}))
     if can_oversee(me, Area.CONTROLLED_HOLDINGS) and not me.is_admin:
-        items.append(("web.chem_controlled", _("Controlled chemicals"), {}))
+        items.append(("web.chemicals.chem_controlled", _("Controlled chemicals"), {}))
     return items
 
 
@@ -124,7 +126,9 @@ def chem_unit_create() -> Any:
         db.rollback()
         return _stock_page(refused_status(exc), unit_error=refusal(exc), form=form)
     flash(_("Storage unit added."), "success")
-    return redirect(url_for("web.chem_stock", enterprise_id=request.form.get("enterprise_id") or None))
+    return redirect(
+        url_for("web.chemicals.chem_stock", enterprise_id=request.form.get("enterprise_id") or None)
+    )
 
 
 def _movement_page(template: str, status: int = 200, **extra: Any) -> tuple[str, int]:
@@ -184,7 +188,9 @@ def chem_movement_new() -> Any:
         flash(_("Movement recorded."), "success")
         if "up" in reply.body.get("crossings", []):
             flash(_("The facility is now a major hazard installation (Σq/Q ≥ 1)."), "warning")
-    return redirect(url_for("web.chem_stock", enterprise_id=request.form.get("enterprise_id") or None))
+    return redirect(
+        url_for("web.chemicals.chem_stock", enterprise_id=request.form.get("enterprise_id") or None)
+    )
 
 
 DISCARD_FIELDS = (
@@ -231,7 +237,7 @@ def chem_discard() -> Any:
         db.rollback()
         return _movement_page("chemicals/discard.html", refused_status(exc), error=refusal(exc), form=form)
     flash(_("Discarded: the chemical is now a labelled hazardous-waste container."), "success")
-    return redirect(url_for("web.container_labels", ids=str(reply.body["container_id"])))
+    return redirect(url_for("web.custody.container_labels", ids=str(reply.body["container_id"])))
 
 
 @bp.get("/chemicals/movements", endpoint="chem_movements")
@@ -256,7 +262,10 @@ def chem_movements() -> Any:
         names=_movement_names(db, page.items),
         kinds=MOVEMENT_KINDS,
         next_url=url_for(
-            "web.chem_movements", enterprise_id=enterprise_id, unit_id=unit_id, before=page.next_before
+            "web.chemicals.chem_movements",
+            enterprise_id=enterprise_id,
+            unit_id=unit_id,
+            before=page.next_before,
         )
         if page.next_before
         else None,

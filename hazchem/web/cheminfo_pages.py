@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from hazchem.appctx import current_actor, db_session, streamed
+from hazchem.appctx import current_actor, db_session, download
 from hazchem.domain import errors
 from hazchem.domain.park_catalogue import LineAction, LineInput, ParkFlag
 from hazchem.domain.units import tonnes_to_kg
@@ -22,7 +22,9 @@ from hazchem.services.oversight import grading, registers
 from hazchem.web import form_status
 from hazchem.web.forms import int_or_none, optional_date
 from hazchem.web.refusals import explain
-from hazchem.web.views import actor, bp
+from hazchem.web.views import actor
+
+bp = Blueprint("cheminfo", __name__)
 
 FORM_ERRORS = (errors.InvalidInput, errors.Conflict, errors.RuleViolation)
 FLAG_LABELS = {
@@ -39,14 +41,6 @@ ACTION_LABELS = {
 REVISE_FIELDS = ("chemical", "action", "max_holding_t", "reporting_t", "effective_date", "reason")
 
 
-def _download(chunks: Any, fmt: str, stem: str) -> Response:
-    """A streamed CSV or XLSX download with its file name."""
-    mimetype = sheets.CSV_TYPE if fmt == "csv" else sheets.XLSX_TYPE
-    response = Response(streamed(chunks), mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{registers.export_filename(stem, fmt)}"'
-    return response
-
-
 def _format() -> str:
     fmt = request.args.get("format", "csv")
     if fmt not in ("csv", "xlsx"):
@@ -56,7 +50,7 @@ def _format() -> str:
 
 def _sheet_download(sheet: sheets.Sheet, fmt: str, stem: str) -> Response:
     chunks = sheets.csv_chunks(sheet) if fmt == "csv" else sheets.xlsx_chunks([sheet])
-    return _download(chunks, fmt, stem)
+    return download(chunks, registers.export_filename(stem, fmt))
 
 
 # --- The park catalogue (public) ----------------------------------------------------------------
@@ -126,7 +120,7 @@ def park_catalogue_revise() -> Any:
         )
         return page, form_status(exc)
     flash(_("Revision %(n)s of the park catalogue recorded.", n=revision.number), "success")
-    return redirect(url_for("web.park_catalogue"))
+    return redirect(url_for("web.cheminfo.park_catalogue"))
 
 
 # --- The chemicals information centre -----------------------------------------------------------
@@ -207,7 +201,7 @@ def chemicals_centre_notes(chemical_id: int) -> Any:
         db.rollback()
         return _chemical_page(chemical_id, status=form_status(exc), form=form, error=explain(exc))
     flash(_("Safety notes saved."), "success")
-    return redirect(url_for("web.chemicals_centre_entry", chemical_id=chemical_id))
+    return redirect(url_for("web.cheminfo.chemicals_centre_entry", chemical_id=chemical_id))
 
 
 # --- Supervision grades -------------------------------------------------------------------------
@@ -251,4 +245,4 @@ def supervision_grade_override(enterprise_id: int) -> Any:
         db.rollback()
         return _grade_page(enterprise_id, status=form_status(exc), form=form, error=explain(exc))
     flash(_("Supervision grade decision recorded."), "success")
-    return redirect(url_for("web.supervision_grade", enterprise_id=enterprise_id))
+    return redirect(url_for("web.cheminfo.supervision_grade", enterprise_id=enterprise_id))

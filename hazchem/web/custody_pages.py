@@ -8,12 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from hazchem.appctx import current_actor, db_session
+from hazchem.appctx import current_actor, db_session, download
 from hazchem.domain import custody as rules
 from hazchem.domain import errors
 from hazchem.domain.identifiers import digital_id_from_scan
@@ -29,7 +29,9 @@ from hazchem.services.waste import reads as custody_reads
 from hazchem.web import form_status
 from hazchem.web.forms import int_or_none, optional_int, required_date, required_int
 from hazchem.web.refusals import explain
-from hazchem.web.views import actor, bp
+from hazchem.web.views import actor
+
+bp = Blueprint("custody", __name__)
 
 # Roles that work with containers and storage; drivers only scan at pick-up, from the manifest page.
 CUSTODY_ROLES = (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR, Role.PARK_ADMIN, Role.REGULATOR)
@@ -128,23 +130,23 @@ def custody_nav(me: Actor) -> list[tuple[str, str, dict[str, Any]]]:
     """Navigation entries for each role's custody-chain work."""
     items: list[tuple[str, str, dict[str, Any]]] = []
     if me.role == Role.DRIVER:
-        items.append(("web.manifests", _("My pick-ups"), {"status": "submitted"}))
-        items.append(("web.scan", _("Scan"), {}))
+        items.append(("web.manifests.manifests", _("My pick-ups"), {"status": "submitted"}))
+        items.append(("web.custody.scan", _("Scan"), {}))
         return items
     if me.role == Role.RECEIVER_OPERATOR:
-        items.append(("web.manifests", _("Arrivals"), {"status": "in_transit"}))
+        items.append(("web.manifests.manifests", _("Arrivals"), {"status": "in_transit"}))
     if me.role in (Role.EHS_OFFICER, Role.PARK_ADMIN):
-        items.append(("web.streams", _("Waste streams"), {}))
-        items.append(("web.containers_new", _("Generate and label"), {}))
+        items.append(("web.custody.streams", _("Waste streams"), {}))
+        items.append(("web.custody.containers_new", _("Generate and label"), {}))
     if me.role in CUSTODY_ROLES and may_read(me, Area.WASTE_STORAGE):
-        items.append(("web.containers", _("Containers"), {}))
-        items.append(("web.storage", _("Storage"), {}))
+        items.append(("web.custody.containers", _("Containers"), {}))
+        items.append(("web.custody.storage", _("Storage"), {}))
     if may_read(me, Area.WASTE_MANIFESTS):
-        items.append(("web.manifests", _("Manifests"), {}))
+        items.append(("web.manifests.manifests", _("Manifests"), {}))
         if me.is_admin or me.is_regulator:
-            items.append(("web.oversight_manifests", _("Manifest audit"), {}))
+            items.append(("web.oversight.oversight_manifests", _("Manifest audit"), {}))
     if me.role != Role.REGULATOR:
-        items.append(("web.scan", _("Scan"), {}))
+        items.append(("web.custody.scan", _("Scan"), {}))
     return items
 
 
@@ -222,7 +224,7 @@ def streams() -> Any:
         db.rollback()
         return _streams_page(refused_status(exc), form={**form, "characteristics": chars}, error=refusal(exc))
     flash(_("Waste stream %(name)s registered.", name=created.name), "success")
-    return redirect(url_for("web.streams"))
+    return redirect(url_for("web.custody.streams"))
 
 
 # --- Generate and label -------------------------------------------------------------------------
@@ -279,7 +281,7 @@ def containers_new() -> Any:
         return _generate_page(refused_status(exc), form=form, error=refusal(exc))
     ids = reply.body["ids"]
     flash_done(reply, _("%(count)s container(s) created. Print their labels.", count=len(ids)))
-    return redirect(url_for("web.container_labels", ids=",".join(str(i) for i in ids)))
+    return redirect(url_for("web.custody.container_labels", ids=",".join(str(i) for i in ids)))
 
 
 def _label_ids() -> list[int]:
@@ -321,7 +323,7 @@ def container_labels_pdf() -> Response:
     folder = Path(current_app.config["LABELS_DIR"])
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_bytes(pdf)
-    return _download(pdf, "application/pdf", name, inline=True)
+    return download(pdf, name, inline=True, no_store=True)
 
 
 @bp.get("/containers/<int:container_id>/label.png")
@@ -331,15 +333,7 @@ def container_label_png(container_id: int) -> Response:
     labels = documents.labels_for(
         session=db_session(), actor=actor(), container_ids=[container_id], base_url=base_url()
     )
-    return _download(label_png(labels[0]), "image/png", f"{labels[0].digital_id}.png", inline=True)
-
-
-def _download(data: bytes, mimetype: str, filename: str, *, inline: bool = False) -> Response:
-    response = Response(data, mimetype=mimetype)
-    disposition = "inline" if inline else "attachment"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download(label_png(labels[0]), f"{labels[0].digital_id}.png", inline=True, no_store=True)
 
 
 # --- Containers ---------------------------------------------------------------------------------
@@ -391,7 +385,6 @@ def _container_page(digital_id: str, status: int = 200, **extra: Any) -> tuple[s
     history = waste.container_history(session=db, container=container)
     manifest = None
     if container.manifest_id is not None:
-
         manifest = waste.get_manifest(session=db, actor=me, manifest_id=container.manifest_id)
     links = []
     for action in actions:
@@ -445,7 +438,7 @@ def container_put_away(digital_id: str) -> Any:
         db.rollback()
         return _container_page(digital_id, refused_status(exc), error=refusal(exc))
     flash_done(reply, _("Container put away."))
-    return redirect(url_for("web.container_page", digital_id=container.digital_id))
+    return redirect(url_for("web.custody.container_page", digital_id=container.digital_id))
 
 
 @bp.post("/l/<digital_id>/void")
@@ -467,7 +460,7 @@ def container_void(digital_id: str) -> Any:
         db.rollback()
         return _container_page(digital_id, refused_status(exc), error=refusal(exc), reason=reason)
     flash_done(reply, _("Container voided."))
-    return redirect(url_for("web.container_page", digital_id=container.digital_id))
+    return redirect(url_for("web.custody.container_page", digital_id=container.digital_id))
 
 
 # --- Scan box -----------------------------------------------------------------------------------
@@ -484,7 +477,7 @@ def scan() -> Any:
     except errors.InvalidInput as exc:
         message = _("Not a container label: %(reason)s", reason=exc.message)
         return render_template("custody/scan.html", code=code[:200], error=message), 400
-    return redirect(url_for("web.container_page", digital_id=str(digital)))
+    return redirect(url_for("web.custody.container_page", digital_id=str(digital)))
 
 
 # --- Storage ------------------------------------------------------------------------------------

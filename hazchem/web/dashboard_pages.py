@@ -5,22 +5,23 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 
-from hazchem.appctx import db_session
+from hazchem.appctx import db_session, download
 from hazchem.domain.errors import HazchemError, InvalidInput
 from hazchem.domain.oversight import Area
 from hazchem.render import charts, sheets
 from hazchem.services import registry
-from hazchem.services.oversight import dashboards, indicators, summaries
+from hazchem.services.oversight import dashboards, indicators, registers, summaries
 from hazchem.services.platform import Actor, can_oversee, clock
 from hazchem.web.forms import int_or_none, required_int
 from hazchem.web.labels import label
-from hazchem.web.oversight_pages import _download
-from hazchem.web.views import actor, bp
+from hazchem.web.views import actor
+
+bp = Blueprint("dashboards", __name__)
 
 MONTH_LABELS = tuple(str(m) for m in dashboards.MONTHS)
 
@@ -39,11 +40,11 @@ def oversight_nav(me: Actor) -> list[tuple[str, str, dict[str, Any]]]:
     """Navigation entries for the dashboard, the annual summary and output figures."""
     items: list[tuple[str, str, dict[str, Any]]] = []
     if me.is_admin or me.is_regulator:
-        items.append(("web.oversight_dashboard", _("Dashboard"), {}))
+        items.append(("web.dashboards.oversight_dashboard", _("Dashboard"), {}))
     if can_oversee(me, Area.WASTE_MANIFESTS):
-        items.append(("web.park_indicators", _("Indicators"), {}))
+        items.append(("web.dashboards.park_indicators", _("Indicators"), {}))
     if me.is_admin or can_oversee(me, Area.WASTE_MANIFESTS) or me.enterprise_ids:
-        items.append(("web.output_figures", _("Output figures"), {}))
+        items.append(("web.dashboards.output_figures", _("Output figures"), {}))
     return items
 
 
@@ -112,7 +113,7 @@ def summaries_home() -> Any:
     """Go to this year's summary (keeping the enterprise chosen)."""
     year = int_or_none(request.args.get("year")) or this_year()
     enterprise = int_or_none(request.args.get("enterprise"))
-    return redirect(url_for("web.annual_summary", year=year, enterprise=enterprise))
+    return redirect(url_for("web.dashboards.annual_summary", year=year, enterprise=enterprise))
 
 
 @bp.get("/oversight/summaries/<int:year>", endpoint="annual_summary")
@@ -132,7 +133,11 @@ def annual_summary(year: int) -> Any:
     )
     exports = {
         (fmt, section): url_for(
-            "web.annual_summary_export", year=year, enterprise=enterprise_id, format=fmt, section=section
+            "web.dashboards.annual_summary_export",
+            year=year,
+            enterprise=enterprise_id,
+            format=fmt,
+            section=section,
         )
         for fmt, section in (("csv", "categories"), ("csv", "methods"), ("xlsx", None))
     }
@@ -171,8 +176,10 @@ def annual_summary_export(year: int) -> Any:
     if fmt == "csv":
         section = request.args.get("section") or "categories"
         (sheet,) = summaries.summary_sheets(summary, [section])
-        return _download(sheets.csv_chunks(sheet), fmt, f"{stem}-{section}")
-    return _download(sheets.xlsx_chunks(summaries.summary_sheets(summary)), fmt, stem)
+        return download(sheets.csv_chunks(sheet), registers.export_filename(f"{stem}-{section}", fmt))
+    return download(
+        sheets.xlsx_chunks(summaries.summary_sheets(summary)), registers.export_filename(stem, fmt)
+    )
 
 
 # --- Indicators and output figures ----------------------------------------------------------------
@@ -220,14 +227,14 @@ def output_figures() -> Any:
                 ),
                 "info",
             )
-            return redirect(url_for("web.output_figures", year=figure.year))
+            return redirect(url_for("web.dashboards.output_figures", year=figure.year))
         except HazchemError as exc:
             db.rollback()
             error = str(exc)
     year = int_or_none(request.args.get("year"))
     figures = indicators.list_output_figures(session=db, actor=me, year=year)
     writable = (
-        _park_enterprise_ids(db, summaries.resolve_park(db, me).id)
+        _park_enterprise_ids(db, registry.resolve_park(db, me).id)
         if me.is_admin
         else [e for e in me.enterprise_ids if indicators.may_enter_output(me, e)]
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -15,7 +15,9 @@ from hazchem.domain.errors import Forbidden, HazchemError, NotFound
 from hazchem.services import registry
 from hazchem.services.oversight import deadlines
 from hazchem.web.forms import optional_date, optional_int, required_int
-from hazchem.web.views import actor, bp
+from hazchem.web.views import actor
+
+bp = Blueprint("deadlines", __name__)
 
 STATUS_LABELS = {"open": _l("Overdue or due soon"), "overdue": _l("Overdue"), "due_soon": _l("Due soon")}
 FILING_LABELS = {
@@ -95,4 +97,4 @@ def record_filing() -> Any:
         db_session().rollback()
         return _page(explain(exc), form_status(exc))
     flash(_("Filing recorded."), "info")
-    return redirect(url_for("web.oversight_deadlines"))
+    return redirect(url_for("web.deadlines.oversight_deadlines"))

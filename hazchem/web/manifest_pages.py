@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from hazchem.appctx import db_session
+from hazchem.appctx import db_session, download
 from hazchem.domain import errors
 from hazchem.domain.lifecycle import CORRECTION_SECTIONS, ManifestStatus, sealed_sections
 from hazchem.domain.vocab import Role, WasteMode
@@ -32,7 +32,9 @@ from hazchem.web.custody_pages import (
     weight_tolerance,
 )
 from hazchem.web.forms import int_or_none, required_date, required_int
-from hazchem.web.views import actor, bp
+from hazchem.web.views import actor
+
+bp = Blueprint("manifests", __name__)
 
 MAX_SLIPS = 200
 MAX_DRAFT = 500  # stored containers offered for one manifest
@@ -89,10 +91,7 @@ def manifest_slip_pdf(manifest_id: int) -> Response:
 
 def _pdf(ids: list[int], filename: str) -> Response:
     slips = documents.slips_for(session=db_session(), actor=actor(), manifest_ids=ids, base_url=base_url())
-    response = Response(slip_pdf(slips), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download(slip_pdf(slips), filename, inline=True, no_store=True)
 
 
 # --- Drafting -----------------------------------------------------------------------------------
@@ -178,7 +177,7 @@ def manifest_new() -> Any:
         return _new_page(refused_status(exc), form=form, chosen=chosen, error=refusal(exc))
     number = reply.body["number"]
     flash_done(reply, _("Manifest %(number)s drafted. Check it, then submit it.", number=number))
-    return redirect(url_for("web.manifest", manifest_id=reply.body["id"]))
+    return redirect(url_for("web.manifests.manifest", manifest_id=reply.body["id"]))
 
 
 # --- Detail and actions -------------------------------------------------------------------------
@@ -411,7 +410,7 @@ def manifest_action(manifest_id: int, action: str) -> Any:
     flash_done(reply, str(done))
     for warning in reply.body.get("warnings", []):
         flash(_("Warning: %(message)s", message=warning), "warning")
-    return redirect(url_for("web.manifest", manifest_id=manifest_id))
+    return redirect(url_for("web.manifests.manifest", manifest_id=manifest_id))
 
 
 # --- Public slip verification -------------------------------------------------------------------

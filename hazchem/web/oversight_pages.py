@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import login_required
 
-from hazchem.appctx import db_session, streamed
+from hazchem.appctx import db_session, download
 from hazchem.domain.errors import Forbidden, HazchemError, InvalidInput
 from hazchem.domain.lifecycle import ManifestStatus
 from hazchem.render import sheets
@@ -16,17 +16,11 @@ from hazchem.services.oversight import registers
 from hazchem.services.oversight import search as audit_search
 from hazchem.services.waste import reads as custody_reads
 from hazchem.web.forms import int_or_none
-from hazchem.web.views import actor, bp
+from hazchem.web.views import actor
+
+bp = Blueprint("oversight", __name__)
 
 PAGE_SIZE = 50
-
-
-def _download(chunks: Any, fmt: str, stem: str) -> Response:
-    """A streamed download with its content type and file name."""
-    mimetype = sheets.CSV_TYPE if fmt == "csv" else sheets.XLSX_TYPE
-    response = Response(streamed(chunks), mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{registers.export_filename(stem, fmt)}"'
-    return response
 
 
 def _filter_args() -> dict[str, list[str]]:
@@ -70,10 +64,14 @@ def oversight_manifests() -> Any:
         chosen=set(request.args.getlist("status")),
         statuses=list(ManifestStatus),
         error=error,
-        next_url=url_for("web.oversight_manifests", after=next_after, **query) if next_after else None,
-        first_url=url_for("web.oversight_manifests", **query) if request.args.get("after") else None,
-        export_csv=url_for("web.oversight_register", format="csv", **query),
-        export_xlsx=url_for("web.oversight_register", format="xlsx", **query),
+        next_url=url_for("web.oversight.oversight_manifests", after=next_after, **query)
+        if next_after
+        else None,
+        first_url=url_for("web.oversight.oversight_manifests", **query)
+        if request.args.get("after")
+        else None,
+        export_csv=url_for("web.oversight.oversight_register", format="csv", **query),
+        export_xlsx=url_for("web.oversight.oversight_register", format="xlsx", **query),
     ), (400 if error else 200)
 
 
@@ -88,7 +86,7 @@ def oversight_register() -> Any:
         session=db_session(), actor=actor(), filters=audit_search.parse_filters(_filter_args())
     )
     chunks = sheets.csv_chunks(sheet) if fmt == "csv" else sheets.xlsx_chunks([sheet])
-    return _download(chunks, fmt, "manifest-register")
+    return download(chunks, registers.export_filename("manifest-register", fmt))
 
 
 @bp.get("/oversight/enterprises/<int:enterprise_id>/ledger", endpoint="oversight_ledger")
@@ -108,8 +106,10 @@ def oversight_ledger(enterprise_id: int) -> Any:
     if fmt == "csv":
         if len(tables) != 1:
             raise InvalidInput("a CSV ledger holds one section: choose the section")
-        return _download(sheets.csv_chunks(tables[0]), fmt, f"ledger-{enterprise_id}-{section}")
-    return _download(sheets.xlsx_chunks(tables), fmt, f"ledger-{enterprise_id}")
+        return download(
+            sheets.csv_chunks(tables[0]), registers.export_filename(f"ledger-{enterprise_id}-{section}", fmt)
+        )
+    return download(sheets.xlsx_chunks(tables), registers.export_filename(f"ledger-{enterprise_id}", fmt))
 
 
 @bp.get("/oversight/transport-legs", endpoint="oversight_transport_legs")
@@ -123,7 +123,7 @@ def oversight_transport_legs() -> Any:
     )
     shown = rows[:PAGE_SIZE]
     next_url = (
-        url_for("web.oversight_transport_legs", after=shown[-1].leg.id, carrier_id=carrier_id)
+        url_for("web.oversight.oversight_transport_legs", after=shown[-1].leg.id, carrier_id=carrier_id)
         if len(rows) > PAGE_SIZE
         else None
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -19,7 +19,9 @@ from hazchem.services.platform import clock, may_read, require_admin
 from hazchem.web import form_status
 from hazchem.web.forms import int_or_none, optional_date, required_date, required_int, split_codes
 from hazchem.web.refusals import explain
-from hazchem.web.views import actor, bp
+from hazchem.web.views import actor
+
+bp = Blueprint("registry", __name__)
 
 FORM_ERRORS = (errors.InvalidInput, errors.Conflict, errors.RuleViolation)
 LIST_LIMIT = 500
@@ -63,13 +65,13 @@ def enterprise_new() -> Any:
     form["roles"] = request.form.getlist("roles")
     db = db_session()
     try:
-        park = registry.get_park(session=db)
+        park = registry.resolve_park(db, me)
         created = registry.create_enterprise(session=db, actor=me, park_id=park.id, **form)
     except FORM_ERRORS as exc:
         db.rollback()
         return render_template("enterprises/new.html", form=form, error=explain(exc)), form_status(exc)
     flash(_("Enterprise registered."), "success")
-    return redirect(url_for("web.enterprise", enterprise_id=created.id))
+    return redirect(url_for("web.registry.enterprise", enterprise_id=created.id))
 
 
 def _enterprise_page(enterprise_id: int, *, status: int = 200, **extra: Any) -> tuple[str, int]:
@@ -124,7 +126,7 @@ def enterprise_contact(enterprise_id: int) -> Any:
         db.rollback()
         return _enterprise_page(enterprise_id, status=form_status(exc), contact=form, error=explain(exc))
     flash(_("Contact saved."), "success")
-    return redirect(url_for("web.enterprise", enterprise_id=enterprise_id))
+    return redirect(url_for("web.registry.enterprise", enterprise_id=enterprise_id))
 
 
 # --- Licences -----------------------------------------------------------------------------------
@@ -188,7 +190,7 @@ def licence_status_change(licence_id: int) -> Any:
         db.rollback()
         return _licence_page(licence_id, status=form_status(exc), error=explain(exc), reason=reason)
     flash(_("Licence status changed."), "success")
-    return redirect(url_for("web.licence", licence_id=licence_id))
+    return redirect(url_for("web.registry.licence", licence_id=licence_id))
 
 
 def _line_inputs(kind: str) -> list[registry.ScopeLineInput]:
@@ -272,7 +274,7 @@ def licence_new() -> Any:
         db.rollback()
         return render_template("licences/new.html", error=explain(exc), **context), form_status(exc)
     flash(_("Licence recorded."), "success")
-    return redirect(url_for("web.licence", licence_id=created.licence.id))
+    return redirect(url_for("web.registry.licence", licence_id=created.licence.id))
 
 
 # --- Departments, licence types and the responsibility matrix ----------------------------------
@@ -317,7 +319,7 @@ def responsibilities_update() -> Any:
         duties=ticked,
     )
     flash(_("Responsibilities saved."), "success")
-    return redirect(url_for("web.responsibilities") + f"#cell-{department_id}-{licence_type_id}")
+    return redirect(url_for("web.registry.responsibilities") + f"#cell-{department_id}-{licence_type_id}")
 
 
 # --- Facilities, vehicles, drivers --------------------------------------------------------------

@@ -69,29 +69,29 @@ def nav_items(actor: Actor | None) -> list[tuple[str, str, dict[str, Any]]]:
     items.extend(chemical_nav(actor))
     bound = sorted(actor.enterprise_ids)
     if actor.is_admin or actor.is_regulator:
-        items.append(("web.enterprises", _("Enterprises"), {}))
+        items.append(("web.registry.enterprises", _("Enterprises"), {}))
     elif len(bound) == 1:
-        items.append(("web.enterprise", _("My enterprise"), {"enterprise_id": bound[0]}))
+        items.append(("web.registry.enterprise", _("My enterprise"), {"enterprise_id": bound[0]}))
     if actor.role != Role.DRIVER:
-        items.append(("web.licences", _("Licences"), {}))
+        items.append(("web.registry.licences", _("Licences"), {}))
         if any(may_read(actor, a) for a in FACILITY_AREAS):
-            items.append(("web.facilities", _("Facilities"), {}))
+            items.append(("web.registry.facilities", _("Facilities"), {}))
     if may_read(actor, Area.VEHICLES):
-        items.append(("web.vehicles", _("Vehicles"), {}))
+        items.append(("web.registry.vehicles", _("Vehicles"), {}))
     if may_read(actor, Area.DRIVERS):
-        items.append(("web.drivers", _("Drivers"), {}))
+        items.append(("web.registry.drivers", _("Drivers"), {}))
     if (actor.is_admin or actor.is_regulator) and may_read(actor, Area.TRANSPORT_LEGS):
-        items.append(("web.oversight_transport_legs", _("Transport legs"), {}))
+        items.append(("web.oversight.oversight_transport_legs", _("Transport legs"), {}))
     if actor.role != Role.DRIVER:
-        items.append(("web.oversight_alerts", _("Alerts"), {}))
-        items.append(("web.oversight_deadlines", _("Deadlines"), {}))
-    items.append(("web.catalogue_search", _("Catalogue"), {}))
-    items.append(("web.park_catalogue", _("Park catalogue"), {}))
+        items.append(("web.alerts.oversight_alerts", _("Alerts"), {}))
+        items.append(("web.deadlines.oversight_deadlines", _("Deadlines"), {}))
+    items.append(("web.catalogue.catalogue_search", _("Catalogue"), {}))
+    items.append(("web.cheminfo.park_catalogue", _("Park catalogue"), {}))
     if actor.role != Role.DRIVER:
-        items.append(("web.chemicals_centre", _("Chemicals centre"), {}))
-        items.append(("web.supervision_grades", _("Supervision grades"), {}))
-    items.append(("web.departments", _("Departments"), {}))
-    items.append(("web.responsibilities", _("Responsibilities"), {}))
+        items.append(("web.cheminfo.chemicals_centre", _("Chemicals centre"), {}))
+        items.append(("web.cheminfo.supervision_grades", _("Supervision grades"), {}))
+    items.append(("web.registry.departments", _("Departments"), {}))
+    items.append(("web.registry.responsibilities", _("Responsibilities"), {}))
     return items
 
 

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
-from hazchem.api.alerts import AlertKindName
 from hazchem.domain.alerting import ALERT_DEPARTMENT
 from hazchem.domain.lifecycle import ManifestStatus
 from hazchem.domain.vocab import AlertKind, AlertSeverity
@@ -30,10 +29,6 @@ def raise_one(session, key, kind, enterprise_id):
     )
     session.commit()
     return session.exec(select(Alert).where(Alert.key == key)).one()
-
-
-def test_every_alert_kind_is_offered_by_the_api():
-    assert set(AlertKindName.__args__) == {k.value for k in AlertKind}
 
 
 def test_list_sweeps_overdue_confirmations_and_filters(client, login, session, registry, chain):

@@ -36,6 +36,7 @@ from hazchem.services.chemicals import park_catalogue as pcs
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, can_oversee
 from hazchem.services.platform.uow import use_case
+from hazchem.services.registry.parks import resolve_park
 
 MAX_NOTE = 20_000
 MAX_SOURCE = 1_000
@@ -186,7 +187,7 @@ def centre(
     *, session: Session, actor: Actor, q: str = "", controlled_only: bool = False
 ) -> list[CentreEntry]:
     """Every chemical present in the actor's park (optionally matching `q`, or only 剧毒/易制爆)."""
-    park = pcs.resolve_park(session, actor.park_id)
+    park = resolve_park(session, actor)
     ids = pcs.present_chemical_ids(session, park.id) | _held_ids(session, park.id)
     entries = _entries(session, actor, park.id, ids)
     term = cat.normalize(q or "").replace(cat.SEARCH_SEPARATOR, "")
@@ -201,13 +202,13 @@ def entry(*, session: Session, actor: Actor, chemical_id: int) -> CentreEntry:
     """One catalogue entry as the information centre shows it (present in the park or not)."""
     if session.get(Chemical, chemical_id) is None:
         raise NotFound(f"chemical {chemical_id} not found")
-    park = pcs.resolve_park(session, actor.park_id)
+    park = resolve_park(session, actor)
     return _entries(session, actor, park.id, {chemical_id})[0]
 
 
 def is_present(session: Session, actor: Actor, chemical_id: int) -> bool:
     """Tell whether the chemical is in the park catalogue or held in the park."""
-    park = pcs.resolve_park(session, actor.park_id)
+    park = resolve_park(session, actor)
     return chemical_id in pcs.present_chemical_ids(session, park.id) or chemical_id in _held_ids(
         session, park.id
     )

@@ -24,6 +24,7 @@ from hazchem.render.sheets import Sheet
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor
 from hazchem.services.platform.uow import use_case
+from hazchem.services.registry.parks import may_see_park, resolve_park
 
 YES = "是"
 FLAG_NAMES = {
@@ -55,17 +56,6 @@ def can_revise(actor: Actor | None) -> bool:
     return actor.is_admin or (
         actor.is_regulator and actor.department_kind == DepartmentKind.EMERGENCY_MANAGEMENT
     )
-
-
-def resolve_park(session: Session, park_id: int | None = None) -> Park:
-    """The park asked for, else the park hazchem serves (the first one registered)."""
-    if park_id is not None:
-        park = session.get(Park, park_id)
-    else:
-        park = session.exec(select(Park).order_by(col(Park.id)).limit(1)).first()
-    if park is None:
-        raise NotFound("no such park")
-    return park
 
 
 def latest_number(session: Session, park_id: int) -> int:
@@ -127,11 +117,11 @@ def revise(
     if not can_revise(actor):
         raise Forbidden("only emergency management or the park administrator may revise the park catalogue")
     reason = pc.clean_reason(reason)
-    park = resolve_park(session, park_id if park_id is not None else actor.park_id)
+    if park_id is not None and not may_see_park(actor, park_id):
+        raise Forbidden("your department belongs to another park")
+    park = resolve_park(session, actor, park_id)
     # Revisions of one park queue on its row, so each is numbered and checked against the one before.
     session.exec(select(Park.id).where(Park.id == park.id).with_for_update()).one()
-    if actor.is_regulator and actor.park_id not in (None, park.id):
-        raise Forbidden("your department belongs to another park")
     wanted = {line.chemical_id for line in lines}
     known = set(session.exec(select(Chemical.id).where(col(Chemical.id).in_(wanted or [-1]))).all())
     for index, line in enumerate(lines):
@@ -235,7 +225,7 @@ class CatalogueVersion:
 
 def version(*, session: Session, park_id: int | None = None, number: int | None = None) -> CatalogueVersion:
     """The park catalogue as it stood after revision `number` (the latest when None); public data."""
-    park = resolve_park(session, park_id)
+    park = resolve_park(session, None, park_id)
     latest = latest_number(session, park.id)
     if number is None:
         number = latest
@@ -259,7 +249,7 @@ def version(*, session: Session, park_id: int | None = None, number: int | None 
 
 def revisions(*, session: Session, park_id: int | None = None) -> list[RevisionView]:
     """Every revision of the park catalogue, newest first, with its lines, author and department."""
-    park = resolve_park(session, park_id)
+    park = resolve_park(session, None, park_id)
     revs = list(
         session.exec(
             select(ParkCatalogueRevision)

@@ -46,7 +46,6 @@ from hazchem.services.oversight.summaries import (
     manifest_category,
     owned,
     park_members,
-    resolve_park,
     year_bounds,
 )
 from hazchem.services.platform import clock
@@ -54,6 +53,7 @@ from hazchem.services.platform.access import Actor, can_oversee, enterprise_scop
 from hazchem.services.platform.calendar import work_calendar
 from hazchem.services.registry.facilities import facility_area_condition
 from hazchem.services.registry.licences import expiring_licences, visible_licences_query
+from hazchem.services.registry.parks import resolve_park
 
 MONTHS = tuple(range(1, 13))
 FLOW_KINDS = ("generated", "transferred", "treated")

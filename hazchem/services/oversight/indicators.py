@@ -50,12 +50,12 @@ from hazchem.services.oversight.summaries import (
     generated_by_category,
     owned,
     park_members,
-    resolve_park,
     year_bounds,
 )
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, can_oversee, require_oversight
 from hazchem.services.platform.uow import use_case
+from hazchem.services.registry.parks import resolve_park
 
 HW_LICENCE = "hw_operating"
 TREATMENT_KINDS = (

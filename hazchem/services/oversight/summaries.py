@@ -34,11 +34,12 @@ from sqlmodel import Session, col, select
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
 from hazchem.domain.lifecycle import VOIDED_CONTAINER
 from hazchem.domain.oversight import Area
-from hazchem.models import Container, Enterprise, Manifest, ManifestContainer, Park
+from hazchem.models import Container, Enterprise, Manifest, ManifestContainer
 from hazchem.render.sheets import Sheet
 from hazchem.services.oversight.registers import kg
 from hazchem.services.oversight.search import utc_start
 from hazchem.services.platform.access import Actor, can_oversee, require_oversight
+from hazchem.services.registry.parks import resolve_park
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 FLOWS = ("generated", "transferred", "received", "treated")
@@ -273,19 +274,6 @@ def compute(session: Session, owners: Any, year: int) -> tuple[list[CategoryRow]
     ]
     methods = [r for _, r in sorted(by_method.items()) if r.transferred_g or r.received_g or r.treated_g]
     return categories, methods
-
-
-def resolve_park(session: Session, actor: Actor, park_id: int | None = None) -> Park:
-    """The park a summary or dashboard is about: the actor's own, else the one asked for, else the first."""
-    wanted = actor.park_id or park_id
-    park = (
-        session.get(Park, wanted)
-        if wanted is not None
-        else session.exec(select(Park).order_by(col(Park.id))).first()
-    )
-    if park is None:
-        raise NotFound("park not found")
-    return park
 
 
 def park_members(session: Session, park_id: int) -> Any:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from hazchem.domain.errors import Conflict, InvalidInput, NotFound
 from hazchem.domain.identifiers import (
@@ -31,11 +31,26 @@ from hazchem.services.registry.fields import (
 )
 
 
-def get_park(*, session: Session, park_id: int | None = None) -> Park:
-    """Return a park (the first one when no id is given: most installations run one park)."""
-    park = session.get(Park, park_id) if park_id else session.exec(select(Park).order_by(Park.id)).first()
+def may_see_park(actor: Actor | None, park_id: int) -> bool:
+    """Whether the actor may look at a park: anyone not bound to a park may, others only their own."""
+    return actor is None or actor.park_id is None or actor.park_id == park_id
+
+
+def resolve_park(session: Session, actor: Actor | None, park_id: int | None = None) -> Park:
+    """The park a view is about: the one requested if the actor may see it, else the actor's own.
+
+    With neither (a caller bound to no park, asking for none) it is the first park: most installations
+    run one park.
+    """
+    if park_id is not None and may_see_park(actor, park_id):
+        wanted: int | None = park_id
+    else:
+        wanted = actor.park_id if actor is not None else None
+    park = session.get(Park, wanted) if wanted is not None else None
+    if park is None and wanted is None:
+        park = session.exec(select(Park).order_by(col(Park.id))).first()
     if park is None:
-        raise NotFound("no park is set up yet")
+        raise NotFound("no such park")
     return park
 
 

@@ -1,19 +1,17 @@
-"""API resources: departments, licence types, the responsibility matrix, enterprises and coverage.
-
-Licences, facilities, carriers, catalogues and accounts live in sibling modules imported at the end.
-"""
+"""API resources: departments, licence types, the responsibility matrix, enterprises and coverage."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import Blueprint, request
 from pydantic import ValidationError
 from spectree import Response
 
 from hazchem.api.paging import decode_cursor, page
-from hazchem.api.routes import bp, current_api_actor, error_responses, spec
-from hazchem.api.schemas import (
+from hazchem.api.routes import current_api_actor, error_responses, spec
+from hazchem.api.schemas.base import kg_in
+from hazchem.api.schemas.registry import (
     CellChange,
     CellIn,
     CellOut,
@@ -34,7 +32,6 @@ from hazchem.api.schemas import (
     LicenceTypeList,
     LicenceTypeOut,
     MatrixOut,
-    kg_in,
 )
 from hazchem.appctx import db_session
 from hazchem.domain import licensing
@@ -42,6 +39,8 @@ from hazchem.domain.errors import InvalidInput
 from hazchem.domain.identifiers import validate_waste_code
 from hazchem.services import registry
 from hazchem.services.platform import clock
+
+bp = Blueprint("registry", __name__, url_prefix="/api/v1")
 
 # --- Departments ---------------------------------------------------------------------------------
 
@@ -51,7 +50,7 @@ from hazchem.services.platform import clock
 def list_departments() -> Any:
     """List the park's regulator departments."""
     rows = registry.list_departments(session=db_session(), actor=current_api_actor())
-    return DepartmentList(items=[DepartmentOut.of(d) for d in rows])
+    return DepartmentList(items=[DepartmentOut.model_validate(d) for d in rows])
 
 
 @bp.post("/departments")
@@ -63,11 +62,11 @@ def list_departments() -> Any:
 def create_department(json: DepartmentCreate) -> Any:
     """Add a regulator department (park administrators)."""
     session, actor = db_session(), current_api_actor()
-    park_id = json.park_id or registry.get_park(session=session).id
+    park_id = registry.resolve_park(session, actor, json.park_id).id
     department = registry.create_department(
         session=session, actor=actor, park_id=park_id, kind=json.kind, name=json.name, name_en=json.name_en
     )
-    return DepartmentOut.of(department), 201
+    return DepartmentOut.model_validate(department), 201
 
 
 @bp.patch("/departments/<int:department_id>")
@@ -87,7 +86,7 @@ def update_department(department_id: int, json: DepartmentUpdate) -> Any:
         name=json.name if json.name is not None else current.name,
         name_en=json.name_en if json.name_en is not None else current.name_en,
     )
-    return DepartmentOut.of(department)
+    return DepartmentOut.model_validate(department)
 
 
 # --- Licence types and the responsibility matrix -------------------------------------------------
@@ -98,7 +97,7 @@ def update_department(department_id: int, json: DepartmentUpdate) -> Any:
 def list_licence_types() -> Any:
     """List the licence types with issuing department kind, legal basis and scope kind."""
     rows = registry.list_licence_types(session=db_session(), actor=current_api_actor())
-    return LicenceTypeList(items=[LicenceTypeOut.of(t) for t in rows])
+    return LicenceTypeList(items=[LicenceTypeOut.model_validate(t) for t in rows])
 
 
 @bp.get("/licence-types/<int:licence_type_id>")
@@ -111,7 +110,9 @@ def get_licence_type(licence_type_id: int) -> Any:
     duties = [
         DutyOut(department_id=d, duty=duty) for d, t, duty in sorted(matrix.cells) if t == licence_type_id
     ]
-    return LicenceTypeDetail(**LicenceTypeOut.of(licence_type).model_dump(), responsibilities=duties)
+    return LicenceTypeDetail(
+        **LicenceTypeOut.model_validate(licence_type).model_dump(), responsibilities=duties
+    )
 
 
 @bp.post("/licence-types")
@@ -125,7 +126,7 @@ def create_licence_type(json: LicenceTypeCreate) -> Any:
     licence_type = registry.create_licence_type(
         session=db_session(), actor=current_api_actor(), **json.model_dump()
     )
-    return LicenceTypeOut.of(licence_type), 201
+    return LicenceTypeOut.model_validate(licence_type), 201
 
 
 @bp.get("/responsibilities")
@@ -134,8 +135,8 @@ def get_responsibilities() -> Any:
     """Show the responsibility matrix: which department issues or supervises which licence type."""
     matrix = registry.responsibility_matrix(session=db_session(), actor=current_api_actor())
     return MatrixOut(
-        departments=[DepartmentOut.of(d) for d in matrix.departments],
-        licence_types=[LicenceTypeOut.of(t) for t in matrix.licence_types],
+        departments=[DepartmentOut.model_validate(d) for d in matrix.departments],
+        licence_types=[LicenceTypeOut.model_validate(t) for t in matrix.licence_types],
         cells=[CellOut(department_id=d, licence_type_id=t, duty=duty) for d, t, duty in sorted(matrix.cells)],
     )
 
@@ -208,7 +209,7 @@ def list_enterprises(query: EnterpriseQuery) -> Any:
         after=decode_cursor(query.cursor),
         limit=query.limit + 1,
     )
-    items, next_cursor = page(rows, query.limit, EnterpriseOut.of, lambda e: e.id)
+    items, next_cursor = page(rows, query.limit, EnterpriseOut.model_validate, lambda e: e.id)
     return EnterpriseList(items=items, next_cursor=next_cursor)
 
 
@@ -219,7 +220,7 @@ def get_enterprise(enterprise_id: int) -> Any:
     enterprise = registry.get_enterprise(
         session=db_session(), actor=current_api_actor(), enterprise_id=enterprise_id
     )
-    return EnterpriseOut.of(enterprise)
+    return EnterpriseOut.model_validate(enterprise)
 
 
 @bp.post("/enterprises")
@@ -232,9 +233,9 @@ def create_enterprise(json: EnterpriseCreate) -> Any:
     """Register an enterprise with a validated USCC (park administrators)."""
     session, actor = db_session(), current_api_actor()
     data = json.model_dump(exclude={"park_id"})
-    park_id = json.park_id or registry.get_park(session=session).id
+    park_id = registry.resolve_park(session, actor, json.park_id).id
     enterprise = registry.create_enterprise(session=session, actor=actor, park_id=park_id, **data)
-    return EnterpriseOut.of(enterprise), 201
+    return EnterpriseOut.model_validate(enterprise), 201
 
 
 @bp.patch("/enterprises/<int:enterprise_id>")
@@ -251,7 +252,7 @@ def update_enterprise(enterprise_id: int, json: EnterpriseUpdate) -> Any:
         enterprise_id=enterprise_id,
         **json.model_dump(exclude_unset=True),
     )
-    return EnterpriseOut.of(enterprise)
+    return EnterpriseOut.model_validate(enterprise)
 
 
 def coverage_subject(query: CoverageQuery) -> licensing.Subject:
@@ -300,22 +301,3 @@ def enterprise_coverage(enterprise_id: int, query: CoverageQuery) -> Any:
         subject=coverage_subject(query),
     )
     return CoverageOut.of(coverage)
-
-
-# The other resource modules add their routes to the same blueprint when imported.
-from hazchem.api import (  # noqa: E402, F401
-    accounts,
-    alerts,
-    catalogue,
-    chemicals,
-    cheminfo,
-    custody,
-    dashboards,
-    deadlines,
-    documents,
-    facilities,
-    licences,
-    manifests,
-    oversight,
-    review,
-)

@@ -9,32 +9,35 @@ ending in _g.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
 
-from hazchem.api.schemas import DEFAULT_LIMIT, MAX_LIMIT, Body, Page, PageQuery, Query
+from hazchem.api.schemas.base import (
+    AS_LIST,
+    DEFAULT_LIMIT,
+    KG_FROM_G,
+    MAX_LIMIT,
+    Body,
+    Out,
+    Page,
+    PageQuery,
+    PhysicalForm,
+    Query,
+)
+from hazchem.domain.lifecycle import ContainerStatus, ManifestStatus
 from hazchem.domain.units import g_to_kg_text
+from hazchem.domain.vocab import WasteMode
 
 # A mass in kilograms as submitted: a JSON number or a decimal string, parsed by domain.units.
 KgIn = StrictStr | StrictInt | StrictFloat
 
-ContainerStatusName = Literal["generated", "stored", "in_transit", "received", "treated", "rejected", "void"]
-ManifestStatusName = Literal[
-    "draft",
-    "submitted",
-    "in_transit",
-    "delivered",
-    "accepted",
-    "partially_accepted",
-    "rejected",
-    "treated",
-    "closed",
-    "cancelled",
-]
-ModeName = Literal["collect", "store", "utilise", "dispose"]
-FormName = Literal["solid", "semi_solid", "liquid", "gas"]
 MAX_BULK = 500
+
+
+def _category(code: str) -> str:
+    # The HW category is the waste code's last two digits (xxx-xxx-NN); "HWNN" itself maps to itself.
+    return "HW" + code[-2:]
 
 
 def kg_out(grams: int | None) -> str | None:
@@ -51,7 +54,7 @@ class StreamCreate(Body):
     enterprise_id: int | None = None
     waste_code: str = Field(min_length=9, max_length=10, description="xxx-xxx-xx")
     name: str = Field(min_length=1, max_length=200)
-    form: FormName
+    form: PhysicalForm
     main_components: str = Field(default="", max_length=300)
     harmful_components: str = Field(default="", max_length=300)
     characteristics: list[str] | None = Field(
@@ -63,45 +66,24 @@ class StreamCreate(Body):
     dg_class: str | None = Field(default=None, max_length=10)
 
 
-class StreamOut(BaseModel):
+class StreamOut(Out):
     """A waste stream of an enterprise."""
 
     id: int
     enterprise_id: int
     waste_code: str
     edition: str
-    category: str
+    category: Annotated[str, BeforeValidator(_category)] = Field(validation_alias="waste_code")
     name: str
     form: str
     main_components: str
     harmful_components: str
-    characteristics: list[str]
-    tags: list[str]
+    characteristics: Annotated[list[str], AS_LIST]
+    tags: Annotated[list[str], AS_LIST]
     precautions: str
     packaging: str
     dg_class: str | None
     active: bool
-
-    @classmethod
-    def of(cls, s: Any) -> StreamOut:
-        """Render a WasteStream row."""
-        return cls(
-            id=s.id,
-            enterprise_id=s.enterprise_id,
-            waste_code=s.waste_code,
-            edition=s.edition,
-            category="HW" + s.waste_code[-2:],
-            name=s.name,
-            form=s.form,
-            main_components=s.main_components,
-            harmful_components=s.harmful_components,
-            characteristics=list(s.characteristics or []),
-            tags=list(s.tags or []),
-            precautions=s.precautions,
-            packaging=s.packaging,
-            dg_class=s.dg_class,
-            active=s.active,
-        )
 
 
 class StreamQuery(PageQuery):
@@ -132,45 +114,24 @@ class ContainerCreate(Body):
     remarks: str = Field(default="", max_length=300)
 
 
-class ContainerOut(BaseModel):
+class ContainerOut(Out):
     """A labelled container."""
 
     id: int
     digital_id: str
-    status: ContainerStatusName
+    status: ContainerStatus
     stream_id: int
     enterprise_id: int
     generating_facility_id: int | None
     packaging: str
     volume_l: int
-    net_weight_kg: str
+    net_weight_kg: Annotated[str, KG_FROM_G] = Field(validation_alias="net_weight_g")
     gen_date: date
     facility_id: int | None
     stored_at: datetime | None
     manifest_id: int | None
     remarks: str
     created_at: datetime
-
-    @classmethod
-    def of(cls, c: Any) -> ContainerOut:
-        """Render a Container row."""
-        return cls(
-            id=c.id,
-            digital_id=c.digital_id,
-            status=c.status,
-            stream_id=c.stream_id,
-            enterprise_id=c.enterprise_id,
-            generating_facility_id=c.generating_facility_id,
-            packaging=c.packaging,
-            volume_l=c.volume_l,
-            net_weight_kg=g_to_kg_text(c.net_weight_g),
-            gen_date=c.gen_date,
-            facility_id=c.facility_id,
-            stored_at=c.stored_at,
-            manifest_id=c.manifest_id,
-            remarks=c.remarks,
-            created_at=c.created_at,
-        )
 
 
 class ContainerCreated(BaseModel):
@@ -182,7 +143,7 @@ class ContainerCreated(BaseModel):
 class ContainerQuery(PageQuery):
     """Filter the container list."""
 
-    status: ContainerStatusName | None = None
+    status: ContainerStatus | None = None
     facility_id: int | None = None
     enterprise_id: int | None = Field(default=None, description="the generating enterprise")
 
@@ -193,7 +154,7 @@ class ContainerList(Page):
     items: list[ContainerOut]
 
 
-class EventOut(BaseModel):
+class EventOut(Out):
     """One audit event of a container's history."""
 
     id: int
@@ -203,19 +164,6 @@ class EventOut(BaseModel):
     actor_role: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
-
-    @classmethod
-    def of(cls, e: Any) -> EventOut:
-        """Render an Event row."""
-        return cls(
-            id=e.id,
-            at=e.at,
-            action=e.action,
-            actor_id=e.actor_id,
-            actor_role=e.actor_role,
-            before=e.before,
-            after=e.after,
-        )
 
 
 class ContainerDetail(ContainerOut):
@@ -258,7 +206,7 @@ class ScanOut(BaseModel):
 
     id: int
     digital_id: str
-    status: ContainerStatusName
+    status: ContainerStatus
     waste_code: str
     name: str
     net_weight_kg: str
@@ -334,7 +282,7 @@ class ManifestCreate(Body):
     receiver_facility_id: int
     legs: list[LegIn] = Field(min_length=1, max_length=10)
     transfer_date: date
-    mode: ModeName = "dispose"
+    mode: WasteMode = "dispose"
     planned_method: str | None = Field(default=None, max_length=6, description="R/D code, e.g. D10")
     note: str = Field(default="", max_length=2000)
 
@@ -342,16 +290,16 @@ class ManifestCreate(Body):
 class ManifestQuery(PageQuery):
     """Filter the manifest list."""
 
-    status: ManifestStatusName | None = None
+    status: ManifestStatus | None = None
     limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
-class ManifestOut(BaseModel):
+class ManifestOut(Out):
     """A manifest's summary."""
 
     id: int
     number: str
-    status: ManifestStatusName
+    status: ManifestStatus
     waste_code: str
     generator_id: int
     receiver_id: int
@@ -360,40 +308,12 @@ class ManifestOut(BaseModel):
     planned_method: str | None
     treatment_method: str | None
     transfer_date: date
-    declared_kg: str
-    received_kg: str | None
-    accepted_kg: str | None
+    declared_kg: Annotated[str, KG_FROM_G] = Field(validation_alias="declared_g")
+    received_kg: Annotated[str | None, KG_FROM_G] = Field(validation_alias="received_g")
+    accepted_kg: Annotated[str | None, KG_FROM_G] = Field(validation_alias="accepted_g")
     cross_province: bool
     anomaly: bool
     created_at: datetime
-
-    @classmethod
-    def of(cls, m: Any) -> ManifestOut:
-        """Render a Manifest row."""
-        return cls(**cls.fields_of(m))
-
-    @staticmethod
-    def fields_of(m: Any) -> dict[str, Any]:
-        """The summary fields of a Manifest row."""
-        return {
-            "id": m.id,
-            "number": m.number,
-            "status": m.status,
-            "waste_code": m.waste_code,
-            "generator_id": m.generator_id,
-            "receiver_id": m.receiver_id,
-            "receiver_facility_id": m.receiver_facility_id,
-            "mode": m.mode,
-            "planned_method": m.planned_method,
-            "treatment_method": m.treatment_method,
-            "transfer_date": m.transfer_date,
-            "declared_kg": g_to_kg_text(m.declared_g),
-            "received_kg": kg_out(m.received_g),
-            "accepted_kg": kg_out(m.accepted_g),
-            "cross_province": m.cross_province,
-            "anomaly": m.anomaly,
-            "created_at": m.created_at,
-        }
 
 
 class ManifestList(Page):
@@ -435,7 +355,7 @@ class ManifestContainerOut(BaseModel):
 
     id: int
     digital_id: str
-    status: ContainerStatusName
+    status: ContainerStatus
     packaging: str
     declared_kg: str
     weighed_kg: str | None
@@ -551,7 +471,7 @@ class VerifyOut(BaseModel):
     """Whether a printed slip still matches the record (public, nothing more)."""
 
     number: str
-    status: ManifestStatusName
+    status: ManifestStatus
     matches: bool
     last_change: str = Field(description="Beijing time of the last signature or revision")
 
@@ -572,7 +492,7 @@ class ApprovalCreate(Body):
     authority: str = Field(default="", max_length=200)
 
 
-class ApprovalOut(BaseModel):
+class ApprovalOut(Out):
     """A transfer approval and how much of its quota is used."""
 
     id: int
@@ -580,27 +500,11 @@ class ApprovalOut(BaseModel):
     generator_id: int
     receiver_id: int
     waste_code: str
-    quota_kg: str
-    used_kg: str
+    quota_kg: Annotated[str, KG_FROM_G] = Field(validation_alias="quota_g")
+    used_kg: Annotated[str, KG_FROM_G] = Field(validation_alias="used_g")
     valid_from: date
     valid_to: date
     authority: str
-
-    @classmethod
-    def of(cls, a: Any) -> ApprovalOut:
-        """Render a TransferApproval row."""
-        return cls(
-            id=a.id,
-            number=a.number,
-            generator_id=a.generator_id,
-            receiver_id=a.receiver_id,
-            waste_code=a.waste_code,
-            quota_kg=g_to_kg_text(a.quota_g),
-            used_kg=g_to_kg_text(a.used_g),
-            valid_from=a.valid_from,
-            valid_to=a.valid_to,
-            authority=a.authority,
-        )
 
 
 class ApprovalList(Page):

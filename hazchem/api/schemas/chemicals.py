@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from datetime import datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
-from hazchem.api.schemas import Body, Page, PageQuery, TonnesIn, tonnes_out
+from hazchem.api.schemas.base import (
+    TONNES_FROM_KG,
+    Body,
+    Out,
+    Page,
+    PageQuery,
+    PhysicalForm,
+    TonnesIn,
+    tonnes_out,
+)
 from hazchem.domain import chemicals as rules
+from hazchem.domain.chemicals import MovementKind, StorageUnitKind
 
-MovementKindName = Literal["receipt", "issue", "transfer", "return", "discard"]
-UnitKindName = Literal["tank", "warehouse_area", "cabinet", "cylinder_store"]
-PhysicalFormName = Literal["solid", "semi_solid", "liquid", "gas"]
+
+def _tonnes_or_zero(value: Any) -> Any:
+    # A movement's quantity and balance are never absent: no figure reads as zero.
+    return (tonnes_out(value) or "0") if value is None or isinstance(value, int) else value
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+TONNES_OR_ZERO = BeforeValidator(_tonnes_or_zero)
 
 
 class StorageUnitCreate(Body):
@@ -19,11 +38,11 @@ class StorageUnitCreate(Body):
 
     facility_id: int
     name: str = Field(min_length=1, max_length=120)
-    kind: UnitKindName
+    kind: StorageUnitKind
     capacity_t: TonnesIn | None = None
 
 
-class StorageUnitOut(BaseModel):
+class StorageUnitOut(Out):
     """A storage unit."""
 
     id: int
@@ -31,21 +50,8 @@ class StorageUnitOut(BaseModel):
     enterprise_id: int
     name: str
     kind: str
-    capacity_t: str | None
+    capacity_t: Annotated[str | None, TONNES_FROM_KG] = Field(validation_alias="capacity_kg")
     active: bool
-
-    @classmethod
-    def of(cls, u: Any) -> StorageUnitOut:
-        """Render a StorageUnit."""
-        return cls(
-            id=u.id,
-            facility_id=u.facility_id,
-            enterprise_id=u.enterprise_id,
-            name=u.name,
-            kind=u.kind,
-            capacity_t=tonnes_out(u.capacity_kg),
-            active=u.active,
-        )
 
 
 class StorageUnitQuery(PageQuery):
@@ -79,7 +85,7 @@ class UnitStockOut(BaseModel):
 class MovementCreate(Body):
     """A stock movement; a receipt names its supplier, a transfer its destination, a discard its container."""
 
-    kind: MovementKindName
+    kind: MovementKind
     unit_id: int
     chemical_id: int
     quantity_t: TonnesIn
@@ -89,46 +95,26 @@ class MovementCreate(Body):
     waste_code: str = Field(default=rules.DEFAULT_DISCARD_WASTE_CODE, max_length=10)
     packaging: str = Field(default="", max_length=60)
     volume_l: int | None = Field(default=None, ge=1)
-    form: PhysicalFormName = "liquid"
+    form: PhysicalForm = "liquid"
 
 
-class MovementOut(BaseModel):
+class MovementOut(Out):
     """A recorded stock movement with the unit balances after it."""
 
     id: int
     kind: str
     enterprise_id: int
     chemical_id: int
-    quantity_t: str
+    quantity_t: Annotated[str, TONNES_OR_ZERO] = Field(validation_alias="quantity_kg")
     unit_id: int
     to_unit_id: int | None
-    balance_t: str
-    to_balance_t: str | None
+    balance_t: Annotated[str, TONNES_OR_ZERO] = Field(validation_alias="balance_kg")
+    to_balance_t: Annotated[str | None, TONNES_FROM_KG] = Field(validation_alias="to_balance_kg")
     supplier: str
     permit_line_id: int | None
     container_id: int | None
     note: str
-    at: str
-
-    @classmethod
-    def of(cls, m: Any) -> MovementOut:
-        """Render a StockMovement."""
-        return cls(
-            id=m.id,
-            kind=m.kind,
-            enterprise_id=m.enterprise_id,
-            chemical_id=m.chemical_id,
-            quantity_t=tonnes_out(m.quantity_kg) or "0",
-            unit_id=m.unit_id,
-            to_unit_id=m.to_unit_id,
-            balance_t=tonnes_out(m.balance_kg) or "0",
-            to_balance_t=tonnes_out(m.to_balance_kg),
-            supplier=m.supplier,
-            permit_line_id=m.permit_line_id,
-            container_id=m.container_id,
-            note=m.note,
-            at=m.at.isoformat(),
-        )
+    at: Annotated[str, BeforeValidator(_iso)]
 
 
 class FacilityStatusOut(BaseModel):

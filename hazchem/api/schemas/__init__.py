@@ -1,0 +1,1 @@
+"""The JSON API's request and response models, one module per area (they generate the OpenAPI document)."""

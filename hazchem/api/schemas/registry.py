@@ -1,0 +1,276 @@
+"""API models of the park registry: departments, licence types, the responsibility matrix, enterprises."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field
+
+from hazchem.api.schemas.base import (
+    AS_LIST,
+    TONNES_FROM_KG,
+    Body,
+    Out,
+    Page,
+    PageQuery,
+    Query,
+)
+from hazchem.domain.vocab import DepartmentKind, Duty, EnterpriseRole, ScopeKind, WasteMode
+
+# --- Departments, licence types, responsibility matrix -------------------------------------------
+
+
+class DepartmentOut(Out):
+    """A regulator department of a park."""
+
+    id: int
+    park_id: int
+    kind: str
+    name: str
+    name_en: str
+
+
+class DepartmentList(Page):
+    """Departments."""
+
+    items: list[DepartmentOut]
+
+
+class DepartmentCreate(Body):
+    """A new department (the first park when park_id is omitted)."""
+
+    kind: DepartmentKind
+    name: str = Field(min_length=1, max_length=120)
+    name_en: str = Field(default="", max_length=200)
+    park_id: int | None = None
+
+
+class DepartmentUpdate(Body):
+    """A department's new name."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    name_en: str | None = Field(default=None, max_length=200)
+
+
+class LicenceTypeOut(Out):
+    """A licence type with its issuing department kind, legal basis and scope kind."""
+
+    id: int
+    code: str
+    name: str
+    name_en: str
+    issuer_kind: str
+    legal_basis: str
+    validity_years: int | None
+    scope_kind: str
+    requires: Annotated[list[str], AS_LIST]
+
+
+class LicenceTypeList(Page):
+    """Licence types."""
+
+    items: list[LicenceTypeOut]
+
+
+class DutyOut(BaseModel):
+    """One department's duty towards a licence type."""
+
+    department_id: int
+    duty: str
+
+
+class LicenceTypeDetail(LicenceTypeOut):
+    """A licence type with the departments responsible for it."""
+
+    responsibilities: list[DutyOut]
+
+
+class LicenceTypeCreate(Body):
+    """A new licence type."""
+
+    code: str = Field(min_length=1, max_length=60, pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(min_length=1, max_length=120)
+    name_en: str = Field(default="", max_length=200)
+    issuer_kind: DepartmentKind
+    scope_kind: ScopeKind
+    legal_basis: str = ""
+    validity_years: int | None = Field(default=None, ge=1, le=100)
+    requires: list[str] = Field(default=[])
+
+
+class CellOut(BaseModel):
+    """One cell of the responsibility matrix."""
+
+    department_id: int
+    licence_type_id: int
+    duty: str
+
+
+class MatrixOut(BaseModel):
+    """The responsibility matrix: departments × licence types, cells with duties."""
+
+    departments: list[DepartmentOut]
+    licence_types: list[LicenceTypeOut]
+    cells: list[CellOut]
+
+
+class CellIn(Body):
+    """A duty of a department towards a licence type."""
+
+    department_id: int
+    licence_type_id: int
+    duty: Duty
+
+
+class CellChange(BaseModel):
+    """The outcome of assigning or removing a duty."""
+
+    department_id: int
+    licence_type_id: int
+    duty: str
+    assigned: bool
+    changed: bool
+
+
+# --- Enterprises and coverage ------------------------------------------------------------------
+
+
+class EnterpriseOut(Out):
+    """An enterprise with its USCC, roles and contact."""
+
+    id: int
+    park_id: int
+    uscc: str
+    name: str
+    name_en: str
+    address: str
+    region_code: str
+    roles: Annotated[list[str], AS_LIST]
+    contact_name: str
+    contact_phone: str
+    grade: str
+
+
+class EnterpriseList(Page):
+    """Enterprises."""
+
+    items: list[EnterpriseOut]
+
+
+class EnterpriseQuery(PageQuery):
+    """Filter enterprises by text (name, USCC) and role."""
+
+    q: str | None = Field(default=None, max_length=100)
+    role: EnterpriseRole | None = None
+
+
+class EnterpriseCreate(Body):
+    """A new enterprise (USCC check character validated)."""
+
+    uscc: str = Field(min_length=1, max_length=30)
+    name: str = Field(min_length=1, max_length=200)
+    region_code: str = Field(min_length=1, max_length=10)
+    name_en: str = Field(default="", max_length=200)
+    address: str = Field(default="", max_length=300)
+    roles: list[EnterpriseRole] = Field(default=[])
+    contact_name: str = Field(default="", max_length=60)
+    contact_phone: str = Field(default="", max_length=40)
+    grade: str = Field(default="", max_length=20)
+    park_id: int | None = None
+
+
+class EnterpriseUpdate(Body):
+    """Changed enterprise fields (an EHS officer may send only contact_name, contact_phone, address)."""
+
+    uscc: str | None = Field(default=None, min_length=1, max_length=30)
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    region_code: str | None = Field(default=None, min_length=1, max_length=10)
+    name_en: str | None = Field(default=None, max_length=200)
+    address: str | None = Field(default=None, max_length=300)
+    roles: list[EnterpriseRole] | None = None
+    contact_name: str | None = Field(default=None, max_length=60)
+    contact_phone: str | None = Field(default=None, max_length=40)
+    grade: str | None = Field(default=None, max_length=20)
+
+
+class CoverageQuery(Query):
+    """What to check: a licence type on a date, optionally for one waste, chemical or DG class."""
+
+    type: str = Field(min_length=1, max_length=60, description="licence type code, e.g. hw_operating")
+    on: date | None = Field(default=None, alias="date", description="YYYY-MM-DD; today when omitted")
+    waste_code: str | None = Field(default=None, max_length=10)
+    mode: WasteMode | None = None
+    method: str | None = Field(default=None, max_length=6)
+    chemical_id: int | None = None
+    quantity_t: str | None = Field(default=None, max_length=30)
+    dg_class: str | None = Field(default=None, max_length=10)
+
+
+class CoverageLicence(BaseModel):
+    """The licence that covers the subject."""
+
+    id: int
+    number: str
+    type_code: str
+    status: str
+    valid_from: date
+    valid_to: date
+
+
+class ScopeLineOut(Out):
+    """A licence scope line (waste, chemical or transport)."""
+
+    id: int | None
+    kind: str
+    waste_category: str | None = None
+    waste_code: str | None = None
+    modes: Annotated[list[str], AS_LIST] = Field(default=[])
+    method_codes: Annotated[list[str], AS_LIST] = Field(default=[])
+    annual_scale_tpa: Annotated[str | None, TONNES_FROM_KG] = Field(
+        default=None, validation_alias="annual_scale_kg"
+    )
+    chemical_id: int | None = None
+    max_quantity_t: Annotated[str | None, TONNES_FROM_KG] = Field(
+        default=None, validation_alias="max_quantity_kg"
+    )
+    dg_class: str | None = None
+
+
+class ReasonOut(BaseModel):
+    """Why one licence does not cover the subject."""
+
+    code: str
+    licence_number: str | None
+    message: str
+
+
+class CoverageOut(BaseModel):
+    """Whether a valid licence covers the subject, by which licence and line, or why not."""
+
+    covered: bool
+    licence: CoverageLicence | None
+    line: ScopeLineOut | None
+    reasons: list[ReasonOut]
+
+    @classmethod
+    def of(cls, c: Any) -> CoverageOut:
+        """Render a domain Coverage."""
+        lic = c.licence
+        return cls(
+            covered=c.covered,
+            licence=None
+            if lic is None
+            else CoverageLicence(
+                id=lic.id,
+                number=lic.number,
+                type_code=lic.type_code,
+                status=lic.status,
+                valid_from=lic.valid_from,
+                valid_to=lic.valid_to,
+            ),
+            line=None if c.line is None else ScopeLineOut.model_validate(c.line),
+            reasons=[
+                ReasonOut(code=r.code, licence_number=r.licence_number, message=r.message) for r in c.reasons
+            ],
+        )
