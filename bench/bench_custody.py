@@ -1,6 +1,6 @@
 """Custody chain at park scale: scan lookups over HTTP and manifest submission as history grows.
 
-Goals (issue 3): scan lookup (`/l/<id>` logged in, and `POST /api/v1/scans` action "lookup")
+Goals: scan lookup (`/l/<id>` logged in, and `POST /api/v1/scans` action "lookup")
 throughput at least 0.5× the trivial `/healthz` of the same app under the same gunicorn, with
 100,000 containers in the database; a manifest submission's server time grows by less than 1.5×
 from 1,000 to 100,000 existing manifests.
@@ -305,7 +305,7 @@ def _bench(url: str, label: str, workdir: str) -> dict[str, Any]:
 
 
 def _summary(results: dict[str, dict[str, Any]]) -> None:
-    print("   summary (issue 3 goals; ratio = median over rounds of route req/s ÷ that round's /healthz):")
+    print("   summary (goals; ratio = median over rounds of route req/s ÷ that round's /healthz):")
     for label, out in results.items():
         scans = out["scans"]
         for key, name in (("label", "/l/<id> logged in"), ("scans", "API scan lookup")):

@@ -1,6 +1,6 @@
 """Regulator audit at park scale: common manifest searches and the register export over 1M manifests.
 
-Goals (issue 4): with 1,000,000 manifests, the common audit queries (by status and date range, by
+Goals: with 1,000,000 manifests, the common audit queries (by status and date range, by
 receiver, overdue, by waste category) answer with p95 under 100 ms, and a 100,000-row CSV export of
 the manifest register finishes in under 10 s with peak memory under 300 MB.
 

@@ -1,6 +1,6 @@
 """Chemical stock at park scale: one stock movement with every check and the Σq/Q update.
 
-Goal (issue 5): a stock movement with all checks (permits, licensed quantity, capacity,
+Goal: a stock movement with all checks (permits, licensed quantity, capacity,
 segregation) and the GB 18218 Σq/Q update takes under 20 ms server time with 10,000 storage units
 and 1,000,000 past movements.
 
@@ -393,7 +393,7 @@ def run(pg_url: str | None) -> None:
             with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text(f"DROP DATABASE IF EXISTS {BENCH_DB}"))
             admin.dispose()
-    print("   summary (issue 5 goal: a movement with all checks and the Σq/Q update under 20 ms):")
+    print("   summary (goal: a movement with all checks and the Σq/Q update under 20 ms):")
     for label, (med, p95) in results.items():
         print(
             f"     {label:10} median {med:5.1f} ms  p95 {p95:5.1f} ms   "
