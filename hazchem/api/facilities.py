@@ -60,8 +60,7 @@ def get_facility(facility_id: int) -> Any:
     """Show a facility with its capacities and the catalogue entries it holds."""
     session, actor = db_session(), current_api_actor()
     facility = registry.get_facility(session=session, actor=actor, facility_id=facility_id)
-    held = registry.facility_chemicals(session=session, actor=actor, facility_id=facility_id)
-    links = [link for link, _ in held]
+    links = registry.facility_chemicals(session=session, actor=actor, facility_id=facility_id)
     return FacilityDetail(
         **FacilityOut.model_validate(facility).model_dump(),
         chemicals=[FacilityChemicalOut.model_validate(link) for link, _chemical in links],
