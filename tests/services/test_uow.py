@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, func, select
 
 from hazchem.domain.errors import Conflict
 from hazchem.models import Event, IdempotencyRecord, LoginFailure
-from hazchem.services.platform import audit, idempotency
+from hazchem.services.platform import audit, clock, idempotency
 from hazchem.services.platform.uow import REGISTRY, UnauditedWrite, current, use_case
 
 
 def _row(name: str) -> LoginFailure:
-    return LoginFailure(username=name, remote_addr="test", at=datetime.now(UTC))
+    return LoginFailure(username=name, remote_addr="test", at=clock.now())
 
 
 @use_case("test.note")
