@@ -22,8 +22,6 @@ from hazchem.db import make_engine
 from hazchem.migrate import upgrade
 from hazchem.services import registry as reg
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-
 # Tests write the park's "today" as date.today(); the app reads Beijing dates from its clock, so the
 # test process keeps Beijing time too, or the two disagree from 16:00 to 24:00 UTC.
 os.environ["TZ"] = "Asia/Shanghai"

@@ -75,6 +75,7 @@ _METHOD_CODE = re.compile(r"^([RDC])(\d{1,2})$")
 _UN_NUMBER = re.compile(r"^(?:UN)?\s*(\d{4})$", re.IGNORECASE)
 _ADDED_NOTE = re.compile(r"[（(]\d{4}年新增[)）]")
 _SPACES = re.compile(r"\s+")
+_BRACKETS = str.maketrans("()", "[]")
 
 
 @dataclass(frozen=True)
@@ -294,6 +295,11 @@ def candidate_names(name: str, aliases: Iterable[str] = ()) -> list[str]:
     base = _ADDED_NOTE.sub("", clean(name)).rstrip("*＊ ").strip()
     names = [base, *aliases]
     return list(dict.fromkeys(normalize(n) for n in names if n and n.strip()))
+
+
+def entry_key(name: str) -> str:
+    """A name's matching form that also ignores bracket style, so 含量 qualifiers in （） and [] agree."""
+    return normalize(_ADDED_NOTE.sub("", clean(name)).rstrip("*＊ ")).translate(_BRACKETS)
 
 
 def parse_companion(kind: str, rows: Iterable[tuple[int, Mapping[str, str]]]) -> Parsed:

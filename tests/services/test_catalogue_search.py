@@ -8,12 +8,12 @@ from hazchem.domain.errors import InvalidInput, NotFound
 from hazchem.services import registry as reg
 from hazchem.services.chemicals import catalogue
 from hazchem.services.lists import importers
-from tests.conftest import SHARED_DATA
 
 
 @pytest.fixture
 def official(session):
-    importers.import_chemicals(session=session, actor=None, path=SHARED_DATA / "hazardous-chemicals-2015.csv")
+    path = importers.CATALOGUE_DIR / "chemicals-2015.csv"
+    importers.import_chemicals(session=session, actor=None, path=path)
 
 
 def test_search_by_name_alias_cas_and_serial_puts_exact_match_first(session, official):

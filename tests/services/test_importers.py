@@ -1,4 +1,4 @@
-"""Importers against a real migrated database, on the shared official table and on small bad files."""
+"""Importers against a real migrated database, on the shipped official tables and on small bad files."""
 
 import csv
 from pathlib import Path
@@ -10,9 +10,10 @@ from sqlmodel import func, select
 from hazchem.domain.errors import InvalidInput
 from hazchem.models import CatalogueEdition, Chemical, Event, TreatmentMethod, WasteCategory, WasteCode
 from hazchem.services.lists import importers
-from tests.conftest import SHARED_DATA
 
-CHEMICALS_2015 = SHARED_DATA / "hazardous-chemicals-2015.csv"
+CHEMICALS_2015 = importers.CATALOGUE_DIR / "chemicals-2015.csv"
+EXPLOSIVE_2017 = importers.CATALOGUE_DIR / "companion-explosive-2017.csv"
+DRUG = importers.CATALOGUE_DIR / "companion-drug.csv"
 HEADER = ["序号", "品名", "别名", "CAS号", "备注"]
 WASTE_HEADER = ["废物类别", "行业来源", "废物代码", "危险废物", "危险特性"]
 
@@ -29,7 +30,7 @@ def count(session, model, *where) -> int:
 
 @pytest.fixture
 def official(session):
-    """The shared 2015 catalogue, imported once for the test."""
+    """The shipped 2015 catalogue, imported once for the test."""
     return importers.import_chemicals(session=session, actor=None, path=CHEMICALS_2015)
 
 
@@ -54,7 +55,7 @@ def test_official_catalogue_reports_gaps_and_entry_2828(session, official):
     gaps = sorted(i.value for i in official.doubts if "serial gap" in i.reason)
     assert gaps == ["1951", "2008", "717"]
     footnote = [i for i in official.doubts if "CAS" in i.reason]
-    assert len(footnote) == 1 and footnote[0].row == 2998
+    assert len(footnote) == 1 and footnote[0].row == 3002
     entry = session.exec(select(Chemical).where(Chemical.serial == 2828)).one()
     assert entry.cas_numbers == [] and entry.name.startswith("含易燃溶剂的合成树脂")
     assert "4 doubts" in official.summary()
@@ -70,17 +71,29 @@ def test_reimport_changes_nothing(session, official):
 
 def test_companion_lists_set_flags_and_report_unmatched(session, official):
     explosive = importers.import_companion(
-        session=session, actor=None, path=SHARED_DATA / "explosive-precursors-2017.csv", kind="explosive"
+        session=session, actor=None, path=EXPLOSIVE_2017, kind="explosive"
     )
     nitric = session.exec(select(Chemical).where(Chemical.name == "硝酸")).one()
     assert nitric.explosive_precursor and nitric.cas_numbers == ["7697-37-2"]
     perchloric = session.exec(select(Chemical).where(Chemical.search_text.like("%|7601-90-3|%"))).all()
     assert perchloric and all(c.explosive_precursor for c in perchloric)
-    assert [i.row for i in explosive.doubts] == [92] and "双（羟甲基）" in explosive.doubts[0].value
+    assert [i.row for i in explosive.doubts] == [96] and "双（羟甲基）" in explosive.doubts[0].value
     assert not session.exec(select(Chemical).where(Chemical.name == "甲醇")).one().explosive_precursor
+    # The list names only the concentrated variant of entry 883; the diluted one is not flagged.
+    dicumyl = dict(
+        session.exec(select(Chemical.name, Chemical.explosive_precursor).where(Chemical.serial == 883)).all()
+    )
+    assert dicumyl == {
+        "过氧化二异丙苯[52%＜含量≤100%]": True,
+        "过氧化二异丙苯[含量≤52%,含惰性固体≥48%]": False,
+    }
+    zirconium = dict(
+        session.exec(select(Chemical.name, Chemical.explosive_precursor).where(Chemical.serial == 1215)).all()
+    )
+    assert zirconium == {"金属锆": True, "金属锆粉[干燥的]": True}
 
     drug = importers.import_companion(
-        session=session, actor=None, path=SHARED_DATA / "drug-precursors.csv", kind="drug"
+        session=session, actor=None, path=DRUG, kind="drug"
     )
     classes = dict(
         session.exec(
@@ -90,12 +103,58 @@ def test_companion_lists_set_flags_and_report_unmatched(session, official):
         ).all()
     )
     assert classes == {"甲苯": "第三类", "乙醚": "第二类", "盐酸": "第三类"}
+    butanone = session.exec(select(Chemical).where(Chemical.name == "2-丁酮")).one()
+    assert butanone.drug_precursor_class == "第三类"
     assert any(i.value == "胡椒醛" for i in drug.doubts)
 
     again = importers.import_companion(
-        session=session, actor=None, path=SHARED_DATA / "drug-precursors.csv", kind="drug"
+        session=session, actor=None, path=DRUG, kind="drug"
     )
     assert again.updated == 0 and again.unchanged == drug.updated + drug.unchanged
+
+
+def test_cas_shared_by_variants_flags_only_the_variant_named(session, tmp_path):
+    catalogue = write_csv(
+        tmp_path / "c.csv",
+        [
+            HEADER,
+            ["883", "过氧化二异丙苯[52%＜含量≤100%]", "", "80-43-3", ""],
+            ["883", "过氧化二异丙苯[含量≤52%,含惰性固体≥48%]", "", "80-43-3", ""],
+            ["1215", "金属锆", "", "7440-67-7", ""],
+            ["1215", "金属锆粉[干燥的]", "", "7440-67-7", ""],
+        ],
+    )
+    importers.import_chemicals(session=session, actor=None, path=catalogue)
+    listed = write_csv(
+        tmp_path / "e.csv",
+        [
+            ["品名", "CAS号"],
+            ["过氧化二异丙苯（52%＜含量≤100%）", "80-43-3"],
+            ["金属锆粉", "7440-67-7"],
+        ],
+    )
+    report = importers.import_companion(session=session, actor=None, path=listed, kind="explosive")
+    flags = dict(session.exec(select(Chemical.name, Chemical.explosive_precursor)).all())
+    assert flags == {
+        "过氧化二异丙苯[52%＜含量≤100%]": True,
+        "过氧化二异丙苯[含量≤52%,含惰性固体≥48%]": False,
+        "金属锆": False,
+        "金属锆粉[干燥的]": True,
+    }
+    assert report.doubts == []
+
+
+def test_cas_shared_by_variants_none_named_flags_all_with_a_doubt(session, tmp_path):
+    catalogue = write_csv(
+        tmp_path / "c.csv",
+        [HEADER, ["1215", "金属锆", "", "7440-67-7", ""], ["1215", "金属锆粉[干燥的]", "", "7440-67-7", ""]],
+    )
+    importers.import_chemicals(session=session, actor=None, path=catalogue)
+    listed = write_csv(tmp_path / "e.csv", [["品名", "CAS号"], ["锆", "7440-67-7"]])
+    report = importers.import_companion(session=session, actor=None, path=listed, kind="explosive")
+    assert all(session.exec(select(Chemical.explosive_precursor)).all())
+    assert [(i.row, i.value) for i in report.doubts] == [(2, "锆")]
+    assert "2 catalogue entries" in report.doubts[0].reason
 
 
 def test_key_supervised_list_by_cas_then_name(session, tmp_path):
@@ -211,6 +270,10 @@ def test_methods_import(session, tmp_path):
 def test_shipped_catalogues_load_idempotently(session):
     first = importers.load_shipped_catalogues(session=session)
     assert all(not r.rejected for r in first), [r.rejected for r in first]
+    doubts = {r.list_name: len(r.doubts) for r in first if r.doubts}
+    # The shipped files' known defects (catalogues/README.md), and nothing else.
+    assert doubts == {"chemicals": 4, "explosive_precursors": 1, "drug_precursors": 26}
+    assert count(session, Chemical) == 2997
     must = [
         "7664-41-7",
         "7782-50-5",

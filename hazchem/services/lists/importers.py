@@ -326,6 +326,29 @@ def _match_names(names: Iterable[str], by_name: dict, by_alias: dict) -> list[Ch
     return []
 
 
+def _by_cas(
+    record: cat.CompanionRecord, by_cas: dict[str, list[Chemical]], report: ImportReport
+) -> list[Chemical]:
+    """Entries sharing the row's CAS; of variants sharing one CAS, those the row names (or qualifies)."""
+    found = list({c.id: c for cas in record.cas_numbers for c in by_cas.get(cas, [])}.values())
+    if len(found) < 2:
+        return found
+    key = cat.entry_key(record.name)
+    named = [c for c in found if cat.entry_key(c.name) == key] or [
+        c for c in found if cat.entry_key(c.name).startswith(key + "[")
+    ]
+    if named:
+        return named
+    report.doubts.append(
+        RowIssue(
+            record.row,
+            f"CAS matches {len(found)} catalogue entries and the name none of them; all are flagged",
+            record.name,
+        )
+    )
+    return found
+
+
 @use_case("catalogue.import")
 def import_companion(
     *,
@@ -356,7 +379,7 @@ def import_companion(
         )
     by_cas, by_name, by_alias = _index(chemicals)
     for record in parsed.records:
-        matches = [c for cas in record.cas_numbers for c in by_cas.get(cas, [])]
+        matches = _by_cas(record, by_cas, report)
         if not matches:
             matches = _match_names(record.names, by_name, by_alias)
         if not matches:
