@@ -157,3 +157,38 @@ def test_after_a_non_domain_failure_the_retry_runs_and_succeeds(session, registr
     assert not done.replayed and counts(session) == (rows + 1, events + 1)
     again = _keyed(session, registry, lambda: {"id": note(session=session, name="z")})
     assert again.replayed and again.body == done.body and counts(session) == (rows + 1, events + 1)
+
+
+def _abandoned_claim(session, registry, at) -> None:
+    """A pending claim as left by an attempt whose release failed too."""
+    session.add(
+        IdempotencyRecord(
+            user_id=registry.users["officer_a"].user_id,
+            idempotency_key="uow-1",
+            subject="note",
+            action="note",
+            request_hash=idempotency.request_digest("note", "note", None),
+            outcome=idempotency.PENDING,
+            response={},
+            at=at,
+        )
+    )
+    session.commit()
+
+
+def test_a_claim_left_pending_past_its_lease_is_taken_over(session, registry):
+    rows, events = counts(session)
+    _abandoned_claim(session, registry, clock.now() - idempotency.CLAIM_LEASE)
+    done = _keyed(session, registry, lambda: {"id": note(session=session, name="y")})
+    assert not done.replayed and counts(session) == (rows + 1, events + 1)
+    record = session.exec(select(IdempotencyRecord)).one()
+    assert record.outcome == idempotency.DONE
+
+
+def test_a_claim_pending_within_its_lease_still_blocks_the_twin(session, registry, monkeypatch):
+    monkeypatch.setattr(idempotency, "WAIT_FOR_TWIN_SECONDS", 0.2)
+    rows, events = counts(session)
+    _abandoned_claim(session, registry, clock.now() - idempotency.CLAIM_LEASE / 2)
+    with pytest.raises(Conflict):
+        _keyed(session, registry, lambda: {"id": note(session=session, name="y")})
+    assert counts(session) == (rows, events)

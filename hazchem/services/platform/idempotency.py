@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete
@@ -22,6 +23,9 @@ from hazchem.services.platform.uow import bookkeeping
 
 MAX_KEY_LENGTH = 100
 WAIT_FOR_TWIN_SECONDS = 10.0
+# A claim still pending after this long was left by an attempt that died (its release failed too);
+# keyed actions take well under a second, so a retry may take the key over.
+CLAIM_LEASE = timedelta(seconds=60)
 PENDING, DONE, REFUSED = "pending", "done", "refused"
 
 log = logging.getLogger(__name__)
@@ -65,7 +69,8 @@ def idempotent(
 
     The key is claimed in its own transaction before the action runs, so two copies of one request
     sent at once cannot both act: the second waits for the first's answer and returns it. A failure
-    that is not a refusal (a lost connection, a deadlock, a bug) releases the claim, so a retry runs.
+    that is not a refusal (a lost connection, a deadlock, a bug) releases the claim, so a retry runs;
+    if even the release fails, a retry takes the claim over once its lease has passed.
     """
     if key is None:
         return KeyedResult(perform())
@@ -123,6 +128,8 @@ def _claim(
             raise replayed_error(record.response)
         if record.outcome == DONE:
             return KeyedResult(record.response, replayed=True)
+        if record.at <= clock.now() - CLAIM_LEASE and _take_over(session, actor, key, record.at):
+            return _claim(session, actor, key, subject, action, digest)
         if time.monotonic() > deadline:
             raise Conflict("a scan with this Idempotency-Key is still being processed; look the container up")
         session.rollback()
@@ -164,6 +171,20 @@ def _release(session: Session, actor: Actor, key: str) -> None:
     except Exception:
         # The original failure is what the caller must see; a retry will wait for this claim.
         log.exception("could not release Idempotency-Key %r of user %s", key, actor.user_id)
+
+
+@bookkeeping("taking over an abandoned Idempotency-Key claim is request bookkeeping")
+def _take_over(session: Session, actor: Actor, key: str, claimed_at: datetime) -> bool:
+    """Delete a claim left pending past its lease; False when another retry got there first."""
+    result = session.connection().execute(
+        delete(IdempotencyRecord).where(
+            IdempotencyRecord.user_id == actor.user_id,
+            IdempotencyRecord.idempotency_key == key,
+            IdempotencyRecord.outcome == PENDING,
+            IdempotencyRecord.at == claimed_at,
+        )
+    )
+    return result.rowcount == 1
 
 
 @bookkeeping("releasing an Idempotency-Key claim is request bookkeeping")
