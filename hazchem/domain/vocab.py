@@ -99,6 +99,28 @@ class AlertSeverity(StrEnum):
 HAZARD_CHARACTERISTICS = ("T", "C", "I", "R", "In")
 
 
+class PhysicalForm(StrEnum):
+    """The physical form of a waste stream or a discarded chemical, as manifests and labels record it."""
+
+    SOLID = "solid"
+    SEMI_SOLID = "semi_solid"
+    LIQUID = "liquid"
+    GAS = "gas"
+
+    @classmethod
+    def printed(cls, value: str) -> str:
+        """The form as printed on slips and labels, which are Chinese whatever the reader's language."""
+        return _PRINTED_FORMS.get(value, value)
+
+
+_PRINTED_FORMS: dict[str, str] = {
+    PhysicalForm.SOLID: "固态",
+    PhysicalForm.SEMI_SOLID: "半固态",
+    PhysicalForm.LIQUID: "液态",
+    PhysicalForm.GAS: "气态",
+}
+
+
 class FilingKind(StrEnum):
     """Filings the deadline rules ask enterprises for (annual plan and declaration, paper backfill)."""
 

@@ -15,8 +15,8 @@ from hazchem.domain import chemicals as rules
 from hazchem.domain import errors
 from hazchem.domain.oversight import Area
 from hazchem.domain.units import tonnes_to_kg
-from hazchem.domain.vocab import Role
-from hazchem.services import chemicals, registry, waste
+from hazchem.domain.vocab import PhysicalForm, Role
+from hazchem.services import chemicals, registry
 from hazchem.services.platform import Actor, can_oversee
 from hazchem.web.custody_pages import new_key, refusal, refused_status, run_once
 from hazchem.web.forms import int_or_none, optional_int, required_int
@@ -142,7 +142,7 @@ def _movement_page(template: str, status: int = 200, **extra: Any) -> tuple[str,
         units=chemicals.list_units(session=db, actor=me, enterprise_id=enterprise_id),
         chemical_list=chemicals.chemical_choices(session=db),
         kinds={k: v for k, v in MOVEMENT_KINDS.items() if k != rules.MovementKind.DISCARD.value},
-        forms=waste.PHYSICAL_FORMS,
+        forms=list(PhysicalForm),
         default_code=rules.DEFAULT_DISCARD_WASTE_CODE,
         idem=new_key(),
         **extra,

@@ -20,7 +20,7 @@ from hazchem.domain.identifiers import digital_id_from_scan
 from hazchem.domain.lifecycle import ContainerAction, ContainerStatus, ManifestAction
 from hazchem.domain.oversight import Area
 from hazchem.domain.units import g_to_kg_text
-from hazchem.domain.vocab import Role
+from hazchem.domain.vocab import PhysicalForm, Role
 from hazchem.render.labels import label_pdf, label_png
 from hazchem.services import registry, waste
 from hazchem.services.platform import Actor, KeyedResult, audit, clock, idempotent, may_read
@@ -175,7 +175,7 @@ def _streams_page(status: int = 200, **extra: Any) -> tuple[str, int]:
         "custody/streams.html",
         streams=streams,
         owners=owners,
-        forms=waste.PHYSICAL_FORMS,
+        forms=list(PhysicalForm),
         can_create=me.role in GENERATING_ROLES,
         enterprises=registry.list_enterprises(session=db, actor=me, limit=500) if me.is_admin else [],
         **extra,

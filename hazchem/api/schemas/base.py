@@ -6,7 +6,7 @@ numbers or strings; field names end in _t (stored), _tpa (per year) or _tpd (per
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
 
@@ -14,9 +14,6 @@ from hazchem.domain.units import g_to_kg_text, kg_to_tonnes, tonnes_to_kg
 
 # A quantity in tonnes as submitted: a JSON number or a decimal string, parsed by domain.units.
 TonnesIn = StrictStr | StrictInt | StrictFloat
-
-# The physical form of a waste stream or a stored chemical (the domain keeps no enum of it).
-PhysicalForm = Literal["solid", "semi_solid", "liquid", "gas"]
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200

@@ -13,12 +13,12 @@ from hazchem.api.schemas.base import (
     Out,
     Page,
     PageQuery,
-    PhysicalForm,
     TonnesIn,
     tonnes_out,
 )
 from hazchem.domain import chemicals as rules
 from hazchem.domain.chemicals import MovementKind, StorageUnitKind
+from hazchem.domain.vocab import PhysicalForm
 
 
 def _tonnes_or_zero(value: Any) -> Any:
@@ -95,7 +95,7 @@ class MovementCreate(Body):
     waste_code: str = Field(default=rules.DEFAULT_DISCARD_WASTE_CODE, max_length=10)
     packaging: str = Field(default="", max_length=60)
     volume_l: int | None = Field(default=None, ge=1)
-    form: PhysicalForm = "liquid"
+    form: PhysicalForm = PhysicalForm.LIQUID
 
 
 class MovementOut(Out):

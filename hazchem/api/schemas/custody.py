@@ -22,12 +22,11 @@ from hazchem.api.schemas.base import (
     Out,
     Page,
     PageQuery,
-    PhysicalForm,
     Query,
 )
 from hazchem.domain.lifecycle import ContainerStatus, ManifestStatus
 from hazchem.domain.units import g_to_kg_text
-from hazchem.domain.vocab import WasteMode
+from hazchem.domain.vocab import PhysicalForm, WasteMode
 
 # A mass in kilograms as submitted: a JSON number or a decimal string, parsed by domain.units.
 KgIn = StrictStr | StrictInt | StrictFloat

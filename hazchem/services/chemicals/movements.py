@@ -16,7 +16,7 @@ from hazchem.config import PROJECT_ROOT
 from hazchem.domain import chemicals as rules
 from hazchem.domain.errors import InvalidInput
 from hazchem.domain.identifiers import validate_waste_code
-from hazchem.domain.vocab import AlertKind, AlertSeverity, DepartmentKind
+from hazchem.domain.vocab import AlertKind, AlertSeverity, DepartmentKind, PhysicalForm
 from hazchem.models import (
     Chemical,
     Container,
@@ -48,7 +48,7 @@ from hazchem.services.platform.alerts import raise_alert
 from hazchem.services.platform.rows import bump
 from hazchem.services.platform.uow import use_case
 from hazchem.services.waste.containers import add_containers
-from hazchem.services.waste.streams import PHYSICAL_FORMS, add_stream
+from hazchem.services.waste.streams import add_stream
 
 SEGREGATION_FILE = PROJECT_ROOT / "catalogues" / "chemical-segregation.json"
 
@@ -176,9 +176,9 @@ def record_movement(
                 details=[{"field": "packaging"}, {"field": "volume_l"}],
             )
         validate_waste_code(discard.waste_code)
-        if discard.form not in PHYSICAL_FORMS:
+        if discard.form not in list(PhysicalForm):
             raise InvalidInput(
-                f"form must be one of {', '.join(PHYSICAL_FORMS)}", details=[{"field": "form"}]
+                f"form must be one of {', '.join(PhysicalForm)}", details=[{"field": "form"}]
             )
     unit, facility, enterprise, chem, designed = _load_unit(session, actor, unit_id, chemical_id, "unit_id")
     target, target_facility = unit, facility

@@ -24,7 +24,6 @@ from hazchem.services.waste.containers import (
     void,
 )
 from hazchem.services.waste.documents import (
-    FORMS_ZH,
     MODES_ZH,
     ROLES_ZH,
     SECTIONS_ZH,
@@ -96,7 +95,6 @@ from hazchem.services.waste.scans import (
     lookup,
 )
 from hazchem.services.waste.streams import (
-    PHYSICAL_FORMS,
     add_stream,
     create_stream,
     get_stream,
@@ -110,11 +108,9 @@ from hazchem.services.waste.submission import (
 )
 
 __all__ = [
-    "FORMS_ZH",
     "HW_LICENCE",
     "MAX_BATCH",
     "MODES_ZH",
-    "PHYSICAL_FORMS",
     "REVISABLE",
     "ROLES_ZH",
     "SECTIONS_ZH",

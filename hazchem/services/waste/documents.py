@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from hazchem.domain.deadlines import CHINA_TIME
 from hazchem.domain.errors import NotFound
 from hazchem.domain.units import g_to_kg_text
+from hazchem.domain.vocab import PhysicalForm
 from hazchem.models import (
     Container,
     Driver,
@@ -32,7 +33,6 @@ from hazchem.services.platform.access import Actor
 from hazchem.services.waste.containers import find_container, get_container
 from hazchem.services.waste.manifests import get_manifest, manifest_containers
 
-FORMS_ZH = {"solid": "固态", "semi_solid": "半固态", "liquid": "液态", "gas": "气态"}
 MODES_ZH = {"collect": "收集", "store": "贮存", "utilise": "利用", "dispose": "处置"}
 ROLES_ZH = {
     "park_admin": "园区管理员",
@@ -83,7 +83,7 @@ def label_data(session: Session, container: Container, base_url: str) -> LabelDa
         name=stream.name,
         category="HW" + stream.waste_code[-2:],
         code=stream.waste_code,
-        form=FORMS_ZH.get(stream.form, stream.form),
+        form=PhysicalForm.printed(stream.form),
         characteristics=tuple(stream.characteristics),
         main_components=stream.main_components,
         harmful_components=stream.harmful_components,
@@ -219,7 +219,7 @@ def slip_data(
         waste_code=manifest.waste_code,
         category="HW" + manifest.waste_code[-2:],
         waste_name=stream.name,
-        form=FORMS_ZH.get(stream.form, stream.form),
+        form=PhysicalForm.printed(stream.form),
         characteristics=tuple(stream.characteristics),
         mode=MODES_ZH.get(manifest.mode, manifest.mode),
         method=manifest.treatment_method or manifest.planned_method or "",

@@ -11,7 +11,7 @@ from hazchem.domain.identifiers import (
     validate_waste_code,
 )
 from hazchem.domain.oversight import Area
-from hazchem.domain.vocab import HAZARD_CHARACTERISTICS, Role
+from hazchem.domain.vocab import HAZARD_CHARACTERISTICS, PhysicalForm, Role
 from hazchem.models import (
     Enterprise,
     WasteCode,
@@ -20,8 +20,6 @@ from hazchem.models import (
 from hazchem.services.platform import audit
 from hazchem.services.platform.access import Actor, can_read_enterprise, require_read
 from hazchem.services.platform.uow import use_case
-
-PHYSICAL_FORMS = ("solid", "semi_solid", "liquid", "gas")
 
 
 def require_enterprise_officer(actor: Actor, enterprise_id: int, what: str) -> None:
@@ -53,9 +51,9 @@ def create_stream(
     if actor is not None:
         require_enterprise_officer(actor, enterprise_id, "register waste streams")
     code = validate_waste_code(waste_code)
-    if form not in PHYSICAL_FORMS:
+    if form not in list(PhysicalForm):
         raise InvalidInput(
-            f"form {form!r} is not one of {', '.join(PHYSICAL_FORMS)}", details=[{"field": "form"}]
+            f"form {form!r} is not one of {', '.join(PhysicalForm)}", details=[{"field": "form"}]
         )
     if not (name or "").strip():
         raise InvalidInput("name is required", details=[{"field": "name"}])
