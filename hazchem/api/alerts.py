@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from flask import Blueprint, current_app
-from pydantic import BaseModel, Field
+from pydantic import Field
 from spectree import Response
 
 from hazchem.api.paging import decode_cursor, encode_cursor
 from hazchem.api.routes import current_api_actor, error_responses, spec
-from hazchem.api.schemas.base import Body, Page, PageQuery
+from hazchem.api.schemas.base import AS_DICT, Body, Out, Page, PageQuery
 from hazchem.appctx import db_session
 from hazchem.domain.vocab import AlertKind, DepartmentKind
 from hazchem.services.oversight import alerts
@@ -28,7 +28,7 @@ class AlertQuery(PageQuery):
     state: Literal["open", "acknowledged", "all"] = "open"
 
 
-class AlertOut(BaseModel):
+class AlertOut(Out):
     """One raised condition; acknowledged ones keep who, when and the note."""
 
     id: int
@@ -40,31 +40,11 @@ class AlertOut(BaseModel):
     entity: str
     entity_id: str
     message: str
-    details: dict[str, Any]
+    details: Annotated[dict[str, Any], AS_DICT]
     raised_at: datetime
     acknowledged_at: datetime | None
     acknowledged_by: int | None
     ack_note: str
-
-    @classmethod
-    def of(cls, a: Any) -> AlertOut:
-        """Render an Alert row."""
-        return cls(
-            id=a.id,
-            kind=a.kind,
-            severity=a.severity,
-            department_kind=a.department_kind,
-            enterprise_id=a.enterprise_id,
-            counterparty_id=a.counterparty_id,
-            entity=a.entity,
-            entity_id=a.entity_id,
-            message=a.message,
-            details=dict(a.details or {}),
-            raised_at=a.raised_at,
-            acknowledged_at=a.acknowledged_at,
-            acknowledged_by=a.acknowledged_by,
-            ack_note=a.ack_note,
-        )
 
 
 class AlertList(Page):
@@ -93,14 +73,16 @@ def list_alerts(query: AlertQuery) -> Any:
         session=session, actor=actor, filters=filters, after=decode_cursor(query.cursor), limit=query.limit
     )
     next_cursor = encode_cursor(page.next_after) if page.next_after is not None else None
-    return AlertList(items=[AlertOut.of(a) for a in page.items], next_cursor=next_cursor)
+    return AlertList(items=[AlertOut.model_validate(a) for a in page.items], next_cursor=next_cursor)
 
 
 @bp.get("/alerts/<int:alert_id>")
 @spec.validate(resp=Response(HTTP_200=AlertOut, **error_responses(401, 403, 404)), tags=["alerts"])
 def get_alert(alert_id: int) -> Any:
     """One alert the caller may see."""
-    return AlertOut.of(alerts.get_alert(session=db_session(), actor=current_api_actor(), alert_id=alert_id))
+    return AlertOut.model_validate(
+        alerts.get_alert(session=db_session(), actor=current_api_actor(), alert_id=alert_id)
+    )
 
 
 @bp.post("/alerts/<int:alert_id>/acknowledge")
@@ -114,4 +96,4 @@ def acknowledge_alert(alert_id: int, json: AcknowledgeIn) -> Any:
     done = alerts.acknowledge(
         session=db_session(), actor=current_api_actor(), alert_id=alert_id, note=json.note
     )
-    return AlertOut.of(done)
+    return AlertOut.model_validate(done)

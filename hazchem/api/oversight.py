@@ -7,12 +7,12 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from flask import Blueprint, Response, request
-from pydantic import BaseModel, Field
+from pydantic import AliasPath, Field
 from spectree import Response as SpecResponse
 
 from hazchem.api.paging import decode_cursor, page
 from hazchem.api.routes import current_api_actor, error_responses, spec
-from hazchem.api.schemas.base import MAX_LIMIT, Page, PageQuery, Query
+from hazchem.api.schemas.base import MAX_LIMIT, Out, Page, PageQuery, Query
 from hazchem.api.schemas.custody import ManifestList, ManifestOut, PartyOut
 from hazchem.appctx import db_session, download
 from hazchem.domain.errors import InvalidInput
@@ -156,36 +156,19 @@ class TransportLegQuery(PageQuery):
     carrier_id: int | None = None
 
 
-class TransportLegOut(BaseModel):
+class TransportLegOut(Out):
     """One leg of a transfer: its manifest, carrier, vehicle, driver and times."""
 
-    id: int
-    manifest_id: int
-    manifest_number: str
-    manifest_status: str
-    seq: int
+    id: int = Field(validation_alias=AliasPath("leg", "id"))
+    manifest_id: int = Field(validation_alias=AliasPath("manifest", "id"))
+    manifest_number: str = Field(validation_alias=AliasPath("manifest", "number"))
+    manifest_status: str = Field(validation_alias=AliasPath("manifest", "status"))
+    seq: int = Field(validation_alias=AliasPath("leg", "seq"))
     carrier: PartyOut
-    vehicle_plate: str
-    driver_name: str
-    picked_up_at: datetime | None
-    delivered_at: datetime | None
-
-    @classmethod
-    def of(cls, row: custody_reads.LegRow) -> TransportLegOut:
-        """Build from a service row."""
-        carrier = row.carrier
-        return cls(
-            id=row.leg.id,
-            manifest_id=row.manifest.id,
-            manifest_number=row.manifest.number,
-            manifest_status=row.manifest.status,
-            seq=row.leg.seq,
-            carrier=PartyOut(id=carrier.id, name=carrier.name, uscc=carrier.uscc),
-            vehicle_plate=row.vehicle.plate,
-            driver_name=row.driver.name,
-            picked_up_at=row.leg.picked_up_at,
-            delivered_at=row.leg.delivered_at,
-        )
+    vehicle_plate: str = Field(validation_alias=AliasPath("vehicle", "plate"))
+    driver_name: str = Field(validation_alias=AliasPath("driver", "name"))
+    picked_up_at: datetime | None = Field(validation_alias=AliasPath("leg", "picked_up_at"))
+    delivered_at: datetime | None = Field(validation_alias=AliasPath("leg", "delivered_at"))
 
 
 class TransportLegList(Page):
@@ -209,5 +192,5 @@ def transport_legs(query: TransportLegQuery) -> Any:
         after=decode_cursor(query.cursor),
         limit=query.limit + 1,
     )
-    items, next_cursor = page(rows, query.limit, TransportLegOut.of, lambda r: r.leg.id)
+    items, next_cursor = page(rows, query.limit, TransportLegOut.model_validate, lambda r: r.leg.id)
     return TransportLegList(items=items, next_cursor=next_cursor)

@@ -6,13 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint
-from pydantic import BaseModel, Field
+from pydantic import AliasPath, BaseModel, Field
 from spectree import Response
 
 from hazchem.api.routes import current_api_actor, error_responses, spec
-from hazchem.api.schemas.base import Body
+from hazchem.api.schemas.base import Body, Out
 from hazchem.appctx import db_session
-from hazchem.models import ReviewNote
 from hazchem.services.oversight import review
 
 bp = Blueprint("review", __name__, url_prefix="/api/v1")
@@ -26,7 +25,7 @@ class NoteIn(Body):
     text: str = Field(max_length=4000)
 
 
-class NoteOut(BaseModel):
+class NoteOut(Out):
     """A regulator's review note."""
 
     id: int
@@ -35,11 +34,6 @@ class NoteOut(BaseModel):
     author_id: int
     department_id: int | None
     at: datetime
-
-    @classmethod
-    def of(cls, note: ReviewNote) -> NoteOut:
-        """Build from the row."""
-        return cls(**note.model_dump(include=set(cls.model_fields)))
 
 
 class NoteList(BaseModel):
@@ -69,52 +63,25 @@ class SettleIn(Body):
     note: str = Field(default="", max_length=2000)
 
 
-class CorrectionOut(BaseModel):
+class CorrectionOut(Out):
     """A correction request and, once given, its answer."""
 
-    id: int
-    manifest_id: int
+    id: int = Field(validation_alias=AliasPath("request", "id"))
+    manifest_id: int = Field(validation_alias=AliasPath("request", "manifest_id"))
     manifest_number: str
-    section: str
-    enterprise_id: int
-    text: str
-    status: str
+    section: str = Field(validation_alias=AliasPath("request", "section"))
+    enterprise_id: int = Field(validation_alias=AliasPath("request", "enterprise_id"))
+    text: str = Field(validation_alias=AliasPath("request", "text"))
+    status: str = Field(validation_alias=AliasPath("request", "status"))
     opened_by: str
-    opened_at: datetime
-    answer_kind: str | None
-    answer_text: str
-    revision_id: int | None
+    opened_at: datetime = Field(validation_alias=AliasPath("request", "opened_at"))
+    answer_kind: str | None = Field(validation_alias=AliasPath("request", "answer_kind"))
+    answer_text: str = Field(validation_alias=AliasPath("request", "answer_text"))
+    revision_id: int | None = Field(validation_alias=AliasPath("request", "revision_id"))
     answered_by: str
-    answered_at: datetime | None
-    closed_at: datetime | None
-    close_note: str
-
-    @classmethod
-    def of(cls, view: review.CorrectionView) -> CorrectionOut:
-        """Build from the service's view."""
-        r = view.request
-        return cls(
-            **r.model_dump(
-                include={
-                    "id",
-                    "manifest_id",
-                    "section",
-                    "enterprise_id",
-                    "text",
-                    "status",
-                    "opened_at",
-                    "answer_kind",
-                    "answer_text",
-                    "revision_id",
-                    "answered_at",
-                    "closed_at",
-                    "close_note",
-                }
-            ),
-            manifest_number=view.manifest_number,
-            opened_by=view.opened_by,
-            answered_by=view.answered_by,
-        )
+    answered_at: datetime | None = Field(validation_alias=AliasPath("request", "answered_at"))
+    closed_at: datetime | None = Field(validation_alias=AliasPath("request", "closed_at"))
+    close_note: str = Field(validation_alias=AliasPath("request", "close_note"))
 
 
 class CorrectionList(BaseModel):
@@ -128,7 +95,7 @@ class CorrectionList(BaseModel):
 def list_notes(manifest_id: int) -> Any:
     """A manifest's review notes (regulators overseeing manifests and administrators)."""
     rows = review.list_notes(session=db_session(), actor=current_api_actor(), manifest_id=manifest_id)
-    return NoteList(items=[NoteOut.of(n) for n in rows])
+    return NoteList(items=[NoteOut.model_validate(n) for n in rows])
 
 
 @bp.post("/manifests/<int:manifest_id>/notes")
@@ -138,7 +105,7 @@ def add_note(manifest_id: int, json: NoteIn) -> Any:
     note = review.add_note(
         session=db_session(), actor=current_api_actor(), manifest_id=manifest_id, text=json.text
     )
-    return NoteOut.of(note), 201
+    return NoteOut.model_validate(note), 201
 
 
 @bp.get("/manifests/<int:manifest_id>/corrections")
@@ -146,7 +113,7 @@ def add_note(manifest_id: int, json: NoteIn) -> Any:
 def list_corrections(manifest_id: int) -> Any:
     """A manifest's correction requests with their answers (anyone who may see the manifest)."""
     rows = review.list_corrections(session=db_session(), actor=current_api_actor(), manifest_id=manifest_id)
-    return CorrectionList(items=[CorrectionOut.of(v) for v in rows])
+    return CorrectionList(items=[CorrectionOut.model_validate(v) for v in rows])
 
 
 @bp.post("/manifests/<int:manifest_id>/corrections")
@@ -157,7 +124,9 @@ def open_correction(manifest_id: int, json: CorrectionIn) -> Any:
     request = review.open_correction(
         session=session, actor=actor, manifest_id=manifest_id, section=json.section, text=json.text
     )
-    return CorrectionOut.of(review.get_correction(session=session, actor=actor, request_id=request.id)), 201
+    return CorrectionOut.model_validate(
+        review.get_correction(session=session, actor=actor, request_id=request.id)
+    ), 201
 
 
 @bp.get("/corrections/open")
@@ -165,12 +134,12 @@ def open_correction(manifest_id: int, json: CorrectionIn) -> Any:
 def my_open_corrections() -> Any:
     """Open correction requests the caller's enterprise must answer."""
     rows = review.open_for_me(session=db_session(), actor=current_api_actor())
-    return CorrectionList(items=[CorrectionOut.of(v) for v in rows])
+    return CorrectionList(items=[CorrectionOut.model_validate(v) for v in rows])
 
 
 def _shown(request_id: int) -> CorrectionOut:
     view = review.get_correction(session=db_session(), actor=current_api_actor(), request_id=request_id)
-    return CorrectionOut.of(view)
+    return CorrectionOut.model_validate(view)
 
 
 @bp.post("/corrections/<int:request_id>/answer")

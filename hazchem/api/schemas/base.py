@@ -71,6 +71,11 @@ def _as_list(value: Any) -> Any:
     return [] if value is None else list(value)
 
 
+def _as_dict(value: Any) -> Any:
+    # JSON columns may hold NULL for an empty mapping.
+    return {} if value is None else dict(value)
+
+
 def _tonnes_text(value: Any) -> Any:
     # Rows carry whole kilograms; a figure already rendered (built by field name) passes through.
     return tonnes_out(value) if isinstance(value, int) else value
@@ -84,5 +89,6 @@ def _kg_text(value: Any) -> Any:
 # Validators of response fields that render what the row stores (read via validation_alias), used
 # as Annotated[<type>, TONNES_FROM_KG] so the documented type stays the field's own.
 AS_LIST = BeforeValidator(_as_list)
+AS_DICT = BeforeValidator(_as_dict)
 TONNES_FROM_KG = BeforeValidator(_tonnes_text)
 KG_FROM_G = BeforeValidator(_kg_text)

@@ -321,7 +321,7 @@ class ManifestList(Page):
     items: list[ManifestOut]
 
 
-class PartyOut(BaseModel):
+class PartyOut(Out):
     """An enterprise that is party to a manifest."""
 
     id: int
