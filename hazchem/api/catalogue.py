@@ -56,7 +56,7 @@ def get_chemical(chemical_id: int) -> Any:
     today = clock.today()
     return ChemicalDetail(
         **ChemicalOut.model_validate(view.chemical).model_dump(),
-        licences=[LicenceOut.of(v, today) for v in view.licences],
+        licences=[LicenceOut.model_validate(v, context={"on": today}) for v in view.licences],
         facilities=[FacilityOut.model_validate(f) for f in view.facilities],
     )
 
@@ -90,7 +90,7 @@ def get_waste_code(waste_code_id: int) -> Any:
     return WasteCodeDetail(
         **WasteCodeOut.model_validate(view.waste_code).model_dump(),
         waste_category=None if view.category is None else WasteCategoryOut.model_validate(view.category),
-        licences=[LicenceOut.of(v, today) for v in view.licences],
+        licences=[LicenceOut.model_validate(v, context={"on": today}) for v in view.licences],
     )
 
 

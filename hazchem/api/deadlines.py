@@ -4,14 +4,14 @@ rules themselves, and recording the filings the annual and paper-backfill rules 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from flask import Blueprint, current_app
-from pydantic import BaseModel, Field
+from pydantic import AliasPath, BaseModel, BeforeValidator, Field
 from spectree import Response
 
 from hazchem.api.routes import current_api_actor, error_responses, spec
-from hazchem.api.schemas.base import Body, Page, PageQuery
+from hazchem.api.schemas.base import Body, Out, Page, PageQuery
 from hazchem.appctx import db_session
 from hazchem.domain.vocab import DepartmentKind, FilingKind
 from hazchem.services.oversight import deadlines
@@ -50,10 +50,20 @@ class RuleList(BaseModel):
     items: list[RuleOut]
 
 
-class DeadlineOut(BaseModel):
+def _rule_data(rule: Any) -> Any:
+    # A computed deadline carries its domain rule; the rule states itself as plain data.
+    return rule.as_dict() if hasattr(rule, "as_dict") else rule
+
+
+def _details(extra: Any) -> Any:
+    # The area is shown as its own field; the rest of the subject's facts travel as details.
+    return {k: v for k, v in dict(extra).items() if k != "area"}
+
+
+class DeadlineOut(Out):
     """One overdue or nearly due item: its rule, due date, status, days left and party responsible."""
 
-    rule: RuleOut
+    rule: Annotated[RuleOut, BeforeValidator(_rule_data)]
     subject: str
     anchor: date
     due: date
@@ -61,27 +71,9 @@ class DeadlineOut(BaseModel):
     days_left: int
     party_id: int | None
     party_name: str
-    area: str | None
+    area: str | None = Field(default=None, validation_alias=AliasPath("extra", "area"))
     fallback: bool = Field(description="the due date used the weekends-only calendar fallback")
-    details: dict[str, Any]
-
-    @classmethod
-    def of(cls, d: Any) -> DeadlineOut:
-        """Render a computed Deadline."""
-        extra = dict(d.extra)
-        return cls(
-            rule=RuleOut(**{k: v for k, v in d.rule.as_dict().items() if k in RuleOut.model_fields}),
-            subject=d.subject,
-            anchor=d.anchor,
-            due=d.due,
-            status=d.status.value,
-            days_left=d.days_left,
-            party_id=d.party_id,
-            party_name=d.party_name,
-            area=extra.pop("area", None),
-            fallback=d.fallback,
-            details=extra,
-        )
+    details: Annotated[dict[str, Any], BeforeValidator(_details)] = Field(validation_alias="extra")
 
 
 class DeadlineList(Page):
@@ -102,7 +94,7 @@ class FilingIn(Body):
     note: str = Field(default="", max_length=2000)
 
 
-class FilingOut(BaseModel):
+class FilingOut(Out):
     """A recorded filing."""
 
     id: int
@@ -137,7 +129,7 @@ def list_deadlines(query: DeadlineQuery) -> Any:
         expiry_warning_days=current_app.config["EXPIRY_WARNING_DAYS"],
     )
     shown, next_cursor = deadlines.page_after(found, query.cursor, query.limit)
-    return DeadlineList(items=[DeadlineOut.of(d) for d in shown], next_cursor=next_cursor)
+    return DeadlineList(items=[DeadlineOut.model_validate(d) for d in shown], next_cursor=next_cursor)
 
 
 @bp.get("/deadlines/rules")
@@ -146,7 +138,7 @@ def list_deadline_rules() -> Any:
     """The deadline rules with their legal basis and computation."""
     return RuleList(
         items=[
-            RuleOut(**{k: v for k, v in r.items() if k in RuleOut.model_fields})
+            RuleOut.model_validate(r)
             for r in deadlines.rules_shown()
         ]
     )
@@ -161,4 +153,4 @@ def list_deadline_rules() -> Any:
 def record_filing(json: FilingIn) -> Any:
     """Record a filing (the enterprise's EHS officer, ecology and environment, or the park)."""
     filing = deadlines.record_filing(session=db_session(), actor=current_api_actor(), **json.model_dump())
-    return FilingOut.model_validate(filing, from_attributes=True), 201
+    return FilingOut.model_validate(filing), 201

@@ -45,7 +45,12 @@ def list_licences(query: LicenceQuery) -> Any:
         limit=query.limit + 1,
     )
     today = clock.today()
-    items, next_cursor = page(rows, query.limit, lambda v: LicenceOut.of(v, today), lambda v: v.licence.id)
+    items, next_cursor = page(
+        rows,
+        query.limit,
+        lambda v: LicenceOut.model_validate(v, context={"on": today}),
+        lambda v: v.licence.id,
+    )
     return LicenceList(items=items, next_cursor=next_cursor)
 
 
@@ -61,7 +66,7 @@ def expiring_licences(query: ExpiringQuery) -> Any:
     rows = registry.expiring_licences(
         session=db_session(), actor=current_api_actor(), on=on, within_days=query.within_days
     )
-    return LicenceList(items=[LicenceOut.of(v, on) for v in rows])
+    return LicenceList(items=[LicenceOut.model_validate(v, context={"on": on}) for v in rows])
 
 
 @bp.get("/licences/<int:licence_id>")
@@ -69,7 +74,7 @@ def expiring_licences(query: ExpiringQuery) -> Any:
 def get_licence(licence_id: int) -> Any:
     """Show a licence with its scope lines and its standing today."""
     view = registry.get_licence(session=db_session(), actor=current_api_actor(), licence_id=licence_id)
-    return LicenceOut.of(view, clock.today())
+    return LicenceOut.model_validate(view, context={"on": clock.today()})
 
 
 def scope_lines(lines: list[ScopeLineIn]) -> list[registry.ScopeLineInput]:
@@ -124,7 +129,7 @@ def create_licence(json: LicenceCreate) -> Any:
         note=json.note,
         status=json.status,
     )
-    return LicenceOut.of(view, clock.today()), 201
+    return LicenceOut.model_validate(view, context={"on": clock.today()}), 201
 
 
 @bp.post("/licences/<int:licence_id>/status")
@@ -142,4 +147,4 @@ def change_licence_status(licence_id: int, json: LicenceStatusChange) -> Any:
         status=json.status,
         reason=json.reason,
     )
-    return LicenceOut.of(view, clock.today())
+    return LicenceOut.model_validate(view, context={"on": clock.today()})

@@ -5,23 +5,24 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AliasPath, Field, ValidationInfo, field_validator
 
 from hazchem.api.schemas.base import (
     Body,
+    Out,
     Page,
     PageQuery,
     Query,
     TonnesIn,
 )
 from hazchem.api.schemas.registry import ScopeLineOut
-from hazchem.domain.lifecycle import LicenceStatus
+from hazchem.domain.lifecycle import LicenceStatus, effective_licence_status
 from hazchem.domain.vocab import WasteMode
 
 # --- Licences ----------------------------------------------------------------------------------
 
 
-class Ref(BaseModel):
+class Ref(Out):
     """A short reference to a related record."""
 
     id: int
@@ -40,38 +41,34 @@ class LicenceTypeRef(Ref):
     code: str
 
 
-class LicenceOut(BaseModel):
-    """A licence with its holder, type, issuer, scope lines and standing today."""
+class LicenceOut(Out):
+    """A licence with its holder, type, issuer, scope lines and standing on a day.
 
-    id: int
-    number: str
+    Built with `LicenceOut.model_validate(view, context={"on": day})`: the standing is judged on that day.
+    """
+
+    id: int = Field(validation_alias=AliasPath("licence", "id"))
+    number: str = Field(validation_alias=AliasPath("licence", "number"))
     holder: EnterpriseRef
     licence_type: LicenceTypeRef
     issuer: Ref | None
-    valid_from: date
-    valid_to: date
-    status: str = Field(description="recorded status")
-    standing: str = Field(description="status that holds today (a valid licence past valid_to is expired)")
-    note: str
+    valid_from: date = Field(validation_alias=AliasPath("licence", "valid_from"))
+    valid_to: date = Field(validation_alias=AliasPath("licence", "valid_to"))
+    status: str = Field(validation_alias=AliasPath("licence", "status"), description="recorded status")
+    standing: str = Field(
+        validation_alias="licence",
+        description="status that holds today (a valid licence past valid_to is expired)",
+    )
+    note: str = Field(validation_alias=AliasPath("licence", "note"))
     lines: list[ScopeLineOut]
 
+    @field_validator("standing", mode="before")
     @classmethod
-    def of(cls, view: Any, today: date) -> LicenceOut:
-        """Render a registry LicenceView."""
-        lic, lt, holder, issuer = view.licence, view.licence_type, view.holder, view.issuer
-        return cls(
-            id=lic.id,
-            number=lic.number,
-            holder=EnterpriseRef(id=holder.id, name=holder.name, uscc=holder.uscc),
-            licence_type=LicenceTypeRef(id=lt.id, name=lt.name, code=lt.code),
-            issuer=None if issuer is None else Ref(id=issuer.id, name=issuer.name),
-            valid_from=lic.valid_from,
-            valid_to=lic.valid_to,
-            status=lic.status,
-            standing=view.standing(today),
-            note=lic.note,
-            lines=[ScopeLineOut.model_validate(line) for line in view.lines],
-        )
+    def _standing_on(cls, licence: Any, info: ValidationInfo) -> Any:
+        if isinstance(licence, str):
+            return licence
+        on = info.context["on"]
+        return effective_licence_status(licence.status, licence.valid_from, licence.valid_to, on).value
 
 
 class LicenceList(Page):
