@@ -181,7 +181,7 @@ def list_major_hazards(query: MajorHazardQuery) -> Any:
     views = chemicals.major_hazards(
         session=db_session(), actor=current_api_actor(), only_major=query.only_major
     )
-    return MajorHazardList(items=[MajorHazardOut.of(v) for v in views])
+    return MajorHazardList(items=[MajorHazardOut.model_validate(v) for v in views])
 
 
 @bp.get("/controlled-holdings")

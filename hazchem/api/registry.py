@@ -300,4 +300,4 @@ def enterprise_coverage(enterprise_id: int, query: CoverageQuery) -> Any:
         on=query.on or clock.today(),
         subject=coverage_subject(query),
     )
-    return CoverageOut.of(coverage)
+    return CoverageOut.model_validate(coverage)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import AliasPath, BaseModel, BeforeValidator, Field
 
 from hazchem.api.schemas.base import (
     TONNES_FROM_KG,
@@ -149,50 +149,34 @@ class MovementList(Page):
     items: list[MovementOut]
 
 
-class SubstanceOut(BaseModel):
+class SubstanceOut(Out):
     """One substance counted in a facility's Σq/Q."""
 
     chemical_id: int
     name: str
-    quantity_t: str
-    critical_quantity_t: str | None
+    quantity_t: Annotated[str, TONNES_OR_ZERO] = Field(validation_alias="quantity_kg")
+    critical_quantity_t: Annotated[str | None, TONNES_FROM_KG] = Field(
+        validation_alias="critical_quantity_kg"
+    )
     ratio: str
 
 
-class MajorHazardOut(BaseModel):
+def _alert_ids(alerts: Any) -> Any:
+    # The view carries the open alert rows; the API names them by id.
+    return [a if isinstance(a, int) else a.id for a in alerts]
+
+
+class MajorHazardOut(Out):
     """A facility's Σq/Q with its contributing substances and open alert ids."""
 
-    facility_id: int
-    facility: str
-    enterprise_id: int
-    enterprise: str
+    facility_id: int = Field(validation_alias=AliasPath("facility", "id"))
+    facility: str = Field(validation_alias=AliasPath("facility", "name"))
+    enterprise_id: int = Field(validation_alias=AliasPath("enterprise", "id"))
+    enterprise: str = Field(validation_alias=AliasPath("enterprise", "name"))
     ratio: str
-    major_hazard: bool
+    major_hazard: bool = Field(validation_alias=AliasPath("hazard", "major_hazard"))
     substances: list[SubstanceOut]
-    open_alert_ids: list[int]
-
-    @classmethod
-    def of(cls, v: Any) -> MajorHazardOut:
-        """Render a HazardView."""
-        return cls(
-            facility_id=v.facility.id,
-            facility=v.facility.name,
-            enterprise_id=v.enterprise.id,
-            enterprise=v.enterprise.name,
-            ratio=v.ratio,
-            major_hazard=v.hazard.major_hazard,
-            substances=[
-                SubstanceOut(
-                    chemical_id=s["chemical_id"],
-                    name=s["name"],
-                    quantity_t=tonnes_out(s["quantity_kg"]) or "0",
-                    critical_quantity_t=tonnes_out(s["critical_quantity_kg"]),
-                    ratio=s["ratio"],
-                )
-                for s in v.substances
-            ],
-            open_alert_ids=[a.id for a in v.alerts],
-        )
+    open_alert_ids: Annotated[list[int], BeforeValidator(_alert_ids)] = Field(validation_alias="alerts")
 
 
 class MajorHazardQuery(BaseModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
@@ -207,7 +207,7 @@ class CoverageQuery(Query):
     dg_class: str | None = Field(default=None, max_length=10)
 
 
-class CoverageLicence(BaseModel):
+class CoverageLicence(Out):
     """The licence that covers the subject."""
 
     id: int
@@ -237,7 +237,7 @@ class ScopeLineOut(Out):
     dg_class: str | None = None
 
 
-class ReasonOut(BaseModel):
+class ReasonOut(Out):
     """Why one licence does not cover the subject."""
 
     code: str
@@ -245,32 +245,10 @@ class ReasonOut(BaseModel):
     message: str
 
 
-class CoverageOut(BaseModel):
+class CoverageOut(Out):
     """Whether a valid licence covers the subject, by which licence and line, or why not."""
 
     covered: bool
     licence: CoverageLicence | None
     line: ScopeLineOut | None
     reasons: list[ReasonOut]
-
-    @classmethod
-    def of(cls, c: Any) -> CoverageOut:
-        """Render a domain Coverage."""
-        lic = c.licence
-        return cls(
-            covered=c.covered,
-            licence=None
-            if lic is None
-            else CoverageLicence(
-                id=lic.id,
-                number=lic.number,
-                type_code=lic.type_code,
-                status=lic.status,
-                valid_from=lic.valid_from,
-                valid_to=lic.valid_to,
-            ),
-            line=None if c.line is None else ScopeLineOut.model_validate(c.line),
-            reasons=[
-                ReasonOut(code=r.code, licence_number=r.licence_number, message=r.message) for r in c.reasons
-            ],
-        )
