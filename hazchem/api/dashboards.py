@@ -4,14 +4,14 @@ Quantities are exact kilogram figures as strings (e.g. "180.5"), like the manife
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from flask import Blueprint, current_app
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 from spectree import Response as SpecResponse
 
 from hazchem.api.routes import current_api_actor, error_responses, spec
-from hazchem.api.schemas.base import Body, Query
+from hazchem.api.schemas.base import Body, Out, Query
 from hazchem.appctx import db_session, download
 from hazchem.domain.units import g_to_kg_text
 from hazchem.render import sheets
@@ -43,37 +43,29 @@ class SummaryExportQuery(SummaryQuery):
     )
 
 
-class SummaryCategoryOut(BaseModel):
+# Rows carry whole grams; a figure already rendered (built by field name) passes through.
+KG_OR_ZERO = BeforeValidator(lambda g: kg_text(g) if isinstance(g, int) else g)
+
+
+class SummaryCategoryOut(Out):
     """A category's quantities in the year (kg) and its stock at year end."""
 
-    category: str
-    generated_kg: str
-    transferred_kg: str
-    received_kg: str
-    treated_kg: str
-    stock_kg: str
-
-    @classmethod
-    def of(cls, r: summaries.CategoryRow) -> SummaryCategoryOut:
-        """Build from a summary row."""
-        return cls(
-            category=r.category or "total",
-            generated_kg=kg_text(r.generated_g),
-            transferred_kg=kg_text(r.transferred_g),
-            received_kg=kg_text(r.received_g),
-            treated_kg=kg_text(r.treated_g),
-            stock_kg=kg_text(r.stock_g),
-        )
+    category: Annotated[str, BeforeValidator(lambda c: c or "total")]
+    generated_kg: Annotated[str, KG_OR_ZERO] = Field(validation_alias="generated_g")
+    transferred_kg: Annotated[str, KG_OR_ZERO] = Field(validation_alias="transferred_g")
+    received_kg: Annotated[str, KG_OR_ZERO] = Field(validation_alias="received_g")
+    treated_kg: Annotated[str, KG_OR_ZERO] = Field(validation_alias="treated_g")
+    stock_kg: Annotated[str, KG_OR_ZERO] = Field(validation_alias="stock_g")
 
 
-class SummaryMethodOut(BaseModel):
+class SummaryMethodOut(Out):
     """Transferred and received by planned method, treated by recorded method (kg)."""
 
     category: str
     method: str
-    transferred_kg: str
-    received_kg: str
-    treated_kg: str
+    transferred_kg: Annotated[str, KG_OR_ZERO] = Field(validation_alias="transferred_g")
+    received_kg: Annotated[str, KG_OR_ZERO] = Field(validation_alias="received_g")
+    treated_kg: Annotated[str, KG_OR_ZERO] = Field(validation_alias="treated_g")
 
 
 class SummaryOut(BaseModel):
@@ -114,18 +106,9 @@ def annual_summary(year: int, query: SummaryQuery) -> Any:
         park_id=summary.park_id,
         enterprise_id=summary.enterprise_id,
         name=summary.name,
-        categories=[SummaryCategoryOut.of(r) for r in summary.categories],
-        total=SummaryCategoryOut.of(summary.total),
-        methods=[
-            SummaryMethodOut(
-                category=r.category,
-                method=r.method,
-                transferred_kg=kg_text(r.transferred_g),
-                received_kg=kg_text(r.received_g),
-                treated_kg=kg_text(r.treated_g),
-            )
-            for r in summary.methods
-        ],
+        categories=[SummaryCategoryOut.model_validate(r) for r in summary.categories],
+        total=SummaryCategoryOut.model_validate(summary.total),
+        methods=[SummaryMethodOut.model_validate(r) for r in summary.methods],
         dates=SUMMARY_DATES,
     )
 
@@ -398,27 +381,17 @@ class OutputFigureIn(Body):
     note: str = Field(default="", max_length=500)
 
 
-class OutputFigureOut(BaseModel):
+class OutputFigureOut(Out):
     """A stored output figure."""
 
     id: int
     enterprise_id: int
     year: int
-    value_wan_yuan: str
+    value_wan_yuan: Annotated[str, BeforeValidator(lambda y: str(indicators.wan_yuan(y)))] = Field(
+        validation_alias="value_yuan"
+    )
     note: str
-    entered_at: str
-
-    @classmethod
-    def of(cls, f: Any) -> OutputFigureOut:
-        """Build from the table row."""
-        return cls(
-            id=f.id,
-            enterprise_id=f.enterprise_id,
-            year=f.year,
-            value_wan_yuan=str(indicators.wan_yuan(f.value_yuan)),
-            note=f.note,
-            entered_at=f.entered_at.isoformat(),
-        )
+    entered_at: Annotated[str, BeforeValidator(lambda at: at.isoformat())]
 
 
 class OutputFigureList(BaseModel):
@@ -442,7 +415,7 @@ class OutputFigureQuery(Query):
 def list_output_figures(query: OutputFigureQuery) -> Any:
     """Output figures the caller may read (its own enterprise's; all for admins and waste regulators)."""
     rows = indicators.list_output_figures(session=db_session(), actor=current_api_actor(), year=query.year)
-    return OutputFigureList(items=[OutputFigureOut.of(f) for f in rows])
+    return OutputFigureList(items=[OutputFigureOut.model_validate(f) for f in rows])
 
 
 @bp.post("/output-figures")
@@ -461,4 +434,4 @@ def set_output_figure(json: OutputFigureIn) -> Any:
         value_wan_yuan=json.value_wan_yuan,
         note=json.note,
     )
-    return OutputFigureOut.of(figure)
+    return OutputFigureOut.model_validate(figure)
