@@ -4,15 +4,25 @@ information centre with safety notes, and enterprises' supervision grades with o
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from flask import Blueprint
-from pydantic import BaseModel, Field
+from pydantic import AliasPath, BaseModel, BeforeValidator, Field
 from spectree import Response as SpecResponse
 
 from hazchem.api.paging import after_in_memory, decode_cursor, page
 from hazchem.api.routes import current_api_actor, error_responses, spec
-from hazchem.api.schemas.base import MAX_LIMIT, Body, Page, Query, TonnesIn, kg_in, tonnes_out
+from hazchem.api.schemas.base import (
+    MAX_LIMIT,
+    TONNES_FROM_KG,
+    Body,
+    Out,
+    Page,
+    Query,
+    TonnesIn,
+    kg_in,
+    tonnes_out,
+)
 from hazchem.api.schemas.catalogues import ChemicalOut
 from hazchem.appctx import db_session, download
 from hazchem.domain.park_catalogue import LineInput
@@ -136,7 +146,7 @@ class SafetyNoteIn(Body):
     source: str = Field(max_length=1_000)
 
 
-class SafetyNoteOut(BaseModel):
+class SafetyNoteOut(Out):
     """Notes on a catalogue entry."""
 
     protection: str
@@ -146,7 +156,7 @@ class SafetyNoteOut(BaseModel):
     updated_by: str
 
 
-class HoldingOut(BaseModel):
+class HoldingOut(Out):
     """Stock in one storage unit."""
 
     enterprise_id: int
@@ -154,51 +164,23 @@ class HoldingOut(BaseModel):
     facility_id: int
     facility: str
     location: str
-    storage_unit: str
-    quantity_t: str | None
+    storage_unit: str = Field(validation_alias="unit")
+    quantity_t: Annotated[str | None, TONNES_FROM_KG] = Field(validation_alias="quantity_kg")
 
 
-class CentreEntryOut(BaseModel):
+class CentreEntryOut(Out):
     """A chemical present in the park with the holdings the caller may see."""
 
     chemical: ChemicalOut
-    in_park_catalogue: bool
-    park_flags: list[str]
+    in_park_catalogue: Annotated[bool, BeforeValidator(lambda state: state is not None)] = Field(
+        validation_alias="park_state"
+    )
+    park_flags: Annotated[list[str], BeforeValidator(lambda state: list(state.flags) if state else [])] = (
+        Field(validation_alias="park_state")
+    )
     safety_note: SafetyNoteOut | None
     holdings: list[HoldingOut]
-    total_t: str | None
-
-    @classmethod
-    def of(cls, e: infocentre.CentreEntry) -> CentreEntryOut:
-        """Render an information-centre entry."""
-        note = e.note
-        return cls(
-            chemical=ChemicalOut.model_validate(e.chemical),
-            in_park_catalogue=e.park_state is not None,
-            park_flags=list(e.park_state.flags) if e.park_state else [],
-            safety_note=None
-            if note is None
-            else SafetyNoteOut(
-                protection=note.protection,
-                emergency=note.emergency,
-                source=note.source,
-                updated_at=note.updated_at,
-                updated_by=e.note_by,
-            ),
-            holdings=[
-                HoldingOut(
-                    enterprise_id=h.enterprise_id,
-                    enterprise=h.enterprise,
-                    facility_id=h.facility_id,
-                    facility=h.facility,
-                    location=h.location,
-                    storage_unit=h.unit,
-                    quantity_t=tonnes_out(h.quantity_kg),
-                )
-                for h in e.holdings
-            ],
-            total_t=tonnes_out(e.total_kg),
-        )
+    total_t: Annotated[str | None, TONNES_FROM_KG] = Field(validation_alias="total_kg")
 
 
 class CentreList(Page):
@@ -207,67 +189,44 @@ class CentreList(Page):
     items: list[CentreEntryOut]
 
 
-class ReasonOut(BaseModel):
+class ReasonOut(Out):
     """A grading rule that holds, with the value that made it hold."""
 
-    rule: str
-    fact: str
+    rule: str = Field(validation_alias=AliasPath("rule", "id"))
+    fact: str = Field(validation_alias=AliasPath("rule", "fact"))
     value: int
-    threshold: int
-    comparison: str
-    grade: str
-    reason: str
+    threshold: int = Field(validation_alias=AliasPath("rule", "threshold"))
+    comparison: str = Field(validation_alias=AliasPath("rule", "comparison"))
+    grade: str = Field(validation_alias=AliasPath("rule", "grade"))
+    reason: str = Field(validation_alias=AliasPath("rule", "reason"))
 
 
-class OverrideOut(BaseModel):
+class OverrideOut(Out):
     """A park decision on a grade (an empty grade withdraws the override)."""
 
     grade: str
     note: str
     made_at: datetime
-    made_by: str | None = None
+    # The row holds the user's id; only the name the service pairs a past decision with is shown.
+    made_by: Annotated[str | None, BeforeValidator(lambda who: who if isinstance(who, str) else None)] = None
 
 
-class GradeOut(BaseModel):
+def _named_overrides(pairs: Any) -> Any:
+    # The service pairs each past decision with the name of who made it.
+    return [OverrideOut.model_validate(row).model_copy(update={"made_by": who}) for row, who in pairs]
+
+
+class GradeOut(Out):
     """An enterprise's supervision grade: the one that applies, the computed one, reasons and facts."""
 
-    enterprise_id: int
-    enterprise: str
-    grade: str
-    computed_grade: str
-    reasons: list[ReasonOut]
+    enterprise_id: int = Field(validation_alias=AliasPath("enterprise", "id"))
+    enterprise: str = Field(validation_alias=AliasPath("enterprise", "name"))
+    grade: str = Field(validation_alias="effective")
+    computed_grade: str = Field(validation_alias=AliasPath("assessment", "grade"))
+    reasons: list[ReasonOut] = Field(validation_alias=AliasPath("assessment", "reasons"))
     facts: dict[str, int]
     override: OverrideOut | None
-    history: list[OverrideOut] = []
-
-    @classmethod
-    def of(cls, g: grading.EnterpriseGrade) -> GradeOut:
-        """Render an enterprise's grade."""
-        o = g.override
-        return cls(
-            enterprise_id=g.enterprise.id,
-            enterprise=g.enterprise.name,
-            grade=g.effective,
-            computed_grade=g.assessment.grade,
-            reasons=[
-                ReasonOut(
-                    rule=r.rule.id,
-                    fact=r.rule.fact.value,
-                    value=r.value,
-                    threshold=r.rule.threshold,
-                    comparison=r.rule.comparison.value,
-                    grade=r.rule.grade,
-                    reason=r.rule.reason,
-                )
-                for r in g.assessment.reasons
-            ],
-            facts=g.facts,
-            override=None if o is None else OverrideOut(grade=o.grade, note=o.note, made_at=o.made_at),
-            history=[
-                OverrideOut(grade=h.grade, note=h.note, made_at=h.made_at, made_by=who)
-                for h, who in g.history
-            ],
-        )
+    history: Annotated[list[OverrideOut], BeforeValidator(_named_overrides)] = Field(default_factory=list)
 
 
 class GradePageQuery(Query):
@@ -416,7 +375,7 @@ def list_chemicals_centre(query: CentreQuery) -> Any:
     )
     ordered = sorted(entries, key=lambda e: e.chemical.id)
     rows = after_in_memory(ordered, decode_cursor(query.cursor), query.limit, lambda e: e.chemical.id)
-    items, next_cursor = page(rows, query.limit, CentreEntryOut.of, lambda e: e.chemical.id)
+    items, next_cursor = page(rows, query.limit, CentreEntryOut.model_validate, lambda e: e.chemical.id)
     return CentreList(items=items, next_cursor=next_cursor)
 
 
@@ -442,7 +401,7 @@ def export_chemicals_centre(query: CentreExportQuery) -> Any:
 def get_chemicals_centre_entry(chemical_id: int) -> Any:
     """One catalogue entry as the information centre shows it."""
     found = infocentre.entry(session=db_session(), actor=current_api_actor(), chemical_id=chemical_id)
-    return CentreEntryOut.of(found)
+    return CentreEntryOut.model_validate(found)
 
 
 @bp.put("/chemicals/<int:chemical_id>/safety-note")
@@ -456,7 +415,9 @@ def put_safety_note(chemical_id: int, json: SafetyNoteIn) -> Any:
     session = db_session()
     actor = current_api_actor()
     infocentre.set_safety_note(session=session, actor=actor, chemical_id=chemical_id, **json.model_dump())
-    return CentreEntryOut.of(infocentre.entry(session=session, actor=actor, chemical_id=chemical_id))
+    return CentreEntryOut.model_validate(
+        infocentre.entry(session=session, actor=actor, chemical_id=chemical_id)
+    )
 
 
 # --- Supervision grades -------------------------------------------------------------------------
@@ -472,7 +433,7 @@ def list_supervision_grades(query: GradePageQuery) -> Any:
         grading.grades(session=db_session(), actor=current_api_actor()), key=lambda g: g.enterprise.id
     )
     rows = after_in_memory(rows, decode_cursor(query.cursor), query.limit, lambda g: g.enterprise.id)
-    items, next_cursor = page(rows, query.limit, GradeOut.of, lambda g: g.enterprise.id)
+    items, next_cursor = page(rows, query.limit, GradeOut.model_validate, lambda g: g.enterprise.id)
     return GradeList(items=items, next_cursor=next_cursor)
 
 
@@ -483,7 +444,7 @@ def get_supervision_grade(enterprise_id: int) -> Any:
     view = grading.enterprise_grade(
         session=db_session(), actor=current_api_actor(), enterprise_id=enterprise_id
     )
-    return GradeOut.of(view)
+    return GradeOut.model_validate(view)
 
 
 @bp.post("/enterprises/<int:enterprise_id>/grade-overrides")
@@ -499,6 +460,6 @@ def create_grade_override(enterprise_id: int, json: OverrideIn) -> Any:
     grading.override_grade(
         session=session, actor=actor, enterprise_id=enterprise_id, grade=json.grade, note=json.note
     )
-    return GradeOut.of(
+    return GradeOut.model_validate(
         grading.enterprise_grade(session=session, actor=actor, enterprise_id=enterprise_id)
     ), 201

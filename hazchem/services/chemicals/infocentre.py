@@ -101,6 +101,13 @@ class CentreEntry:
         """Names of the enterprises holding it (visible holdings), in order of appearance."""
         return list(dict.fromkeys(h.enterprise for h in self.holdings))
 
+    @property
+    def safety_note(self) -> dict[str, Any] | None:
+        """The safety note as shown: its texts, when, and the name of who wrote it."""
+        if self.note is None:
+            return None
+        return {**self.note.model_dump(), "updated_by": self.note_by}
+
 
 def _held_ids(session: Session, park_id: int) -> set[int]:
     rows = session.exec(
