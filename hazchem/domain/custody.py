@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from hazchem.domain.errors import RuleViolation
+from hazchem.domain.vocab import StorageState
 
 G_PER_KG = 1000
 G_PER_T = 1_000_000
@@ -106,7 +107,7 @@ class StorageAge:
     """How long a container has been stored and where that stands against the limit."""
 
     days: int
-    state: str  # "ok", "warning" or "breach"
+    state: StorageState
     due: date
 
 
@@ -120,7 +121,12 @@ def storage_age(
     from datetime import timedelta
 
     days = (today - stored_on).days
-    state = "breach" if days > limit_days else "warning" if days >= warning_days else "ok"
+    if days > limit_days:
+        state = StorageState.BREACH
+    elif days >= warning_days:
+        state = StorageState.WARNING
+    else:
+        state = StorageState.OK
     return StorageAge(days, state, stored_on + timedelta(days=limit_days))
 
 

@@ -89,6 +89,21 @@ class AlertKind(StrEnum):
     MAJOR_HAZARD = "major_hazard"
 
 
+class StorageState(StrEnum):
+    """Where a stored container stands against the one-year storage limit."""
+
+    OK = "ok"
+    WARNING = "warning"
+    BREACH = "breach"
+
+
+class LabelLayout(StrEnum):
+    """How label PDFs are laid out: one label per page for label printers, or tiled on A4 sheets."""
+
+    ROLL = "roll"
+    A4 = "a4"
+
+
 class AlertSeverity(StrEnum):
     """How pressing an alert is: a warning before a limit, a breach past it."""
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from hazchem.domain.deadlines import CHINA_TIME
 from hazchem.domain.errors import InvalidInput
+from hazchem.domain.vocab import LabelLayout
 from hazchem.render.drawing import (
     MM,
     QUIET_ZONE,
@@ -30,7 +31,6 @@ from hazchem.services.platform import clock
 ORANGE = (255, 150, 0)  # 醒目的橘黄色
 GUIDE = (160, 160, 160)
 A4_MM = (210, 297)
-LAYOUTS = ("roll", "a4")
 
 # HJ 1276-2022 table: container volume → minimum label side and minimum text height (mm).
 _MIN_TEXT_MM = {100: 3.0, 150: 5.0, 200: 6.0}
@@ -304,9 +304,9 @@ def _draw_label(p: PdfPainter | PngPainter, label: LabelData, ox: float = 0.0, o
 
 
 def _check(labels: Sequence[LabelData], layout: str) -> None:
-    if layout not in LAYOUTS:
+    if layout not in list(LabelLayout):
         raise InvalidInput(
-            f"label layout {layout!r} is not one of {', '.join(LAYOUTS)}",
+            f"label layout {layout!r} is not one of {', '.join(LabelLayout)}",
             details=[{"field": "layout", "value": layout}],
         )
     if not labels:
@@ -350,7 +350,7 @@ def _tiles(labels: Sequence[LabelData]) -> list[list[tuple[LabelData, float, flo
     return placed_pages
 
 
-def label_pdf(labels: Sequence[LabelData], layout: str = "roll") -> bytes:
+def label_pdf(labels: Sequence[LabelData], layout: str = LabelLayout.ROLL) -> bytes:
     """Render labels as one PDF: one label per page at its own size ("roll") or tiled on A4 ("a4")."""
     from reportlab.pdfgen.canvas import Canvas
 
@@ -361,7 +361,7 @@ def label_pdf(labels: Sequence[LabelData], layout: str = "roll") -> bytes:
     canvas.setTitle("危险废物标签")
     canvas.setCreator("hazchem")
     painter = PdfPainter(canvas, font)
-    if layout == "roll":
+    if layout == LabelLayout.ROLL:
         for label in labels:
             side = label_size_mm(label.volume_l)[0] * MM
             canvas.setPageSize((side, side))
@@ -392,7 +392,7 @@ def label_png(label: LabelData, dpi: int = 150) -> bytes:
     return painter.png()
 
 
-def write_bulk(labels: Sequence[LabelData], directory: Path, layout: str = "roll") -> Path:
+def write_bulk(labels: Sequence[LabelData], directory: Path, layout: str = LabelLayout.ROLL) -> Path:
     """Write a timestamped label PDF under directory (created if needed) and return its path."""
     data = label_pdf(labels, layout)
     directory = Path(directory)

@@ -20,7 +20,7 @@ from hazchem.domain.identifiers import digital_id_from_scan
 from hazchem.domain.lifecycle import ContainerAction, ContainerStatus, ManifestAction
 from hazchem.domain.oversight import Area
 from hazchem.domain.units import g_to_kg_text
-from hazchem.domain.vocab import PhysicalForm, Role
+from hazchem.domain.vocab import LabelLayout, PhysicalForm, Role
 from hazchem.render.labels import label_pdf, label_png
 from hazchem.services import registry, waste
 from hazchem.services.platform import Actor, KeyedResult, audit, clock, idempotent, may_read
@@ -314,7 +314,7 @@ def container_labels() -> str:
 @login_required
 def container_labels_pdf() -> Response:
     """The labels of chosen containers in one PDF: one per page (roll printers) or tiled on A4."""
-    layout = "a4" if request.args.get("layout") == "a4" else "roll"
+    layout = LabelLayout.A4 if request.args.get("layout") == LabelLayout.A4 else LabelLayout.ROLL
     labels = documents.labels_for(
         session=db_session(), actor=actor(), container_ids=_label_ids(), base_url=base_url()
     )

@@ -18,6 +18,7 @@ PAIRS = [
     ("container_status", lifecycle.ContainerStatus),
     ("manifest_status", lifecycle.ManifestStatus),
     ("physical_form", vocab.PhysicalForm),
+    ("storage_state", vocab.StorageState),
 ]
 
 

@@ -26,7 +26,7 @@ from hazchem.api.schemas.base import (
 )
 from hazchem.domain.lifecycle import ContainerStatus, ManifestStatus
 from hazchem.domain.units import g_to_kg_text
-from hazchem.domain.vocab import PhysicalForm, WasteMode
+from hazchem.domain.vocab import LabelLayout, PhysicalForm, StorageState, WasteMode
 
 # A mass in kilograms as submitted: a JSON number or a decimal string, parsed by domain.units.
 KgIn = StrictStr | StrictInt | StrictFloat
@@ -178,14 +178,14 @@ class ContainerDetail(ContainerOut):
 class LabelQuery(Query):
     """Label layout."""
 
-    layout: Literal["roll", "a4"] = "roll"
+    layout: LabelLayout = LabelLayout.ROLL
 
 
 class LabelsRequest(Body):
     """Print many labels in one PDF: one per page for label printers (roll) or tiled on A4."""
 
     container_ids: list[int] = Field(min_length=1, max_length=MAX_BULK)
-    layout: Literal["roll", "a4"] = "roll"
+    layout: LabelLayout = LabelLayout.ROLL
 
 
 # --- Scans ----------------------------------------------------------------------------------------
@@ -235,7 +235,7 @@ class StorageAgeOut(BaseModel):
     facility_name: str | None
     stored_at: datetime
     days: int
-    state: Literal["ok", "warning", "breach"]
+    state: StorageState
     due: date = Field(description="the day the one-year limit is reached")
 
 

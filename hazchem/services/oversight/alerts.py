@@ -22,7 +22,7 @@ from hazchem.domain.lifecycle import (
     ManifestStatus,
     licence_standing,
 )
-from hazchem.domain.vocab import AlertKind, AlertSeverity, DepartmentKind, Role
+from hazchem.domain.vocab import AlertKind, AlertSeverity, DepartmentKind, Role, StorageState
 from hazchem.models import (
     Alert,
     Container,
@@ -142,9 +142,9 @@ def _storage_ages(session: Session, today: date, warning_days: int) -> list[dict
     for container, facility in rows:
         stored_on = china_date(aware(container.stored_at))
         age = storage_age(stored_on, today, warning_days)
-        if age.state == "ok":
+        if age.state is StorageState.OK:
             continue
-        breach = age.state == "breach"
+        breach = age.state is StorageState.BREACH
         found.append(
             _condition(
                 AlertKind.STORAGE_AGE,
