@@ -15,6 +15,8 @@ from hazchem.domain.vocab import StorageState
 G_PER_KG = 1000
 G_PER_T = 1_000_000
 DEFAULT_TOLERANCE = Decimal("0.05")
+# Days in a common year: the storage limit is one calendar year (see storage_limit); warnings count
+# back from it by this many days less the configured warning age.
 STORAGE_LIMIT_DAYS = 365
 DEFAULT_STORAGE_WARNING_DAYS = 300
 SCALE_WARNING_SHARE = Decimal("0.8")
@@ -111,23 +113,44 @@ class StorageAge:
     due: date
 
 
+def storage_limit(stored_on: date) -> date:
+    """The last day a container stored on `stored_on` may stay: the same date a year on.
+
+    A year is counted by calendar date, so it is 366 days across 29 February; a container stored
+    on 29 February may stay until 28 February of the next year, which has no 29th.
+    """
+    try:
+        return stored_on.replace(year=stored_on.year + 1)
+    except ValueError:
+        return stored_on.replace(year=stored_on.year + 1, day=28)
+
+
+def stored_past_limit_before(today: date) -> date:
+    """Containers stored before this day are past the one-year limit on `today` (for SQL filters)."""
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:
+        # Today is 29 February: a container stored on 28 February a year ago reached its limit yesterday.
+        return date(today.year - 1, 3, 1)
+
+
 def storage_age(
     stored_on: date,
     today: date,
     warning_days: int = DEFAULT_STORAGE_WARNING_DAYS,
-    limit_days: int = STORAGE_LIMIT_DAYS,
 ) -> StorageAge:
-    """Age of a stored container: warning from `warning_days`, breach past `limit_days`."""
+    """Age of a stored container: a warning `STORAGE_LIMIT_DAYS - warning_days` days before its limit,
+    a breach after the limit date."""
     from datetime import timedelta
 
-    days = (today - stored_on).days
-    if days > limit_days:
+    due = storage_limit(stored_on)
+    if today > due:
         state = StorageState.BREACH
-    elif days >= warning_days:
+    elif today >= due - timedelta(days=STORAGE_LIMIT_DAYS - warning_days):
         state = StorageState.WARNING
     else:
         state = StorageState.OK
-    return StorageAge(days, state, stored_on + timedelta(days=limit_days))
+    return StorageAge((today - stored_on).days, state, due)
 
 
 # --- Manifests ----------------------------------------------------------------------------------------------

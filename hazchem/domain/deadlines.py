@@ -300,13 +300,14 @@ STORAGE_ONE_YEAR = DeadlineRule(
     code="storage.one_year",
     name_zh="危险废物贮存期限（不超过一年）",
     name_en="Storage limit of one year",
-    basis="《中华人民共和国固体废物污染环境防治法》（2020年修订）第八十一条：贮存危险废物不得超过一年；"
-    "确需延长期限的，应当报经颁发许可证的生态环境主管部门批准。"
-    f"hazchem 以入库日起 {STORAGE_LIMIT_DAYS} 个自然日计（与贮存时钟一致），不顺延",
+    basis="《中华人民共和国固体废物污染环境防治法》（2020年修订）第八十一条第三款："
+    "从事收集、贮存、利用、处置危险废物经营活动的单位，贮存危险废物不得超过一年；"
+    "确需延长期限的，应当报经颁发许可证的生态环境主管部门批准；法律、行政法规另有规定的除外。"
+    "hazchem 对园区内所有贮存设施以入库日起一个日历年计（至次年同月同日，与贮存时钟一致），不顺延",
     party=Party.STORER,
     anchor="put-away date",
-    offset=STORAGE_LIMIT_DAYS,
-    unit=Unit.CALENDAR_DAYS,
+    offset=12,
+    unit=Unit.MONTHS,
     warn_days=STORAGE_LIMIT_DAYS - DEFAULT_STORAGE_WARNING_DAYS,
 )
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from hazchem.domain import deadlines as dl
-from hazchem.domain.custody import storage_age
+from hazchem.domain.custody import storage_age, stored_past_limit_before
 from hazchem.domain.errors import InvalidInput, NotFound
 
 # A 2026-like Spring Festival: rest 15–23 Feb, make-up working Saturdays 14 Feb and 28 Feb.
@@ -304,3 +304,67 @@ def test_evaluate_all_sorts_and_filters(cal):
     assert body["status"] == "overdue"
     assert body["party_zh"] == "接受人"
     assert "五个工作日" in body["basis"]
+
+
+# --- Storage limit by calendar date ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stored", "limit"),
+    [
+        (date(2025, 6, 1), date(2026, 6, 1)),  # 365 days
+        (date(2023, 6, 1), date(2024, 6, 1)),  # 366 days: 29 February 2024 lies between
+        (date(2024, 2, 29), date(2025, 2, 28)),  # no 29 February in 2025
+        (date(2023, 3, 1), date(2024, 3, 1)),
+    ],
+)
+def test_the_storage_limit_is_the_same_date_a_year_on(stored, limit):
+    assert storage_age(stored, limit).state == "warning"  # the limit day itself is still allowed
+    assert storage_age(stored, limit + timedelta(days=1)).state == "breach"
+    assert storage_age(stored, limit).due == limit
+
+
+def test_a_year_across_29_february_is_not_cut_one_day_short():
+    # Counted as 365 days, a container stored on 1 June 2023 was in breach on 1 June 2024.
+    age = storage_age(date(2023, 6, 1), date(2024, 6, 1))
+    assert age.days == 366 and age.state == "warning"
+
+
+def test_storage_rule_and_clock_agree_across_leap_years():
+    cal = dl.WorkCalendar()
+    for stored in (date(2023, 6, 1), date(2024, 2, 29), date(2023, 2, 28), date(2023, 3, 1)):
+        limit = storage_age(stored, stored).due
+        for today in (
+            limit - timedelta(days=66),
+            limit - timedelta(days=65),
+            limit,
+            limit + timedelta(days=1),
+        ):
+            clock = storage_age(stored, today)
+            deadline = status_on("storage.one_year", stored, today, cal)
+            assert deadline.due == clock.due
+            assert (deadline.status is dl.DeadlineStatus.OVERDUE) == (clock.state == "breach")
+            assert (deadline.status is dl.DeadlineStatus.DUE_SOON) == (clock.state == "warning")
+
+
+def test_the_sql_cutoff_matches_the_clock_on_every_day():
+    # stored_past_limit_before feeds SQL filters: it must agree with the clock day by day.
+    start = date(2022, 1, 1)
+    for t in range(0, 3 * 366, 7):
+        today = start + timedelta(days=400 + t)
+        cutoff = stored_past_limit_before(today)
+        for back in range(360, 372):
+            stored = today - timedelta(days=back)
+            assert (storage_age(stored, today).state == "breach") == (stored < cutoff), (stored, today)
+    for today in (date(2024, 2, 29), date(2024, 3, 1), date(2025, 2, 28), date(2025, 3, 1)):
+        cutoff = stored_past_limit_before(today)
+        for back in range(360, 372):
+            stored = today - timedelta(days=back)
+            assert (storage_age(stored, today).state == "breach") == (stored < cutoff), (stored, today)
+
+
+def test_the_storage_rule_quotes_article_81_with_its_scope():
+    basis = dl.get_rule("storage.one_year").basis
+    assert "第八十一条" in basis
+    assert "从事收集、贮存、利用、处置危险废物经营活动的单位，贮存危险废物不得超过一年" in basis
+    assert "法律、行政法规另有规定的除外" in basis

@@ -33,6 +33,7 @@ from hazchem.domain.deadlines import (
     DeadlineStatus,
     WorkCalendar,
     configure_rules,
+    due_date,
     evaluate,
     evaluate_all,
     renewal_rule,
@@ -186,10 +187,10 @@ def _paper_backfills(session: Session) -> list[DeadlineFacts]:
 
 def _storage(session: Session, today: date, rules: Mapping[str, DeadlineRule]) -> list[DeadlineFacts]:
     rule = rules[STORAGE_ONE_YEAR.code]
-    # Only containers close enough to the limit to be due soon (a UTC superset of the Beijing days).
-    cutoff = datetime.combine(
-        today - timedelta(days=rule.offset - rule.warn_days - 1), datetime.min.time(), UTC
-    )
+    # Only containers close enough to the limit to be due soon: a superset (UTC against Beijing days,
+    # a rolled due date, 29 February) the rule then judges exactly.
+    span = (due_date(rule, today, WorkCalendar()).due - today).days
+    cutoff = datetime.combine(today - timedelta(days=span - rule.warn_days - 10), datetime.min.time(), UTC)
     rows = session.exec(
         select(Container, Facility)
         .join(Facility, col(Facility.id) == Container.facility_id)

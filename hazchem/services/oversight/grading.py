@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from hazchem.config import PROJECT_ROOT
 from hazchem.domain import grading as rules_mod
-from hazchem.domain.custody import STORAGE_LIMIT_DAYS
+from hazchem.domain.custody import stored_past_limit_before
 from hazchem.domain.deadlines import WorkCalendar
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
 from hazchem.domain.grading import Assessment, Fact, GradeRules
@@ -127,7 +127,7 @@ def gather_facts(
             ).group_by(col(Manifest.receiver_id))
         ),
     )
-    # Past the storage limit: stored on a Beijing day more than STORAGE_LIMIT_DAYS before today.
+    # Past the storage limit: stored on a Beijing day more than a calendar year before today.
     put(
         Fact.OVERDUE_STORAGE,
         session.exec(
@@ -136,7 +136,7 @@ def gather_facts(
                 .join(Container, col(Container.facility_id) == Facility.id)
                 .where(
                     Container.status == ContainerStatus.STORED.value,
-                    col(Container.stored_at) < utc_start(today - timedelta(days=STORAGE_LIMIT_DAYS)),
+                    col(Container.stored_at) < utc_start(stored_past_limit_before(today)),
                 ),
                 Facility.enterprise_id,
             ).group_by(col(Facility.enterprise_id))

@@ -30,7 +30,7 @@ from hazchem.domain.lifecycle import (
 )
 from hazchem.domain.oversight import Area
 from hazchem.domain.units import kg_to_g
-from hazchem.domain.vocab import Role
+from hazchem.domain.vocab import Role, StorageState
 from hazchem.models import (
     Container,
     Enterprise,
@@ -385,7 +385,7 @@ def storage_ages(
     rows = []
     for container, stream, facility in session.exec(query):
         age = rules.storage_age(china_date(container.stored_at), today, warning_days)
-        if only_due and age.state == "ok":
+        if only_due and age.state is StorageState.OK:
             continue
         rows.append(StoredContainer(container, stream, facility, age))
     return rows
