@@ -133,11 +133,16 @@ def import_methods_cmd(path: Path) -> None:
 @with_appcontext
 def load_catalogues() -> None:
     """Load the curated lists shipped in catalogues/ (idempotent)."""
-    from hazchem.services.lists import importers
+    from hazchem.services import chemicals
+    from hazchem.services.lists import shipped
 
     with _session() as session:
-        for report in importers.load_shipped_catalogues(session=session):
+        changed: list[int] = []
+        for report in shipped.load_shipped_catalogues(session=session):
             _print_report(report)
+            changed += report.changed_ids
+        # A new critical quantity changes the Σq/Q of every facility already holding that chemical.
+        chemicals.refresh_ratios(session=session, chemical_ids=changed)
 
 
 @click.command("load-demo")

@@ -11,6 +11,10 @@ from hazchem.api.paging import after_in_memory, decode_cursor, encode_cursor, pa
 from hazchem.api.routes import current_api_actor, error_responses, spec
 from hazchem.api.schemas.base import kg_in, tonnes_out
 from hazchem.api.schemas.chemicals import (
+    CriticalQuantityIn,
+    CriticalQuantityOut,
+    ExposedPeopleIn,
+    ExposedPeopleOut,
     FacilityStatusOut,
     HoldingList,
     HoldingOut,
@@ -28,6 +32,7 @@ from hazchem.api.schemas.chemicals import (
     StorageUnitOut,
     StorageUnitQuery,
     UnitStockOut,
+    UnknownQuantityOut,
 )
 from hazchem.appctx import db_session
 from hazchem.domain import chemicals as rules
@@ -178,10 +183,48 @@ def create_stock_movement(json: MovementCreate) -> Any:
 )
 def list_major_hazards(query: MajorHazardQuery) -> Any:
     """Facilities by GB 18218 Σq/Q with contributing substances and open alerts (emergency management)."""
-    views = chemicals.major_hazards(
-        session=db_session(), actor=current_api_actor(), only_major=query.only_major
+    session, actor = db_session(), current_api_actor()
+    views = chemicals.major_hazards(session=session, actor=actor, only_major=query.only_major)
+    return MajorHazardList(
+        items=[MajorHazardOut.model_validate(v) for v in views],
+        unknown_quantities=[
+            UnknownQuantityOut.model_validate(u)
+            for u in chemicals.unknown_quantities(session=session, actor=actor)
+        ],
     )
-    return MajorHazardList(items=[MajorHazardOut.model_validate(v) for v in views])
+
+
+@bp.put("/chemicals/<int:chemical_id>/critical-quantity")
+@spec.validate(
+    json=CriticalQuantityIn,
+    resp=Response(HTTP_200=CriticalQuantityOut, **error_responses(400, 401, 403, 404)),
+    tags=["chemical stock"],
+)
+def put_critical_quantity(chemical_id: int, json: CriticalQuantityIn) -> Any:
+    """Enter or correct a GB 18218 critical quantity with its source; holding facilities are recounted."""
+    chemical = chemicals.set_critical_quantity(
+        session=db_session(),
+        actor=current_api_actor(),
+        chemical_id=chemical_id,
+        critical_quantity_kg=kg_in(json.critical_quantity_t, "critical_quantity_t"),
+        source=json.source,
+        categories=json.categories,
+    )
+    return CriticalQuantityOut.model_validate(chemical)
+
+
+@bp.put("/facilities/<int:facility_id>/exposed-people")
+@spec.validate(
+    json=ExposedPeopleIn,
+    resp=Response(HTTP_200=ExposedPeopleOut, **error_responses(400, 401, 403, 404)),
+    tags=["chemical stock"],
+)
+def put_exposed_people(facility_id: int, json: ExposedPeopleIn) -> Any:
+    """Enter the people outside the plant within 500 m a facility may expose (GB 18218 α)."""
+    facility = chemicals.set_exposed_people(
+        session=db_session(), actor=current_api_actor(), facility_id=facility_id, people=json.people
+    )
+    return ExposedPeopleOut.model_validate(facility)
 
 
 @bp.get("/controlled-holdings")

@@ -28,7 +28,7 @@ from hazchem.models import (
 )
 from hazchem.services import registry
 from hazchem.services.chemicals import park_catalogue
-from hazchem.services.lists import importers
+from hazchem.services.lists import shipped
 from hazchem.services.platform import auth, clock
 from hazchem.services.registry import seed
 
@@ -343,7 +343,7 @@ def _load(session: Session, today: date, chemicals: dict[str, int], usccs: dict[
 def load_demo(*, session: Session, today: date | None = None) -> str:
     """Load the shipped catalogues and the demo park (once); return a summary for the CLI."""
     today = today or clock.today()
-    importers.load_shipped_catalogues(session=session)
+    shipped.load_shipped_catalogues(session=session)
     # End the caller's transaction so it neither holds a lock nor keeps a stale snapshot.
     session.commit()
     usccs = {spec["key"]: demo_uscc(spec["org"]) for spec in data.ENTERPRISES}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -279,70 +279,3 @@ def crossing(before_ppb: int, after_ppb: int) -> str | None:
 def ratio_text(sum_ppb: int) -> str:
     """Σq/Q as a decimal with three places, rounded down (so 0.9999 never shows as 1.000)."""
     return f"{Decimal(sum_ppb // 1_000_000) / 1000:.3f}"
-
-
-@dataclass(frozen=True)
-class CriticalQuantity:
-    """One row of GB 18218 Table 1 (named substance) or Table 2 (hazard category default)."""
-
-    table: int
-    key: str  # the substance's name (Table 1) or the category code (Table 2)
-    critical_kg: int
-    cas: str = ""
-    match_names: tuple[str, ...] = ()
-    description: str = ""
-
-
-def _tonnes_to_kg(value: Any, where: str) -> int:
-    try:
-        kg = Decimal(str(value)) * 1000
-    except InvalidOperation:
-        raise ValueError(f"{where}: critical quantity {value!r} is not a number of tonnes") from None
-    if kg <= 0 or kg != kg.to_integral_value():
-        raise ValueError(f"{where}: critical quantity {value!r} must be positive whole kilograms")
-    return int(kg)
-
-
-def parse_critical_quantities(data: Mapping[str, Any]) -> tuple[CriticalQuantity, ...]:
-    """Read Table 1 and Table 2 rows from catalogues/gb18218-2018.json."""
-    rows = [
-        CriticalQuantity(
-            1,
-            str(r["name"]),
-            _tonnes_to_kg(r["critical_quantity_t"], str(r["name"])),
-            cas=str(r.get("cas") or ""),
-            match_names=tuple(r.get("match_names", ())),
-        )
-        for r in data.get("table1", ())
-    ]
-    rows += [
-        CriticalQuantity(
-            2,
-            str(r["code"]),
-            _tonnes_to_kg(r["critical_quantity_t"], str(r["code"])),
-            description=f"{r.get('category', '')}：{r.get('description', '')}",
-        )
-        for r in data.get("table2", ())
-    ]
-    return tuple(rows)
-
-
-def critical_quantity_for(
-    name: str, cas_numbers: Iterable[str], categories: Iterable[str], rows: Iterable[CriticalQuantity]
-) -> CriticalQuantity | None:
-    """Q of a catalogue entry: Table 1 by exact name, then by a CAS number that names one row only,
-    else the smallest Table 2 default among its hazard-category codes (the standard takes the lowest)."""
-    rows = list(rows)
-    table1 = [r for r in rows if r.table == 1]
-    for row in table1:
-        if name == row.key or name in row.match_names:
-            return row
-    cas_set = set(cas_numbers)
-    by_cas = [r for r in table1 if r.cas and r.cas in cas_set]
-    if len(by_cas) == 1:
-        return by_cas[0]
-    if by_cas:
-        return None  # variants with different Q (e.g. 硝酸铵): only the exact name decides
-    codes = set(categories)
-    defaults = [r for r in rows if r.table == 2 and r.key in codes]
-    return min(defaults, key=lambda r: r.critical_kg) if defaults else None

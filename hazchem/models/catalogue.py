@@ -48,6 +48,9 @@ class Chemical(SQLModel, table=True):
     un_number: str | None = Field(default=None, max_length=8)
     ghs_categories: str = Field(default="", sa_type=Text)
     critical_quantity_kg: int | None = Field(default=None, sa_type=BigInteger)
+    # Where Q comes from: "GB 18218-2018 表1 序号1" when the loader set it (it may update it again),
+    # else the source emergency management named when entering it (the loader then keeps it).
+    critical_quantity_source: str = Field(default="", max_length=300)
     # Lower-cased name, aliases, English name and CAS numbers, for one LIKE per query.
     search_text: str = Field(default="", sa_type=Text)
 

@@ -276,11 +276,62 @@ def chem_movements() -> Any:
 @login_required
 def chem_major_hazards() -> Any:
     """Facilities by Σq/Q with their contributing substances and open major-hazard alerts."""
+    return _hazards_page()
+
+
+def _hazards_page(status: int = 200, error: str = "") -> tuple[str, int]:
     me = actor()
-    views = chemicals.major_hazards(
-        session=db_session(), actor=me, only_major=request.args.get("only") == "major"
-    )
-    return render_template("chemicals/major_hazards.html", views=views, only=request.args.get("only", ""))
+    db = db_session()
+    views = chemicals.major_hazards(session=db, actor=me, only_major=request.args.get("only") == "major")
+    return render_template(
+        "chemicals/major_hazards.html",
+        views=views,
+        unknown=chemicals.unknown_quantities(session=db, actor=me),
+        only=request.args.get("only", ""),
+        error=error,
+    ), status
+
+
+@bp.post("/chemicals/<int:chemical_id>/critical-quantity", endpoint="chem_critical_quantity")
+@login_required
+def chem_critical_quantity(chemical_id: int) -> Any:
+    """Enter or correct a chemical's GB 18218 critical quantity, with its source (emergency management)."""
+    db = db_session()
+    try:
+        chemicals.set_critical_quantity(
+            session=db,
+            actor=actor(),
+            chemical_id=chemical_id,
+            critical_quantity_kg=tonnes_to_kg(
+                request.form.get("critical_quantity_t", ""), "critical_quantity_t"
+            ),
+            source=request.form.get("source", ""),
+            categories=request.form.get("categories") if "categories" in request.form else None,
+        )
+    except errors.HazchemError as exc:
+        db.rollback()
+        return _hazards_page(refused_status(exc), refusal(exc))
+    flash(_("Critical quantity saved; the facilities holding it were recounted."), "success")
+    return redirect(url_for("web.chemicals.chem_major_hazards"))
+
+
+@bp.post("/facilities/<int:facility_id>/exposed-people", endpoint="chem_exposed_people")
+@login_required
+def chem_exposed_people(facility_id: int) -> Any:
+    """Enter the people outside the plant within 500 m a facility may expose (emergency management)."""
+    db = db_session()
+    try:
+        chemicals.set_exposed_people(
+            session=db,
+            actor=actor(),
+            facility_id=facility_id,
+            people=optional_int(request.form.get("people", ""), "people"),
+        )
+    except errors.HazchemError as exc:
+        db.rollback()
+        return _hazards_page(refused_status(exc), refusal(exc))
+    flash(_("Exposed population saved."), "success")
+    return redirect(url_for("web.chemicals.chem_major_hazards") + f"#hazard-{facility_id}")
 
 
 @bp.get("/chemicals/controlled", endpoint="chem_controlled")

@@ -102,6 +102,40 @@ def test_major_hazards_for_emergency_management(client, login, stock):
     assert client.get(f"{API}/major-hazards", headers=officer).status_code == 403
 
 
+def test_emergency_management_enters_q_and_exposed_people(client, login, stock):
+    officer, em = login("officer_a"), login("regulator_em")
+    movement(client, officer, stock, "receipt", stock.hcl, "30")
+    body = client.get(f"{API}/major-hazards", headers=em).get_json()
+    assert [u["chemical"] for u in body["unknown_quantities"]] == ["盐酸"]
+    url = f"{API}/chemicals/{stock.hcl.id}/critical-quantity"
+    entry = {"critical_quantity_t": "20", "source": "省应急管理厅认定", "categories": "J5"}
+    assert client.put(url, json=entry, headers=officer).status_code == 403
+    assert client.put(url, json={**entry, "categories": "Z9"}, headers=em).status_code == 400
+    assert client.put(url, json={**entry, "critical_quantity_t": "-1"}, headers=em).status_code == 400
+    assert client.put(f"{API}/chemicals/999999/critical-quantity", json=entry, headers=em).status_code == 404
+    resp = client.put(url, json=entry, headers=em)
+    assert resp.status_code == 200, resp.get_json()
+    assert resp.get_json() == {
+        "chemical_id": stock.hcl.id,
+        "name": "盐酸",
+        "critical_quantity_t": "20",
+        "source": "省应急管理厅认定",
+        "categories": "J5",
+    }
+    people = f"{API}/facilities/{stock.warehouse.id}/exposed-people"
+    assert client.put(people, json={"people": -1}, headers=em).status_code == 400
+    assert client.put(people, json={"people": 40}, headers=officer).status_code == 403
+    assert client.put(people, json={"people": 40}, headers=em).get_json() == {
+        "facility_id": stock.warehouse.id,
+        "exposed_people": 40,
+    }
+    [item] = client.get(f"{API}/major-hazards", headers=em).get_json()["items"]
+    # Σq/Q = 30/20 = 1.5; β(J5) = 1, α(30–49) = 1.2: R = 1.8, 四级.
+    assert item["ratio"] == "1.500" and item["major_hazard"] is True
+    assert (item["exposed_people"], item["alpha"], item["r"], item["grade"]) == (40, "1.2", "1.80", "四级")
+    assert item["substances"][0]["beta"] == "1" and item["assumed_beta"] == []
+
+
 def test_controlled_holdings_for_public_security(client, login, session, stock):
     officer = login("officer_a")
     movement(client, officer, stock, "receipt", stock.cyanide, "0.25")

@@ -7,7 +7,7 @@ import pytest
 from hazchem.domain.errors import InvalidInput, NotFound
 from hazchem.services import registry as reg
 from hazchem.services.chemicals import catalogue
-from hazchem.services.lists import importers
+from hazchem.services.lists import importers, shipped
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def test_search_by_name_alias_cas_and_serial_puts_exact_match_first(session, off
 
 
 def test_search_in_english_ignores_case(session):
-    importers.load_shipped_catalogues(session=session)
+    shipped.load_shipped_catalogues(session=session)
     found = catalogue.search_chemicals(session=session, q="METHANOL")
     assert found[0].name == "甲醇"
     assert catalogue.search_chemicals(session=session, q="phosgene")[0].highly_toxic
@@ -105,7 +105,7 @@ def test_waste_code_entry_shows_licences_covering_its_category(session, registry
 
 
 def test_methods_and_editions_are_listed(session):
-    importers.load_shipped_catalogues(session=session)
+    shipped.load_shipped_catalogues(session=session)
     methods = [m.code for m in catalogue.list_methods(session=session)]
     assert methods[:2] == ["R1", "R2"] and methods.index("D1") < methods.index("D9") < methods.index("D10")
     assert methods[-1] == "C3"

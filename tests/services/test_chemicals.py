@@ -579,11 +579,12 @@ def test_loading_gb18218_sets_missing_critical_quantities_only(session, registry
 
     methanol = chemical(session, 1022, "甲醇", "67-56-1")
     toluene = chemical(session, 1014, "甲苯", "108-88-3", critical_quantity_kg=123_000)
-    assert lists.load_critical_quantities(session=session) == 1
+    report = lists.load_gb18218(session=session)
+    assert sorted(report.changed_ids) == sorted([methanol.id, registry.chemical.id])
     session.expire_all()
     assert session.get(Chemical, methanol.id).critical_quantity_kg == 500_000
     assert session.get(Chemical, toluene.id).critical_quantity_kg == 123_000  # the park's own value stays
-    assert session.get(Chemical, registry.chemical.id).critical_quantity_kg is None  # 氨: not shipped
+    assert session.get(Chemical, registry.chemical.id).critical_quantity_kg == 10_000  # 氨, Table 1 row 1
     events = session.exec(select(func.count()).select_from(Event)).one()
-    assert lists.load_critical_quantities(session=session) == 0
+    assert lists.load_gb18218(session=session).changed_ids == []
     assert session.exec(select(func.count()).select_from(Event)).one() == events

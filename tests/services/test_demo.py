@@ -29,7 +29,7 @@ from hazchem.models import (
 )
 from hazchem.services import registry
 from hazchem.services.chemicals import park_catalogue
-from hazchem.services.lists import importers
+from hazchem.services.lists import shipped
 from hazchem.services.platform import auth
 
 TODAY = date(2026, 11, 21)
@@ -234,7 +234,7 @@ def cyanide_id(session: Session) -> int:
 
 
 def test_missing_catalogue_rows_are_named_and_nothing_is_written(session, monkeypatch):
-    monkeypatch.setattr(importers, "load_shipped_catalogues", lambda *, session: [])
+    monkeypatch.setattr(shipped, "load_shipped_catalogues", lambda *, session: [])
     with pytest.raises(InvalidInput) as err:
         demo.load_demo(session=session, today=TODAY)
     assert "143-33-9" in err.value.message and "HW08" in err.value.message
@@ -243,7 +243,7 @@ def test_missing_catalogue_rows_are_named_and_nothing_is_written(session, monkey
 
 
 def test_clashing_records_are_refused_before_writing(session):
-    importers.load_shipped_catalogues(session=session)
+    shipped.load_shipped_catalogues(session=session)
     auth.create_user(session=session, actor=None, username="admin", password="x" * 12, role="park_admin")
     events = count(session, Event)
     with pytest.raises(Conflict) as err:
@@ -253,7 +253,7 @@ def test_clashing_records_are_refused_before_writing(session):
 
 
 def test_a_failure_part_way_leaves_no_half_loaded_park(session, monkeypatch):
-    importers.load_shipped_catalogues(session=session)
+    shipped.load_shipped_catalogues(session=session)
     events = count(session, Event)
 
     def broken(**kwargs):

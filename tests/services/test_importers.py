@@ -9,7 +9,7 @@ from sqlmodel import func, select
 
 from hazchem.domain.errors import InvalidInput
 from hazchem.models import CatalogueEdition, Chemical, Event, TreatmentMethod, WasteCategory, WasteCode
-from hazchem.services.lists import importers
+from hazchem.services.lists import importers, shipped
 
 CHEMICALS_2015 = importers.CATALOGUE_DIR / "chemicals-2015.csv"
 EXPLOSIVE_2017 = importers.CATALOGUE_DIR / "companion-explosive-2017.csv"
@@ -70,9 +70,7 @@ def test_reimport_changes_nothing(session, official):
 
 
 def test_companion_lists_set_flags_and_report_unmatched(session, official):
-    explosive = importers.import_companion(
-        session=session, actor=None, path=EXPLOSIVE_2017, kind="explosive"
-    )
+    explosive = importers.import_companion(session=session, actor=None, path=EXPLOSIVE_2017, kind="explosive")
     nitric = session.exec(select(Chemical).where(Chemical.name == "硝酸")).one()
     assert nitric.explosive_precursor and nitric.cas_numbers == ["7697-37-2"]
     perchloric = session.exec(select(Chemical).where(Chemical.search_text.like("%|7601-90-3|%"))).all()
@@ -92,9 +90,7 @@ def test_companion_lists_set_flags_and_report_unmatched(session, official):
     )
     assert zirconium == {"金属锆": True, "金属锆粉[干燥的]": True}
 
-    drug = importers.import_companion(
-        session=session, actor=None, path=DRUG, kind="drug"
-    )
+    drug = importers.import_companion(session=session, actor=None, path=DRUG, kind="drug")
     classes = dict(
         session.exec(
             select(Chemical.name, Chemical.drug_precursor_class).where(
@@ -107,9 +103,7 @@ def test_companion_lists_set_flags_and_report_unmatched(session, official):
     assert butanone.drug_precursor_class == "第三类"
     assert any(i.value == "胡椒醛" for i in drug.doubts)
 
-    again = importers.import_companion(
-        session=session, actor=None, path=DRUG, kind="drug"
-    )
+    again = importers.import_companion(session=session, actor=None, path=DRUG, kind="drug")
     assert again.updated == 0 and again.unchanged == drug.updated + drug.unchanged
 
 
@@ -268,11 +262,11 @@ def test_methods_import(session, tmp_path):
 
 
 def test_shipped_catalogues_load_idempotently(session):
-    first = importers.load_shipped_catalogues(session=session)
+    first = shipped.load_shipped_catalogues(session=session)
     assert all(not r.rejected for r in first), [r.rejected for r in first]
     doubts = {r.list_name: len(r.doubts) for r in first if r.doubts}
     # The shipped files' known defects (catalogues/README.md), and nothing else.
-    assert doubts == {"chemicals": 4, "explosive_precursors": 1, "drug_precursors": 26}
+    assert doubts == {"chemicals": 4, "explosive_precursors": 1, "drug_precursors": 26, "gb18218": 3}
     assert count(session, Chemical) == 2997
     must = [
         "7664-41-7",
@@ -298,8 +292,8 @@ def test_shipped_catalogues_load_idempotently(session):
         "74-82-8",
         "1333-74-0",
     ]
-    shipped = {cas for row in session.exec(select(Chemical.cas_numbers)) for cas in row}
-    assert set(must) <= shipped
+    shipped_cas = {cas for row in session.exec(select(Chemical.cas_numbers)) for cas in row}
+    assert set(must) <= shipped_cas
     phosgene = session.exec(select(Chemical).where(Chemical.search_text.like("%|75-44-5|%"))).one()
     assert phosgene.highly_toxic and phosgene.name_en == "Phosgene"
     nitric = session.exec(select(Chemical).where(Chemical.name == "硝酸")).one()
@@ -311,7 +305,29 @@ def test_shipped_catalogues_load_idempotently(session):
     assert {"D1", "D9", "D10", "R2"} <= codes
     categories = dict(session.exec(select(WasteCategory.number, WasteCategory.name)).all())
     assert categories["HW08"] == "废矿物油与含矿物油废物" and categories["HW49"] == "其他废物"
+    # GB 18218 Table 1: 82 of its 85 rows name a catalogue entry; 甲醛（含量＞90%）, 烷基铝 and
+    # 硝酸（含硝酸＞70%） name none exactly, and are reported rather than guessed.
+    [gb] = [r for r in first if r.list_name == "gb18218"]
+    assert sorted(d.value for d in gb.doubts) == [
+        "烷基铝",
+        "甲醛（含量＞90%）",
+        "硝酸（发红烟的除外，含硝酸＞70%）",
+    ]
+    q = dict(session.exec(select(Chemical.name, Chemical.critical_quantity_kg)).all())
+    assert (q["氨"], q["氯"], q["碳酰氯"], q["硫化氢"], q["氰化氢"]) == (10_000, 5_000, 300, 5_000, 1_000)
+    assert (q["氯化氢[无水]"], q["盐酸"], q["氟化氢[无水]"], q["氢氟酸"]) == (20_000, None, 1_000, None)
+    assert (q["硝酸铵[含可燃物≤0.2%]"], q["汽油"], q["乙醇汽油"], q["甲烷"]) == (
+        50_000,
+        200_000,
+        200_000,
+        50_000,
+    )
+    assert (
+        q["硝酸"] is None
+    )  # Table 1 names only the >70 % variant; the catalogue entry covers every strength
+    sources = dict(session.exec(select(Chemical.name, Chemical.critical_quantity_source)).all())
+    assert sources["氨"] == "GB 18218-2018 表1 序号1"
     events = count(session, Event)
-    second = importers.load_shipped_catalogues(session=session)
+    second = shipped.load_shipped_catalogues(session=session)
     assert all(r.created == 0 and r.updated == 0 for r in second)
     assert count(session, Event) == events

@@ -85,23 +85,3 @@ def test_ratio_terms_are_exact_at_the_threshold():
     assert rules.crossing(rules.PPB, rules.PPB - 1) == "down"
     assert rules.crossing(rules.PPB, 2 * rules.PPB) is None
     assert rules.ratio_text(999_999_999) == "0.999" and rules.ratio_text(1_050_000_000) == "1.050"
-
-
-def test_shipped_critical_quantities():
-    rows = rules.parse_critical_quantities(json.loads((CATALOGUES / "gb18218-2018.json").read_text("utf-8")))
-    assert rules.critical_quantity_for("甲醇", ["67-56-1"], [], rows).critical_kg == 500_000
-    assert rules.critical_quantity_for("天然气[富含甲烷的]", ["8006-14-2"], [], rows).critical_kg == 50_000
-    low = rules.critical_quantity_for("硝酸铵[含可燃物≤0.2%]", ["6484-52-2"], [], rows)
-    assert low.critical_kg == 50_000
-    # A CAS number shared by variants with different Q decides nothing on its own.
-    assert rules.critical_quantity_for("硝酸铵（其他）", ["6484-52-2"], [], rows) is None
-    assert rules.critical_quantity_for("某物质", [], ["J2", "J5"], rows).critical_kg == 50_000
-    assert rules.critical_quantity_for("氨", ["7664-41-7"], [], rows) is None  # not shipped: not confirmed
-    assert all(r.critical_kg > 0 for r in rows)
-
-
-def test_bad_critical_quantities_are_refused():
-    with pytest.raises(ValueError):
-        rules.parse_critical_quantities({"table1": [{"name": "x", "critical_quantity_t": "0"}]})
-    with pytest.raises(ValueError):
-        rules.parse_critical_quantities({"table1": [{"name": "x", "critical_quantity_t": "abc"}]})

@@ -135,6 +135,38 @@ def test_emergency_management_sees_major_hazards_others_do_not(client, session, 
     assert client.get("/chemicals/controlled").status_code == 403
 
 
+def test_emergency_management_enters_q_and_people_on_the_major_hazard_page(client, session, stock):
+    login(client, "officer_a")
+    receipt(client, stock, stock.hcl, "30")
+    resp = post(
+        client, f"/chemicals/{stock.hcl.id}/critical-quantity", {"critical_quantity_t": "20", "source": "x"}
+    )
+    assert resp.status_code == 403
+    logout(client)
+    login(client, "regulator_em")
+    page = client.get("/chemicals/major-hazards").get_data(as_text=True)
+    assert 'id="unknown-quantities"' in page and "盐酸" in page
+    refused = post(
+        client, f"/chemicals/{stock.hcl.id}/critical-quantity", {"critical_quantity_t": "abc", "source": "x"}
+    )
+    assert refused.status_code == 400 and "critical_quantity_t" in refused.get_data(as_text=True)
+    saved = post(
+        client,
+        f"/chemicals/{stock.hcl.id}/critical-quantity",
+        {"critical_quantity_t": "20", "source": "省应急管理厅认定", "categories": "J5"},
+    )
+    assert saved.status_code == 302
+    assert (
+        post(client, f"/facilities/{stock.warehouse.id}/exposed-people", {"people": "-3"}).status_code == 400
+    )
+    assert (
+        post(client, f"/facilities/{stock.warehouse.id}/exposed-people", {"people": "40"}).status_code == 302
+    )
+    page = client.get("/chemicals/major-hazards").get_data(as_text=True)
+    assert 'id="unknown-quantities"' not in page
+    assert "1.500" in page and 'R = <strong class="rating">1.80</strong>' in page and "四级" in page
+
+
 def test_public_security_sees_controlled_holdings(client, stock):
     login(client, "officer_a")
     receipt(client, stock, stock.cyanide, "0.5")

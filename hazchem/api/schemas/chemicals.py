@@ -159,6 +159,14 @@ class SubstanceOut(Out):
         validation_alias="critical_quantity_kg"
     )
     ratio: str
+    beta: Annotated[str | None, BeforeValidator(_text)] = Field(
+        default=None, description="GB 18218 correction factor β (null: not known, counted as 1)"
+    )
+
+
+def _text(value: Any) -> Any:
+    # Decimal figures travel as strings, like quantities.
+    return None if value is None else str(value)
 
 
 def _alert_ids(alerts: Any) -> Any:
@@ -177,6 +185,71 @@ class MajorHazardOut(Out):
     major_hazard: bool = Field(validation_alias=AliasPath("hazard", "major_hazard"))
     substances: list[SubstanceOut]
     open_alert_ids: Annotated[list[int], BeforeValidator(_alert_ids)] = Field(validation_alias="alerts")
+    exposed_people: int | None = Field(description="people outside the plant within 500 m who may be exposed")
+    r: Annotated[str | None, BeforeValidator(_text)] = Field(
+        default=None,
+        validation_alias=AliasPath("rating", "r_text"),
+        description="R = α·Σ(β·q/Q); null until the exposed population is entered",
+    )
+    grade: str | None = Field(
+        default=None, validation_alias=AliasPath("rating", "grade"), description="一级 … 四级 by R"
+    )
+    alpha: Annotated[str | None, BeforeValidator(_text)] = Field(
+        default=None, validation_alias=AliasPath("rating", "alpha")
+    )
+    assumed_beta: list[str] = Field(
+        default_factory=list,
+        validation_alias=AliasPath("rating", "assumed_beta"),
+        description="substances whose β is not known and was counted as 1",
+    )
+
+
+class UnknownQuantityOut(Out):
+    """A chemical held with no critical quantity: no Σq/Q counts it until one is entered."""
+
+    chemical_id: int = Field(validation_alias=AliasPath("chemical", "id"))
+    chemical: str = Field(validation_alias=AliasPath("chemical", "name"))
+    facility_id: int = Field(validation_alias=AliasPath("facility", "id"))
+    facility: str = Field(validation_alias=AliasPath("facility", "name"))
+    enterprise_id: int = Field(validation_alias=AliasPath("enterprise", "id"))
+    quantity_t: Annotated[str, TONNES_OR_ZERO] = Field(validation_alias="quantity_kg")
+
+
+class CriticalQuantityIn(Body):
+    """A critical quantity entered or corrected by emergency management, with its source."""
+
+    critical_quantity_t: TonnesIn | None = Field(description="Q in tonnes; null clears it")
+    source: str = Field(min_length=1, max_length=300, description="where the value comes from")
+    categories: str | None = Field(
+        default=None,
+        max_length=200,
+        description='GB 18218 hazard category codes, e.g. "J1 W2" (null: unchanged)',
+    )
+
+
+class CriticalQuantityOut(Out):
+    """A catalogue entry's critical quantity, its source and its hazard categories."""
+
+    chemical_id: int = Field(validation_alias="id")
+    name: str
+    critical_quantity_t: Annotated[str | None, TONNES_FROM_KG] = Field(
+        validation_alias="critical_quantity_kg"
+    )
+    source: str = Field(validation_alias="critical_quantity_source")
+    categories: str = Field(validation_alias="ghs_categories")
+
+
+class ExposedPeopleIn(Body):
+    """People outside the plant within 500 m who may be exposed (GB 18218 α)."""
+
+    people: int | None = Field(ge=0, le=10_000_000, description="null clears it")
+
+
+class ExposedPeopleOut(Out):
+    """A facility's exposed population as entered."""
+
+    facility_id: int = Field(validation_alias="id")
+    exposed_people: int | None
 
 
 class MajorHazardQuery(BaseModel):
@@ -186,9 +259,10 @@ class MajorHazardQuery(BaseModel):
 
 
 class MajorHazardList(BaseModel):
-    """Facilities by Σq/Q, largest first."""
+    """Facilities by Σq/Q, largest first, and the chemicals held whose critical quantity is not known."""
 
     items: list[MajorHazardOut]
+    unknown_quantities: list[UnknownQuantityOut] = Field(default_factory=list)
 
 
 class HoldingOut(BaseModel):

@@ -16,8 +16,13 @@ from hazchem.services.chemicals.catalogue import (
 )
 from hazchem.services.chemicals.hazards import (
     HazardView,
+    UnknownQuantity,
     controlled_holdings,
     major_hazards,
+    refresh_ratios,
+    set_critical_quantity,
+    set_exposed_people,
+    unknown_quantities,
 )
 from hazchem.services.chemicals.infocentre import (
     MAX_NOTE,
@@ -104,6 +109,7 @@ __all__ = [
     "RevisionView",
     "StockLine",
     "UnitView",
+    "UnknownQuantity",
     "WasteCodeView",
     "can_edit_notes",
     "can_revise",
@@ -137,6 +143,7 @@ __all__ = [
     "own_facilities",
     "present_chemical_ids",
     "record_movement",
+    "refresh_ratios",
     "require_officer",
     "require_registration",
     "resolve_chemical",
@@ -144,10 +151,13 @@ __all__ = [
     "revisions",
     "search_chemicals",
     "search_waste_codes",
+    "set_critical_quantity",
+    "set_exposed_people",
     "set_safety_note",
     "stock_overview",
     "stock_scope",
     "unit_stock",
     "units_by_id",
+    "unknown_quantities",
     "version",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +104,40 @@ def _unit_total(session: Session, unit_id: int) -> int:
 def _set(session: Session, model: type, key: dict[str, Any], **values: Any) -> None:
     table = model.__table__
     session.execute(update(table).where(*(table.c[k] == v for k, v in key.items())).values(**values))
+
+
+def settle_hazard(
+    session: Session, facility_id: int, stock_delta: int, ratio_delta: int, stamp: datetime
+) -> tuple[FacilityHazard, str | None]:
+    """Add to a facility's stock and Σq/Q, and mark a crossing of 1 ("up" or "down", else None)."""
+    row = bump(
+        session,
+        FacilityHazard,
+        {"facility_id": facility_id},
+        {"stock_kg": stock_delta, "ratio_ppb": ratio_delta},
+        ["stock_kg", "ratio_ppb", "major_hazard", "crossings"],
+    )
+    hazard = FacilityHazard(
+        facility_id=facility_id,
+        stock_kg=row.stock_kg,
+        ratio_ppb=row.ratio_ppb,
+        major_hazard=row.major_hazard,
+        crossings=row.crossings,
+    )
+    change = rules.crossing(row.ratio_ppb - ratio_delta, row.ratio_ppb)
+    if change is not None:
+        hazard.major_hazard = change == "up"
+        hazard.crossings += 1 if change == "up" else 0
+        hazard.changed_at = stamp
+        _set(
+            session,
+            FacilityHazard,
+            {"facility_id": facility_id},
+            major_hazard=hazard.major_hazard,
+            crossings=hazard.crossings,
+            changed_at=stamp,
+        )
+    return hazard, change
 
 
 def _load_unit(
@@ -256,35 +290,9 @@ def record_movement(
     hazards: dict[int, FacilityHazard] = {}
     crossings: list[tuple[int, str]] = []
     for fid in sorted(deltas):
-        row = bump(
-            session,
-            FacilityHazard,
-            {"facility_id": fid},
-            {"stock_kg": deltas[fid], "ratio_ppb": ratio_deltas.get(fid, 0)},
-            ["stock_kg", "ratio_ppb", "major_hazard", "crossings"],
-        )
-        hazard = FacilityHazard(
-            facility_id=fid,
-            stock_kg=row.stock_kg,
-            ratio_ppb=row.ratio_ppb,
-            major_hazard=row.major_hazard,
-            crossings=row.crossings,
-        )
-        change = rules.crossing(row.ratio_ppb - ratio_deltas.get(fid, 0), row.ratio_ppb)
+        hazards[fid], change = settle_hazard(session, fid, deltas[fid], ratio_deltas.get(fid, 0), stamp)
         if change is not None:
-            hazard.major_hazard = change == "up"
-            hazard.crossings += 1 if change == "up" else 0
-            hazard.changed_at = stamp
-            _set(
-                session,
-                FacilityHazard,
-                {"facility_id": fid},
-                major_hazard=hazard.major_hazard,
-                crossings=hazard.crossings,
-                changed_at=stamp,
-            )
             crossings.append((fid, change))
-        hazards[fid] = hazard
     if into and deltas.get(target.facility_id, 0) > 0:
         rules.check_capacity(
             "stock.facility_capacity",
@@ -353,7 +361,7 @@ def record_movement(
     session.add(movement)
     session.flush()
     for fid, change in crossings:
-        _record_crossing(session, actor, hazards[fid], change, enterprise)
+        record_crossing(session, actor, hazards[fid], change, enterprise)
     audit.record(
         session,
         actor=actor,
@@ -454,9 +462,10 @@ def contributions(session: Session, facility_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def _record_crossing(
-    session: Session, actor: Actor, hazard: FacilityHazard, change: str, enterprise: Enterprise
+def record_crossing(
+    session: Session, actor: Actor | None, hazard: FacilityHazard, change: str, enterprise: Enterprise
 ) -> None:
+    """Raise the major-hazard alert of an upward crossing and audit every crossing."""
     facility = session.get(Facility, hazard.facility_id)
     substances = [c for c in contributions(session, hazard.facility_id) if c["ratio_ppb"]]
     ratio = rules.ratio_text(hazard.ratio_ppb)

@@ -1,9 +1,6 @@
 """National lists: importing the official catalogues and companion lists, and loading the shipped ones."""
 
-from hazchem.services.lists.gb18218 import (
-    GB18218_FILE,
-    load_critical_quantities,
-)
+from hazchem.services.lists.gb18218 import load_gb18218, read_tables, standard_tables
 from hazchem.services.lists.importers import (
     CATALOGUE_DIR,
     DEFAULT_CHEMICAL_EDITION,
@@ -14,14 +11,13 @@ from hazchem.services.lists.importers import (
     import_companion,
     import_methods,
     import_waste_codes,
-    load_shipped_catalogues,
     read_table,
 )
+from hazchem.services.lists.shipped import load_shipped_catalogues
 
 __all__ = [
     "CATALOGUE_DIR",
     "DEFAULT_CHEMICAL_EDITION",
-    "GB18218_FILE",
     "ImportReport",
     "RowIssue",
     "Table",
@@ -29,7 +25,9 @@ __all__ = [
     "import_companion",
     "import_methods",
     "import_waste_codes",
-    "load_critical_quantities",
+    "load_gb18218",
     "load_shipped_catalogues",
     "read_table",
+    "read_tables",
+    "standard_tables",
 ]

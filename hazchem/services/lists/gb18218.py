@@ -1,70 +1,119 @@
-"""GB 18218-2018 critical quantities, loaded from the shipped catalogue file."""
+"""GB 18218-2018: the six tables shipped in catalogues/, and the critical quantities they give entries."""
 
 from __future__ import annotations
 
-import json
-from datetime import date
+import functools
 from pathlib import Path
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from hazchem.config import PROJECT_ROOT
-from hazchem.domain import chemicals as rules
-from hazchem.models import (
-    Chemical,
+from hazchem.domain import gb18218 as std
+from hazchem.domain.errors import InvalidInput
+from hazchem.models import Chemical
+from hazchem.services.lists.importers import (
+    CATALOGUE_DIR,
+    ImportReport,
+    RowIssue,
+    _finish,
+    _record_edition,
+    read_table,
 )
-from hazchem.services.platform import audit
+from hazchem.services.platform.access import Actor
 from hazchem.services.platform.uow import use_case
 
-GB18218_FILE = PROJECT_ROOT / "catalogues" / "gb18218-2018.json"
+LIST_NAME = "gb18218"
+EDITION = "2018"
+# What the loader writes as a Q's source; a Q with any other source was entered by the park and is kept.
+SOURCE_PREFIX = "GB 18218-2018 "
 
 
-def _category_codes(text: str) -> list[str]:
-    for sep in ",;，；、":
-        text = text.replace(sep, " ")
-    return text.split()
+def table_path(number: int, directory: Path = CATALOGUE_DIR) -> Path:
+    """The shipped CSV of one table of the standard."""
+    return directory / f"gb18218-2018-table{number}.csv"
 
 
-@use_case("catalogue.critical_quantities")
-def load_critical_quantities(*, session: Session, path: Path = GB18218_FILE) -> int:
-    """Give catalogue entries without a critical quantity the GB 18218 value (a park's own is kept)."""
-    from hazchem.models import CatalogueEdition
-
-    data = json.loads(path.read_text(encoding="utf-8"))
-    rows = rules.parse_critical_quantities(data)
-    edition = session.exec(
-        select(CatalogueEdition).where(
-            CatalogueEdition.list_name == "gb18218", CatalogueEdition.edition == "2018"
-        )
-    ).first()
-    if edition is None:
-        session.add(
-            CatalogueEdition(
-                list_name="gb18218",
-                edition=str(data.get("edition", "2018")),
-                title=str(data.get("title", "")),
-                effective_date=date.fromisoformat(data["effective_date"])
-                if data.get("effective_date")
-                else None,
-                source=str(data.get("source", "")),
+def read_tables(directory: Path = CATALOGUE_DIR) -> tuple[std.Tables, list[RowIssue], dict[str, str]]:
+    """Parse the six tables; every defect is returned as an issue naming its table and row."""
+    issues: list[RowIssue] = []
+    parsed = []
+    meta: dict[str, str] = {}
+    readers = (
+        std.parse_named,
+        std.parse_categories,
+        lambda rows: std.parse_betas(rows, "名称"),
+        lambda rows: std.parse_betas(rows, "符号"),
+        std.parse_alpha,
+        std.parse_grades,
+    )
+    for number, reader in enumerate(readers, start=1):
+        path = table_path(number, directory)
+        if not path.exists():
+            raise InvalidInput(
+                f"GB 18218 table {number} is missing: {path.name}", details=[{"file": path.name}]
             )
+        table = read_table(path)
+        meta = meta or table.meta
+        rows, found = reader(table.rows)
+        parsed.append(rows)
+        issues += [RowIssue(i.row, f"{path.name}: {i.reason}", i.value) for i in found]
+    # The tables' own titles name the table; the edition is the standard's.
+    meta = {**meta, "title": meta.get("title", "").split(" 表")[0]}
+    named, categories, gases, by_category, alpha, grades = parsed
+    tables = std.Tables(tuple(named), tuple(categories), gases, by_category, tuple(alpha), tuple(grades))
+    return tables, issues, meta
+
+
+@functools.cache
+def standard_tables() -> std.Tables:
+    """The shipped tables, read once per process (they change only with a new release of hazchem)."""
+    return read_tables()[0]
+
+
+def _wanted(chem: Chemical, tables: std.Tables, row: std.NamedSubstance | None) -> tuple[int, str] | None:
+    if row is not None:
+        return row.critical_kg, f"{SOURCE_PREFIX}表1 序号{row.serial}"
+    category = std.category_quantity_for(std.category_codes(chem.ghs_categories or ""), tables.categories)
+    if category is not None:
+        return category.critical_kg, f"{SOURCE_PREFIX}表2 {category.code}"
+    return None
+
+
+@use_case("catalogue.import")
+def load_gb18218(
+    *, session: Session, actor: Actor | None = None, directory: Path = CATALOGUE_DIR
+) -> ImportReport:
+    """Give catalogue entries their Q from Tables 1 and 2; a Q the park entered is kept (idempotent).
+
+    The report lists the tables' defects and every Table 1 row that matches no catalogue entry;
+    `changed_ids` names the entries whose Q changed, so stock ratios can be recomputed.
+    """
+    tables, issues, meta = read_tables(directory)
+    report = ImportReport(list_name=LIST_NAME, edition=EDITION, rejected=issues)
+    changed = _record_edition(session, LIST_NAME, EDITION, meta)
+    chemicals = list(session.exec(select(Chemical)))
+    matched = std.match_catalogue(((c.id, c.name, c.cas_numbers or ()) for c in chemicals), tables.named)
+    for chem in chemicals:
+        wanted = _wanted(chem, tables, matched.get(chem.id))
+        own = chem.critical_quantity_kg is not None and not chem.critical_quantity_source.startswith(
+            SOURCE_PREFIX
         )
-    changed = 0
-    for chem in session.exec(select(Chemical).where(col(Chemical.critical_quantity_kg).is_(None))):
-        found = rules.critical_quantity_for(
-            chem.name, chem.cas_numbers or (), _category_codes(chem.ghs_categories or ""), rows
-        )
-        if found is not None:
-            chem.critical_quantity_kg = found.critical_kg
-            session.add(chem)
-            changed += 1
-    if changed or edition is None:
-        audit.record(
-            session,
-            actor=None,
-            action="catalogue.critical_quantities",
-            entity="catalogueedition",
-            entity_id="gb18218:2018",
-            after={"entries": changed},
-        )
-    return changed
+        if wanted is None or own or (chem.critical_quantity_kg, chem.critical_quantity_source) == wanted:
+            continue
+        chem.critical_quantity_kg, chem.critical_quantity_source = wanted
+        session.add(chem)
+        report.updated += 1
+        report.changed_ids.append(chem.id)
+    report.unchanged = len(matched) - report.updated
+    used = {row.serial for row in matched.values()}
+    for row in tables.named:
+        if row.serial not in used:
+            report.doubts.append(
+                RowIssue(
+                    row.row,
+                    f"gb18218-2018-table1.csv: 序号 {row.serial} matches no catalogue entry by name or by "
+                    "a CAS number of its own; that substance has no Q until emergency management enters it",
+                    row.name,
+                )
+            )
+    _finish(session, actor, report, f"{LIST_NAME}:{EDITION}", changed or bool(report.updated))
+    return report

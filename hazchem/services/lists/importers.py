@@ -50,6 +50,8 @@ class ImportReport:
     unchanged: int = 0
     rejected: list[RowIssue] = field(default_factory=list)
     doubts: list[RowIssue] = field(default_factory=list)
+    # Ids of the entries the import changed, for what derives from them (stock ratios of a new Q).
+    changed_ids: list[int] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the CLI and logs."""
@@ -502,37 +504,3 @@ def import_methods(*, session: Session, actor: Actor | None, path: Path) -> Impo
         bool(report.created or report.updated or edition_changed),
     )
     return report
-
-
-# --- the shipped catalogues ---------------------------------------------------------------------
-
-
-def _suffix(path: Path, prefix: str) -> str:
-    return path.stem.removeprefix(prefix)
-
-
-def load_shipped_catalogues(*, session: Session) -> list[ImportReport]:
-    """Load catalogues/ in dependency order: chemicals, companion lists, waste codes, methods (idempotent)."""
-    reports: list[ImportReport] = []
-    for path in sorted(CATALOGUE_DIR.glob("chemicals-*.csv")):
-        reports.append(
-            import_chemicals(session=session, actor=None, path=path, edition=_suffix(path, "chemicals-"))
-        )
-    for kind in cat.COMPANION_KINDS:
-        for path in sorted(CATALOGUE_DIR.glob(f"companion-{kind}*.csv")):
-            target = read_table(path).meta.get("catalogue", DEFAULT_CHEMICAL_EDITION)
-            reports.append(
-                import_companion(session=session, actor=None, path=path, kind=kind, edition=target)
-            )
-    for path in sorted(CATALOGUE_DIR.glob("waste-codes-*.csv")):
-        reports.append(
-            import_waste_codes(session=session, actor=None, path=path, edition=_suffix(path, "waste-codes-"))
-        )
-    methods = CATALOGUE_DIR / "methods.csv"
-    if methods.exists():
-        reports.append(import_methods(session=session, actor=None, path=methods))
-    from hazchem.services.lists.gb18218 import load_critical_quantities
-
-    set_q = load_critical_quantities(session=session)
-    reports.append(ImportReport(list_name="gb18218", edition="2018", updated=set_q))
-    return reports
