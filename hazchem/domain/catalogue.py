@@ -62,9 +62,23 @@ KNOWN_EDITIONS: dict[tuple[str, str], EditionInfo] = {
         date(2021, 1, 1),
         "生态环境部、国家发展和改革委员会、公安部、交通运输部、国家卫生健康委员会令第15号",
     ),
-    ("waste_list", "2025"): EditionInfo("国家危险废物名录（2025年版）", date(2025, 1, 1), "生态环境部等"),
+    ("waste_list", "2025"): EditionInfo(
+        "国家危险废物名录（2025年版）",
+        date(2025, 1, 1),
+        "生态环境部、国家发展和改革委员会、公安部、交通运输部、国家卫生健康委员会令第36号",
+    ),
     ("explosive_precursors", "2017"): EditionInfo("易制爆危险化学品名录（2017年版）", None, "公安部"),
 }
+
+def edition_in_force(editions: Iterable[tuple[str, date | None]], on: date) -> str | None:
+    """The edition of a list in force on a day: the latest one effective on or before it.
+
+    An edition without a known effective date is taken as in force from the start, after any dated one.
+    """
+    dated = [(effective or date.min, edition) for edition, effective in editions]
+    in_force = [item for item in dated if item[0] <= on]
+    return max(in_force)[1] if in_force else None
+
 
 _CAS_SEPARATORS = re.compile(r"[；;，,、/\s]+")
 _CAS_TOKEN = re.compile(r"^\d{2,7}-\d{2}-\d$")

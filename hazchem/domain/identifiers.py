@@ -16,6 +16,8 @@ _USCC_RE = re.compile(rf"^[{USCC_CHARSET}]{{2}}\d{{6}}[{USCC_CHARSET}]{{10}}$")
 _CAS_RE = re.compile(r"^(\d{2,7})-(\d{2})-(\d)$")
 _WASTE_CODE_RE = re.compile(r"^(\d{3})-(\d{3})-(\d{2})$")
 _CATEGORY_RE = re.compile(r"^HW(\d{2})$")
+# The categories of the 2021 and 2025 lists: HW41–HW44 were dropped long ago and none follows HW50.
+WASTE_CATEGORY_NUMBERS = frozenset([*range(1, 41), *range(45, 51)])
 _REGION_RE = re.compile(r"^\d{6}$")
 # GB/T 2260 provincial-level prefixes.
 PROVINCE_PREFIXES = frozenset(
@@ -125,6 +127,12 @@ def validate_category(value: str) -> str:
             f"waste category {value!r} is not of the form HWnn",
             details=[{"field": "category", "value": value}],
         )
+    if int(category[2:]) not in WASTE_CATEGORY_NUMBERS:
+        raise InvalidInput(
+            f"waste category {category} does not exist: the National Hazardous Waste List has HW01–HW40 "
+            "and HW45–HW50",
+            details=[{"field": "category", "value": value}],
+        )
     return category
 
 
@@ -137,9 +145,10 @@ def validate_waste_code(value: str, category: str | None = None) -> str:
             f"waste code {value!r} is not of the form xxx-xxx-xx",
             details=[{"field": "waste_code", "value": value}],
         )
-    if match.group(3) == "00":
+    if int(match.group(3)) not in WASTE_CATEGORY_NUMBERS:
         raise InvalidInput(
-            f"waste code {code} names no category (last two digits 00)",
+            f"waste code {code} names no category of the National Hazardous Waste List "
+            f"(HW{match.group(3)} does not exist)",
             details=[{"field": "waste_code", "value": value}],
         )
     if category is not None:

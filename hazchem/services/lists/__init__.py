@@ -14,6 +14,7 @@ from hazchem.services.lists.importers import (
     read_table,
 )
 from hazchem.services.lists.shipped import load_shipped_catalogues
+from hazchem.services.lists.waste_list import edition_title, loaded_editions, resolve_waste_code
 
 __all__ = [
     "CATALOGUE_DIR",
@@ -21,13 +22,16 @@ __all__ = [
     "ImportReport",
     "RowIssue",
     "Table",
+    "edition_title",
     "import_chemicals",
     "import_companion",
     "import_methods",
     "import_waste_codes",
     "load_gb18218",
     "load_shipped_catalogues",
+    "loaded_editions",
     "read_table",
     "read_tables",
+    "resolve_waste_code",
     "standard_tables",
 ]

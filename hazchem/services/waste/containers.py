@@ -39,6 +39,7 @@ from hazchem.models import (
     FacilityStock,
     WasteStream,
 )
+from hazchem.services.lists.waste_list import resolve_waste_code
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, can_read_enterprise, require_read
 from hazchem.services.platform.alerts import facility_use, record_refusal
@@ -136,6 +137,8 @@ def create_containers(
         raise InvalidInput(f"waste stream {stream_id} does not exist", details=[{"field": "stream_id"}])
     if actor is not None:
         require_enterprise_officer(actor, stream.enterprise_id, "create containers")
+    # Waste generated on a day is classified by the edition of the list in force that day.
+    resolve_waste_code(session, stream.waste_code, gen_date)
     created = add_containers(
         session,
         actor=actor,

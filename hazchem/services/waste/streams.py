@@ -14,10 +14,10 @@ from hazchem.domain.oversight import Area
 from hazchem.domain.vocab import HAZARD_CHARACTERISTICS, PhysicalForm, Role
 from hazchem.models import (
     Enterprise,
-    WasteCode,
     WasteStream,
 )
-from hazchem.services.platform import audit
+from hazchem.services.lists.waste_list import resolve_waste_code
+from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, can_read_enterprise, require_read
 from hazchem.services.platform.uow import use_case
 
@@ -92,14 +92,7 @@ def add_stream(
     dg_class: str | None = None,
 ) -> WasteStream:
     """Add a validated waste stream and its audit event in the caller's write transaction."""
-    listed = session.exec(
-        select(WasteCode).where(WasteCode.code == code).order_by(col(WasteCode.edition).desc())
-    ).first()
-    if listed is None:
-        raise InvalidInput(
-            f"waste code {code} is in no edition of the National Hazardous Waste List",
-            details=[{"field": "waste_code", "value": code}],
-        )
+    listed = resolve_waste_code(session, code, clock.today())
     chars = list(characteristics) if characteristics is not None else list(listed.characteristics)
     unknown = [c for c in chars if c not in HAZARD_CHARACTERISTICS]
     if unknown or not chars:
