@@ -9,6 +9,9 @@ from spectree import Response
 
 from hazchem.api.routes import current_api_actor, error_responses, spec
 from hazchem.api.schemas.catalogues import (
+    AmendmentIn,
+    AmendmentList,
+    AmendmentOut,
     CatalogueEditionList,
     CatalogueEditionOut,
     ChemicalDetail,
@@ -16,6 +19,9 @@ from hazchem.api.schemas.catalogues import (
     ChemicalOut,
     ChemicalSearchQuery,
     EditionQuery,
+    ListedEntryList,
+    ListedEntryOut,
+    ListedOnQuery,
     TreatmentMethodList,
     TreatmentMethodOut,
     WasteCategoryList,
@@ -28,6 +34,7 @@ from hazchem.api.schemas.catalogues import (
 from hazchem.api.schemas.facilities import FacilityOut
 from hazchem.api.schemas.licences import LicenceOut
 from hazchem.appctx import db_session
+from hazchem.services import lists
 from hazchem.services.chemicals import catalogue
 from hazchem.services.platform import clock
 
@@ -120,3 +127,40 @@ def list_catalogue_editions() -> Any:
     """List the catalogue editions loaded and when they took effect."""
     rows = catalogue.list_editions(session=db_session())
     return CatalogueEditionList(items=[CatalogueEditionOut.model_validate(e) for e in rows])
+
+
+@bp.get("/chemicals/serial/<int:serial>")
+@spec.validate(
+    query=ListedOnQuery,
+    resp=Response(HTTP_200=ListedEntryList, **error_responses(400, 401)),
+    tags=["catalogue"],
+)
+def chemicals_listed_on(serial: int, query: ListedOnQuery) -> Any:
+    """The entries under a serial as the catalogue, amended by the notices in force, listed them on a day."""
+    on = query.on or clock.today()
+    rows = lists.entries_on(session=db_session(), serial=serial, on=on, edition=query.edition)
+    return ListedEntryList(on=on, items=[ListedEntryOut.model_validate(r) for r in rows])
+
+
+@bp.get("/catalogue-amendments")
+@spec.validate(
+    query=EditionQuery,
+    resp=Response(HTTP_200=AmendmentList, **error_responses(400, 401)),
+    tags=["catalogue"],
+)
+def list_catalogue_amendments(query: EditionQuery) -> Any:
+    """Every recorded amendment of a catalogue edition, by effective date."""
+    rows = lists.list_amendments(session=db_session(), edition=query.edition or "2015")
+    return AmendmentList(items=[AmendmentOut.model_validate(r) for r in rows])
+
+
+@bp.post("/catalogue-amendments")
+@spec.validate(
+    json=AmendmentIn,
+    resp=Response(HTTP_201=AmendmentOut, **error_responses(400, 401, 403, 404, 409)),
+    tags=["catalogue"],
+)
+def create_catalogue_amendment(json: AmendmentIn) -> Any:
+    """Record a notice's change, addition or removal of an entry, with its source (emergency management)."""
+    row = lists.record_amendment(session=db_session(), actor=current_api_actor(), **json.model_dump())
+    return AmendmentOut.model_validate(row), 201

@@ -80,6 +80,33 @@ def edition_in_force(editions: Iterable[tuple[str, date | None]], on: date) -> s
     return max(in_force)[1] if in_force else None
 
 
+@dataclass(frozen=True)
+class Amendment:
+    """One dated change to an entry, as the catalogue lookup on a date reads it."""
+
+    kind: str
+    effective_date: date
+    after_name: str = ""
+
+
+def listing_on(base_name: str, amendments: Iterable[Amendment], on: date) -> str | None:
+    """The entry's name in the catalogue as amended on `on`, or None when it is not listed that day
+    (added by a later notice, or removed by an earlier one)."""
+    ordered = sorted(amendments, key=lambda a: a.effective_date)
+    listed = not any(a.kind == "add" for a in ordered)
+    name = base_name
+    for amendment in ordered:
+        if amendment.effective_date > on:
+            break
+        if amendment.kind == "add":
+            listed, name = True, amendment.after_name or name
+        elif amendment.kind == "change":
+            name = amendment.after_name or name
+        elif amendment.kind == "remove":
+            listed = False
+    return name if listed else None
+
+
 _CAS_SEPARATORS = re.compile(r"[；;，,、/\s]+")
 _CAS_TOKEN = re.compile(r"^\d{2,7}-\d{2}-\d$")
 _ALIAS_SEPARATORS = re.compile(r"[；;]")

@@ -97,6 +97,14 @@ class StorageState(StrEnum):
     BREACH = "breach"
 
 
+class AmendmentKind(StrEnum):
+    """What an amendment notice does to one entry of a catalogue edition."""
+
+    CHANGE = "change"
+    ADD = "add"
+    REMOVE = "remove"
+
+
 class LabelLayout(StrEnum):
     """How label PDFs are laid out: one label per page for label printers, or tiled on A4 sheets."""
 

@@ -5,7 +5,14 @@ Quantities are integers in kilograms (grams for container weights) so sums are e
 
 from hazchem.models.accounts import ApiToken, Event, IdempotencyRecord, LoginFailure, User
 from hazchem.models.alerts import Alert, ComplianceFiling
-from hazchem.models.catalogue import CatalogueEdition, Chemical, TreatmentMethod, WasteCategory, WasteCode
+from hazchem.models.catalogue import (
+    CatalogueAmendment,
+    CatalogueEdition,
+    Chemical,
+    TreatmentMethod,
+    WasteCategory,
+    WasteCode,
+)
 from hazchem.models.chemicals import (
     EnterpriseChemicalStock,
     FacilityChemicalStock,
@@ -53,6 +60,7 @@ from hazchem.models.review import CorrectionRequest, ReviewNote
 __all__ = [
     "Alert",
     "ApiToken",
+    "CatalogueAmendment",
     "CatalogueEdition",
     "Chemical",
     "ChemicalSafetyNote",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -23,6 +23,26 @@ class CatalogueEdition(SQLModel, table=True):
     title: str = Field(max_length=200)
     effective_date: date | None = None
     source: str = Field(default="", sa_type=Text)
+
+
+class CatalogueAmendment(SQLModel, table=True):
+    """A dated change to one entry of a catalogue edition by a notice: the entry is changed, added or
+    removed from `effective_date`; a lookup on a date sees the catalogue as amended on that date."""
+
+    __table_args__ = (UniqueConstraint("notice", "chemical_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    edition: str = Field(max_length=20)
+    notice: str = Field(max_length=80)
+    effective_date: date
+    kind: str = Field(max_length=10)
+    chemical_id: int = Field(foreign_key="chemical.id", index=True)
+    before_name: str = Field(default="", max_length=300)
+    after_name: str = Field(default="", max_length=300)
+    source: str = Field(sa_type=Text)
+    note: str = Field(default="", sa_type=Text)
+    recorded_at: datetime
+    recorded_by: int | None = Field(default=None, foreign_key="user.id")
 
 
 class Chemical(SQLModel, table=True):

@@ -105,3 +105,41 @@ def test_catalogue_needs_a_token(client, registry):
         "catalogue-editions",
     ):
         assert client.get(f"{API}/{path}").status_code == 401, path
+
+
+def test_catalogue_on_a_date_and_amendments(client, login, session, registry):
+    from hazchem.models import Chemical
+
+    diesel = Chemical(
+        edition="2015", serial=1674, name="柴油[闭杯闪点≤60℃]", cas_numbers=[], search_text="柴油"
+    )
+    session.add(diesel)
+    session.commit()
+    em, officer = login("regulator_em"), login("officer_a")
+    body = {
+        "notice": "2022年第8号",
+        "effective_date": "2023-01-01",
+        "kind": "change",
+        "chemical_id": diesel.id,
+        "name": "柴油",
+        "source": "应急管理部等部门公告2022年第8号",
+    }
+    assert client.post(f"{API}/catalogue-amendments", json=body, headers=officer).status_code == 403
+    assert (
+        client.post(f"{API}/catalogue-amendments", json={**body, "kind": "rename"}, headers=em).status_code
+        == 400
+    )
+    created = client.post(f"{API}/catalogue-amendments", json=body, headers=em)
+    assert created.status_code == 201, created.get_json()
+    assert client.post(f"{API}/catalogue-amendments", json=body, headers=em).status_code == 409
+    old = client.get(f"{API}/chemicals/serial/1674?on=2022-06-01", headers=officer).get_json()
+    new = client.get(f"{API}/chemicals/serial/1674?on=2023-06-01", headers=officer).get_json()
+    assert [i["name"] for i in old["items"]] == ["柴油[闭杯闪点≤60℃]"] and old["items"][0][
+        "amended_by"
+    ] is None
+    assert [i["name"] for i in new["items"]] == ["柴油"] and new["items"][0]["amended_by"] == "2022年第8号"
+    assert new["on"] == "2023-06-01" and date.fromisoformat(new["on"]).year == 2023
+    listed = client.get(f"{API}/catalogue-amendments", headers=officer).get_json()["items"]
+    assert [(a["notice"], a["before_name"], a["after_name"]) for a in listed] == [
+        ("2022年第8号", "柴油[闭杯闪点≤60℃]", "柴油")
+    ]

@@ -5,19 +5,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AliasPath, BaseModel, Field
 
 from hazchem.api.schemas.base import (
     AS_LIST,
     DEFAULT_LIMIT,
     MAX_LIMIT,
     TONNES_FROM_KG,
+    Body,
     Out,
     Page,
     Query,
 )
 from hazchem.api.schemas.facilities import FacilityOut
 from hazchem.api.schemas.licences import LicenceOut
+from hazchem.domain.vocab import AmendmentKind
 
 # --- Catalogues ---------------------------------------------------------------------------------
 
@@ -155,3 +157,70 @@ class WasteCodeDetail(WasteCodeOut):
 
     waste_category: WasteCategoryOut | None = Field(description="the HW category entry of the code's edition")
     licences: list[LicenceOut]
+
+
+# --- Amendments --------------------------------------------------------------------------------
+
+
+class ListedOnQuery(Query):
+    """The day the catalogue is read as amended on (default: today)."""
+
+    on: date | None = None
+    edition: str = Field(default="2015", max_length=20)
+
+
+class ListedEntryOut(Out):
+    """An entry as the catalogue, amended by the notices in force that day, listed it."""
+
+    chemical_id: int = Field(validation_alias=AliasPath("chemical", "id"))
+    serial: int = Field(validation_alias=AliasPath("chemical", "serial"))
+    name: str = Field(description="the name on that day")
+    base_name: str = Field(
+        validation_alias=AliasPath("chemical", "name"), description="the name as first published"
+    )
+    amended_by: str | None = Field(description="the last notice in force that changed or added it")
+
+
+class ListedEntryList(BaseModel):
+    """The entries under a serial on a day."""
+
+    on: date
+    items: list[ListedEntryOut]
+
+
+class AmendmentIn(Body):
+    """A notice's change to one entry: a new name (change), a new entry (add) or its removal (remove)."""
+
+    notice: str = Field(min_length=1, max_length=80, description="e.g. 2022年第8号")
+    effective_date: date
+    kind: AmendmentKind
+    source: str = Field(min_length=1, max_length=2000)
+    chemical_id: int | None = Field(default=None, ge=1, description="the entry changed or removed")
+    serial: int | None = Field(default=None, ge=1, le=99_999, description="the new entry's serial (add)")
+    name: str = Field(
+        default="", max_length=300, description="the new name (change) or new entry's name (add)"
+    )
+    cas_numbers: list[str] = Field(default_factory=list, max_length=10)
+    note: str = Field(default="", max_length=2000)
+    edition: str = Field(default="2015", max_length=20)
+
+
+class AmendmentOut(Out):
+    """A recorded amendment."""
+
+    id: int
+    edition: str
+    notice: str
+    effective_date: date
+    kind: str
+    chemical_id: int
+    before_name: str
+    after_name: str
+    source: str
+    note: str
+
+
+class AmendmentList(BaseModel):
+    """An edition's amendments, by effective date."""
+
+    items: list[AmendmentOut]

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from hazchem.domain import catalogue as cat
+from hazchem.services.lists.amendments import import_amendments
 from hazchem.services.lists.gb18218 import load_gb18218
 from hazchem.services.lists.importers import (
     CATALOGUE_DIR,
@@ -25,7 +26,8 @@ def _suffix(path: Path, prefix: str) -> str:
 
 
 def load_shipped_catalogues(*, session: Session) -> list[ImportReport]:
-    """Load catalogues/ in dependency order: chemicals, companion lists, waste codes, methods (idempotent)."""
+    """Load catalogues/ in dependency order: chemicals, companion lists, amendments, waste codes, methods,
+    GB 18218 (idempotent)."""
     reports: list[ImportReport] = []
     for path in sorted(CATALOGUE_DIR.glob("chemicals-*.csv")):
         reports.append(
@@ -37,6 +39,9 @@ def load_shipped_catalogues(*, session: Session) -> list[ImportReport]:
             reports.append(
                 import_companion(session=session, actor=None, path=path, kind=kind, edition=target)
             )
+    for path in sorted(CATALOGUE_DIR.glob("amendments-chemicals-*.csv")):
+        edition = _suffix(path, "amendments-chemicals-")
+        reports.append(import_amendments(session=session, actor=None, path=path, edition=edition))
     for path in sorted(CATALOGUE_DIR.glob("waste-codes-*.csv")):
         reports.append(
             import_waste_codes(session=session, actor=None, path=path, edition=_suffix(path, "waste-codes-"))
