@@ -1,6 +1,7 @@
 """Importers against a real migrated database, on the shipped official tables and on small bad files."""
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -331,6 +332,13 @@ def test_shipped_catalogues_load_idempotently(session):
     assert (
         q["硝酸"] is None
     )  # Table 1 names only the >70 % variant; the catalogue entry covers every strength
+    # Both editions of the waste list are registered with their dates; only 2021's codes are shipped.
+    editions = session.exec(
+        select(CatalogueEdition.edition, CatalogueEdition.effective_date).where(
+            CatalogueEdition.list_name == "waste_list"
+        )
+    ).all()
+    assert sorted(editions) == [("2021", date(2021, 1, 1)), ("2025", date(2025, 1, 1))]
     sources = dict(session.exec(select(Chemical.name, Chemical.critical_quantity_source)).all())
     assert sources["氨"] == "GB 18218-2018 表1 序号1"
     events = count(session, Event)

@@ -19,6 +19,7 @@ from hazchem.services.lists.importers import (
     import_waste_codes,
     read_table,
 )
+from hazchem.services.lists.waste_list import register_known_editions
 
 
 def _suffix(path: Path, prefix: str) -> str:
@@ -46,6 +47,7 @@ def load_shipped_catalogues(*, session: Session) -> list[ImportReport]:
         reports.append(
             import_waste_codes(session=session, actor=None, path=path, edition=_suffix(path, "waste-codes-"))
         )
+    register_known_editions(session=session)
     methods = CATALOGUE_DIR / "methods.csv"
     if methods.exists():
         reports.append(import_methods(session=session, actor=None, path=methods))

@@ -9,6 +9,8 @@ from sqlmodel import Session, col, select
 from hazchem.domain import catalogue as cat
 from hazchem.domain.errors import InvalidInput
 from hazchem.models import CatalogueEdition, WasteCode
+from hazchem.services.lists.importers import ImportReport, _finish, _record_edition
+from hazchem.services.platform.uow import use_case
 
 LIST_NAME = "waste_list"
 
@@ -66,3 +68,31 @@ def resolve_waste_code(session: Session, code: str, on: date) -> WasteCode:
     raise InvalidInput(
         message, details=[{"field": "waste_code", "value": code, "edition": in_force, "listed_in": elsewhere}]
     )
+
+
+@use_case("catalogue.import")
+def register_known_editions(*, session: Session) -> list[ImportReport]:
+    """Record every known edition of the list with its effective date, codes shipped or not, so the
+    registry says which editions exist even before a park imports an edition's table (idempotent)."""
+    reports = []
+    for (list_name, edition), _info in sorted(cat.KNOWN_EDITIONS.items()):
+        if list_name != LIST_NAME:
+            continue
+        report = ImportReport(list_name=LIST_NAME, edition=edition)
+        recorded = session.exec(
+            select(CatalogueEdition.id).where(
+                CatalogueEdition.list_name == LIST_NAME, CatalogueEdition.edition == edition
+            )
+        ).first()
+        # An edition already recorded (by its table's own notes) is left as it is.
+        if recorded is None and _record_edition(session, LIST_NAME, edition, {}):
+            report.created = 1
+        reports.append(report)
+    _finish(
+        session,
+        None,
+        ImportReport(list_name=LIST_NAME, edition="known"),
+        f"{LIST_NAME}:known",
+        any(r.created for r in reports),
+    )
+    return reports
