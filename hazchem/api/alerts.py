@@ -2,61 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from flask import Blueprint, current_app
-from pydantic import Field
 from spectree import Response
 
 from hazchem.api.paging import decode_cursor, encode_cursor
 from hazchem.api.routes import current_api_actor, error_responses, spec
-from hazchem.api.schemas.base import AS_DICT, Body, Out, Page, PageQuery
+from hazchem.api.schemas.alerts import (
+    AcknowledgeIn,
+    AlertList,
+    AlertOut,
+    AlertQuery,
+)
 from hazchem.appctx import db_session
-from hazchem.domain.vocab import AlertKind, DepartmentKind
 from hazchem.services.oversight import alerts
 
 bp = Blueprint("alerts", __name__, url_prefix="/api/v1")
-
-
-class AlertQuery(PageQuery):
-    """Filters of the alert list; all given ones must hold."""
-
-    department_kind: DepartmentKind | None = None
-    enterprise_id: int | None = None
-    kind: AlertKind | None = None
-    state: Literal["open", "acknowledged", "all"] = "open"
-
-
-class AlertOut(Out):
-    """One raised condition; acknowledged ones keep who, when and the note."""
-
-    id: int
-    kind: str
-    severity: str
-    department_kind: str
-    enterprise_id: int | None
-    counterparty_id: int | None = None
-    entity: str
-    entity_id: str
-    message: str
-    details: Annotated[dict[str, Any], AS_DICT]
-    raised_at: datetime
-    acknowledged_at: datetime | None
-    acknowledged_by: int | None
-    ack_note: str
-
-
-class AlertList(Page):
-    """A page of alerts, newest first."""
-
-    items: list[AlertOut]
-
-
-class AcknowledgeIn(Body):
-    """The note every acknowledgement carries."""
-
-    note: str = Field(min_length=1, max_length=2000)
 
 
 @bp.get("/alerts")

@@ -136,12 +136,7 @@ def list_deadlines(query: DeadlineQuery) -> Any:
 @spec.validate(resp=Response(HTTP_200=RuleList, **error_responses(401)), tags=["deadlines"])
 def list_deadline_rules() -> Any:
     """The deadline rules with their legal basis and computation."""
-    return RuleList(
-        items=[
-            RuleOut.model_validate(r)
-            for r in deadlines.rules_shown()
-        ]
-    )
+    return RuleList(items=[RuleOut.model_validate(r) for r in deadlines.rules_shown()])
 
 
 @bp.post("/filings")
