@@ -9,7 +9,15 @@ import flask_login
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from hazchem.appctx import SUPPORTED_LOCALES, current_actor, db_session, login_throttle, refuse_nul_text
+from hazchem.appctx import (
+    SESSION_VERSION_KEY,
+    SUPPORTED_LOCALES,
+    current_actor,
+    db_session,
+    login_throttle,
+    refuse_nul_text,
+    start_session,
+)
 from hazchem.domain import errors
 from hazchem.services import registry
 from hazchem.services.oversight import dashboards, review
@@ -82,15 +90,23 @@ def login() -> Any:
     except errors.NotAuthenticated:
         error = _("Wrong username or password.")
         return render_template("login.html", next=next_url, username=username, error=error), 401
-    flask_login.login_user(found)
+    start_session(found)
     return redirect(safe_next(next_url))
 
 
 @bp.post("/logout")
 def logout() -> Any:
-    """Log out (POST with the CSRF token) and keep the language choice."""
+    """Log out (POST with the CSRF token) everywhere, and keep the language choice.
+
+    The account's session version moves on, so a copy of this session's cookie, or the account's
+    sessions on other devices, stop working too.
+    """
     locale = session.get("locale")
+    me = current_actor()
+    if me is not None:
+        auth.end_sessions(session=db_session(), actor=me)
     flask_login.logout_user()
+    session.pop(SESSION_VERSION_KEY, None)
     if locale:
         session["locale"] = locale
     flash(_("You have logged out."), "info")
