@@ -226,11 +226,7 @@ def create_user(
     username = (username or "").strip()
     if not username or len(username) > 60:
         raise InvalidInput("username is required (at most 60 characters)", details=[{"field": "username"}])
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            f"password must have at least {MIN_PASSWORD_LENGTH} characters",
-            details=[{"field": "password"}],
-        )
+    _check_password(password)
     _validate_binding(session, role, department_id, enterprise_id, driver_id)
     if session.exec(select(User.id).where(User.username == username)).first() is not None:
         raise Conflict(f"username {username} is taken", details=[{"field": "username"}])
@@ -361,6 +357,7 @@ def end_sessions(*, session: Session, actor: Actor) -> None:
 
 
 def _check_password(password: str) -> None:
+    """Refuse a password shorter than the minimum (the one rule for new and changed passwords)."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
             f"password must have at least {MIN_PASSWORD_LENGTH} characters",
