@@ -34,8 +34,7 @@ _DUMMY_HASH = generate_password_hash("hazchem-dummy-password")
 def _actor_query():
     # One round trip for every request: only the columns an Actor needs, no ORM objects to build.
     # Built for each use that adds to it; the per-request lookups below reuse prebuilt statements.
-    enterprise_key = func.coalesce(User.enterprise_id, Driver.carrier_id)
-    return (
+    return _bound(
         select(
             User.id,
             User.username,
@@ -52,10 +51,21 @@ def _actor_query():
             Enterprise.park_id,
             User.session_version,
         )
-        .outerjoin(Department, col(Department.id) == User.department_id)
-        .outerjoin(Driver, col(Driver.id) == User.driver_id)
-        .outerjoin(Enterprise, col(Enterprise.id) == enterprise_key)
     )
+
+
+def _bound(query: Any) -> Any:
+    """Join what a user is bound to: its department, its driver record, and its (carrier) enterprise."""
+    return (
+        query.outerjoin(Department, col(Department.id) == User.department_id)
+        .outerjoin(Driver, col(Driver.id) == User.driver_id)
+        .outerjoin(Enterprise, col(Enterprise.id) == func.coalesce(User.enterprise_id, Driver.carrier_id))
+    )
+
+
+def _park_of_user() -> Any:
+    """The park a user is bound to, in a query built with _bound (None for unbound administrators)."""
+    return func.coalesce(Department.park_id, Enterprise.park_id)
 
 
 def _actor(row: Any) -> Actor:
@@ -308,14 +318,7 @@ def _digest(token: str) -> str:
 
 def _account(session: Session, user_id: int) -> tuple[User, int | None]:
     """An account and the park it is bound to (None for unbound accounts such as administrators)."""
-    park = func.coalesce(Department.park_id, Enterprise.park_id)
-    row = session.exec(
-        select(User, park)
-        .outerjoin(Department, col(Department.id) == User.department_id)
-        .outerjoin(Driver, col(Driver.id) == User.driver_id)
-        .outerjoin(Enterprise, col(Enterprise.id) == func.coalesce(User.enterprise_id, Driver.carrier_id))
-        .where(User.id == user_id)
-    ).first()
+    row = session.exec(_bound(select(User, _park_of_user())).where(User.id == user_id)).first()
     if row is None:
         raise NotFound(f"user {user_id} not found")
     return row[0], row[1]
@@ -351,9 +354,13 @@ def end_sessions(*, session: Session, actor: Actor) -> None:
     user, _park = _account(session, actor.user_id)
     version = _bump_session_version(session, user)
     audit.record(
-        session, actor=actor, action="user.logout", entity="user", entity_id=user.id,
+        session,
+        actor=actor,
+        action="user.logout",
+        entity="user",
+        entity_id=user.id,
         after={"session_version": version},
-    )  # fmt: skip
+    )
 
 
 def _check_password(password: str) -> None:
@@ -447,17 +454,11 @@ class TokenInfo:
 
 
 def _token_query():
-    park = func.coalesce(Department.park_id, Enterprise.park_id)
-    query = (
-        select(
-            ApiToken.id, ApiToken.user_id, User.username, ApiToken.created_at, ApiToken.expires_at,
-            User.active, park.label("park_id"),
-        )
-        .join(User, col(User.id) == ApiToken.user_id)
-        .outerjoin(Department, col(Department.id) == User.department_id)
-        .outerjoin(Driver, col(Driver.id) == User.driver_id)
-        .outerjoin(Enterprise, col(Enterprise.id) == func.coalesce(User.enterprise_id, Driver.carrier_id))
-    )  # fmt: skip
+    park = _park_of_user()
+    columns = (ApiToken.id, ApiToken.user_id, User.username, ApiToken.created_at, ApiToken.expires_at)
+    query = _bound(
+        select(*columns, User.active, park.label("park_id")).join(User, col(User.id) == ApiToken.user_id)
+    )
     return query, park
 
 
