@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from hazchem.services.platform import LoginThrottle
 
 SUPPORTED_LOCALES = ("zh_Hans_CN", "en")
+# The session key holding the account's session version at login (see auth.actor_for_user_id).
+SESSION_VERSION_KEY = "session_version"
 csrf = CSRFProtect()
 login_manager = LoginManager()
 
@@ -148,7 +150,24 @@ def init_auth(app: Flask) -> None:
     def _load_user(user_id: str) -> Actor | None:
         from hazchem.services.platform import auth
 
-        return auth.actor_for_user_id(session=db_session(), user_id=int(user_id))
+        # A session without a version (signed before versions existed, or forged) matches no account.
+        version = session.get(SESSION_VERSION_KEY)
+        if not isinstance(version, int):
+            version = -1
+        return auth.actor_for_user_id(session=db_session(), user_id=int(user_id), session_version=version)
+
+
+def start_session(actor: Actor) -> None:
+    """Log the actor in on this browser session, bound to the account's current session version."""
+    import flask_login
+
+    flask_login.login_user(actor)
+    session[SESSION_VERSION_KEY] = actor.session_version
+
+
+def keep_session(version: int) -> None:
+    """Keep this browser's session alive after its own action moved the account's session version on."""
+    session[SESSION_VERSION_KEY] = version
 
 
 def login_throttle() -> LoginThrottle:

@@ -1,5 +1,5 @@
-"""Command line: `hazchem migrate | import … | load-catalogues | load-demo | create-user | audit verify |
-alerts sweep`."""
+"""Command line: `hazchem migrate | import … | load-catalogues | load-demo | create-user | set-password |
+deactivate-user | audit verify | alerts sweep`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ def register(app: Flask) -> None:
         load_catalogues,
         load_demo,
         create_user,
+        set_password,
+        deactivate_user,
         audit_group,
         alerts_group,
     ):
@@ -200,6 +202,39 @@ def create_user(
         except HazchemError as exc:
             _fail(exc)
         click.echo(f"created user {user.username} ({user.role})")
+
+
+@click.command("set-password")
+@click.option("--username", required=True)
+@click.password_option()
+@with_appcontext
+def set_password(username: str, password: str) -> None:
+    """Set an account's password (asked for, or --password); its sessions and tokens end."""
+    from hazchem.services.platform import auth
+
+    with _session() as session:
+        try:
+            user_id = auth.user_id_for(session=session, username=username)
+            auth.set_password(session=session, actor=None, user_id=user_id, password=password)
+        except HazchemError as exc:
+            _fail(exc)
+    click.echo(f"password of {username} set; its sessions and tokens have ended")
+
+
+@click.command("deactivate-user")
+@click.option("--username", required=True)
+@with_appcontext
+def deactivate_user(username: str) -> None:
+    """Deactivate an account: it can no longer log in, and its sessions and tokens end at once."""
+    from hazchem.services.platform import auth
+
+    with _session() as session:
+        try:
+            user_id = auth.user_id_for(session=session, username=username)
+            auth.deactivate_user(session=session, actor=None, user_id=user_id)
+        except HazchemError as exc:
+            _fail(exc)
+    click.echo(f"deactivated {username}; its sessions and tokens have ended")
 
 
 @click.group("audit")

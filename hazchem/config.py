@@ -15,6 +15,7 @@ DEFAULTS: dict[str, Any] = {
     "BASE_URL": "http://127.0.0.1:5000",
     "LABELS_DIR": str(PROJECT_ROOT / "labels"),
     "DEFAULT_LOCALE": "zh_Hans_CN",
+    # API bearer tokens last a working day with overtime, then their holder asks for a new one.
     "TOKEN_TTL_HOURS": 12,
     "EXPIRY_WARNING_DAYS": 60,
     "SESSION_COOKIE_SECURE": False,
@@ -71,8 +72,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
 
 
 def _check_login_limits(config: dict[str, Any]) -> None:
-    """Throttling settings must be positive, and failures must be kept at least as long as they count."""
+    """Throttling and token lifetime settings must be positive; failures are kept as long as they count."""
     for key in (
+        "TOKEN_TTL_HOURS",
         "LOGIN_FAILURES_PER_ACCOUNT",
         "LOGIN_FAILURES_PER_ADDRESS",
         "LOGIN_WINDOW_MINUTES",

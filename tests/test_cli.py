@@ -1,10 +1,13 @@
 """The command line: audit verification names the first bad event; imports print their reports."""
 
+import pytest
 from sqlalchemy import text
 from sqlmodel import col, select
 
-from hazchem.models import Event
-from tests.conftest import tamper
+from hazchem.domain.errors import NotAuthenticated
+from hazchem.models import Event, User
+from hazchem.services.platform import auth
+from tests.conftest import PASSWORD, tamper
 
 
 def test_audit_verify_passes_then_names_the_tampered_event(app, session, registry):
@@ -57,3 +60,36 @@ def test_create_user_refuses_a_short_password(app, session):
         args=["create-user", "--username", "x", "--role", "park_admin", "--password", "short"]
     )
     assert result.exit_code == 1 and "at least 10 characters" in result.output
+
+
+def test_set_password_replaces_it_and_ends_sessions_and_tokens(app, session, registry):
+    token, _ = auth.issue_token(session=session, actor=registry.users["officer_a"], ttl_hours=8)
+    runner = app.test_cli_runner()
+    short = runner.invoke(args=["set-password", "--username", "officer_a", "--password", "short"])
+    assert short.exit_code == 1 and "at least 10 characters" in short.output
+    unknown = runner.invoke(args=["set-password", "--username", "nobody", "--password", "long-enough-1"])
+    assert unknown.exit_code == 1 and "user nobody not found" in unknown.output
+    assert auth.actor_for_token(session=session, token=token).username == "officer_a"
+    done = runner.invoke(args=["set-password", "--username", "officer_a", "--password", "long-enough-1"])
+    assert done.exit_code == 0 and "password of officer_a set" in done.output
+    session.rollback()
+    assert session.exec(select(User.session_version).where(User.username == "officer_a")).one() == 1
+    assert session.exec(select(Event.action).order_by(col(Event.id).desc())).first() == "user.password"
+    auth.authenticate(session=session, username="officer_a", password="long-enough-1")
+    auth.authenticate(session=session, username="officer_b", password=PASSWORD)
+    with pytest.raises(NotAuthenticated):
+        auth.actor_for_token(session=session, token=token)
+
+
+def test_deactivate_user_stops_logins_and_tokens(app, session, registry):
+    token, _ = auth.issue_token(session=session, actor=registry.users["officer_b"], ttl_hours=8)
+    runner = app.test_cli_runner()
+    unknown = runner.invoke(args=["deactivate-user", "--username", "nobody"])
+    assert unknown.exit_code == 1 and "user nobody not found" in unknown.output
+    done = runner.invoke(args=["deactivate-user", "--username", "officer_b"])
+    assert done.exit_code == 0 and "deactivated officer_b" in done.output
+    with pytest.raises(NotAuthenticated):
+        auth.authenticate(session=session, username="officer_b", password=PASSWORD)
+    with pytest.raises(NotAuthenticated):
+        auth.actor_for_token(session=session, token=token)
+    auth.authenticate(session=session, username="officer_a", password=PASSWORD)

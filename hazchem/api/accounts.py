@@ -1,4 +1,4 @@
-"""API resources: accounts, the caller's identity and audit-chain verification."""
+"""API resources: accounts, passwords, bearer tokens, the caller's identity and audit-chain verification."""
 
 from __future__ import annotations
 
@@ -7,8 +7,21 @@ from typing import Any
 from flask import Blueprint
 from spectree import Response
 
+from hazchem.api.paging import decode_cursor, encode_cursor
 from hazchem.api.routes import current_api_actor, error_responses, spec
-from hazchem.api.schemas.accounts import ActorOut, AnchorOut, ChainReportOut, UserCreate, UserOut, VerifyQuery
+from hazchem.api.schemas.accounts import (
+    ActorOut,
+    AnchorOut,
+    ChainReportOut,
+    PasswordChange,
+    PasswordSet,
+    TokenList,
+    TokenOut,
+    TokenQuery,
+    UserCreate,
+    UserOut,
+    VerifyQuery,
+)
 from hazchem.appctx import db_session
 from hazchem.services.platform import audit, auth
 
@@ -25,6 +38,61 @@ def create_user(json: UserCreate) -> Any:
     """Create an account bound to a department, enterprise or driver (park administrators)."""
     user = auth.create_user(session=db_session(), actor=current_api_actor(), **json.model_dump())
     return UserOut.model_validate(user), 201
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@spec.validate(resp=Response(HTTP_200=UserOut, **error_responses(401, 403, 404)), tags=["accounts"])
+def deactivate_user(user_id: int) -> Any:
+    """Deactivate an account: its logins, sessions and tokens end at once (park administrators)."""
+    user = auth.deactivate_user(session=db_session(), actor=current_api_actor(), user_id=user_id)
+    return UserOut.model_validate(user)
+
+
+@bp.put("/users/<int:user_id>/password")
+@spec.validate(
+    json=PasswordSet,
+    resp=Response("HTTP_204", **error_responses(400, 401, 403, 404)),
+    tags=["accounts"],
+)
+def set_password(user_id: int, json: PasswordSet) -> Any:
+    """Set an account's password; its sessions and tokens end (park administrators)."""
+    session, actor = db_session(), current_api_actor()
+    auth.set_password(session=session, actor=actor, user_id=user_id, password=json.password)
+    return "", 204
+
+
+@bp.post("/me/password")
+@spec.validate(json=PasswordChange, resp=Response("HTTP_204", **error_responses(400, 401)), tags=["accounts"])
+def change_password(json: PasswordChange) -> Any:
+    """Change the caller's password; every session and token of the account ends, this one included."""
+    auth.change_password(
+        session=db_session(),
+        actor=current_api_actor(),
+        current_password=json.current_password,
+        new_password=json.new_password,
+    )
+    return "", 204
+
+
+@bp.get("/auth/tokens")
+@spec.validate(
+    query=TokenQuery, resp=Response(HTTP_200=TokenList, **error_responses(400, 401)), tags=["auth"]
+)
+def list_tokens(query: TokenQuery) -> Any:
+    """The caller's tokens (a park administrator: every token in the park); never their secrets."""
+    items, next_after = auth.list_tokens(
+        session=db_session(), actor=current_api_actor(), after=decode_cursor(query.cursor), limit=query.limit
+    )
+    next_cursor = encode_cursor(next_after) if next_after is not None else None
+    return TokenList(items=[TokenOut.model_validate(t) for t in items], next_cursor=next_cursor)
+
+
+@bp.delete("/auth/tokens/<int:token_id>")
+@spec.validate(resp=Response("HTTP_204", **error_responses(401, 404)), tags=["auth"])
+def revoke_token(token_id: int) -> Any:
+    """Revoke a token by id: its owner, or a park administrator (any other token is not found)."""
+    auth.revoke_token_id(session=db_session(), actor=current_api_actor(), token_id=token_id)
+    return "", 204
 
 
 @bp.get("/me")

@@ -23,6 +23,8 @@ class User(SQLModel, table=True):
     driver_id: int | None = Field(default=None, foreign_key="driver.id")
     locale: str = Field(default="", max_length=20)
     active: bool = True
+    # Kept in each login's session; bumping it (logout, password change, deactivation) ends them all.
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class ApiToken(SQLModel, table=True):

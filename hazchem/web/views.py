@@ -9,11 +9,21 @@ import flask_login
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from hazchem.appctx import SUPPORTED_LOCALES, current_actor, db_session, login_throttle, refuse_nul_text
+from hazchem.appctx import (
+    SESSION_VERSION_KEY,
+    SUPPORTED_LOCALES,
+    current_actor,
+    db_session,
+    keep_session,
+    login_throttle,
+    refuse_nul_text,
+    start_session,
+)
 from hazchem.domain import errors
 from hazchem.services import registry
 from hazchem.services.oversight import dashboards, review
 from hazchem.services.platform import Actor, auth, clock
+from hazchem.web.refusals import explain
 
 bp = Blueprint("web", __name__)
 bp.before_request(refuse_nul_text)
@@ -82,19 +92,59 @@ def login() -> Any:
     except errors.NotAuthenticated:
         error = _("Wrong username or password.")
         return render_template("login.html", next=next_url, username=username, error=error), 401
-    flask_login.login_user(found)
+    start_session(found)
     return redirect(safe_next(next_url))
 
 
 @bp.post("/logout")
 def logout() -> Any:
-    """Log out (POST with the CSRF token) and keep the language choice."""
+    """Log out (POST with the CSRF token) everywhere, and keep the language choice.
+
+    The account's session version moves on, so a copy of this session's cookie, or the account's
+    sessions on other devices, stop working too.
+    """
     locale = session.get("locale")
+    me = current_actor()
+    if me is not None:
+        auth.end_sessions(session=db_session(), actor=me)
     flask_login.logout_user()
+    session.pop(SESSION_VERSION_KEY, None)
     if locale:
         session["locale"] = locale
     flash(_("You have logged out."), "info")
     return redirect(url_for("web.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@flask_login.login_required
+def change_password() -> Any:
+    """Change one's own password; this session stays, every other session and API token ends."""
+    page = {"min_length": auth.MIN_PASSWORD_LENGTH}
+    if request.method == "GET":
+        return render_template("account_password.html", **page)
+    new = request.form.get("new_password", "")
+    if new != request.form.get("new_password_again", ""):
+        error = _("The two new passwords differ.")
+        return render_template("account_password.html", error=error, **page), 400
+    try:
+        version = auth.change_password(
+            session=db_session(),
+            actor=actor(),
+            current_password=request.form.get("current_password", ""),
+            new_password=new,
+        )
+    except errors.InvalidInput as exc:
+        fields = {d.get("field") for d in exc.details}
+        if "current_password" in fields:
+            error = _("The current password is wrong.")
+        elif "password" in fields:
+            error = _("The new password needs at least %(count)s characters.", count=auth.MIN_PASSWORD_LENGTH)
+        else:
+            error = explain(exc)
+        return render_template("account_password.html", error=error, **page), 400
+    keep_session(version)
+    flash(_("Your password has changed; your other sessions and API tokens have ended."), "info")
+    return redirect(url_for("web.dashboard"))
 
 
 @bp.post("/lang")

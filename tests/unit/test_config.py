@@ -26,6 +26,14 @@ def test_throttle_limits_must_be_positive(key):
         load_config({key: 0})
 
 
+def test_tokens_expire_after_a_positive_lifetime(monkeypatch):
+    assert load_config()["TOKEN_TTL_HOURS"] == 12
+    monkeypatch.setenv("HAZCHEM_TOKEN_TTL_HOURS", "8")
+    assert load_config()["TOKEN_TTL_HOURS"] == 8
+    with pytest.raises(ValueError, match=r"^HAZCHEM_TOKEN_TTL_HOURS must be at least 1"):
+        load_config({"TOKEN_TTL_HOURS": 0})
+
+
 def test_failures_must_be_kept_as_long_as_they_count():
     with pytest.raises(ValueError, match="RETENTION_DAYS must cover"):
         load_config({"LOGIN_FAILURE_RETENTION_DAYS": 1, "LOGIN_WINDOW_MINUTES": 24 * 60 + 1})

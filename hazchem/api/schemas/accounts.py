@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, Field
@@ -9,6 +10,8 @@ from pydantic import BaseModel, BeforeValidator, Field
 from hazchem.api.schemas.base import (
     Body,
     Out,
+    Page,
+    PageQuery,
 )
 from hazchem.domain.vocab import Role
 
@@ -40,6 +43,40 @@ class UserOut(Out):
     driver_id: int | None
     locale: str
     active: bool
+
+
+class PasswordSet(Body):
+    """A new password an administrator sets for an account."""
+
+    password: str = Field(min_length=1, max_length=200)
+
+
+class PasswordChange(Body):
+    """The caller's current password, proving it is them, and the new one."""
+
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=1, max_length=200)
+
+
+class TokenOut(Out):
+    """A bearer token as its owner and administrators see it: never the secret nor its digest."""
+
+    id: int
+    user_id: int
+    username: str
+    created_at: datetime
+    expires_at: datetime
+    active: bool = Field(description="false once expired or the account is deactivated")
+
+
+class TokenList(Page):
+    """A page of tokens, by id."""
+
+    items: list[TokenOut]
+
+
+class TokenQuery(PageQuery):
+    """Keyset paging over the tokens the caller manages."""
 
 
 class ActorOut(Out):

@@ -27,6 +27,8 @@ class Actor:
     driver_id: int | None = None
     locale: str = ""
     enterprise_ids: frozenset[int] = field(default_factory=frozenset)
+    # The account's session version when this actor was loaded; a login keeps it in its session.
+    session_version: int = 0
 
     # Flask-Login's user protocol, by duck typing so the services stay framework-free.
     is_authenticated = True
@@ -99,6 +101,31 @@ def require_admin(actor: Actor, what: str) -> None:
     """Refuse unless the actor is a park administrator."""
     if not actor.is_admin:
         raise Forbidden(f"only a park administrator may {what}")
+
+
+def managed_accounts(actor: Actor) -> tuple[int | None, int | None]:
+    """Whose accounts (sessions, tokens) the actor manages: (only this user, only this park), None = any.
+
+    Everyone manages their own; a park administrator every account of its park.
+    """
+    if actor.is_admin:
+        return None, actor.park_id
+    return actor.user_id, None
+
+
+def may_manage_account(actor: Actor, user_id: int, park_id: int | None) -> bool:
+    """Tell whether the actor may manage one account (bound to `park_id`, None for unbound accounts)."""
+    only_user, only_park = managed_accounts(actor)
+    if only_user is not None:
+        return user_id == only_user
+    return only_park is None or park_id in (None, only_park)
+
+
+def require_account_manager(actor: Actor, user_id: int, park_id: int | None, what: str) -> None:
+    """Refuse unless the actor is a park administrator of the account's park."""
+    require_admin(actor, what)
+    if not may_manage_account(actor, user_id, park_id):
+        raise Forbidden(f"only a park administrator of the account's park may {what}")
 
 
 def require_licence_writer(session: Session, actor: Actor, licence_type_id: int) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete
+from sqlalchemy import bindparam, delete, update
 from sqlmodel import Session, col, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -17,7 +17,13 @@ from hazchem.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotF
 from hazchem.domain.vocab import Role
 from hazchem.models import ApiToken, Department, Driver, Enterprise, LoginFailure, User
 from hazchem.services.platform import audit, clock
-from hazchem.services.platform.access import Actor, require_admin
+from hazchem.services.platform.access import (
+    Actor,
+    managed_accounts,
+    may_manage_account,
+    require_account_manager,
+    require_admin,
+)
 from hazchem.services.platform.uow import bookkeeping, use_case
 
 MIN_PASSWORD_LENGTH = 10
@@ -28,8 +34,7 @@ _DUMMY_HASH = generate_password_hash("hazchem-dummy-password")
 def _actor_query():
     # One round trip for every request: only the columns an Actor needs, no ORM objects to build.
     # Built for each use that adds to it; the per-request lookups below reuse prebuilt statements.
-    enterprise_key = func.coalesce(User.enterprise_id, Driver.carrier_id)
-    return (
+    return _bound(
         select(
             User.id,
             User.username,
@@ -44,11 +49,23 @@ def _actor_query():
             Department.park_id,
             Driver.carrier_id,
             Enterprise.park_id,
+            User.session_version,
         )
-        .outerjoin(Department, col(Department.id) == User.department_id)
-        .outerjoin(Driver, col(Driver.id) == User.driver_id)
-        .outerjoin(Enterprise, col(Enterprise.id) == enterprise_key)
     )
+
+
+def _bound(query: Any) -> Any:
+    """Join what a user is bound to: its department, its driver record, and its (carrier) enterprise."""
+    return (
+        query.outerjoin(Department, col(Department.id) == User.department_id)
+        .outerjoin(Driver, col(Driver.id) == User.driver_id)
+        .outerjoin(Enterprise, col(Enterprise.id) == func.coalesce(User.enterprise_id, Driver.carrier_id))
+    )
+
+
+def _park_of_user() -> Any:
+    """The park a user is bound to, in a query built with _bound (None for unbound administrators)."""
+    return func.coalesce(Department.park_id, Enterprise.park_id)
 
 
 def _actor(row: Any) -> Actor:
@@ -67,6 +84,7 @@ def _actor(row: Any) -> Actor:
         driver_id=driver_id,
         locale=locale,
         enterprise_ids=frozenset(enterprise_ids),
+        session_version=row.session_version,
     )
 
 
@@ -90,11 +108,18 @@ def _by_token():
     )
 
 
-def actor_for_user_id(*, session: Session, user_id: int) -> Actor | None:
-    """Return the Actor of an active user, or None (the session cookie then stops working)."""
-    # Executed as plain SQL on the session's connection: every page pays for this lookup.
+def actor_for_user_id(*, session: Session, user_id: int, session_version: int | None = None) -> Actor | None:
+    """Return the Actor of an active user, or None (the session cookie then stops working).
+
+    A login's session passes the version it was signed with: once the account's version moved on
+    (logout, password change, deactivation) that session is over. None skips the check (lookups).
+    """
+    # Executed as plain SQL on the session's connection: every page pays for this lookup, and the
+    # version check rides on it rather than adding a statement.
     row = session.connection().execute(_by_user_id(), {"user_id": user_id}).first()
     if row is None or not row.active:
+        return None
+    if session_version is not None and row.session_version != session_version:
         return None
     return _actor(row)
 
@@ -211,11 +236,7 @@ def create_user(
     username = (username or "").strip()
     if not username or len(username) > 60:
         raise InvalidInput("username is required (at most 60 characters)", details=[{"field": "username"}])
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            f"password must have at least {MIN_PASSWORD_LENGTH} characters",
-            details=[{"field": "password"}],
-        )
+    _check_password(password)
     _validate_binding(session, role, department_id, enterprise_id, driver_id)
     if session.exec(select(User.id).where(User.username == username)).first() is not None:
         raise Conflict(f"username {username} is taken", details=[{"field": "username"}])
@@ -290,3 +311,203 @@ def revoke_token(*, session: Session, token: str) -> None:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- Ending sessions, passwords, deactivation ------------------------------------------------------
+
+
+def _account(session: Session, user_id: int) -> tuple[User, int | None]:
+    """An account and the park it is bound to (None for unbound accounts such as administrators)."""
+    row = session.exec(_bound(select(User, _park_of_user())).where(User.id == user_id)).first()
+    if row is None:
+        raise NotFound(f"user {user_id} not found")
+    return row[0], row[1]
+
+
+def user_id_for(*, session: Session, username: str) -> int:
+    """The id of the account with this username, else NotFound (the command line names accounts)."""
+    found = session.exec(select(User.id).where(User.username == (username or "").strip())).first()
+    if found is None:
+        raise NotFound(f"user {username} not found", details=[{"field": "username"}])
+    return found
+
+
+def _bump_session_version(session: Session, user: User) -> int:
+    """Move the account's session version on, so every session signed with an older one ends."""
+    # Incremented in SQL so two concurrent bumps both count.
+    session.connection().execute(
+        update(User).where(col(User.id) == user.id).values(session_version=User.session_version + 1)
+    )
+    session.refresh(user)
+    return user.session_version
+
+
+def _revoke_all_tokens(session: Session, user_id: int) -> int:
+    """Delete every bearer token of an account; returns how many there were."""
+    result = session.connection().execute(delete(ApiToken).where(col(ApiToken.user_id) == user_id))
+    return result.rowcount or 0
+
+
+@use_case("user.logout")
+def end_sessions(*, session: Session, actor: Actor) -> None:
+    """Log the actor out everywhere: every session of the account ends, here and on other devices."""
+    user, _park = _account(session, actor.user_id)
+    version = _bump_session_version(session, user)
+    audit.record(
+        session,
+        actor=actor,
+        action="user.logout",
+        entity="user",
+        entity_id=user.id,
+        after={"session_version": version},
+    )
+
+
+def _check_password(password: str) -> None:
+    """Refuse a password shorter than the minimum (the one rule for new and changed passwords)."""
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"password must have at least {MIN_PASSWORD_LENGTH} characters",
+            details=[{"field": "password"}],
+        )
+
+
+def _replace_password(session: Session, actor: Actor | None, user: User, password: str) -> int:
+    """Store the new password, end every session and revoke every token; returns the new version."""
+    _check_password(password)
+    user.password_hash = generate_password_hash(password)
+    session.add(user)
+    session.flush()
+    version = _bump_session_version(session, user)
+    revoked = _revoke_all_tokens(session, user.id)
+    audit.record(
+        session,
+        actor=actor,
+        action="user.password",
+        entity="user",
+        entity_id=user.id,
+        after={"session_version": version, "tokens_revoked": revoked},
+    )
+    return version
+
+
+@use_case("user.password")
+def change_password(*, session: Session, actor: Actor, current_password: str, new_password: str) -> int:
+    """Change the actor's own password (the current one proves it is them); returns the session version.
+
+    Every other session and every token of the account end; the caller may keep its own session by
+    storing the returned version.
+    """
+    user, _park = _account(session, actor.user_id)
+    if not check_password_hash(user.password_hash, current_password or ""):
+        raise InvalidInput("the current password is wrong", details=[{"field": "current_password"}])
+    return _replace_password(session, actor, user, new_password)
+
+
+@use_case("user.password")
+def set_password(*, session: Session, actor: Actor | None, user_id: int, password: str) -> None:
+    """Set an account's password (an administrator of its park, or the CLI when actor is None)."""
+    user, park = _account(session, user_id)
+    if actor is not None:
+        require_account_manager(actor, user_id, park, "set passwords")
+    _replace_password(session, actor, user, password)
+
+
+@use_case("user.deactivate")
+def deactivate_user(*, session: Session, actor: Actor | None, user_id: int) -> User:
+    """Deactivate an account: it can no longer log in, and its sessions and tokens end at once."""
+    user, park = _account(session, user_id)
+    if actor is not None:
+        require_account_manager(actor, user_id, park, "deactivate accounts")
+    if not user.active:
+        return user
+    user.active = False
+    session.add(user)
+    session.flush()
+    version = _bump_session_version(session, user)
+    revoked = _revoke_all_tokens(session, user.id)
+    audit.record(
+        session,
+        actor=actor,
+        action="user.deactivate",
+        entity="user",
+        entity_id=user.id,
+        before={"active": True},
+        after={"active": False, "session_version": version, "tokens_revoked": revoked},
+    )
+    return user
+
+
+# --- Listing and revoking tokens --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """A bearer token as its owner and administrators see it: never the secret nor its digest."""
+
+    id: int
+    user_id: int
+    username: str
+    created_at: datetime
+    expires_at: datetime
+    active: bool
+
+
+def _token_query():
+    park = _park_of_user()
+    columns = (ApiToken.id, ApiToken.user_id, User.username, ApiToken.created_at, ApiToken.expires_at)
+    query = _bound(
+        select(*columns, User.active, park.label("park_id")).join(User, col(User.id) == ApiToken.user_id)
+    )
+    return query, park
+
+
+def _token_info(row: Any, now: datetime) -> TokenInfo:
+    return TokenInfo(
+        id=row.id,
+        user_id=row.user_id,
+        username=row.username,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        active=bool(row.active) and row.expires_at >= now,
+    )
+
+
+def list_tokens(
+    *, session: Session, actor: Actor, after: int | None = None, limit: int = 50
+) -> tuple[list[TokenInfo], int | None]:
+    """The tokens the actor manages (its own; an administrator's whole park), by id, keyset-paged.
+
+    Returns the page and the id to continue after (None on the last page).
+    """
+    query, park = _token_query()
+    only_user, only_park = managed_accounts(actor)
+    if only_user is not None:
+        query = query.where(col(ApiToken.user_id) == only_user)
+    if only_park is not None:
+        query = query.where((park == only_park) | park.is_(None))
+    if after is not None:
+        query = query.where(col(ApiToken.id) > after)
+    rows = session.exec(query.order_by(col(ApiToken.id)).limit(limit + 1)).all()
+    now = clock.now()
+    items = [_token_info(r, now) for r in rows[:limit]]
+    return items, (items[-1].id if len(rows) > limit else None)
+
+
+@use_case("token.revoke")
+def revoke_token_id(*, session: Session, actor: Actor, token_id: int) -> None:
+    """Revoke one token by id: its owner, or an administrator of the owner's park (others: NotFound)."""
+    query, _park = _token_query()
+    row = session.exec(query.where(col(ApiToken.id) == token_id)).first()
+    # A token the actor may not manage is reported as not found, so ids cannot be probed.
+    if row is None or not may_manage_account(actor, row.user_id, row.park_id):
+        raise NotFound(f"token {token_id} not found")
+    audit.record(
+        session,
+        actor=actor,
+        action="token.revoke",
+        entity="api_token",
+        entity_id=row.id,
+        before={"user_id": row.user_id, "expires_at": row.expires_at.isoformat()},
+    )
+    session.connection().execute(delete(ApiToken).where(col(ApiToken.id) == token_id))
