@@ -13,7 +13,6 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": f"sqlite:///{PROJECT_ROOT / 'instance' / 'hazchem.sqlite3'}",
     "SECRET_KEY": None,
     "BASE_URL": "http://127.0.0.1:5000",
-    "LABELS_DIR": str(PROJECT_ROOT / "labels"),
     "DEFAULT_LOCALE": "zh_Hans_CN",
     "TOKEN_TTL_HOURS": 12,
     "EXPIRY_WARNING_DAYS": 60,

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import io
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
-from hazchem.domain.deadlines import CHINA_TIME
 from hazchem.domain.errors import InvalidInput
 from hazchem.domain.vocab import LabelLayout
 from hazchem.render.drawing import (
@@ -26,7 +23,6 @@ from hazchem.render.drawing import (
 )
 from hazchem.render.fonts import cjk_font
 from hazchem.render.pictograms import BLACK, CHARACTERISTIC_NAMES, check_characteristics
-from hazchem.services.platform import clock
 
 ORANGE = (255, 150, 0)  # 醒目的橘黄色
 GUIDE = (160, 160, 160)
@@ -391,23 +387,3 @@ def label_png(label: LabelData, dpi: int = 150) -> bytes:
     _draw_label(painter, label)
     return painter.png()
 
-
-def write_bulk(labels: Sequence[LabelData], directory: Path, layout: str = LabelLayout.ROLL) -> Path:
-    """Write a timestamped label PDF under directory (created if needed) and return its path."""
-    data = label_pdf(labels, layout)
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    stamp = clock.now().astimezone(CHINA_TIME).strftime("%Y%m%d-%H%M%S")
-    path = directory / f"labels-{stamp}-{layout}-{len(labels)}.pdf"
-    n = 1
-    while True:
-        try:
-            # Exclusive create: two bulk prints in the same second never overwrite each other.
-            with open(path, "xb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            return path
-        except FileExistsError:
-            n += 1
-            path = directory / f"labels-{stamp}-{layout}-{len(labels)}-{n}.pdf"

@@ -320,9 +320,6 @@ def container_labels_pdf() -> Response:
     )
     pdf = label_pdf(labels, layout=layout)
     name = f"labels-{labels[0].digital_id}-{len(labels)}-{layout}.pdf"
-    folder = Path(current_app.config["LABELS_DIR"])
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(pdf)
     return download(pdf, name, inline=True, no_store=True)
 
 

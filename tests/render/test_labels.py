@@ -10,7 +10,7 @@ import zxingcpp
 from pypdf import PdfReader
 
 from hazchem.render import fonts
-from hazchem.render.labels import LabelData, label_pdf, label_png, label_size_mm, write_bulk
+from hazchem.render.labels import LabelData, label_pdf, label_png, label_size_mm
 
 MM = 72 / 25.4
 ID = "91350100M000100Y439002490820260501001"
@@ -148,11 +148,6 @@ def test_the_cjk_font_is_embedded_and_no_page_needs_a_viewer_font(layout):
             else:  # reportlab lists its default font on every page; viewers must carry the standard 14
                 assert font["/BaseFont"] in STANDARD_14
     assert embedded
-
-
-def test_bulk_file_is_written(tmp_path):
-    path = write_bulk([label(), label(1000)], tmp_path / "out")
-    assert path.parent == tmp_path / "out" and path.read_bytes().startswith(b"%PDF")
 
 
 def test_a_missing_font_names_the_package(monkeypatch, tmp_path):
