@@ -13,6 +13,8 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": f"sqlite:///{PROJECT_ROOT / 'instance' / 'hazchem.sqlite3'}",
     "SECRET_KEY": None,
     "BASE_URL": "http://127.0.0.1:5000",
+    # The label layout file: a name in labels/ (a provincial variant is a new file there) or a path.
+    "LABEL_LAYOUT_FILE": "hj1276-2022",
     "DEFAULT_LOCALE": "zh_Hans_CN",
     "TOKEN_TTL_HOURS": 12,
     "EXPIRY_WARNING_DAYS": 60,

@@ -318,7 +318,7 @@ def container_labels_pdf() -> Response:
     labels = documents.labels_for(
         session=db_session(), actor=actor(), container_ids=_label_ids(), base_url=base_url()
     )
-    pdf = label_pdf(labels, layout=layout)
+    pdf = label_pdf(labels, layout=layout, template=current_app.config["LABEL_LAYOUT_FILE"])
     name = f"labels-{labels[0].digital_id}-{len(labels)}-{layout}.pdf"
     return download(pdf, name, inline=True, no_store=True)
 
@@ -330,7 +330,8 @@ def container_label_png(container_id: int) -> Response:
     labels = documents.labels_for(
         session=db_session(), actor=actor(), container_ids=[container_id], base_url=base_url()
     )
-    return download(label_png(labels[0]), f"{labels[0].digital_id}.png", inline=True, no_store=True)
+    png = label_png(labels[0], template=current_app.config["LABEL_LAYOUT_FILE"])
+    return download(png, f"{labels[0].digital_id}.png", inline=True, no_store=True)
 
 
 # --- Containers ---------------------------------------------------------------------------------

@@ -82,7 +82,8 @@ def test_every_field_is_in_the_text():
 
 def test_bulk_roll_has_a_page_per_label_and_a4_tiles_several():
     labels = [label(v) for v in (10, 10, 200, 1000)]
-    assert len(PdfReader(io.BytesIO(label_pdf(labels))).pages) == 4
+    # The 1000 L container carries a label on each of two opposite sides: two pages.
+    assert len(PdfReader(io.BytesIO(label_pdf(labels))).pages) == 5
     tiled = PdfReader(io.BytesIO(label_pdf([label(10)] * 6, layout="a4")))
     assert len(tiled.pages) == 2  # four 100 mm labels per A4 sheet
     for page in tiled.pages:
