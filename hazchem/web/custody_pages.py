@@ -21,6 +21,7 @@ from hazchem.domain.lifecycle import ContainerAction, ContainerStatus, ManifestA
 from hazchem.domain.oversight import Area
 from hazchem.domain.units import g_to_kg_text
 from hazchem.domain.vocab import LabelLayout, PhysicalForm, Role
+from hazchem.render.label_layouts import load_layout
 from hazchem.render.labels import label_pdf, label_png
 from hazchem.services import registry, waste
 from hazchem.services.platform import Actor, KeyedResult, audit, clock, idempotent, may_read
@@ -302,11 +303,14 @@ def container_labels() -> str:
     db = db_session()
     containers = [waste.get_container(session=db, actor=me, container_id=i) for i in ids]
     streams = waste.streams_by_id(db, {c.stream_id for c in containers})
+    design = load_layout(current_app.config["LABEL_LAYOUT_FILE"])
     return render_template(
         "custody/labels.html",
         containers=containers,
         streams=streams,
         ids=",".join(str(c.id) for c in containers),
+        copies_over_l=design.copies_over_volume_l,
+        copies=design.copies,
     )
 
 
