@@ -351,7 +351,11 @@ def _fits(shelves: list[list[float]], width: float, height: float, gap: float) -
 
 
 def _tiles(items: Sequence[Printed]) -> list[list[tuple[Printed, float, float]]]:
-    """Place labels on A4 sheets in shelves, in order; returns per page (label, x, y) in points."""
+    """Place labels on A4 sheets in shelves, each in the first shelf of the sheet with room for it.
+
+    Returns per page (label, x, y) in points; a small label may join an earlier shelf beside a label of
+    its size rather than open a sheet of its own.
+    """
     page_w, page_h = A4_MM[0] * MM, A4_MM[1] * MM
     margin, gap = _SHEET_MARGIN_MM * MM, _CUT_GAP_MM * MM
     area_w, area_h = page_w - 2 * margin, page_h - 2 * margin
@@ -360,12 +364,15 @@ def _tiles(items: Sequence[Printed]) -> list[list[tuple[Printed, float, float]]]
         s = item[2]
         shelves = pages[-1]
         sides = [[it[2] for it in shelf] for shelf in shelves]
-        if shelves and _fits([*sides[:-1], [*sides[-1], s]], area_w, area_h, gap):
-            shelves[-1].append(item)
-        elif _fits([*sides, [s]], area_w, area_h, gap):
-            shelves.append([item])
+        for i in range(len(shelves)):
+            if _fits([*sides[:i], [*sides[i], s], *sides[i + 1 :]], area_w, area_h, gap):
+                shelves[i].append(item)
+                break
         else:
-            pages.append([[item]])
+            if _fits([*sides, [s]], area_w, area_h, gap):
+                shelves.append([item])
+            else:
+                pages.append([[item]])
     placed_pages = []
     for shelves in pages:
         placed, top = [], page_h - margin

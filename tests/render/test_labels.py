@@ -261,6 +261,7 @@ def test_a4_tiles_as_many_labels_as_fit_per_sheet():
     assert pages([10] * 5) == 2
     assert pages([200, 10, 10]) == 1  # a 150 mm label above two of 100 mm
     assert pages([200, 200]) == 2  # two 150 mm labels are taller than the sheet
+    assert pages([10, 200, 10]) == 1  # the second 100 mm label goes beside the first
     assert pages([1000]) == 2  # two 200 mm copies, one per sheet
     text = PdfReader(io.BytesIO(label_pdf([label(10)] * 4, layout="a4"))).pages[0].extract_text()
     assert text.count("危险废物") == 4
