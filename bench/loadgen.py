@@ -86,7 +86,6 @@ class Server:
             "HAZCHEM_DATABASE_URL": database_url,
             "HAZCHEM_SECRET_KEY": uuid.uuid4().hex,
             "HAZCHEM_BASE_URL": f"http://127.0.0.1:{self.port}",
-            "HAZCHEM_LABELS_DIR": str(Path(workdir) / "labels"),
             "PYTHONPATH": str(REPO),
             **(extra_env or {}),
         }

@@ -45,6 +45,10 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         # Behind nginx every request comes from 127.0.0.1; login throttling needs the client's address.
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    from hazchem.render.label_layouts import load_layout
+
+    # A malformed layout file stops start-up with its message, not the first label print.
+    load_layout(app.config["LABEL_LAYOUT_FILE"])
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
 

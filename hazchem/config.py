@@ -13,7 +13,8 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": f"sqlite:///{PROJECT_ROOT / 'instance' / 'hazchem.sqlite3'}",
     "SECRET_KEY": None,
     "BASE_URL": "http://127.0.0.1:5000",
-    "LABELS_DIR": str(PROJECT_ROOT / "labels"),
+    # The label layout file: a name in labels/ (a provincial variant is a new file there) or a path.
+    "LABEL_LAYOUT_FILE": "hj1276-2022",
     "DEFAULT_LOCALE": "zh_Hans_CN",
     # API bearer tokens last a working day with overtime, then their holder asks for a new one.
     "TOKEN_TTL_HOURS": 12,

@@ -124,7 +124,6 @@ def app(db: Engine, database_url: str, tmp_path: Path):
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret-key",
             "TESTING": True,
-            "LABELS_DIR": str(tmp_path / "labels"),
         }
     )
     yield application

@@ -24,20 +24,30 @@ def base_url() -> str:
     return current_app.config["BASE_URL"]
 
 
+def label_layout_file() -> str:
+    """The label layout file the park prints with (LABEL_LAYOUT_FILE)."""
+    return current_app.config["LABEL_LAYOUT_FILE"]
+
+
 @bp.get("/containers/<int:container_id>/label.pdf")
 @spec.validate(
     query=LabelQuery,
     resp=Response(
-        HTTP_200=(None, "the HJ 1276 label as application/pdf"), **error_responses(400, 401, 403, 404)
+        HTTP_200=(None, "the HJ 1276 label as application/pdf (two copies over 450 L)"),
+        **error_responses(400, 401, 403, 404),
     ),
     tags=["containers"],
 )
 def container_label(container_id: int, query: LabelQuery) -> Any:
-    """The container's label as a PDF (its QR code encodes the public scan URL)."""
+    """The container's label as a PDF (its QR code encodes the public scan URL).
+
+    A container over 450 L gets two copies, for two opposite sides.
+    """
     labels = documents.labels_for(
         session=db_session(), actor=current_api_actor(), container_ids=[container_id], base_url=base_url()
     )
-    return download(label_pdf(labels, layout=query.layout), f"label-{labels[0].digital_id}.pdf", inline=True)
+    pdf = label_pdf(labels, layout=query.layout, template=label_layout_file())
+    return download(pdf, f"label-{labels[0].digital_id}.pdf", inline=True)
 
 
 @bp.post("/containers/labels.pdf")
@@ -49,11 +59,12 @@ def container_label(container_id: int, query: LabelQuery) -> Any:
     tags=["containers"],
 )
 def bulk_labels(json: LabelsRequest) -> Any:
-    """Many labels in one PDF: one per page (roll) or tiled on A4."""
+    """Many labels in one PDF: one per page (roll) or tiled on A4; containers over 450 L get two."""
     labels = documents.labels_for(
         session=db_session(), actor=current_api_actor(), container_ids=json.container_ids, base_url=base_url()
     )
-    return download(label_pdf(labels, layout=json.layout), f"labels-{len(labels)}.pdf", inline=True)
+    pdf = label_pdf(labels, layout=json.layout, template=label_layout_file())
+    return download(pdf, f"labels-{len(labels)}.pdf", inline=True)
 
 
 @bp.get("/manifests/<int:manifest_id>/slip.pdf")

@@ -85,8 +85,11 @@ def metrics() -> Metrics:
     return _metrics_for(cjk_font())
 
 
-def wrap(text: str, width: float, size: float, m: Metrics) -> list[str]:
-    """Break text into lines no wider than width: between any CJK characters, at spaces for Latin words."""
+def wrap(text: str, width: float, size: float, m: Metrics, first_width: float | None = None) -> list[str]:
+    """Break text into lines no wider than width: between any CJK characters, at spaces for Latin words.
+
+    first_width, when given, is the room on the first line (beside a caption printed before the text).
+    """
     lines: list[str] = []
     for para in (text or "").replace("\r", "").split("\n"):
         line: list[str] = []
@@ -94,7 +97,8 @@ def wrap(text: str, width: float, size: float, m: Metrics) -> list[str]:
         last_break = -1
         for ch in para:
             w = m.char(ch) * size
-            if line and used + w > width:
+            room = first_width if first_width is not None and not lines else width
+            if line and used + w > room:
                 if 0 <= last_break < len(line) - 1 and last_break >= len(line) // 3:
                     head, tail = line[: last_break + 1], line[last_break + 1 :]
                 else:
@@ -148,6 +152,30 @@ def fit(text: str, width: float, height: float, size: float, min_size: float, m:
             last = last[:-1]
         lines[-1] = last + "…"
     return Fitted(current, leading, tuple(lines))
+
+
+def fit_at(
+    text: str, first_width: float, width: float, height: float, size: float, m: Metrics
+) -> tuple[Fitted, bool]:
+    """Wrap text at one fixed size into a box (first line beside a caption); cut with … if it overflows.
+
+    Returns the lines and whether they had to be cut, so a caller can try a larger box instead of
+    printing smaller than a required text height.
+    """
+    leading = size * LEADING
+    lines = wrap(text, width, size, m, first_width=first_width)
+    room = max(1, int((height + 0.01) // leading))
+    cut = len(lines) > room
+    if cut:
+        lines = lines[:room]
+        last = lines[-1]
+        limit = first_width if room == 1 else width
+        while last and m.width(last + "…", size) > limit:
+            last = last[:-1]
+        lines[-1] = last + "…"
+    elif lines and m.width(lines[0], size) > first_width + 0.01:
+        cut = True  # one character wider than the room beside the caption
+    return Fitted(size, leading, tuple(lines)), cut
 
 
 # --- Painters ---------------------------------------------------------------------------------------

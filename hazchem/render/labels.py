@@ -1,44 +1,51 @@
-"""HJ 1276-2022 hazardous-waste labels (危险废物标签) as PDF for printers and PNG for screens."""
+"""HJ 1276-2022 hazardous-waste labels (危险废物标签) as PDF for printers and PNG for screens.
+
+What goes where on each label size, the minimum text heights and the colours come from a layout
+file in labels/ (hazchem.render.label_layouts); this module only draws what the file describes.
+"""
 
 from __future__ import annotations
 
 import io
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from hazchem.domain.deadlines import CHINA_TIME
 from hazchem.domain.errors import InvalidInput
 from hazchem.domain.vocab import LabelLayout
 from hazchem.render.drawing import (
+    LEADING,
     MM,
     QUIET_ZONE,
+    Fitted,
     Metrics,
     PdfPainter,
     PngPainter,
-    fit,
+    fit_at,
     metrics,
     qr_matrix,
 )
 from hazchem.render.fonts import cjk_font
-from hazchem.render.pictograms import BLACK, CHARACTERISTIC_NAMES, check_characteristics
-from hazchem.services.platform import clock
+from hazchem.render.label_layouts import (
+    CELL_INSET,
+    DEFAULT_LAYOUT,
+    Area,
+    LabelTemplate,
+    SizeLayout,
+    load_layout,
+)
+from hazchem.render.pictograms import CHARACTERISTIC_NAMES, Color, check_characteristics
 
-ORANGE = (255, 150, 0)  # 醒目的橘黄色
 GUIDE = (160, 160, 160)
 A4_MM = (210, 297)
-
-# HJ 1276-2022 table: container volume → minimum label side and minimum text height (mm).
-_MIN_TEXT_MM = {100: 3.0, 150: 5.0, 200: 6.0}
-# Long free-text values may shrink to this share of the standard text height before being cut short.
-_SHRINK_FLOOR = 0.6
 # A4 tiling: printable margin of the sheet and the gap left between labels for the cut.
 _SHEET_MARGIN_MM = 4.0
 _CUT_GAP_MM = 2.0
+
+LayoutName = str | Path
 
 
 @dataclass(frozen=True)
@@ -64,18 +71,24 @@ class LabelData:
     scan_url: str
 
 
-def label_size_mm(volume_l: int) -> tuple[int, int]:
-    """Return the label's width and height in mm for a container volume (HJ 1276-2022 minimum sizes)."""
+def _volume(volume_l: int) -> int:
     if volume_l < 0:
         raise InvalidInput(
             f"container volume {volume_l} L is negative",
             details=[{"field": "volume_l", "value": volume_l}],
         )
-    if volume_l <= 50:
-        return (100, 100)
-    if volume_l < 450:
-        return (150, 150)
-    return (200, 200)
+    return volume_l
+
+
+def label_size_mm(volume_l: int, layout: LayoutName = DEFAULT_LAYOUT) -> tuple[int, int]:
+    """Return the smallest label's width and height in mm the layout allows for a container volume."""
+    side = round(load_layout(layout).size_for(_volume(volume_l)).side_mm)
+    return (side, side)
+
+
+def labels_per_container(volume_l: int, layout: LayoutName = DEFAULT_LAYOUT) -> int:
+    """How many copies of a label one container gets: two (opposite sides) over 450 L in HJ 1276."""
+    return load_layout(layout).copies_for(_volume(volume_l))
 
 
 # --- Geometry (computed once per label size) --------------------------------------------------------
@@ -102,14 +115,15 @@ class Cell:
 
 @dataclass(frozen=True)
 class Geometry:
-    """Where everything goes on a label of one size."""
+    """Where everything goes on a label of one size, in points."""
 
     width: float
     height: float
-    base: float  # standard text size (pt)
+    base: float  # the minimum text height (pt): captions and values are printed at it, never smaller
     border: Box
     border_width: float
     title: Box
+    title_size: float
     cells: tuple[Cell, ...]
     hazards: Box
     qr: Box
@@ -117,98 +131,35 @@ class Geometry:
     rule_width: float
 
 
-def _split(box: Box, weights: Sequence[float]) -> list[Box]:
-    """Cut a box into rows from the top, each as tall as its share of the weights."""
-    total = sum(weights)
-    rows, top = [], box.y + box.h
-    for weight in weights:
-        h = box.h * weight / total
-        top -= h
-        rows.append(Box(box.x, top, box.w, h))
-    return rows
+def _box(area: Area, side: float) -> Box:
+    """A layout area (mm from the top-left) as a box in points from the lower-left."""
+    return Box(area.x * MM, (side - area.y - area.h) * MM, area.w * MM, area.h * MM)
 
 
-def _columns(box: Box, shares: Sequence[float]) -> list[Box]:
-    """Cut a box into columns by shares of its width."""
-    out, x = [], box.x
-    for share in shares:
-        out.append(Box(x, box.y, box.w * share, box.h))
-        x += box.w * share
-    return out
-
-
-@lru_cache(maxsize=8)
-def geometry(side_mm: int) -> Geometry:
-    """Lay out a square label: title band, fields beside the pictograms, ID row, fields beside the QR."""
-    side = side_mm * MM
-    k = side_mm / 100
-    base = _MIN_TEXT_MM.get(side_mm, 3.0 * k) * MM
-    margin = 3 * MM  # HJ 1276: keep ≥ 3 mm blank outside the border
-    border_width = 1 * MM  # HJ 1276: border ≥ 1 mm
-    edge = margin + border_width / 2
-    border = Box(edge, edge, side - 2 * edge, side - 2 * edge)
-    pad = 1.6 * MM * k
-    inner = margin + border_width + pad
-    content = Box(inner, inner, side - 2 * inner, side - 2 * inner)
-    title_h = content.h * 0.12
-    title = Box(content.x, content.y + content.h - title_h, content.w, title_h)
-    body = Box(content.x, content.y, content.w, content.h - title_h - pad)
-
-    upper, full1, full2, lower = _split(body, [7.0, 2.0, 1.0, 5.5])
-    cells: list[Cell] = []
-    gap = pad
-    left_w = upper.w * 0.63
-    up_left = Box(upper.x, upper.y, left_w, upper.h)
-    hazards = Box(upper.x + left_w + gap, upper.y, upper.w - left_w - gap, upper.h)
-    name, cat_form, code, main, harmful = _split(up_left, [2, 1, 1, 1.5, 1.5])
-    cat, form = _columns(cat_form, [0.5, 0.5])
-    cells += [
-        Cell("废物名称", "name", name),
-        Cell("废物类别", "category", cat),
-        Cell("废物形态", "form", form),
-        Cell("废物代码", "code", code),
-        Cell("主要成分", "main_components", main),
-        Cell("有害成分", "harmful_components", harmful),
-        Cell("注意事项", "precautions", full1),
-        Cell("数字识别码", "digital_id", full2),
-    ]
-    qr_side = min(lower.h, lower.w * 0.4)
-    qr = Box(lower.x + lower.w - qr_side, lower.y + (lower.h - qr_side) / 2, qr_side, qr_side)
-    low_left = Box(lower.x, lower.y, lower.w - qr_side - gap, lower.h)
-    producer, contact, when, remarks = _split(low_left, [2, 1, 1, 1.5])
-    person, phone = _columns(contact, [0.38, 0.62])
-    gen, weight = _columns(when, [0.5, 0.5])
-    cells += [
-        Cell("产生/收集单位", "producer", producer),
-        Cell("联系人", "contact_name", person),
-        Cell("联系方式", "contact_phone", phone),
-        Cell("产生日期", "gen_date", gen),
-        Cell("废物重量", "weight", weight),
-        Cell("备注", "remarks", remarks),
-    ]
-    x0, x1 = content.x - pad, content.x + content.w + pad
-    rules = (
-        (x0, title.y, x1, title.y),
-        (x0, upper.y, x1, upper.y),
-        (x0, lower.y + lower.h, x1, lower.y + lower.h),
-        (hazards.x - gap / 2, upper.y, hazards.x - gap / 2, upper.y + upper.h + pad / 2),
-    )
+@lru_cache(maxsize=32)
+def geometry(size: SizeLayout) -> Geometry:
+    """Convert one size of a layout file into drawing coordinates."""
+    side = size.side_mm
+    edge = size.margin_mm + size.border_mm / 2
+    qr = _box(size.qr_area, side)
+    qr_side = min(qr.w, qr.h)
     return Geometry(
-        width=side,
-        height=side,
-        base=base,
-        border=border,
-        border_width=border_width,
-        title=title,
-        cells=tuple(cells),
-        hazards=hazards,
-        qr=qr,
-        rules=rules,
-        rule_width=0.3 * MM * k,
+        width=side * MM,
+        height=side * MM,
+        base=size.min_text_mm * MM,
+        border=Box(edge * MM, edge * MM, (side - 2 * edge) * MM, (side - 2 * edge) * MM),
+        border_width=size.border_mm * MM,
+        title=_box(size.title_area, side),
+        title_size=size.title_text_mm * MM,
+        cells=tuple(Cell(f.caption, f.key, _box(f.area, side)) for f in size.fields),
+        hazards=_box(size.hazards_area, side),
+        qr=Box(qr.x + (qr.w - qr_side) / 2, qr.y + (qr.h - qr_side) / 2, qr_side, qr_side),
+        rules=tuple((x1 * MM, (side - y1) * MM, x2 * MM, (side - y2) * MM) for x1, y1, x2, y2 in size.rules),
+        rule_width=size.rule_mm * MM,
     )
 
 
-# --- Drawing ---------------------------------------------------------------------------------------
+# --- Fitting: wrap at the minimum text height, else a larger label ---------------------------------
 
 
 def _value(label: LabelData, key: str) -> str:
@@ -219,44 +170,104 @@ def _value(label: LabelData, key: str) -> str:
     return str(getattr(label, key) or "")
 
 
-def _draw_cell(p: PdfPainter | PngPainter, cell: Cell, value: str, base: float, m: Metrics) -> None:
-    """Caption in the standard size, value after it; the value wraps and shrinks to stay inside its box."""
+@dataclass(frozen=True)
+class _Placed:
+    """A field's text as it will be printed: the caption's width and the value's lines."""
+
+    cell: Cell
+    caption: str
+    caption_w: float
+    value: Fitted
+    cut: bool
+
+
+def _place(cell: Cell, value: str, base: float, m: Metrics) -> _Placed:
+    """Lay a value out at the minimum text height: after the caption, then wrapping under it."""
     box = cell.box
-    inset = base * 0.15
+    inset = base * CELL_INSET
     caption = cell.caption + "："
     cap_w = m.width(caption, base)
-    avail_w = max(box.w - cap_w - 2 * inset, base)
-    avail_h = box.h - 2 * inset
-    fitted = fit(value, avail_w, avail_h, base, base * _SHRINK_FLOOR, m)
-    block = max(len(fitted.lines) * fitted.leading, base * 1.18)
+    width = box.w - 2 * inset
+    fitted, cut = fit_at(value, width - cap_w, width, box.h - 2 * inset, base, m)
+    return _Placed(cell, caption, cap_w, fitted, cut)
+
+
+def _hazard_grid(box: Box, codes: tuple[str, ...], base: float, m: Metrics) -> tuple[float, int, int]:
+    """The grid that makes pictograms largest while each name still fits under its pictogram at base."""
+    area_h = box.h - base * 1.4
+    name_h = base * LEADING
+    widest = max((m.width(CHARACTERISTIC_NAMES[c], base) for c in codes), default=0.0)
+    best = (0.0, 1, 1)
+    for cols in range(1, len(codes) + 1):
+        if cols > 1 and box.w / cols < widest:
+            break
+        rows = math.ceil(len(codes) / cols)
+        size = min(box.w / cols * 0.94, (area_h / rows - name_h) * 0.96)
+        if size > best[0]:
+            best = (size, cols, rows)
+    return best
+
+
+def _plan(label: LabelData, template: LabelTemplate) -> tuple[SizeLayout, list[_Placed]]:
+    """The smallest size, from the container's minimum up, on which every value fits uncut.
+
+    Text is never printed below the size's minimum text height: a value that does not fit wraps,
+    then moves the label up a size; only on the largest size is it cut short with an ellipsis.
+    """
+    m = metrics()
+    size: SizeLayout | None = template.size_for(_volume(label.volume_l))
+    while True:
+        g = geometry(size)
+        placed = [_place(cell, _value(label, cell.key), g.base, m) for cell in g.cells]
+        bigger = template.larger(size)
+        if bigger is None or not any(p.cut for p in placed):
+            return size, placed
+        size = bigger
+
+
+# --- Drawing ---------------------------------------------------------------------------------------
+
+
+def _draw_cell(p: PdfPainter | PngPainter, placed: _Placed, base: float, m: Metrics, ink: Color) -> None:
+    """Caption at the minimum text height, the value after it, wrapped lines under it, centred in height."""
+    box, fitted = placed.cell.box, placed.value
+    inset = base * CELL_INSET
+    block = max(len(fitted.lines), 1) * fitted.leading
     top = box.y + box.h - (box.h - block) / 2
-    cap_base = top - (base * 1.18 - base) / 2 - base * m.ascent
-    p.text(box.x + inset, cap_base, caption, base, BLACK)
-    line_y = top - (fitted.leading - fitted.size) / 2 - fitted.size * m.ascent
+    baseline = top - (fitted.leading - base) / 2 - base * m.ascent
+    p.text(box.x + inset, baseline, placed.caption, base, ink)
+    x = box.x + inset + placed.caption_w
     for line in fitted.lines:
         if line:
-            p.text(box.x + inset + cap_w, line_y, line, fitted.size, BLACK)
-        line_y -= fitted.leading
+            p.text(x, baseline, line, fitted.size, ink)
+        baseline -= fitted.leading
+        x = box.x + inset
 
 
 def _draw_hazards(
-    p: PdfPainter | PngPainter, box: Box, codes: tuple[str, ...], base: float, m: Metrics
+    p: PdfPainter | PngPainter,
+    box: Box,
+    caption: str,
+    codes: tuple[str, ...],
+    base: float,
+    m: Metrics,
+    ink: Color,
 ) -> None:
-    """Caption 危险特性 and one pictogram per characteristic, in the grid that makes them largest."""
+    """Caption and one pictogram per characteristic, each named underneath at the minimum text height."""
     cap_h = base * 1.4
-    p.text(box.x + base * 0.15, box.y + box.h - base * 0.15 - base * m.ascent, "危险特性：", base, BLACK)
+    p.text(
+        box.x + base * CELL_INSET,
+        box.y + box.h - base * CELL_INSET - base * m.ascent,
+        caption + "：",
+        base,
+        ink,
+    )
     area = Box(box.x, box.y, box.w, box.h - cap_h)
     if not codes:
-        p.text(area.x + area.w / 2 - base / 2, area.y + area.h / 2, "—", base, BLACK)
+        p.text(area.x + area.w / 2 - base / 2, area.y + area.h / 2, "—", base, ink)
         return
-    name_h = base * 1.25
-    best = (0.0, 1, 1)
-    for cols in range(1, len(codes) + 1):
-        rows = math.ceil(len(codes) / cols)
-        size = min(area.w / cols * 0.94, (area.h / rows - name_h) * 0.96)
-        if size > best[0]:
-            best = (size, cols, rows)
-    size, cols, rows = best
+    name_h = base * LEADING
+    size, cols, rows = _hazard_grid(box, codes, base, m)
     cell_w, cell_h = area.w / cols, area.h / rows
     for i, code in enumerate(codes):
         r, c = divmod(i, cols)
@@ -267,37 +278,44 @@ def _draw_hazards(
         top = area.y + area.h - r * cell_h - (cell_h - size - name_h) / 2
         p.pictogram(code, cx - size / 2, top - size, size)
         name = CHARACTERISTIC_NAMES[code]
-        fitted = fit(name, cell_w, name_h, base, base * 0.5, m)
-        w = m.width(fitted.lines[0], fitted.size)
-        p.text(cx - w / 2, top - size - fitted.size * 1.05, fitted.lines[0], fitted.size, BLACK)
+        w = m.width(name, base)
+        p.text(cx - w / 2, top - size - base * 1.05, name, base, ink)
 
 
-def _draw_label(p: PdfPainter | PngPainter, label: LabelData, ox: float = 0.0, oy: float = 0.0) -> None:
+def _draw_label(
+    p: PdfPainter | PngPainter,
+    label: LabelData,
+    template: LabelTemplate,
+    plan: tuple[SizeLayout, list[_Placed]] | None = None,
+    ox: float = 0.0,
+    oy: float = 0.0,
+) -> None:
     """Draw one label with its lower-left corner at (ox, oy)."""
     codes = check_characteristics(label.characteristics)
-    side = label_size_mm(label.volume_l)[0]
-    g = geometry(side)
+    size, placed = plan or _plan(label, template)
+    g = geometry(size)
     m = metrics()
+    ink = template.text
     b = g.border
-    p.rect(ox + b.x, oy + b.y, b.w, b.h, ORANGE, BLACK, g.border_width)
+    p.rect(ox + b.x, oy + b.y, b.w, b.h, template.background, template.border, g.border_width)
     t = g.title
-    title_size = t.h * 0.7
-    title_w = m.width("危险废物", title_size)
+    title_w = m.width(size.title, g.title_size)
     p.text(
         ox + t.x + (t.w - title_w) / 2,
-        oy + t.y + (t.h - title_size) / 2 + title_size * m.descent * 0.6,
-        "危险废物",
-        title_size,
-        BLACK,
+        oy + t.y + (t.h - g.title_size) / 2 + g.title_size * m.descent * 0.6,
+        size.title,
+        g.title_size,
+        ink,
         bold=True,
     )
     for x1, y1, x2, y2 in g.rules:
-        p.line(ox + x1, oy + y1, ox + x2, oy + y2, BLACK, g.rule_width)
-    for cell in g.cells:
-        shifted = Cell(cell.caption, cell.key, Box(ox + cell.box.x, oy + cell.box.y, cell.box.w, cell.box.h))
-        _draw_cell(p, shifted, _value(label, cell.key), g.base, m)
+        p.line(ox + x1, oy + y1, ox + x2, oy + y2, template.rules, g.rule_width)
+    for item in placed:
+        c = item.cell
+        moved = Cell(c.caption, c.key, Box(ox + c.box.x, oy + c.box.y, c.box.w, c.box.h))
+        _draw_cell(p, _Placed(moved, item.caption, item.caption_w, item.value, item.cut), g.base, m, ink)
     h = g.hazards
-    _draw_hazards(p, Box(ox + h.x, oy + h.y, h.w, h.h), codes, g.base, m)
+    _draw_hazards(p, Box(ox + h.x, oy + h.y, h.w, h.h), size.hazards_caption, codes, g.base, m, ink)
     matrix = qr_matrix(label.scan_url)
     module = g.qr.w / (len(matrix) + 2 * QUIET_ZONE)
     p.qr(ox + g.qr.x, oy + g.qr.y, module, matrix)
@@ -313,6 +331,18 @@ def _check(labels: Sequence[LabelData], layout: str) -> None:
         raise InvalidInput("no labels to print")
 
 
+Printed = tuple[LabelData, tuple[SizeLayout, list[_Placed]], float]  # label, its plan, its side (pt)
+
+
+def _printed(labels: Sequence[LabelData], template: LabelTemplate) -> list[Printed]:
+    """Every label to print, in order, with the copies large containers need, each planned once."""
+    out: list[Printed] = []
+    for label in labels:
+        plan = _plan(label, template)
+        out += [(label, plan, plan[0].side_mm * MM)] * template.copies_for(label.volume_l)
+    return out
+
+
 def _fits(shelves: list[list[float]], width: float, height: float, gap: float) -> bool:
     """Tell whether shelves of label sides fit a sheet area, with the cut gap between neighbours."""
     rows_h = sum(max(shelf) for shelf in shelves) + gap * (len(shelves) - 1)
@@ -320,41 +350,56 @@ def _fits(shelves: list[list[float]], width: float, height: float, gap: float) -
     return rows_h <= height + 0.01 and rows_w <= width + 0.01
 
 
-def _tiles(labels: Sequence[LabelData]) -> list[list[tuple[LabelData, float, float]]]:
-    """Place labels on A4 sheets in shelves, in order; returns per page (label, x, y) in points."""
+def _tiles(items: Sequence[Printed]) -> list[list[tuple[Printed, float, float]]]:
+    """Place labels on A4 sheets in shelves, each in the first shelf of the sheet with room for it.
+
+    Returns per page (label, x, y) in points; a small label may join an earlier shelf beside a label of
+    its size rather than open a sheet of its own.
+    """
     page_w, page_h = A4_MM[0] * MM, A4_MM[1] * MM
     margin, gap = _SHEET_MARGIN_MM * MM, _CUT_GAP_MM * MM
     area_w, area_h = page_w - 2 * margin, page_h - 2 * margin
-    pages: list[list[list[tuple[LabelData, float]]]] = [[]]
-    for label in labels:
-        s = label_size_mm(label.volume_l)[0] * MM
+    pages: list[list[list[Printed]]] = [[]]
+    for item in items:
+        s = item[2]
         shelves = pages[-1]
-        sides = [[w for _, w in shelf] for shelf in shelves]
-        if shelves and _fits([*sides[:-1], [*sides[-1], s]], area_w, area_h, gap):
-            shelves[-1].append((label, s))
-        elif _fits([*sides, [s]], area_w, area_h, gap):
-            shelves.append([(label, s)])
+        sides = [[it[2] for it in shelf] for shelf in shelves]
+        for i in range(len(shelves)):
+            if _fits([*sides[:i], [*sides[i], s], *sides[i + 1 :]], area_w, area_h, gap):
+                shelves[i].append(item)
+                break
         else:
-            pages.append([[(label, s)]])
+            if _fits([*sides, [s]], area_w, area_h, gap):
+                shelves.append([item])
+            else:
+                pages.append([[item]])
     placed_pages = []
     for shelves in pages:
         placed, top = [], page_h - margin
         for shelf in shelves:
-            row_w = sum(w for _, w in shelf) + gap * (len(shelf) - 1)
+            row_w = sum(it[2] for it in shelf) + gap * (len(shelf) - 1)
             x = (page_w - row_w) / 2
-            for label, s in shelf:
-                placed.append((label, x, top - s))
-                x += s + gap
-            top -= max(w for _, w in shelf) + gap
+            for item in shelf:
+                placed.append((item, x, top - item[2]))
+                x += item[2] + gap
+            top -= max(it[2] for it in shelf) + gap
         placed_pages.append(placed)
     return placed_pages
 
 
-def label_pdf(labels: Sequence[LabelData], layout: str = LabelLayout.ROLL) -> bytes:
-    """Render labels as one PDF: one label per page at its own size ("roll") or tiled on A4 ("a4")."""
+def label_pdf(
+    labels: Sequence[LabelData], layout: str = LabelLayout.ROLL, template: LayoutName = DEFAULT_LAYOUT
+) -> bytes:
+    """Render labels as one PDF: one label per page at its own size ("roll") or tiled on A4 ("a4").
+
+    A container over the template's volume (450 L in HJ 1276) gets two copies, one for each of two
+    opposite sides; template names a layout file in labels/ or a path to one.
+    """
     from reportlab.pdfgen.canvas import Canvas
 
     _check(labels, layout)
+    design = load_layout(template)
+    items = _printed(labels, design)
     font = cjk_font()
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(A4_MM[0] * MM, A4_MM[1] * MM), pageCompression=1)
@@ -362,17 +407,15 @@ def label_pdf(labels: Sequence[LabelData], layout: str = LabelLayout.ROLL) -> by
     canvas.setCreator("hazchem")
     painter = PdfPainter(canvas, font)
     if layout == LabelLayout.ROLL:
-        for label in labels:
-            side = label_size_mm(label.volume_l)[0] * MM
+        for label, plan, side in items:
             canvas.setPageSize((side, side))
-            _draw_label(painter, label)
+            _draw_label(painter, label, design, plan)
             canvas.showPage()
     else:
-        for placed in _tiles(labels):
+        for placed in _tiles(items):
             canvas.setPageSize((A4_MM[0] * MM, A4_MM[1] * MM))
-            for label, x, y in placed:
-                _draw_label(painter, label, x, y)
-                s = label_size_mm(label.volume_l)[0] * MM
+            for (label, plan, s), x, y in placed:
+                _draw_label(painter, label, design, plan, x, y)
                 canvas.saveState()
                 canvas.setDash(2, 2)
                 painter.rect(x, y, s, s, None, GUIDE, 0.3)
@@ -382,32 +425,13 @@ def label_pdf(labels: Sequence[LabelData], layout: str = LabelLayout.ROLL) -> by
     return out.getvalue()
 
 
-def label_png(label: LabelData, dpi: int = 150) -> bytes:
+def label_png(label: LabelData, dpi: int = 150, template: LayoutName = DEFAULT_LAYOUT) -> bytes:
     """Render one label as a PNG preview at its physical size and the given resolution."""
     if not 36 <= dpi <= 1200:
         raise InvalidInput(f"preview resolution {dpi} dpi is outside 36–1200", details=[{"field": "dpi"}])
-    side = label_size_mm(label.volume_l)[0] * MM
+    design = load_layout(template)
+    plan = _plan(label, design)
+    side = plan[0].side_mm * MM
     painter = PngPainter(side, side, dpi, cjk_font())
-    _draw_label(painter, label)
+    _draw_label(painter, label, design, plan)
     return painter.png()
-
-
-def write_bulk(labels: Sequence[LabelData], directory: Path, layout: str = LabelLayout.ROLL) -> Path:
-    """Write a timestamped label PDF under directory (created if needed) and return its path."""
-    data = label_pdf(labels, layout)
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    stamp = clock.now().astimezone(CHINA_TIME).strftime("%Y%m%d-%H%M%S")
-    path = directory / f"labels-{stamp}-{layout}-{len(labels)}.pdf"
-    n = 1
-    while True:
-        try:
-            # Exclusive create: two bulk prints in the same second never overwrite each other.
-            with open(path, "xb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            return path
-        except FileExistsError:
-            n += 1
-            path = directory / f"labels-{stamp}-{layout}-{len(labels)}-{n}.pdf"

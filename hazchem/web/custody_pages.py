@@ -21,6 +21,7 @@ from hazchem.domain.lifecycle import ContainerAction, ContainerStatus, ManifestA
 from hazchem.domain.oversight import Area
 from hazchem.domain.units import g_to_kg_text
 from hazchem.domain.vocab import LabelLayout, PhysicalForm, Role
+from hazchem.render.label_layouts import load_layout
 from hazchem.render.labels import label_pdf, label_png
 from hazchem.services import registry, waste
 from hazchem.services.platform import Actor, KeyedResult, audit, clock, idempotent, may_read
@@ -302,11 +303,14 @@ def container_labels() -> str:
     db = db_session()
     containers = [waste.get_container(session=db, actor=me, container_id=i) for i in ids]
     streams = waste.streams_by_id(db, {c.stream_id for c in containers})
+    design = load_layout(current_app.config["LABEL_LAYOUT_FILE"])
     return render_template(
         "custody/labels.html",
         containers=containers,
         streams=streams,
         ids=",".join(str(c.id) for c in containers),
+        copies_over_l=design.copies_over_volume_l,
+        copies=design.copies,
     )
 
 
@@ -318,11 +322,8 @@ def container_labels_pdf() -> Response:
     labels = documents.labels_for(
         session=db_session(), actor=actor(), container_ids=_label_ids(), base_url=base_url()
     )
-    pdf = label_pdf(labels, layout=layout)
+    pdf = label_pdf(labels, layout=layout, template=current_app.config["LABEL_LAYOUT_FILE"])
     name = f"labels-{labels[0].digital_id}-{len(labels)}-{layout}.pdf"
-    folder = Path(current_app.config["LABELS_DIR"])
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(pdf)
     return download(pdf, name, inline=True, no_store=True)
 
 
@@ -333,7 +334,8 @@ def container_label_png(container_id: int) -> Response:
     labels = documents.labels_for(
         session=db_session(), actor=actor(), container_ids=[container_id], base_url=base_url()
     )
-    return download(label_png(labels[0]), f"{labels[0].digital_id}.png", inline=True, no_store=True)
+    png = label_png(labels[0], template=current_app.config["LABEL_LAYOUT_FILE"])
+    return download(png, f"{labels[0].digital_id}.png", inline=True, no_store=True)
 
 
 # --- Containers ---------------------------------------------------------------------------------

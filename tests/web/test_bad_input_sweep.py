@@ -75,7 +75,6 @@ def demo_app(session, database_url, tmp_path):
             "SECRET_KEY": "test-secret-key",
             "TESTING": True,
             "WTF_CSRF_ENABLED": False,
-            "LABELS_DIR": str(tmp_path / "labels"),
         }
     )
     yield application

@@ -135,6 +135,7 @@ def test_generate_containers_print_labels_and_a_double_tap_creates_once(client, 
     assert len(made) == 2
     status, labels = page(client, first.headers["Location"])
     assert status == 200
+    assert "450 L" in labels  # the page says large containers get two labels
     for container in made:
         assert container.digital_id in labels
         assert f"/containers/{container.id}/label.png" in labels

@@ -28,7 +28,6 @@ def _app(database_url, tmp_path, hops: int):
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret-key",
             "TESTING": True,
-            "LABELS_DIR": str(tmp_path / "labels"),
             "PROXY_HOPS": hops,
         }
     )
