@@ -36,7 +36,7 @@ from hazchem.api.schemas.licences import LicenceOut
 from hazchem.appctx import db_session
 from hazchem.services import lists
 from hazchem.services.chemicals import catalogue
-from hazchem.services.platform import clock
+from hazchem.services.platform import park_today
 
 bp = Blueprint("catalogue", __name__, url_prefix="/api/v1")
 
@@ -60,7 +60,7 @@ def search_chemicals(query: ChemicalSearchQuery) -> Any:
 def get_chemical(chemical_id: int) -> Any:
     """Show a catalogue entry with the licences and facilities (visible to the caller) referring to it."""
     view = catalogue.get_chemical(session=db_session(), actor=current_api_actor(), chemical_id=chemical_id)
-    today = clock.today()
+    today = park_today(current_api_actor())
     return ChemicalDetail(
         **ChemicalOut.model_validate(view.chemical).model_dump(),
         licences=[LicenceOut.model_validate(v, context={"on": today}) for v in view.licences],
@@ -93,7 +93,7 @@ def get_waste_code(waste_code_id: int) -> Any:
     view = catalogue.get_waste_code(
         session=db_session(), actor=current_api_actor(), waste_code_id=waste_code_id
     )
-    today = clock.today()
+    today = park_today(current_api_actor())
     return WasteCodeDetail(
         **WasteCodeOut.model_validate(view.waste_code).model_dump(),
         waste_category=None if view.category is None else WasteCategoryOut.model_validate(view.category),
@@ -137,7 +137,7 @@ def list_catalogue_editions() -> Any:
 )
 def chemicals_listed_on(serial: int, query: ListedOnQuery) -> Any:
     """The entries under a serial as the catalogue, amended by the notices in force, listed them on a day."""
-    on = query.on or clock.today()
+    on = query.on or park_today(current_api_actor())
     rows = lists.entries_on(session=db_session(), serial=serial, on=on, edition=query.edition)
     return ListedEntryList(on=on, items=[ListedEntryOut.model_validate(r) for r in rows])
 

@@ -22,7 +22,7 @@ from hazchem.api.schemas.licences import (
 from hazchem.appctx import db_session
 from hazchem.domain.errors import InvalidInput
 from hazchem.services import chemicals, registry
-from hazchem.services.platform import clock
+from hazchem.services.platform import park_today
 
 bp = Blueprint("licences", __name__, url_prefix="/api/v1")
 
@@ -44,7 +44,7 @@ def list_licences(query: LicenceQuery) -> Any:
         after=decode_cursor(query.cursor),
         limit=query.limit + 1,
     )
-    today = clock.today()
+    today = park_today(current_api_actor())
     items, next_cursor = page(
         rows,
         query.limit,
@@ -62,7 +62,7 @@ def list_licences(query: LicenceQuery) -> Any:
 )
 def expiring_licences(query: ExpiringQuery) -> Any:
     """List licences in use that end within `within_days` of `on` (default 60 days from today)."""
-    on = query.on or clock.today()
+    on = query.on or park_today(current_api_actor())
     rows = registry.expiring_licences(
         session=db_session(), actor=current_api_actor(), on=on, within_days=query.within_days
     )
@@ -74,7 +74,7 @@ def expiring_licences(query: ExpiringQuery) -> Any:
 def get_licence(licence_id: int) -> Any:
     """Show a licence with its scope lines and its standing today."""
     view = registry.get_licence(session=db_session(), actor=current_api_actor(), licence_id=licence_id)
-    return LicenceOut.model_validate(view, context={"on": clock.today()})
+    return LicenceOut.model_validate(view, context={"on": park_today(current_api_actor())})
 
 
 def scope_lines(lines: list[ScopeLineIn]) -> list[registry.ScopeLineInput]:
@@ -129,7 +129,7 @@ def create_licence(json: LicenceCreate) -> Any:
         note=json.note,
         status=json.status,
     )
-    return LicenceOut.model_validate(view, context={"on": clock.today()}), 201
+    return LicenceOut.model_validate(view, context={"on": park_today(current_api_actor())}), 201
 
 
 @bp.post("/licences/<int:licence_id>/status")
@@ -147,4 +147,4 @@ def change_licence_status(licence_id: int, json: LicenceStatusChange) -> Any:
         status=json.status,
         reason=json.reason,
     )
-    return LicenceOut.model_validate(view, context={"on": clock.today()})
+    return LicenceOut.model_validate(view, context={"on": park_today(current_api_actor())})

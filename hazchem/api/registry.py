@@ -38,7 +38,7 @@ from hazchem.domain import licensing
 from hazchem.domain.errors import InvalidInput
 from hazchem.domain.identifiers import validate_waste_code
 from hazchem.services import registry
-from hazchem.services.platform import clock
+from hazchem.services.platform import park_today
 
 bp = Blueprint("registry", __name__, url_prefix="/api/v1")
 
@@ -297,7 +297,7 @@ def enterprise_coverage(enterprise_id: int, query: CoverageQuery) -> Any:
         actor=current_api_actor(),
         enterprise_id=enterprise_id,
         type_code=query.type,
-        on=query.on or clock.today(),
+        on=query.on or park_today(current_api_actor()),
         subject=coverage_subject(query),
     )
     return CoverageOut.model_validate(coverage)

@@ -19,6 +19,8 @@ class Park(SQLModel, table=True):
     name: str = Field(max_length=120)
     name_en: str = Field(default="", max_length=200)
     region_code: str = Field(max_length=6)
+    # The IANA zone whose calendar date is the park's "today" (deadlines, form defaults, date checks).
+    timezone: str = Field(default="Asia/Shanghai", max_length=64)
 
 
 class Department(SQLModel, table=True):

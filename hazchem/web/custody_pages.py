@@ -24,7 +24,7 @@ from hazchem.domain.vocab import LabelLayout, PhysicalForm, Role
 from hazchem.render.label_layouts import load_layout
 from hazchem.render.labels import label_pdf, label_png
 from hazchem.services import registry, waste
-from hazchem.services.platform import Actor, KeyedResult, audit, clock, idempotent, may_read
+from hazchem.services.platform import Actor, KeyedResult, audit, idempotent, may_read, park_today
 from hazchem.services.waste import documents
 from hazchem.services.waste import reads as custody_reads
 from hazchem.web import form_status
@@ -238,7 +238,7 @@ def _generate_page(status: int = 200, **extra: Any) -> tuple[str, int]:
     db = db_session()
     streams = waste.list_streams(session=db, actor=me)
     facilities = registry.list_facilities(session=db, actor=me, limit=500) if me.enterprise_ids else []
-    extra.setdefault("form", {"gen_date": clock.today().isoformat(), "count": "1"})
+    extra.setdefault("form", {"gen_date": park_today(me).isoformat(), "count": "1"})
     page = render_template(
         "custody/generate.html",
         streams=[s for s in streams if s.active],

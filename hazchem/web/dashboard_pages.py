@@ -16,7 +16,7 @@ from hazchem.domain.oversight import Area
 from hazchem.render import charts, sheets
 from hazchem.services import registry
 from hazchem.services.oversight import dashboards, indicators, registers, summaries
-from hazchem.services.platform import Actor, can_oversee, clock
+from hazchem.services.platform import Actor, can_oversee, park_today
 from hazchem.web.forms import int_or_none, required_int
 from hazchem.web.labels import label
 from hazchem.web.views import actor
@@ -27,8 +27,8 @@ MONTH_LABELS = tuple(str(m) for m in dashboards.MONTHS)
 
 
 def this_year() -> int:
-    """The current Beijing calendar year."""
-    return clock.today().year
+    """The current calendar year in the user's park."""
+    return park_today(actor()).year
 
 
 def tonnes(grams: int) -> float:

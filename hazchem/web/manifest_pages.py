@@ -18,7 +18,7 @@ from hazchem.domain.vocab import Role, WasteMode
 from hazchem.render.slips import slip_pdf
 from hazchem.services import registry, waste
 from hazchem.services.oversight import review
-from hazchem.services.platform import Actor, audit, clock
+from hazchem.services.platform import Actor, audit, park_today
 from hazchem.services.waste import documents
 from hazchem.services.waste import reads as custody_reads
 from hazchem.web.custody_pages import (
@@ -124,7 +124,7 @@ def _new_page(status: int = 200, **extra: Any) -> tuple[str, int]:
         )
         if c.manifest_id is None
     ]
-    extra.setdefault("form", {"transfer_date": clock.today().isoformat(), "mode": WasteMode.DISPOSE.value})
+    extra.setdefault("form", {"transfer_date": park_today(me).isoformat(), "mode": WasteMode.DISPOSE.value})
     extra.setdefault("chosen", [])
     page = render_template(
         "manifests/new.html",

@@ -15,7 +15,7 @@ from hazchem.domain.oversight import FACILITY_AREAS, Area
 from hazchem.domain.units import tonnes_to_kg
 from hazchem.domain.vocab import Duty, EnterpriseRole, FacilityKind, Role, ScopeKind
 from hazchem.services import chemicals, registry
-from hazchem.services.platform import clock, may_read, require_admin
+from hazchem.services.platform import may_read, park_today, require_admin
 from hazchem.web import form_status
 from hazchem.web.forms import int_or_none, optional_date, required_date, required_int, split_codes
 from hazchem.web.refusals import explain
@@ -355,9 +355,10 @@ def facility(facility_id: int) -> str:
 def vehicles() -> str:
     """Dangerous-goods vehicles the user may see (a carrier's own, or all for regulators)."""
     db = db_session()
-    rows = registry.list_vehicles(session=db, actor=actor())
+    me = actor()
+    rows = registry.list_vehicles(session=db, actor=me)
     carriers = registry.enterprise_names(session=db, ids=[v.carrier_id for v in rows])
-    return render_template("vehicles.html", vehicles=rows, carriers=carriers, today=clock.today())
+    return render_template("vehicles.html", vehicles=rows, carriers=carriers, today=park_today(me))
 
 
 @bp.get("/drivers")
@@ -365,6 +366,7 @@ def vehicles() -> str:
 def drivers() -> str:
     """Qualified drivers the user may see."""
     db = db_session()
-    rows = registry.list_drivers(session=db, actor=actor())
+    me = actor()
+    rows = registry.list_drivers(session=db, actor=me)
     carriers = registry.enterprise_names(session=db, ids=[d.carrier_id for d in rows])
-    return render_template("drivers.html", drivers=rows, carriers=carriers, today=clock.today())
+    return render_template("drivers.html", drivers=rows, carriers=carriers, today=park_today(me))

@@ -14,7 +14,7 @@ from hazchem.domain.lifecycle import licence_in_force
 from hazchem.domain.oversight import FACILITY_AREAS, Area
 from hazchem.domain.units import format_tonnes
 from hazchem.domain.vocab import Role
-from hazchem.services.platform import Actor, clock, may_read
+from hazchem.services.platform import Actor, may_read, park_today
 from hazchem.services.registry import LicenceView
 from hazchem.web.labels import STATUS_ACTIONS, choices, label
 
@@ -131,5 +131,5 @@ def init(app: Flask) -> None:
             "may_read": (lambda area: may_read(actor, Area(area))) if actor else (lambda area: False),
             "ui_locale": ui_locale(),
             "html_lang": html_lang(),
-            "today": clock.today(),
+            "today": park_today(actor),
         }

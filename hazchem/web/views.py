@@ -22,7 +22,7 @@ from hazchem.appctx import (
 from hazchem.domain import errors
 from hazchem.services import registry
 from hazchem.services.oversight import dashboards, review
-from hazchem.services.platform import Actor, auth, clock
+from hazchem.services.platform import Actor, auth, park_today
 from hazchem.web.refusals import explain
 
 bp = Blueprint("web", __name__)
@@ -169,7 +169,7 @@ def dashboard() -> str:
     )
     enterprises = registry.enterprise_names(session=db, ids=me.enterprise_ids)
     days = current_app.config.get("EXPIRY_WARNING_DAYS", 60)
-    expiring = registry.expiring_licences(session=db, actor=me, on=clock.today(), within_days=days)
+    expiring = registry.expiring_licences(session=db, actor=me, on=park_today(me), within_days=days)
     counts = dashboards.dashboard_counts(session=db, actor=me)
     corrections = review.open_for_me(session=db, actor=me)
     return render_template(

@@ -69,6 +69,58 @@ def test_container_dated_tomorrow_is_refused_just_after_midnight(session, chain)
         _generate(session, chain, BEIJING_DAY + timedelta(days=1))
 
 
+# --- A park in another time zone ----------------------------------------------------------------
+
+
+def _officer_in_zone(session, chain, zone: str):
+    from sqlalchemy import update
+
+    from hazchem.models import Park
+    from hazchem.services.platform import auth
+
+    session.execute(update(Park).values(timezone=zone))
+    session.commit()
+    return auth.actor_for_user_id(session=session, user_id=chain.officer.user_id)
+
+
+def test_a_park_keeps_its_own_calendar_date(session, chain):
+    # 00:30 in Beijing is still 22:30 of the day before in Urumqi (UTC+6).
+    officer = _officer_in_zone(session, chain, "Asia/Urumqi")
+    assert officer.timezone == "Asia/Urumqi"
+    args = {"stream_id": chain.oil.id, "packaging": "钢桶", "volume_l": 200, "net_weight_kg": "10"}
+    with time_machine.travel(JUST_AFTER_MIDNIGHT, tick=False):
+        assert clock.today(officer.timezone) == BEIJING_DAY - timedelta(days=1)
+        with pytest.raises(InvalidInput, match="in the future"):
+            waste.create_containers(session=session, actor=officer, gen_date=BEIJING_DAY, **args)
+        session.rollback()
+        made = waste.create_containers(
+            session=session, actor=officer, gen_date=BEIJING_DAY - timedelta(days=1), **args
+        )
+    assert [c.gen_date for c in made] == [BEIJING_DAY - timedelta(days=1)]
+    with time_machine.travel(JUST_BEFORE_MIDNIGHT, tick=False):
+        assert [
+            c.gen_date
+            for c in waste.create_containers(session=session, actor=officer, gen_date=BEIJING_DAY, **args)
+        ] == [BEIJING_DAY]
+
+
+def test_a_park_in_beijing_time_is_the_default(session, chain):
+    assert chain.officer.timezone == "Asia/Shanghai"
+    with time_machine.travel(JUST_AFTER_MIDNIGHT, tick=False):
+        assert _generate(session, chain, BEIJING_DAY)
+
+
+def test_an_unknown_time_zone_is_refused(session):
+    from hazchem.services import registry
+
+    with pytest.raises(InvalidInput, match="unknown time zone"):
+        registry.create_park(
+            session=session, actor=None, name="某园区", region_code="330604", timezone="Mars/Base"
+        )
+    with pytest.raises(InvalidInput):
+        clock.today("Not/AZone")
+
+
 # Wall-clock readings; monotonic timers (waiting, benchmarks) are not listed and stay allowed.
 WALL_CLOCK = {
     ("datetime", "now"),

@@ -96,9 +96,7 @@ def get_chemical(*, session: Session, actor: Actor, chemical_id: int) -> Chemica
         raise NotFound(f"chemical {chemical_id} not found")
     naming = select(LicenceScopeLine.licence_id).where(LicenceScopeLine.chemical_id == chemical_id)
     rows = session.exec(
-        visible_licences_query(session, actor)
-        .where(col(Licence.id).in_(naming))
-        .order_by(col(Licence.id))
+        visible_licences_query(session, actor).where(col(Licence.id).in_(naming)).order_by(col(Licence.id))
     ).all()
     facilities = (
         select(Facility)
@@ -187,9 +185,7 @@ def get_waste_code(*, session: Session, actor: Actor, waste_code_id: int) -> Was
         )
     )
     rows = session.exec(
-        visible_licences_query(session, actor)
-        .where(col(Licence.id).in_(naming))
-        .order_by(col(Licence.id))
+        visible_licences_query(session, actor).where(col(Licence.id).in_(naming)).order_by(col(Licence.id))
     ).all()
     return WasteCodeView(waste_code, category, views(session, list(rows)))
 

@@ -43,7 +43,7 @@ from hazchem.services.chemicals.permits import (
 )
 from hazchem.services.chemicals.units import MAX_PAGE, require_officer, stock_scope
 from hazchem.services.platform import audit, clock
-from hazchem.services.platform.access import Actor
+from hazchem.services.platform.access import Actor, park_today
 from hazchem.services.platform.alerts import raise_alert
 from hazchem.services.platform.rows import bump
 from hazchem.services.platform.uow import use_case
@@ -97,8 +97,6 @@ def _unit_total(session: Session, unit_id: int) -> int:
     return session.exec(
         select(func.coalesce(func.sum(UnitStock.quantity_kg), 0)).where(UnitStock.unit_id == unit_id)
     ).one()
-
-
 
 
 def _set(session: Session, model: type, key: dict[str, Any], **values: Any) -> None:
@@ -211,9 +209,7 @@ def record_movement(
             )
         validate_waste_code(discard.waste_code)
         if discard.form not in list(PhysicalForm):
-            raise InvalidInput(
-                f"form must be one of {', '.join(PhysicalForm)}", details=[{"field": "form"}]
-            )
+            raise InvalidInput(f"form must be one of {', '.join(PhysicalForm)}", details=[{"field": "form"}])
     unit, facility, enterprise, chem, designed = _load_unit(session, actor, unit_id, chemical_id, "unit_id")
     target, target_facility = unit, facility
     if move is rules.MovementKind.TRANSFER:
@@ -228,7 +224,7 @@ def record_movement(
         raise InvalidInput(
             f"chemical {chemical_id} is not in the catalogue", details=[{"field": "chemical_id"}]
         )
-    today = clock.today()
+    today = park_today(actor)
     out, into = rules.takes_out(move), rules.puts_in(move)
     enterprise_delta = (
         quantity_kg

@@ -22,7 +22,7 @@ from hazchem.domain.vocab import DepartmentKind
 from hazchem.models import Chemical, Department, Park, ParkCatalogueLine, ParkCatalogueRevision, User
 from hazchem.render.sheets import Sheet
 from hazchem.services.platform import audit, clock
-from hazchem.services.platform.access import Actor
+from hazchem.services.platform.access import Actor, park_today
 from hazchem.services.platform.uow import use_case
 from hazchem.services.registry.parks import may_see_park, resolve_park
 
@@ -136,7 +136,7 @@ def revise(
     revision = ParkCatalogueRevision(
         park_id=park.id,
         number=number,
-        effective_date=effective_date or clock.today(),
+        effective_date=effective_date or park_today(actor),
         reason=reason,
         made_at=now,
         made_by=actor.user_id,

@@ -117,9 +117,7 @@ def consume_purchase_permit(
     # without room is given back before the next one is tried.
     best = None
     for lic, line in candidates:
-        used = bump(
-            session, PermitUsage, {"line_id": line.id}, {"used_kg": quantity_kg}, ["used_kg"]
-        ).used_kg
+        used = bump(session, PermitUsage, {"line_id": line.id}, {"used_kg": quantity_kg}, ["used_kg"]).used_kg
         if line.max_quantity_kg is None or used <= line.max_quantity_kg:
             return line.id
         bump(session, PermitUsage, {"line_id": line.id}, {"used_kg": -quantity_kg}, ["used_kg"])

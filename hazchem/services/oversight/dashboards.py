@@ -48,8 +48,7 @@ from hazchem.services.oversight.summaries import (
     park_members,
     year_bounds,
 )
-from hazchem.services.platform import clock
-from hazchem.services.platform.access import Actor, can_oversee, enterprise_scope, may_read
+from hazchem.services.platform.access import Actor, can_oversee, enterprise_scope, may_read, park_today
 from hazchem.services.platform.calendar import work_calendar
 from hazchem.services.registry.facilities import facility_area_condition
 from hazchem.services.registry.licences import expiring_licences, visible_licences_query
@@ -299,7 +298,7 @@ def dashboard(
     parts = visible_parts(actor)
     if not parts:
         raise Forbidden("dashboards are for the park administrator and regulators")
-    today = today or clock.today()
+    today = today or park_today(actor)
     year = year or today.year
     year_bounds(year)
     cal = cal or work_calendar()
@@ -317,9 +316,7 @@ def dashboard(
     if "transport" in parts:
         board.in_transit, board.certificates = transport_figures(session, owners, today, within_days)
     if "licences" in parts:
-        board.licences = expiring_licences(
-            session=session, actor=actor, on=today, within_days=within_days
-        )
+        board.licences = expiring_licences(session=session, actor=actor, on=today, within_days=within_days)
     return board
 
 

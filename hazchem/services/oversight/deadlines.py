@@ -54,7 +54,7 @@ from hazchem.models import (
 )
 from hazchem.services.oversight.search import utc_start
 from hazchem.services.platform import audit, clock
-from hazchem.services.platform.access import Actor, can_oversee
+from hazchem.services.platform.access import Actor, can_oversee, park_today
 from hazchem.services.platform.uow import use_case
 
 DEFAULT_EXPIRY_WARNING_DAYS = 60
@@ -344,7 +344,7 @@ def list_deadlines(
     from hazchem.services.platform.calendar import work_calendar
 
     require_reader(actor)
-    today = today or clock.today()
+    today = today or park_today(actor)
     cal = cal or work_calendar()
     rules = configure_rules({LICENCE_EXPIRY.code: {"warn_days": expiry_warning_days}})
     facts: list[DeadlineFacts] = [
@@ -426,7 +426,7 @@ def record_filing(
             details=[{"field": "kind", "allowed": [k.value for k in FilingKind]}],
         ) from None
     reference = (reference or "").strip()
-    today = clock.today()
+    today = park_today(actor)
     if kind_value is FilingKind.PAPER_BACKFILL:
         if not reference or completed_on is None:
             raise InvalidInput(

@@ -132,9 +132,7 @@ def set_output_figure(
     ).first()
     before = None
     if figure is None:
-        figure = OutputFigure(
-            enterprise_id=enterprise_id, year=year, value_yuan=yuan, entered_at=clock.now()
-        )
+        figure = OutputFigure(enterprise_id=enterprise_id, year=year, value_yuan=yuan, entered_at=clock.now())
     else:
         before = {"value_yuan": figure.value_yuan, "note": figure.note}
     figure.value_yuan = yuan

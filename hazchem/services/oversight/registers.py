@@ -33,7 +33,7 @@ from hazchem.services.oversight.search import (
     utc_start,
 )
 from hazchem.services.platform import clock
-from hazchem.services.platform.access import Actor, can_read_enterprise, require_read
+from hazchem.services.platform.access import Actor, can_read_enterprise, park_today, require_read
 from hazchem.services.platform.calendar import work_calendar
 
 YES, NO = "是", "否"
@@ -165,8 +165,6 @@ LEDGER_SECTIONS: dict[str, LedgerSection] = {
 }
 
 
-
-
 # --- Cell values ----------------------------------------------------------------------------------
 
 
@@ -270,7 +268,7 @@ def manifest_register_rows(
 
     Plain column rows, not manifest objects, and "overdue" is the search's own SQL condition, so a
     100,000-row export stays well inside its time budget and agrees with the overdue filter."""
-    today = today or clock.today()
+    today = today or park_today(actor)
     cal = cal or work_calendar()
     late = overdue_condition(today, cal).label("overdue")
     query = base_query(actor=actor, filters=filters, today=today, cal=cal, columns=(*_REGISTER_SELECT, late))
@@ -602,15 +600,6 @@ def manifest_register_sheet(
             )
         ),
     )
-
-
-
-
-
-
-
-
-
 
 
 def export_filename(stem: str, fmt: str, today: date | None = None) -> str:

@@ -33,8 +33,7 @@ from hazchem.domain.lifecycle import ManifestStatus
 from hazchem.domain.oversight import Area
 from hazchem.domain.units import tonnes_to_kg
 from hazchem.models import Manifest, TransportLeg
-from hazchem.services.platform import clock
-from hazchem.services.platform.access import Actor, enterprise_scope, require_read
+from hazchem.services.platform.access import Actor, enterprise_scope, park_today, require_read
 from hazchem.services.platform.calendar import work_calendar
 
 DEFAULT_LIMIT = 50
@@ -382,7 +381,7 @@ def base_query(
 
     It selects whole manifests, or only `columns` when given (exports read plain rows, faster)."""
     require_read(actor, Area.WASTE_MANIFESTS)
-    today = today or clock.today()
+    today = today or park_today(actor)
     cal = cal or work_calendar()
     key, descending = sort_key(filters.sort)
     column = SORT_KEYS[key]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlmodel import Session, select
 
@@ -10,6 +11,7 @@ from hazchem.domain.errors import Forbidden
 from hazchem.domain.oversight import Area, department_oversees, licence_area
 from hazchem.domain.vocab import DepartmentKind, Duty, Role
 from hazchem.models import LicenceType, Responsibility
+from hazchem.services.platform import clock
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ class Actor:
     enterprise_id: int | None = None
     driver_id: int | None = None
     locale: str = ""
+    # The zone of the actor's park: its "today" is that park's calendar date.
+    timezone: str = "Asia/Shanghai"
     enterprise_ids: frozenset[int] = field(default_factory=frozenset)
     # The account's session version when this actor was loaded; a login keeps it in its session.
     session_version: int = 0
@@ -179,3 +183,8 @@ def overseen_areas(actor: Actor) -> frozenset[Area] | None:
     if not actor.is_regulator:
         return None
     return frozenset(a for a in Area if department_oversees(actor.department_kind, a))
+
+
+def park_today(actor: Actor | None) -> date:
+    """Today in the actor's park (Beijing for the command line and the demo, which act as no one)."""
+    return clock.today(actor.timezone if actor is not None else clock.DEFAULT_ZONE)

@@ -62,8 +62,6 @@ def raise_alert(
     return session.exec(stmt.returning(Alert.id)).first() is not None  # type: ignore[call-overload]
 
 
-
-
 def _aware(moment: datetime) -> datetime:
     """Stored datetimes come back naive on SQLite; hazchem stores UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

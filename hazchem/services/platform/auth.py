@@ -15,7 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from hazchem.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyAttempts
 from hazchem.domain.vocab import Role
-from hazchem.models import ApiToken, Department, Driver, Enterprise, LoginFailure, User
+from hazchem.models import ApiToken, Department, Driver, Enterprise, LoginFailure, Park, User
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import (
     Actor,
@@ -50,6 +50,7 @@ def _actor_query():
             Driver.carrier_id,
             Enterprise.park_id,
             User.session_version,
+            Park.timezone,
         )
     )
 
@@ -60,6 +61,7 @@ def _bound(query: Any) -> Any:
         query.outerjoin(Department, col(Department.id) == User.department_id)
         .outerjoin(Driver, col(Driver.id) == User.driver_id)
         .outerjoin(Enterprise, col(Enterprise.id) == func.coalesce(User.enterprise_id, Driver.carrier_id))
+        .outerjoin(Park, col(Park.id) == func.coalesce(Department.park_id, Enterprise.park_id))
     )
 
 
@@ -85,6 +87,7 @@ def _actor(row: Any) -> Actor:
         locale=locale,
         enterprise_ids=frozenset(enterprise_ids),
         session_version=row.session_version,
+        timezone=row.timezone or clock.DEFAULT_ZONE,
     )
 
 

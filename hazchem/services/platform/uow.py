@@ -224,4 +224,3 @@ def bookkeeping(reason: str, *, detached: bool = False) -> Callable[[Callable[P,
 def registered(func: Callable[..., Any]) -> UseCaseSpec | None:
     """The declaration of a decorated function, or None."""
     return getattr(func, "__use_case__", None)
-

@@ -16,7 +16,7 @@ from hazchem.models import (
     Department,
     Park,
 )
-from hazchem.services.platform import audit
+from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import (
     Actor,
     require_admin,
@@ -56,15 +56,23 @@ def resolve_park(session: Session, actor: Actor | None, park_id: int | None = No
 
 @use_case("park.create")
 def create_park(
-    *, session: Session, actor: Actor | None, name: str, region_code: str, name_en: str = ""
+    *,
+    session: Session,
+    actor: Actor | None,
+    name: str,
+    region_code: str,
+    name_en: str = "",
+    timezone: str = clock.DEFAULT_ZONE,
 ) -> Park:
-    """Register a park (administrators, or the CLI with actor None)."""
+    """Register a park (administrators, or the CLI with actor None) with the zone of its calendar."""
     if actor is not None:
         require_admin(actor, "create parks")
+    clock.zone_named(timezone)
     park = Park(
         name=require_text(name, "name", 120),
         name_en=name_en.strip(),
         region_code=validate_region_code(region_code),
+        timezone=timezone,
     )
     session.add(park)
     session.flush()
@@ -74,7 +82,7 @@ def create_park(
         action="park.create",
         entity="park",
         entity_id=park.id,
-        after=snapshot(park, ("name", "region_code")),
+        after=snapshot(park, ("name", "region_code", "timezone")),
     )
     flush_or_conflict(session, "park")
     return park

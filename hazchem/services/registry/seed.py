@@ -34,7 +34,13 @@ def ensure_licence_types(*, session: Session, data: dict[str, Any] | None = None
 
 
 def seed_park(
-    *, session: Session, name: str, region_code: str, name_en: str = "", data: dict[str, Any] | None = None
+    *,
+    session: Session,
+    name: str,
+    region_code: str,
+    name_en: str = "",
+    data: dict[str, Any] | None = None,
+    timezone: str = "Asia/Shanghai",
 ) -> Park:
     """Create a park with the standard departments and a matrix derived from the issuing kinds.
 
@@ -44,13 +50,11 @@ def seed_park(
     data = data or load_licence_type_data()
     types = ensure_licence_types(session=session, data=data)
     park = create_park(
-        session=session, actor=None, name=name, region_code=region_code, name_en=name_en
+        session=session, actor=None, name=name, region_code=region_code, name_en=name_en, timezone=timezone
     )
     by_kind: dict[str, Department] = {}
     for spec in data["departments"]:
-        by_kind[spec["kind"]] = create_department(
-            session=session, actor=None, park_id=park.id, **spec
-        )
+        by_kind[spec["kind"]] = create_department(session=session, actor=None, park_id=park.id, **spec)
     extra = data.get("supervision", {})
     for licence_type in types:
         issuer = by_kind.get(licence_type.issuer_kind)

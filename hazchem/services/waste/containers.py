@@ -41,7 +41,7 @@ from hazchem.models import (
 )
 from hazchem.services.lists.waste_list import resolve_waste_code
 from hazchem.services.platform import audit, clock
-from hazchem.services.platform.access import Actor, can_read_enterprise, require_read
+from hazchem.services.platform.access import Actor, can_read_enterprise, park_today, require_read
 from hazchem.services.platform.alerts import facility_use, record_refusal
 from hazchem.services.platform.rows import ensure_row, next_counter
 from hazchem.services.platform.uow import use_case
@@ -130,7 +130,7 @@ def create_containers(
         raise InvalidInput("net weight must be positive", details=[{"field": "net_weight_kg"}])
     if not (packaging or "").strip():
         raise InvalidInput("packaging is required", details=[{"field": "packaging"}])
-    if gen_date > clock.today():
+    if gen_date > park_today(actor):
         raise InvalidInput(f"generation date {gen_date} is in the future", details=[{"field": "gen_date"}])
     stream = session.get(WasteStream, stream_id)
     if stream is None:
@@ -316,7 +316,7 @@ def put_away(
                 session,
                 refusal=refusal,
                 actor=actor,
-                key=f"refusal:{SEGREGATION_RULE}:{container.id}:{facility.id}:{clock.today()}",
+                key=f"refusal:{SEGREGATION_RULE}:{container.id}:{facility.id}:{park_today(actor)}",
                 entity="container",
                 entity_id=container.digital_id,
                 enterprise_id=facility.enterprise_id,
@@ -374,7 +374,7 @@ def storage_ages(
     require_read(actor, Area.WASTE_STORAGE)
     from hazchem.services.platform.access import enterprise_scope
 
-    today = today or clock.today()
+    today = today or park_today(actor)
     query = (
         select(Container, WasteStream, Facility)
         .join(WasteStream, col(WasteStream.id) == Container.stream_id)
@@ -414,12 +414,9 @@ def occupancy(*, session: Session, actor: Actor, enterprise_id: int | None = Non
     require_read(actor, Area.WASTE_STORAGE)
     from sqlalchemy import func
 
-
     facilities = [
         f
-        for f in list_facilities(
-            session=session, actor=actor, enterprise_id=enterprise_id, limit=MAX_PAGE
-        )
+        for f in list_facilities(session=session, actor=actor, enterprise_id=enterprise_id, limit=MAX_PAGE)
         if f.storage_capacity_kg
     ]
     ids = [f.id for f in facilities]

@@ -25,7 +25,7 @@ from hazchem.models import (
     Vehicle,
 )
 from hazchem.services.platform import clock
-from hazchem.services.platform.access import Actor
+from hazchem.services.platform.access import Actor, park_today
 from hazchem.services.platform.alerts import facility_use, long_leg, weight_discrepancy
 from hazchem.services.platform.uow import use_case
 from hazchem.services.waste.containers import locked_stock, record_container_event
@@ -64,7 +64,7 @@ def pick_up(
     leg = legs.get(leg_seq)
     if leg is None:
         raise InvalidInput(f"manifest {manifest.number} has no leg {leg_seq}", details=[{"field": "leg_seq"}])
-    on = on or clock.today()
+    on = on or park_today(actor)
     vehicle, driver = session.get(Vehicle, leg.vehicle_id), session.get(Driver, leg.driver_id)
     rules.check_qualified("vehicle", vehicle.plate, vehicle.valid_to, on)
     rules.check_qualified("driver", driver.name, driver.valid_to, on)

@@ -17,8 +17,8 @@ from hazchem.models import (
     WasteStream,
 )
 from hazchem.services.lists.waste_list import resolve_waste_code
-from hazchem.services.platform import audit, clock
-from hazchem.services.platform.access import Actor, can_read_enterprise, require_read
+from hazchem.services.platform import audit
+from hazchem.services.platform.access import Actor, can_read_enterprise, park_today, require_read
 from hazchem.services.platform.uow import use_case
 
 
@@ -92,7 +92,7 @@ def add_stream(
     dg_class: str | None = None,
 ) -> WasteStream:
     """Add a validated waste stream and its audit event in the caller's write transaction."""
-    listed = resolve_waste_code(session, code, clock.today())
+    listed = resolve_waste_code(session, code, park_today(actor))
     chars = list(characteristics) if characteristics is not None else list(listed.characteristics)
     unknown = [c for c in chars if c not in HAZARD_CHARACTERISTICS]
     if unknown or not chars:

@@ -20,7 +20,7 @@ from hazchem.models import (
     WasteStream,
 )
 from hazchem.services.platform import audit, clock
-from hazchem.services.platform.access import Actor
+from hazchem.services.platform.access import Actor, park_today
 from hazchem.services.platform.alerts import licence_line_use, record_refusal
 from hazchem.services.platform.rows import ensure_row
 from hazchem.services.platform.uow import use_case
@@ -65,7 +65,7 @@ def submit(*, session: Session, actor: Actor, manifest_id: int) -> Outcome:
             session,
             refusal=refusal,
             actor=actor,
-            key=f"refusal:submit.receiver_licence:{manifest.id}:{clock.today()}",
+            key=f"refusal:submit.receiver_licence:{manifest.id}:{park_today(actor)}",
             entity="manifest",
             entity_id=manifest.number,
             enterprise_id=manifest.generator_id,
@@ -220,8 +220,6 @@ def create_approval(
         after={"number": approval.number, "quota_g": approval.quota_g},
     )
     return approval
-
-
 
 
 def usage(*, session: Session, line_id: int, year: int) -> LicenceLineUsage | None:
