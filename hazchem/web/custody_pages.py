@@ -24,8 +24,8 @@ from hazchem.domain.vocab import LabelLayout, PhysicalForm, Role
 from hazchem.render.label_layouts import load_layout
 from hazchem.render.labels import label_pdf, label_png
 from hazchem.services import registry, waste
-from hazchem.services.platform import Actor, KeyedResult, audit, idempotent, may_read, park_today
-from hazchem.services.waste import documents
+from hazchem.services.platform import Actor, KeyedResult, idempotent, may_read, park_today
+from hazchem.services.waste import documents, scans
 from hazchem.services.waste import reads as custody_reads
 from hazchem.web import form_status
 from hazchem.web.forms import int_or_none, optional_int, required_date, required_int
@@ -367,50 +367,33 @@ def containers() -> str:
 
 def _container_page(digital_id: str, status: int = 200, **extra: Any) -> tuple[str, int]:
     """The label fields for anyone; for a user who may see the container, its history and actions."""
-    db = db_session()
     me = current_actor()
-    container = None
-    if me is not None:
-        try:
-            container = waste.get_container(session=db, actor=me, scanned=digital_id)
-        except (errors.NotFound, errors.Forbidden, errors.InvalidInput):
-            # A department that does not oversee waste storage sees what the label prints, like anyone.
-            container = None
-    if container is None:
-        try:
-            label = documents.public_label(session=db, scanned=digital_id, base_url=base_url())
-        except errors.InvalidInput:
-            raise errors.NotFound("not a digital ID") from None
-        return render_template("custody/label_public.html", label=label), status
-    label = documents.label_data(db, container, base_url())
-    actions = waste.available_actions(db, me, container)
-    history = waste.container_history(session=db, container=container)
-    manifest = None
-    if container.manifest_id is not None:
-        manifest = waste.get_manifest(session=db, actor=me, manifest_id=container.manifest_id)
+    page = scans.scan_page(session=db_session(), actor=me, scanned=digital_id, base_url=base_url())
+    if page.container is None:
+        return render_template("custody/label_public.html", label=page.label), status
     links = []
-    for action in actions:
+    for action in page.actions:
         target = MANIFEST_ANCHORS.get(action)
-        if target and manifest is not None and target not in links:
+        if target and page.manifest is not None and target not in links:
             links.append(target)
-    page = render_template(
+    html = render_template(
         "custody/container.html",
-        chain=audit.verify_events(session=db, events=history),
-        travels=custody_reads.container_manifests(db, container),
-        label=label,
-        container=container,
-        manifest=manifest,
-        facility=waste.facilities_by_id(db, {container.facility_id}).get(container.facility_id),
-        history=history,
-        names=waste.user_names(db, {e.actor_id for e in history}),
-        can_put_away=ContainerAction.PUT_AWAY.value in actions,
-        can_void=ContainerAction.VOID.value in actions,
-        stores=waste.own_stores(db, me) if ContainerAction.PUT_AWAY.value in actions else [],
+        chain=page.chain,
+        travels=page.travels,
+        label=page.label,
+        container=page.container,
+        manifest=page.manifest,
+        facility=page.facility,
+        history=page.history,
+        names=page.names,
+        can_put_away=ContainerAction.PUT_AWAY.value in page.actions,
+        can_void=ContainerAction.VOID.value in page.actions,
+        stores=page.stores,
         manifest_links=[(anchor, str(text)) for anchor, text in links],
         idem=new_key(),
         **extra,
     )
-    return page, status
+    return html, status
 
 
 @bp.get("/l/<digital_id>")

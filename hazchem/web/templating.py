@@ -6,8 +6,11 @@ from datetime import date
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from hazchem.appctx import current_actor
 from hazchem.domain.lifecycle import licence_in_force
@@ -16,7 +19,7 @@ from hazchem.domain.units import format_tonnes
 from hazchem.domain.vocab import Role
 from hazchem.services.platform import Actor, may_read, park_today
 from hazchem.services.registry import LicenceView
-from hazchem.web.labels import STATUS_ACTIONS, choices, label
+from hazchem.web.labels import LABELS, STATUS_ACTIONS, choices, label
 
 
 def ui_locale() -> str:
@@ -112,9 +115,63 @@ def nav_links(actor: Actor | None) -> list[tuple[str, str, str]]:
     return links
 
 
+def label_table() -> dict[str, dict[str, str]]:
+    """Every vocabulary label translated into this request's language, built once per language.
+
+    A page shows dozens of labels; resolving each lazy string through Babel on every use cost more
+    than the page's database reads, while the translated table never changes for a language.
+    """
+    tables: dict[str, dict[str, dict[str, str]]] = current_app.extensions.setdefault("hazchem.labels", {})
+    key = str(get_locale())
+    table = tables.get(key)
+    if table is None:
+        table = {vocab: {v: str(text) for v, text in values.items()} for vocab, values in LABELS.items()}
+        tables[key] = table
+    return table
+
+
+@pass_context
+def label_filter(context: Context, value: str | None, vocabulary: str) -> str:
+    """The `label` filter: the display label from the render's table (see label_table), as label() gives."""
+    table = context.get("label_table")
+    if table is None:  # a macro imported without context
+        return label(value, vocabulary)
+    if value is None:
+        return ""
+    found = table.get(vocabulary, {}).get(value)
+    return str(value) if found is None else found
+
+
+def bound_gettext() -> dict[str, Any]:
+    """`_`, gettext and ngettext for one render, bound to the request's catalogue once.
+
+    They behave as Jinja's new-style callables that Flask-Babel installs (escaped, %-formatted with
+    the keyword arguments), but skip Flask-Babel's context lookups on each of a page's many strings.
+    """
+    translations = get_translations()
+    ugettext, ungettext = translations.ugettext, translations.ungettext
+
+    @pass_context
+    def gettext(context: Context, string: str, **variables: Any) -> str:
+        text = ugettext(string)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    @pass_context
+    def ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
+        variables.setdefault("num", num)
+        text = ungettext(singular, plural, num)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
+
+
 def init(app: Flask) -> None:
     """Register the filters and the values every template sees."""
-    app.add_template_filter(label, "label")
+    app.add_template_filter(label_filter, "label")
     app.add_template_filter(tonnes, "tonnes")
     app.add_template_filter(localized, "localized")
     app.add_template_filter(expires_soon, "expires_soon")
@@ -132,4 +189,6 @@ def init(app: Flask) -> None:
             "ui_locale": ui_locale(),
             "html_lang": html_lang(),
             "today": park_today(actor),
+            "label_table": label_table(),
+            **bound_gettext(),
         }

@@ -23,6 +23,8 @@ __all__ = [
     "ChainReport",
     "chain_head",
     "chain_head_for",
+    "chain_neighbours",
+    "check_linked",
     "event_hash",
     "parse_anchor",
     "record",
@@ -164,28 +166,38 @@ def verify_events(*, session: Session, events: list[Event]) -> ChainReport:
     if not events:
         return ChainReport(True, 0)
     # Each event's neighbours in the whole chain, fetched in one round trip for all of them.
+    ev = Event.__table__
+    neighbours = {
+        row.id: (row.chain_before, row.chain_after)
+        for row in session.connection().execute(
+            select(ev.c.id, *chain_neighbours()).where(ev.c.id.in_([e.id for e in events]))
+        )
+    }
+    return check_linked([(e, *neighbours.get(e.id, (None, None))) for e in events])
+
+
+def chain_neighbours() -> tuple[Any, Any]:
+    """Columns for a select from the event table: the predecessor's hash and the successor's prev_hash.
+
+    Labelled chain_before and chain_after, so a record's read can fetch its events and their links
+    in one statement and hand the rows to check_linked.
+    """
     ev, prior, later = Event.__table__, Event.__table__.alias("prior"), Event.__table__.alias("later")
     before = select(prior.c.hash).where(prior.c.id < ev.c.id).order_by(prior.c.id.desc()).limit(1)
     after = select(later.c.prev_hash).where(later.c.id > ev.c.id).order_by(later.c.id).limit(1)
-    neighbours = {
-        row.id: (row.before, row.after)
-        for row in session.connection().execute(
-            select(
-                ev.c.id,
-                before.scalar_subquery().label("before"),
-                after.scalar_subquery().label("after"),
-            ).where(ev.c.id.in_([e.id for e in events]))
-        )
-    }
-    for event in sorted(events, key=lambda e: e.id):
+    return before.scalar_subquery().label("chain_before"), after.scalar_subquery().label("chain_after")
+
+
+def check_linked(linked: Sequence[tuple[Any, str | None, str | None]]) -> ChainReport:
+    """Check events given with their neighbours' links: (event, predecessor's hash, successor's prev_hash)."""
+    for event, prev, succ in sorted(linked, key=lambda item: item[0].id):
         if event_hash(event) != event.hash:
             return ChainReport(False, 0, event.id, "content does not match its hash")
-        prev, succ = neighbours.get(event.id, (None, None))
         if event.prev_hash != (prev or GENESIS):
             return ChainReport(False, 0, event.id, "does not follow its predecessor")
         if succ is not None and succ != event.hash:
             return ChainReport(False, 0, event.id, "its successor does not follow it")
-    return ChainReport(True, len(events))
+    return ChainReport(True, len(linked))
 
 
 def record_events(*, session: Session, entity: str, entity_ids: list[str]) -> list[Event]:

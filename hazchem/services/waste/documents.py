@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -79,6 +80,11 @@ def label_data(session: Session, container: Container, base_url: str) -> LabelDa
     """Everything printed on one container's HJ 1276 label."""
     stream = session.get(WasteStream, container.stream_id)
     producer = session.get(Enterprise, container.enterprise_id)
+    return build_label(stream, producer, container, base_url)
+
+
+def build_label(stream: Any, producer: Any, container: Any, base_url: str) -> LabelData:
+    """The label of a container from its stream's, producer's and own fields (rows or records alike)."""
     return LabelData(
         name=stream.name,
         category="HW" + stream.waste_code[-2:],
