@@ -129,8 +129,8 @@ def validate_category(value: str) -> str:
         )
     if int(category[2:]) not in WASTE_CATEGORY_NUMBERS:
         raise InvalidInput(
-            f"waste category {category} does not exist: the National Hazardous Waste List has HW01–HW40 "
-            "and HW45–HW50",
+            f"waste category {category} does not exist: no edition of the National Hazardous Waste List "
+            "has it (they have HW01–HW40 and HW45–HW50)",
             details=[{"field": "category", "value": value}],
         )
     return category
