@@ -618,34 +618,36 @@ def _add_months(day: date, months: int) -> date:
 
 @dataclass(frozen=True)
 class DueDate:
-    """A computed due date and whether computing it needed the weekends-only fallback."""
+    """A computed due date and whether computing it counted on a year without a published arrangement
+    (`fallback`), naming those years."""
 
     due: date
     fallback: bool
+    # Detail of `fallback`, so equality stays about the due date and the flag.
+    provisional_years: tuple[int, ...] = field(default=(), compare=False)
 
 
 def due_date(rule: DeadlineRule, anchor: date | datetime, cal: WorkCalendar) -> DueDate:
     """Compute a rule's due date from its anchor (datetimes are taken as their Beijing date)."""
     start = china_date(anchor)
-    fallback = False
+    uncovered: set[int] = set()
     if rule.month_day is not None:
         due = date(start.year, *rule.month_day)
     elif rule.day_of_month is not None:
         due = date(start.year, start.month, rule.day_of_month)
     elif rule.unit is Unit.WORKING_DAYS:
         due = cal.add_working_days(start, rule.offset)
-        fallback = rule.offset != 0 and cal.uses_fallback(
-            start + timedelta(days=1 if rule.offset > 0 else -1), due
-        )
+        if rule.offset != 0:
+            uncovered.update(cal.uncovered_years(start + timedelta(days=1 if rule.offset > 0 else -1), due))
     elif rule.unit is Unit.MONTHS:
         due = _add_months(start, rule.offset)
     else:
         due = start + timedelta(days=rule.offset)
     if rule.roll:
         rolled = cal.next_working_day(due)
-        fallback = fallback or cal.uses_fallback(due, rolled)
+        uncovered.update(cal.uncovered_years(due, rolled))
         due = rolled
-    return DueDate(due, fallback)
+    return DueDate(due, bool(uncovered), tuple(sorted(uncovered)))
 
 
 @dataclass(frozen=True)
@@ -676,6 +678,8 @@ class Deadline:
     party_name: str = ""
     fallback: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # The years without a published arrangement that the due date was counted across.
+    provisional_years: tuple[int, ...] = ()
 
     @property
     def is_open_alert(self) -> bool:
@@ -698,6 +702,7 @@ class Deadline:
             party_zh=PARTY_NAMES[self.party][0],
             party_en=PARTY_NAMES[self.party][1],
             extra=dict(self.extra),
+            provisional_years=list(self.provisional_years),
         )
         return body
 
@@ -754,7 +759,13 @@ def evaluate(
         party_name=facts.party_name,
         fallback=computed.fallback,
         extra=facts.extra,
+        provisional_years=computed.provisional_years,
     )
+
+
+def provisional_years(items: Iterable[Deadline]) -> list[int]:
+    """The years without a published arrangement that any of these due dates counted across."""
+    return sorted({year for item in items for year in item.provisional_years})
 
 
 def evaluate_all(
