@@ -1,5 +1,6 @@
 """API resources: the deadline list (every overdue or nearly due item with its rule and party), the
-rules themselves, and recording the filings the annual and paper-backfill rules ask for."""
+rules themselves, recording the filings the declaration and paper-backfill rules ask for, and each
+year's holiday arrangement the working-day deadlines count on."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from spectree import Response
 from hazchem.api.routes import current_api_actor, error_responses, spec
 from hazchem.api.schemas.base import Body, Out, Page, PageQuery
 from hazchem.appctx import db_session
+from hazchem.domain.deadlines import provisional_years
 from hazchem.domain.vocab import DepartmentKind, FilingKind
+from hazchem.services import platform
 from hazchem.services.oversight import deadlines
 
 bp = Blueprint("deadlines", __name__, url_prefix="/api/v1")
@@ -72,7 +75,13 @@ class DeadlineOut(Out):
     party_id: int | None
     party_name: str
     area: str | None = Field(default=None, validation_alias=AliasPath("extra", "area"))
-    fallback: bool = Field(description="the due date used the weekends-only calendar fallback")
+    fallback: bool = Field(
+        description="provisional: the due date counts on a year without a published holiday arrangement "
+        "(statutory holidays computed ahead, no make-up working days)"
+    )
+    provisional_years: list[int] = Field(
+        default=[], description="the years without a published arrangement the due date counted across"
+    )
     details: Annotated[dict[str, Any], BeforeValidator(_details)] = Field(validation_alias="extra")
 
 
@@ -80,6 +89,9 @@ class DeadlineList(Page):
     """A page of the deadline list, most urgent first."""
 
     items: list[DeadlineOut]
+    calendar_notice: str | None = Field(
+        default=None, description="set when any due date listed is provisional, naming the years concerned"
+    )
 
 
 class FilingIn(Body):
@@ -92,6 +104,9 @@ class FilingIn(Body):
     reference: str = Field(default="", max_length=80, description="the paper manifest's number")
     completed_on: date | None = Field(default=None, description="when the paper transfer was completed")
     note: str = Field(default="", max_length=2000)
+    period: str | None = Field(
+        default=None, max_length=7, description="a monthly (2027-03) or quarterly (2027-Q1) declaration"
+    )
 
 
 class FilingOut(Out):
@@ -129,7 +144,15 @@ def list_deadlines(query: DeadlineQuery) -> Any:
         expiry_warning_days=current_app.config["EXPIRY_WARNING_DAYS"],
     )
     shown, next_cursor = deadlines.page_after(found, query.cursor, query.limit)
-    return DeadlineList(items=[DeadlineOut.model_validate(d) for d in shown], next_cursor=next_cursor)
+    years = provisional_years(found)
+    notice = (
+        f"provisional due dates: no holiday arrangement is published for {', '.join(map(str, years))}"
+        if years
+        else None
+    )
+    return DeadlineList(
+        items=[DeadlineOut.model_validate(d) for d in shown], next_cursor=next_cursor, calendar_notice=notice
+    )
 
 
 @bp.get("/deadlines/rules")
@@ -149,3 +172,52 @@ def record_filing(json: FilingIn) -> Any:
     """Record a filing (the enterprise's EHS officer, ecology and environment, or the park)."""
     filing = deadlines.record_filing(session=db_session(), actor=current_api_actor(), **json.model_dump())
     return FilingOut.model_validate(filing), 201
+
+
+class ArrangementIn(Body):
+    """A year's official arrangement: every rest day and make-up working day (YYYY-MM-DD)."""
+
+    holidays: list[str] = Field(max_length=80, description="every rest day of the year's holidays")
+    workdays: list[str] = Field(default=[], max_length=40, description="make-up working days (调休上班)")
+    source: str = Field(default="", max_length=200, description="the notice's title or number")
+    note: str = Field(default="", max_length=2000)
+
+
+class ArrangementOut(Out):
+    """A year's entered arrangement."""
+
+    year: int
+    holidays: list[str]
+    workdays: list[str]
+    source: str
+    note: str
+    entered_at: datetime
+
+
+class ArrangementList(BaseModel):
+    """Every entered arrangement, latest year first."""
+
+    items: list[ArrangementOut]
+
+
+@bp.get("/holiday-arrangements")
+@spec.validate(resp=Response(HTTP_200=ArrangementList, **error_responses(401)), tags=["deadlines"])
+def list_holiday_arrangements() -> Any:
+    """The holiday arrangements the park entered (years without one use the packaged or computed data)."""
+    current_api_actor()
+    rows = platform.list_arrangements(session=db_session())
+    return ArrangementList(items=[ArrangementOut.model_validate(r) for r in rows])
+
+
+@bp.put("/holiday-arrangements/<int:year>")
+@spec.validate(
+    json=ArrangementIn,
+    resp=Response(HTTP_200=ArrangementOut, **error_responses(400, 401, 403)),
+    tags=["deadlines"],
+)
+def put_holiday_arrangement(year: int, json: ArrangementIn) -> Any:
+    """Enter or replace a year's arrangement (park administrators)."""
+    row = platform.set_arrangement(
+        session=db_session(), actor=current_api_actor(), year=year, **json.model_dump()
+    )
+    return ArrangementOut.model_validate(row)

@@ -51,6 +51,8 @@ _RECEIVER = "receiver"
 _KEY = "重点监管"
 _SIMPLE = "简化管理"
 _REGISTER = "登记管理"
+# The structured management class each of those grades records (it decides the declarations owed).
+MANAGEMENT_CLASS_BY_GRADE = {_KEY: "key", _SIMPLE: "simplified", _REGISTER: "registration"}
 
 # `org` is the 8-character body of the organisation code (GB 11714); its check character and
 # the USCC check character (GB 32100) are computed when loading. "DM" marks demo codes.

@@ -206,6 +206,7 @@ def _load(session: Session, today: date, chemicals: dict[str, int], usccs: dict[
             uscc=usccs[spec["key"]],
             address=data.ADDRESS_PREFIX + spec["address"],
             region_code=data.REGION_CODE,
+            management_class=data.MANAGEMENT_CLASS_BY_GRADE.get(spec.get("grade", ""), ""),
             **fields,
         )
 

@@ -1,9 +1,11 @@
 """Deadlines on the Chinese working-day calendar: a calendar built from plain data,
 working-day arithmetic, the named deadline rules with their legal basis, and an item's status.
 
-Pure: the calendar's dates come from the service layer (hazchem.services.calendar), never from a
-package imported here. Years the data does not cover fall back to weekends-only plus any dates
-given, and every answer computed that way carries `fallback=True` so the UI can warn."""
+Pure: the calendar's dates come from the service layer (hazchem.services.platform.calendar), never from
+a package imported here. A year is covered when its official arrangement is known (entered by the park
+or shipped by a package); other years count weekends plus whatever dates are given for them (statutory
+holidays computed ahead, without make-up working days), and every answer computed that way carries
+`fallback=True` so the UI can warn that it is provisional."""
 
 from __future__ import annotations
 
@@ -118,8 +120,12 @@ class WorkCalendar:
 
     def uses_fallback(self, first: date, last: date) -> bool:
         """Tell whether any day from `first` to `last` (either order) lies in an uncovered year."""
+        return bool(self.uncovered_years(first, last))
+
+    def uncovered_years(self, first: date, last: date) -> list[int]:
+        """The years from `first` to `last` (either order) without a published arrangement."""
         low, high = min(first, last), max(first, last)
-        return any(year not in self.years for year in range(low.year, high.year + 1))
+        return [year for year in range(low.year, high.year + 1) if year not in self.years]
 
     def add_working_days(self, start: date, n: int) -> date:
         """The n-th working day after `start`: counting starts the day after (start itself never counts)."""
@@ -156,6 +162,94 @@ class WorkCalendar:
             day += timedelta(days=1)
             count += self.is_working_day(day)
         return count
+
+
+# The years an arrangement may be entered for.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+@dataclass(frozen=True)
+class YearArrangement:
+    """A year's official holiday arrangement as the park enters it: every rest day and make-up working day."""
+
+    year: int
+    holidays: frozenset[date]
+    workdays: frozenset[date] = frozenset()
+
+    @classmethod
+    def parse(
+        cls, year: int, holidays: Iterable[date | str], workdays: Iterable[date | str] = ()
+    ) -> YearArrangement:
+        """Check entered dates: each a real date of `year`, none twice, none both rest and work.
+
+        Every problem is reported at once, each detail naming its `problem` code and `value`, so a form
+        can say in the reader's language what to fix."""
+        if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
+            raise InvalidInput(
+                f"year must be from {MIN_YEAR} to {MAX_YEAR}",
+                details=[{"field": "year", "problem": "calendar.year_range", "value": str(year)}],
+            )
+        problems: list[dict[str, Any]] = []
+        parsed: dict[str, list[date]] = {}
+        for key, values in (("holidays", holidays), ("workdays", workdays)):
+            seen: list[date] = []
+            for value in values:
+                text = value.isoformat() if isinstance(value, date) else str(value).strip()
+                if not text:
+                    continue
+                try:
+                    day = _as_date(value)
+                except InvalidInput:
+                    problems.append({"field": key, "problem": "calendar.not_a_date", "value": text})
+                    continue
+                if day.year != year:
+                    problems.append(
+                        {"field": key, "problem": "calendar.outside_year", "value": text, "year": year}
+                    )
+                elif day in seen:
+                    problems.append({"field": key, "problem": "calendar.duplicate", "value": text})
+                else:
+                    seen.append(day)
+            parsed[key] = seen
+        for day in sorted(set(parsed["holidays"]) & set(parsed["workdays"])):
+            problems.append({"field": "workdays", "problem": "calendar.both", "value": day.isoformat()})
+        if not parsed["holidays"] and not problems:
+            problems.append({"field": "holidays", "problem": "calendar.no_holidays", "value": ""})
+        if problems:
+            raise InvalidInput(
+                f"the {year} arrangement is not valid: "
+                + "; ".join(f"{p['field']} {p['value']!s}: {p['problem']}".strip() for p in problems[:10]),
+                details=problems,
+            )
+        return cls(year, frozenset(parsed["holidays"]), frozenset(parsed["workdays"]))
+
+
+def compose_calendar(
+    official: WorkCalendar,
+    *,
+    statutory: Iterable[date] = (),
+    arrangements: Iterable[YearArrangement] = (),
+    source: str = "",
+) -> WorkCalendar:
+    """One calendar from three sources, per year: an entered arrangement replaces that year's data, the
+    official data (a package, the override file) covers its years, and statutory holidays computed ahead
+    fill the rest as given dates of uncovered years, so answers there stay flagged as provisional."""
+    arranged = {a.year: a for a in arrangements}
+    holidays = {d for d in official.holidays if d.year not in arranged}
+    workdays = {d for d in official.workdays if d.year not in arranged}
+    holidays |= {
+        d for d in statutory if d.year not in official.years and d.year not in arranged and d not in workdays
+    }
+    for arrangement in arranged.values():
+        holidays |= arrangement.holidays
+        workdays |= arrangement.workdays
+    return WorkCalendar(
+        holidays=frozenset(holidays),
+        workdays=frozenset(workdays),
+        years=official.years | frozenset(arranged),
+        strict=official.strict,
+        source=source or official.source,
+    )
 
 
 # --- Rules --------------------------------------------------------------------------------------
@@ -201,7 +295,8 @@ class DeadlineRule:
     """A named, visible deadline rule: what it is, why (legal basis), who acts and how the due date runs.
 
     The due date is `anchor + offset unit` (offset < 0 counts back from the anchor), or, when
-    `month_day` is set, that day of the anchor's year. `roll` moves a due date that lands on a rest
+    `month_day` is set, that day of the anchor's year, or, when `day_of_month` is set, that day of the
+    anchor's month. `roll` moves a due date that lands on a rest
     day to the next working day; working-day offsets always land on a working day already.
     `warn_days` is how many calendar days before the due date an item becomes due_soon."""
 
@@ -216,11 +311,15 @@ class DeadlineRule:
     month_day: tuple[int, int] | None = None
     roll: bool = False
     warn_days: int = 0
+    day_of_month: int | None = None
 
     def __post_init__(self) -> None:
         """Refuse a rule that cannot compute a due date."""
         if self.warn_days < 0:
             raise InvalidInput(f"rule {self.code}: warn_days must not be negative")
+        # Up to 28, so the day exists in every month.
+        if self.day_of_month is not None and not 1 <= self.day_of_month <= 28:
+            raise InvalidInput(f"rule {self.code}: day_of_month must be from 1 to 28")
         if self.month_day is not None:
             month, day = self.month_day
             if not (1 <= month <= 12 and 1 <= day <= _gregorian.monthrange(2001, month)[1]):
@@ -230,6 +329,8 @@ class DeadlineRule:
         """How the due date is computed, in words for the UI and the API."""
         if self.month_day is not None:
             text = f"by {_month_day_text(self.month_day)} of the {self.anchor}"
+        elif self.day_of_month is not None:
+            text = f"by day {self.day_of_month} of the {self.anchor}"
         elif self.offset == 0:
             text = f"on the {self.anchor}"
         else:
@@ -257,6 +358,7 @@ class DeadlineRule:
             "offset": self.offset,
             "unit": self.unit.value,
             "month_day": list(self.month_day) if self.month_day else None,
+            "day_of_month": self.day_of_month,
             "roll": self.roll,
             "warn_days": self.warn_days,
             "computation": self.describe(),
@@ -381,6 +483,37 @@ ANNUAL_DECLARATION = DeadlineRule(
     warn_days=30,
 )
 
+HJ_1259 = "《危险废物管理计划和管理台账制定技术导则》（HJ 1259—2022）"
+
+# The due day of the periodic declarations is a rule parameter (`day_of_month`, `roll`), configurable
+# with configure_rules like every other window.
+MONTHLY_DECLARATION = DeadlineRule(
+    code="declaration.monthly",
+    name_zh="危险废物月度申报（重点监管单位）",
+    name_en="Monthly hazardous waste declaration (key supervised unit)",
+    basis=f"{HJ_1259}：危险废物环境重点监管单位按月度申报危险废物的种类、产生量、流向、贮存、利用处置等有关资料；"
+    "重点监管单位包括年产生危险废物100吨及以上的单位。"
+    "hazchem 取次月15日前完成上月申报，遇休息日顺延至下一工作日",
+    party=Party.GENERATOR,
+    anchor="month after the declared month",
+    day_of_month=15,
+    roll=True,
+    warn_days=10,
+)
+
+QUARTERLY_DECLARATION = DeadlineRule(
+    code="declaration.quarterly",
+    name_zh="危险废物季度申报（简化管理单位）",
+    name_en="Quarterly hazardous waste declaration (simplified-management unit)",
+    basis=f"{HJ_1259}：危险废物简化管理单位按季度申报危险废物有关资料。"
+    "hazchem 取季度结束后次月15日前完成上一季度申报，遇休息日顺延至下一工作日",
+    party=Party.GENERATOR,
+    anchor="month after the declared quarter",
+    day_of_month=15,
+    roll=True,
+    warn_days=15,
+)
+
 CROSS_PROVINCE_APPROVAL = DeadlineRule(
     code="transfer_approval.expiry",
     name_zh="跨省转移批准有效期届满",
@@ -404,9 +537,21 @@ RULES: dict[str, DeadlineRule] = {
         LICENCE_RENEWAL_SAFETY_PRODUCTION,
         MANAGEMENT_PLAN,
         ANNUAL_DECLARATION,
+        MONTHLY_DECLARATION,
+        QUARTERLY_DECLARATION,
         CROSS_PROVINCE_APPROVAL,
     )
 }
+
+# Which periodic declaration each management class files besides the annual one; registration-management
+# units (and enterprises whose class is not recorded) declare only once a year.
+DECLARATION_RULE_BY_CLASS: dict[str, str] = {
+    "key": MONTHLY_DECLARATION.code,
+    "simplified": QUARTERLY_DECLARATION.code,
+}
+
+# A generator of this many tonnes a year or more is a key supervised unit.
+KEY_GENERATOR_TONNES = 100
 
 # Licence types (catalogues/licence-types.json codes) whose own rules set the renewal window;
 # every other type follows the general 30-day rule of the Administrative Licensing Law.
@@ -415,7 +560,7 @@ RENEWAL_RULE_BY_LICENCE_TYPE: dict[str, str] = {
     "hc_production_safety": LICENCE_RENEWAL_SAFETY_PRODUCTION.code,
 }
 
-_TUNABLE = {"offset", "unit", "roll", "warn_days", "month_day"}
+_TUNABLE = {"offset", "unit", "roll", "warn_days", "month_day", "day_of_month"}
 
 
 def configure_rules(
@@ -442,6 +587,8 @@ def configure_rules(
             values["offset"] = int(values["offset"])
         if "warn_days" in values:
             values["warn_days"] = int(values["warn_days"])
+        if values.get("day_of_month") is not None:
+            values["day_of_month"] = int(values["day_of_month"])
         rules[code] = replace(rules[code], **values)
     return rules
 
@@ -472,32 +619,36 @@ def _add_months(day: date, months: int) -> date:
 
 @dataclass(frozen=True)
 class DueDate:
-    """A computed due date and whether computing it needed the weekends-only fallback."""
+    """A computed due date and whether computing it counted on a year without a published arrangement
+    (`fallback`), naming those years."""
 
     due: date
     fallback: bool
+    # Detail of `fallback`, so equality stays about the due date and the flag.
+    provisional_years: tuple[int, ...] = field(default=(), compare=False)
 
 
 def due_date(rule: DeadlineRule, anchor: date | datetime, cal: WorkCalendar) -> DueDate:
     """Compute a rule's due date from its anchor (datetimes are taken as their Beijing date)."""
     start = china_date(anchor)
-    fallback = False
+    uncovered: set[int] = set()
     if rule.month_day is not None:
         due = date(start.year, *rule.month_day)
+    elif rule.day_of_month is not None:
+        due = date(start.year, start.month, rule.day_of_month)
     elif rule.unit is Unit.WORKING_DAYS:
         due = cal.add_working_days(start, rule.offset)
-        fallback = rule.offset != 0 and cal.uses_fallback(
-            start + timedelta(days=1 if rule.offset > 0 else -1), due
-        )
+        if rule.offset != 0:
+            uncovered.update(cal.uncovered_years(start + timedelta(days=1 if rule.offset > 0 else -1), due))
     elif rule.unit is Unit.MONTHS:
         due = _add_months(start, rule.offset)
     else:
         due = start + timedelta(days=rule.offset)
     if rule.roll:
         rolled = cal.next_working_day(due)
-        fallback = fallback or cal.uses_fallback(due, rolled)
+        uncovered.update(cal.uncovered_years(due, rolled))
         due = rolled
-    return DueDate(due, fallback)
+    return DueDate(due, bool(uncovered), tuple(sorted(uncovered)))
 
 
 @dataclass(frozen=True)
@@ -528,6 +679,8 @@ class Deadline:
     party_name: str = ""
     fallback: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # The years without a published arrangement that the due date was counted across.
+    provisional_years: tuple[int, ...] = ()
 
     @property
     def is_open_alert(self) -> bool:
@@ -550,6 +703,7 @@ class Deadline:
             party_zh=PARTY_NAMES[self.party][0],
             party_en=PARTY_NAMES[self.party][1],
             extra=dict(self.extra),
+            provisional_years=list(self.provisional_years),
         )
         return body
 
@@ -562,6 +716,26 @@ def classify(due: date, today: date, warn_days: int) -> DeadlineStatus:
     if left <= warn_days:
         return DeadlineStatus.DUE_SOON
     return DeadlineStatus.OK
+
+
+def declaration_periods(management_class: str, today: date) -> list[tuple[str, str, date]]:
+    """The periodic declarations a class owes in `today`'s year: (rule code, period, anchor), where the
+    period is 2027-03 or 2027-Q1 and the anchor the first day of the month after it (when it falls due).
+
+    Periods ending in the year before count from the one due this January, so a period stays listed
+    until it is filed, but no further back than the current year."""
+    code = DECLARATION_RULE_BY_CLASS.get(management_class)
+    if code is None:
+        return []
+    periods = []
+    for month in range(1, today.month + 1):
+        anchor = date(today.year, month, 1)
+        last = _add_months(anchor, -1)
+        if code == MONTHLY_DECLARATION.code:
+            periods.append((code, f"{last.year}-{last.month:02d}", anchor))
+        elif last.month % 3 == 0:
+            periods.append((code, f"{last.year}-Q{last.month // 3}", anchor))
+    return periods
 
 
 def evaluate(
@@ -586,7 +760,13 @@ def evaluate(
         party_name=facts.party_name,
         fallback=computed.fallback,
         extra=facts.extra,
+        provisional_years=computed.provisional_years,
     )
+
+
+def provisional_years(items: Iterable[Deadline]) -> list[int]:
+    """The years without a published arrangement that any of these due dates counted across."""
+    return sorted({year for item in items for year in item.provisional_years})
 
 
 def evaluate_all(

@@ -145,8 +145,21 @@ _PRINTED_FORMS: dict[str, str] = {
 
 
 class FilingKind(StrEnum):
-    """Filings the deadline rules ask enterprises for (annual plan and declaration, paper backfill)."""
+    """Filings the deadline rules ask enterprises for (annual plan and declarations, paper backfill)."""
 
     MANAGEMENT_PLAN = "management_plan"
     DECLARATION = "declaration"
     PAPER_BACKFILL = "paper_backfill"
+    MONTHLY_DECLARATION = "monthly_declaration"
+    QUARTERLY_DECLARATION = "quarterly_declaration"
+
+
+class ManagementClass(StrEnum):
+    """A waste generator's management class, which decides how often it declares its waste.
+
+    Key supervised units (重点监管单位) declare monthly, simplified-management units (简化管理单位)
+    quarterly, registration-management units (登记管理单位) only once a year."""
+
+    KEY = "key"
+    SIMPLIFIED = "simplified"
+    REGISTRATION = "registration"

@@ -5,6 +5,7 @@ Quantities are integers in kilograms (grams for container weights) so sums are e
 
 from hazchem.models.accounts import ApiToken, Event, IdempotencyRecord, LoginFailure, User
 from hazchem.models.alerts import Alert, ComplianceFiling
+from hazchem.models.calendar import HolidayArrangement
 from hazchem.models.catalogue import (
     CatalogueAmendment,
     CatalogueEdition,
@@ -79,6 +80,7 @@ __all__ = [
     "FacilityHazard",
     "FacilityStock",
     "GradeOverride",
+    "HolidayArrangement",
     "IdempotencyRecord",
     "Licence",
     "LicenceLineUsage",

@@ -78,6 +78,8 @@ class Enterprise(SQLModel, table=True):
     contact_name: str = Field(default="", max_length=60)
     contact_phone: str = Field(default="", max_length=40)
     grade: str = Field(default="", max_length=20)
+    # Hazardous-waste management class (domain.vocab.ManagementClass); empty while not recorded.
+    management_class: str = Field(default="", max_length=20)
 
 
 class Licence(SQLModel, table=True):

@@ -1,4 +1,5 @@
-"""The deadline list page: overdue and nearly due items per rule, and a form to record filings."""
+"""The deadline list page: overdue and nearly due items per rule, and a form to record filings; the
+holiday arrangements page, where the park administrator enters each year's official arrangement."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from hazchem.appctx import db_session
-from hazchem.domain.deadlines import PARTY_NAMES, RULES
+from hazchem.domain.deadlines import PARTY_NAMES, RULES, provisional_years
 from hazchem.domain.errors import Forbidden, HazchemError, NotFound
-from hazchem.services import registry
+from hazchem.services import platform, registry
 from hazchem.services.oversight import deadlines
+from hazchem.services.platform import clock
 from hazchem.web.forms import optional_date, optional_int, required_int
 from hazchem.web.views import actor
 
@@ -23,6 +25,8 @@ STATUS_LABELS = {"open": _l("Overdue or due soon"), "overdue": _l("Overdue"), "d
 FILING_LABELS = {
     "management_plan": _l("Annual management plan"),
     "declaration": _l("Annual declaration"),
+    "monthly_declaration": _l("Monthly declaration"),
+    "quarterly_declaration": _l("Quarterly declaration"),
     "paper_backfill": _l("Paper manifest (backfill)"),
 }
 FILTERS = ("department_kind", "enterprise_id", "rule", "status")
@@ -60,6 +64,7 @@ def _page(error: str = "", status: int = 200) -> Any:
         filing_kinds=FILING_LABELS,
         filers=deadlines.filing_enterprises(session=db, actor=me),
         fallback=any(d.fallback for d in items),
+        provisional_years=provisional_years(items),
         error=error,
     ), status
 
@@ -90,6 +95,7 @@ def record_filing() -> Any:
             reference=form.get("reference", ""),
             completed_on=optional_date(form.get("completed_on"), "completed_on"),
             note=form.get("note", ""),
+            period=form.get("period", ""),
         )
     except (Forbidden, NotFound):
         raise
@@ -98,3 +104,55 @@ def record_filing() -> Any:
         return _page(explain(exc), form_status(exc))
     flash(_("Filing recorded."), "info")
     return redirect(url_for("web.deadlines.oversight_deadlines"))
+
+
+def _holidays_page(form: Any = None, error: str = "", status: int = 200) -> Any:
+    me = actor()
+    deadlines.require_reader(me)
+    db = db_session()
+    cal = platform.park_calendar(db)
+    this_year = clock.today().year
+    return render_template(
+        "oversight/holidays.html",
+        arrangements=platform.list_arrangements(session=db),
+        packaged=sorted(platform.work_calendar().years),
+        provisional=[y for y in range(this_year, this_year + 2) if y not in cal.years],
+        source=cal.source,
+        can_enter=me.is_admin,
+        form=form or {"year": str(this_year + 1)},
+        error=error,
+    ), status
+
+
+@bp.get("/oversight/holidays", endpoint="holidays")
+@login_required
+def holidays() -> Any:
+    """Each year's holiday arrangement the deadlines count on, and the form to enter one (administrators)."""
+    return _holidays_page()
+
+
+@bp.post("/oversight/holidays", endpoint="set_holidays")
+@login_required
+def set_holidays() -> Any:
+    """Enter or replace a year's arrangement; a refusal re-renders the form with the input and the reason."""
+    from hazchem.web import form_status
+    from hazchem.web.refusals import explain
+
+    form = request.form
+    try:
+        saved = platform.set_arrangement(
+            session=db_session(),
+            actor=actor(),
+            year=required_int(form.get("year"), "year"),
+            holidays=form.get("holidays", ""),
+            workdays=form.get("workdays", ""),
+            source=form.get("source", ""),
+            note=form.get("note", ""),
+        )
+    except Forbidden:
+        raise
+    except HazchemError as exc:
+        db_session().rollback()
+        return _holidays_page(form, explain(exc), form_status(exc))
+    flash(_("The %(year)s arrangement is saved.", year=saved.year), "info")
+    return redirect(url_for("web.deadlines.holidays"))

@@ -29,6 +29,11 @@ LABELS: dict[str, dict[str, object]] = {
         "collector": _l("Collector"),
         "receiver": _l("Receiver / disposer"),
     },
+    "management_class": {
+        "key": _l("Key supervised unit (monthly declarations)"),
+        "simplified": _l("Simplified management (quarterly declarations)"),
+        "registration": _l("Registration management (annual declaration)"),
+    },
     "licence_status": {
         "valid": _l("Valid"),
         "suspended": _l("Suspended"),

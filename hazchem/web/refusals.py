@@ -57,10 +57,34 @@ CODE_HEADLINES = {
 }
 
 
+# Problems a detail names by code (`problem`), each said in the reader's language with its value.
+PROBLEM_MESSAGES = {
+    "calendar.year_range": _l("%(value)s is not a year hazchem keeps arrangements for"),
+    "calendar.not_a_date": _l("%(value)s is not a date (YYYY-MM-DD)"),
+    "calendar.outside_year": _l("%(value)s is not in %(year)s"),
+    "calendar.duplicate": _l("%(value)s is listed twice"),
+    "calendar.both": _l("%(value)s is both a rest day and a make-up working day"),
+    "calendar.no_holidays": _l("list the year's rest days"),
+}
+
+
+def _problems(exc: errors.HazchemError) -> str:
+    """The details that name a known problem, in the reader's language ("" when none does)."""
+    said = []
+    for detail in exc.details:
+        message = PROBLEM_MESSAGES.get(str(detail.get("problem", "")))
+        if message is not None:
+            said.append(str(message) % {"value": detail.get("value", ""), "year": detail.get("year", "")})
+    return _("; ").join(said)
+
+
 def explain(exc: errors.HazchemError) -> str:
     """A headline in the UI language naming the rule or error, followed by the figures and names."""
     rule = getattr(exc, "rule", "")
     headline = RULE_HEADLINES.get(rule) or CODE_HEADLINES.get(exc.code) or _l("Refused")
+    problems = _problems(exc)
+    if problems:
+        return _("%(headline)s: %(details)s", headline=headline, details=problems)
     if rule:
         return _("%(headline)s (%(rule)s): %(details)s", headline=headline, rule=rule, details=exc.message)
     return _("%(headline)s: %(details)s", headline=headline, details=exc.message)

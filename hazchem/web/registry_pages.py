@@ -38,6 +38,7 @@ ENTERPRISE_FORM_FIELDS = (
     "contact_name",
     "contact_phone",
     "grade",
+    "management_class",
 )
 CONTACT_FORM_FIELDS = ("contact_name", "contact_phone", "address")
 
@@ -112,6 +113,25 @@ def _enterprise_page(enterprise_id: int, *, status: int = 200, **extra: Any) -> 
 def enterprise(enterprise_id: int) -> Any:
     """One enterprise with its licences, facilities and (for carriers) vehicles and drivers."""
     return _enterprise_page(enterprise_id)
+
+
+@bp.post("/enterprises/<int:enterprise_id>/management-class")
+@login_required
+def enterprise_management_class(enterprise_id: int) -> Any:
+    """Record an enterprise's waste management class (administrators): it decides its declarations."""
+    db = db_session()
+    try:
+        registry.update_enterprise(
+            session=db,
+            actor=actor(),
+            enterprise_id=enterprise_id,
+            management_class=request.form.get("management_class", ""),
+        )
+    except FORM_ERRORS as exc:
+        db.rollback()
+        return _enterprise_page(enterprise_id, status=form_status(exc), error=explain(exc))
+    flash(_("Management class saved."), "success")
+    return redirect(url_for("web.registry.enterprise", enterprise_id=enterprise_id))
 
 
 @bp.post("/enterprises/<int:enterprise_id>/contact")

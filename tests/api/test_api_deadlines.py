@@ -104,3 +104,81 @@ def test_record_filings(client, login, registry, time_machine, moment):
         "items"
     ]
     assert [i for i in items if i["party_id"] == registry.ent_a.id] == []
+
+
+# --- Holiday arrangements and the provisional flag -------------------------------------------------------
+
+# Hypothetical test data, not the official 2027 arrangement: 1 Jan off, Saturday 2 Jan a make-up day.
+TEST_2027 = {"holidays": ["2027-01-01"], "workdays": ["2027-01-02"], "source": "test data"}
+
+
+def test_provisional_due_dates_are_flagged_until_the_year_is_entered(
+    client, login, session, registry, chain, time_machine
+):
+    time_machine.move_to(datetime(2027, 1, 4, 2, tzinfo=UTC), tick=False)
+    add_manifest(
+        session,
+        registry,
+        chain,
+        1,
+        status=ManifestStatus.DELIVERED.value,
+        delivered_at=datetime(2026, 12, 28, 2, tzinfo=UTC),
+    )
+    admin = login("admin")
+    url = f"{API}/deadlines?rule=manifest.receipt_confirmation"
+    body = client.get(url, headers=admin).get_json()
+    [item] = body["items"]
+    assert (item["due"], item["fallback"], item["provisional_years"]) == ("2027-01-05", True, [2027])
+    assert "2027" in body["calendar_notice"]
+    saved = client.put(f"{API}/holiday-arrangements/2027", json=TEST_2027, headers=admin)
+    assert saved.status_code == 200 and saved.get_json()["workdays"] == ["2027-01-02"]
+    body = client.get(url, headers=admin).get_json()
+    [item] = body["items"]
+    assert (item["due"], item["fallback"], item["provisional_years"]) == ("2027-01-04", False, [])
+    assert body["calendar_notice"] is None
+    listed = client.get(f"{API}/holiday-arrangements", headers=login("officer_a")).get_json()["items"]
+    assert [a["year"] for a in listed] == [2027]
+
+
+def test_only_the_administrator_enters_arrangements_and_bad_ones_are_400(client, login, registry):
+    for user in ("regulator_eco", "officer_a"):
+        refused = client.put(f"{API}/holiday-arrangements/2027", json=TEST_2027, headers=login(user))
+        assert refused.status_code == 403 and refused.get_json()["error"] == "forbidden"
+    admin = login("admin")
+    for body, problem in (
+        ({"holidays": ["2028-01-01"]}, "calendar.outside_year"),
+        ({"holidays": ["2027-01-01", "2027-01-01"]}, "calendar.duplicate"),
+        ({"holidays": ["2027-02-30"]}, "calendar.not_a_date"),
+        ({"holidays": ["2027-01-01"], "workdays": ["2027-01-01"]}, "calendar.both"),
+    ):
+        bad = client.put(f"{API}/holiday-arrangements/2027", json=body, headers=admin)
+        assert bad.status_code == 400 and problem in {d.get("problem") for d in bad.get_json()["details"]}
+    assert client.put(f"{API}/holiday-arrangements/2027", json={"days": []}, headers=admin).status_code == 400
+    assert client.get(f"{API}/holiday-arrangements", headers=admin).get_json()["items"] == []
+
+
+def test_periodic_declarations_by_management_class(client, login, registry, time_machine):
+    time_machine.move_to(datetime(2027, 5, 10, 2, tzinfo=UTC), tick=False)
+    admin = login("admin")
+    url = f"{API}/deadlines?enterprise_id={registry.ent_a.id}"
+
+    def codes():
+        return {i["rule"]["code"] for i in client.get(url, headers=admin).get_json()["items"]}
+
+    assert not {"declaration.monthly", "declaration.quarterly"} & codes()
+    patched = client.patch(
+        f"{API}/enterprises/{registry.ent_a.id}", json={"management_class": "key"}, headers=admin
+    )
+    assert patched.status_code == 200 and patched.get_json()["management_class"] == "key"
+    assert "declaration.monthly" in codes() and "declaration.quarterly" not in codes()
+    filed = client.post(
+        f"{API}/filings",
+        json={"enterprise_id": registry.ent_a.id, "kind": "monthly_declaration", "period": "2027-04"},
+        headers=login("officer_a"),
+    )
+    assert filed.status_code == 201 and filed.get_json()["reference"] == "2027-04"
+    enterprise = f"{API}/enterprises/{registry.ent_a.id}"
+    client.patch(enterprise, json={"management_class": "simplified"}, headers=admin)
+    assert "declaration.quarterly" in codes() and "declaration.monthly" not in codes()
+    bad = client.patch(enterprise, json={"management_class": "huge"}, headers=admin)
+    assert bad.status_code == 400

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -16,7 +16,7 @@ from hazchem.api.schemas.base import (
     PageQuery,
     Query,
 )
-from hazchem.domain.vocab import DepartmentKind, Duty, EnterpriseRole, ScopeKind, WasteMode
+from hazchem.domain.vocab import DepartmentKind, Duty, EnterpriseRole, ManagementClass, ScopeKind, WasteMode
 
 # --- Departments, licence types, responsibility matrix -------------------------------------------
 
@@ -150,6 +150,9 @@ class EnterpriseOut(Out):
     contact_name: str
     contact_phone: str
     grade: str
+    management_class: str = Field(
+        description="waste management class: key, simplified, registration, or empty if not recorded"
+    )
 
 
 class EnterpriseList(Page):
@@ -177,6 +180,7 @@ class EnterpriseCreate(Body):
     contact_name: str = Field(default="", max_length=60)
     contact_phone: str = Field(default="", max_length=40)
     grade: str = Field(default="", max_length=20)
+    management_class: ManagementClass | Literal[""] = ""
     park_id: int | None = None
 
 
@@ -192,6 +196,9 @@ class EnterpriseUpdate(Body):
     contact_name: str | None = Field(default=None, max_length=60)
     contact_phone: str | None = Field(default=None, max_length=40)
     grade: str | None = Field(default=None, max_length=20)
+    management_class: ManagementClass | Literal[""] | None = Field(
+        default=None, description="key (monthly declarations), simplified (quarterly), registration, or empty"
+    )
 
 
 class CoverageQuery(Query):

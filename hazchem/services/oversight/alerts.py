@@ -275,11 +275,11 @@ def sweep(
     cal: WorkCalendar | None = None,
 ) -> dict[str, int]:
     """Raise every time-based alert whose condition holds now (a rerun adds nothing); new alerts by kind."""
-    from hazchem.services.platform.calendar import work_calendar
+    from hazchem.services.platform.calendar import park_calendar
 
     now = aware(now or clock.now())
     today = china_date(now)
-    cal = cal or work_calendar()
+    cal = cal or park_calendar(session, today=today)
     conditions = [
         *_overdue_confirmations(session, today, cal),
         *_storage_ages(session, today, settings.storage_warning_days),

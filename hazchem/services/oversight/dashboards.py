@@ -49,7 +49,7 @@ from hazchem.services.oversight.summaries import (
     year_bounds,
 )
 from hazchem.services.platform.access import Actor, can_oversee, enterprise_scope, may_read, park_today
-from hazchem.services.platform.calendar import work_calendar
+from hazchem.services.platform.calendar import park_calendar
 from hazchem.services.registry.facilities import facility_area_condition
 from hazchem.services.registry.licences import expiring_licences, visible_licences_query
 from hazchem.services.registry.parks import resolve_park
@@ -301,7 +301,7 @@ def dashboard(
     today = today or park_today(actor)
     year = year or today.year
     year_bounds(year)
-    cal = cal or work_calendar()
+    cal = cal or park_calendar(session)
     park = resolve_park(session, actor, park_id)
     owners = park_members(session, park.id)
     board = Dashboard(year=year, today=today, park_id=park.id, park_name=park.name, parts=parts)

@@ -23,7 +23,9 @@ from hazchem.domain.deadlines import (
     CROSS_PROVINCE_APPROVAL,
     LICENCE_EXPIRY,
     MANAGEMENT_PLAN,
+    MONTHLY_DECLARATION,
     PAPER_BACKFILL,
+    QUARTERLY_DECLARATION,
     RECEIPT_CONFIRMATION,
     RULES,
     STORAGE_ONE_YEAR,
@@ -33,6 +35,7 @@ from hazchem.domain.deadlines import (
     DeadlineStatus,
     WorkCalendar,
     configure_rules,
+    declaration_periods,
     due_date,
     evaluate,
     evaluate_all,
@@ -70,6 +73,8 @@ RULE_AREA: dict[str, Area] = {
     # The annual plan and declaration are filed with ecology and environment's waste system.
     MANAGEMENT_PLAN.code: Area.WASTE_MANIFESTS,
     ANNUAL_DECLARATION.code: Area.WASTE_MANIFESTS,
+    MONTHLY_DECLARATION.code: Area.WASTE_MANIFESTS,
+    QUARTERLY_DECLARATION.code: Area.WASTE_MANIFESTS,
     STORAGE_ONE_YEAR.code: Area.WASTE_STORAGE,
 }
 
@@ -282,6 +287,70 @@ def _annual(session: Session, today: date) -> list[DeadlineFacts]:
     return items
 
 
+PERIODIC_KINDS: dict[str, FilingKind] = {
+    MONTHLY_DECLARATION.code: FilingKind.MONTHLY_DECLARATION,
+    QUARTERLY_DECLARATION.code: FilingKind.QUARTERLY_DECLARATION,
+}
+
+
+def _periodic(session: Session, today: date) -> list[DeadlineFacts]:
+    """Monthly declarations of key supervised units and quarterly ones of simplified-management units."""
+    classed = select(Enterprise).where(col(Enterprise.management_class) != "").order_by(Enterprise.id)
+    generators = [e for e in session.exec(classed) if EnterpriseRole.WASTE_GENERATOR.value in (e.roles or [])]
+    if not generators:
+        return []
+    filed = {
+        (f.enterprise_id, f.kind, f.reference)
+        for f in session.exec(
+            select(ComplianceFiling).where(
+                col(ComplianceFiling.kind).in_([k.value for k in PERIODIC_KINDS.values()]),
+                col(ComplianceFiling.year).in_([today.year - 1, today.year]),
+                col(ComplianceFiling.filed_on).is_not(None),
+            )
+        )
+    }
+    items = []
+    for enterprise in generators:
+        for code, period, anchor in declaration_periods(enterprise.management_class, today):
+            kind = PERIODIC_KINDS[code]
+            if (enterprise.id, kind.value, period) in filed:
+                continue
+            items.append(
+                _facts(
+                    RULES[code],
+                    anchor,
+                    f"declaration of {period}",
+                    enterprise.id,
+                    RULE_AREA[code],
+                    filing_kind=kind.value,
+                    period=period,
+                    management_class=enterprise.management_class,
+                    no_filing_recorded=True,
+                )
+            )
+    return items
+
+
+def parse_period(kind: FilingKind, text: str | None) -> tuple[int, str, date]:
+    """A declared period as (year, canonical text, first day after it): 2027-03 monthly, 2027-Q1 quarterly."""
+    text = (text or "").strip().upper()
+    year_text, _, part = text.partition("-")
+    monthly = kind is FilingKind.MONTHLY_DECLARATION
+    number = part[1:] if not monthly and part.startswith("Q") else part if monthly else ""
+    if not (year_text.isdigit() and len(year_text) == 4 and number.isdigit()):
+        number = ""
+    limit = 12 if monthly else 4
+    if not number or not 1 <= int(number) <= limit:
+        example = "2027-03" if monthly else "2027-Q1"
+        raise InvalidInput(
+            f"give the declared period like {example}", details=[{"field": "period", "value": text}]
+        )
+    year, index = int(year_text), int(number)
+    last_month = index if monthly else index * 3
+    after = date(year + 1, 1, 1) if last_month == 12 else date(year, last_month + 1, 1)
+    return year, f"{year}-{index:02d}" if monthly else f"{year}-Q{index}", after
+
+
 def _approvals(session: Session, today: date, rules: Mapping[str, DeadlineRule]) -> list[DeadlineFacts]:
     rule = rules[CROSS_PROVINCE_APPROVAL.code]
     rows = list(
@@ -341,11 +410,11 @@ def list_deadlines(
     expiry_warning_days: int = DEFAULT_EXPIRY_WARNING_DAYS,
 ) -> list[Deadline]:
     """Every overdue or nearly due item the actor may see, most urgent first, with its responsible party."""
-    from hazchem.services.platform.calendar import work_calendar
+    from hazchem.services.platform.calendar import park_calendar
 
     require_reader(actor)
     today = today or park_today(actor)
-    cal = cal or work_calendar()
+    cal = cal or park_calendar(session, today=today)
     rules = configure_rules({LICENCE_EXPIRY.code: {"warn_days": expiry_warning_days}})
     facts: list[DeadlineFacts] = [
         *_receipts(session, today, cal),
@@ -353,6 +422,7 @@ def list_deadlines(
         *_storage(session, today, rules),
         *_licences(session, today, rules),
         *_annual(session, today),
+        *_periodic(session, today),
         *_approvals(session, today, rules),
     ]
     found = evaluate_all(facts, today, cal, rules, open_only=True)
@@ -413,8 +483,10 @@ def record_filing(
     reference: str = "",
     completed_on: date | None = None,
     note: str = "",
+    period: str | None = None,
 ) -> ComplianceFiling:
-    """Record an annual plan or declaration as filed, or a paper transfer (then its electronic backfill).
+    """Record an annual plan or declaration, or a monthly or quarterly declaration of a `period`
+    (2027-03, 2027-Q1), as filed, or a paper transfer (then its electronic backfill).
 
     A paper transfer is recorded with its completion date and no filing date (the backfill is due);
     recording it again with a filing date marks it backfilled. A filing already made is a conflict."""
@@ -436,6 +508,14 @@ def record_filing(
         if completed_on > today or (filed_on is not None and filed_on < completed_on):
             raise InvalidInput("dates out of order or in the future", details=[{"field": "completed_on"}])
         year = completed_on.year
+    elif kind_value in (FilingKind.MONTHLY_DECLARATION, FilingKind.QUARTERLY_DECLARATION):
+        year, reference, after = parse_period(kind_value, period)
+        if after > today:
+            raise InvalidInput(
+                "a period is declared once it has ended", details=[{"field": "period", "value": reference}]
+            )
+        completed_on = None
+        filed_on = filed_on or today
     else:
         if year is None or not 2000 <= year <= today.year + 1:
             raise InvalidInput("give the year the filing is for", details=[{"field": "year"}])

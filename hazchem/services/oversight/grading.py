@@ -38,7 +38,7 @@ from hazchem.models import (
 from hazchem.services.oversight.search import overdue_condition, utc_start
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, enterprise_scope
-from hazchem.services.platform.calendar import work_calendar
+from hazchem.services.platform.calendar import park_calendar
 from hazchem.services.platform.uow import use_case
 
 GRADES_FILE = PROJECT_ROOT / "catalogues" / "supervision-grades.json"
@@ -121,7 +121,7 @@ def gather_facts(
         session.exec(
             only(
                 select(Manifest.receiver_id, func.count()).where(
-                    overdue_condition(today, cal or work_calendar())
+                    overdue_condition(today, cal or park_calendar(session))
                 ),
                 Manifest.receiver_id,
             ).group_by(col(Manifest.receiver_id))

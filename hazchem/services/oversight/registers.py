@@ -34,7 +34,7 @@ from hazchem.services.oversight.search import (
 )
 from hazchem.services.platform import clock
 from hazchem.services.platform.access import Actor, can_read_enterprise, park_today, require_read
-from hazchem.services.platform.calendar import work_calendar
+from hazchem.services.platform.calendar import park_calendar
 
 YES, NO = "是", "否"
 _CHINA_OFFSET = CHINA_TIME.utcoffset(None)
@@ -269,7 +269,7 @@ def manifest_register_rows(
     Plain column rows, not manifest objects, and "overdue" is the search's own SQL condition, so a
     100,000-row export stays well inside its time budget and agrees with the overdue filter."""
     today = today or park_today(actor)
-    cal = cal or work_calendar()
+    cal = cal or park_calendar(session)
     late = overdue_condition(today, cal).label("overdue")
     query = base_query(actor=actor, filters=filters, today=today, cal=cal, columns=(*_REGISTER_SELECT, late))
     # Every enterprise's name at once: a park has thousands at most, far fewer than manifests.

@@ -34,7 +34,7 @@ from hazchem.domain.oversight import Area
 from hazchem.domain.units import tonnes_to_kg
 from hazchem.models import Manifest, TransportLeg
 from hazchem.services.platform.access import Actor, enterprise_scope, park_today, require_read
-from hazchem.services.platform.calendar import work_calendar
+from hazchem.services.platform.calendar import park_calendar, work_calendar
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -443,7 +443,7 @@ def search_manifests(
     """One page of the manifests the actor may see that match every filter, in the chosen order."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(f"limit must be 1 to {MAX_LIMIT}", details=[{"field": "limit", "value": limit}])
-    query = base_query(actor=actor, filters=filters, today=today, cal=cal)
+    query = base_query(actor=actor, filters=filters, today=today, cal=cal or park_calendar(session))
     if after:
         value, last_id = decode_after(after, filters.sort)
         key, descending = sort_key(filters.sort)

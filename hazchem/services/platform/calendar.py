@@ -1,8 +1,12 @@
-"""Build the working-day calendar for deadlines from the maintained `chinese-calendar` package plus an
-optional JSON file of official dates for years the package does not cover yet.
+"""Build the working-day calendar for deadlines, per year from the first source that has the year:
+the arrangement the park administrator entered (the holidayarrangement table), else the maintained
+`chinese-calendar` package (plus an optional JSON override file), else China's statutory holidays
+computed by the `holidays` package (lunar ones included, make-up working days unknown), which leaves
+the year flagged as provisional.
 
-The package is imported here and nowhere else, so the domain stays pure and an upgrade of the
-package (a new year of holidays) is one pinned line in requirements.txt."""
+Both packages are imported here and nowhere else, so the domain stays pure. The years chinese-calendar
+covers are read from its data at run time, so upgrading it (a new year of holidays) is one pinned line
+in requirements.txt and no code change."""
 
 from __future__ import annotations
 
@@ -15,10 +19,16 @@ from pathlib import Path
 from typing import Any
 
 import chinese_calendar
+import holidays as holidays_package
+from sqlmodel import Session, col, select
 
 from hazchem.config import PROJECT_ROOT
-from hazchem.domain.deadlines import WorkCalendar
+from hazchem.domain.deadlines import WorkCalendar, YearArrangement, compose_calendar
 from hazchem.domain.errors import InvalidInput
+from hazchem.models import HolidayArrangement
+from hazchem.services.platform import audit, clock
+from hazchem.services.platform.access import Actor, require_admin
+from hazchem.services.platform.uow import use_case
 
 EXTRA_FILE = PROJECT_ROOT / "catalogues" / "workdays-extra.json"
 
@@ -114,3 +124,121 @@ def work_calendar(*, extra_file: Path | str | None = EXTRA_FILE, strict: bool = 
     path = None if extra_file is None else str(Path(extra_file))
     mtime = Path(path).stat().st_mtime_ns if path and Path(path).exists() else 0
     return _cached(path, mtime, strict)
+
+
+# --- Statutory holidays computed ahead, and the park's entered arrangements -------------------------
+
+# How many years past the current one statutory holidays are computed for (licence renewals look
+# months ahead; nothing counts working days further).
+STATUTORY_YEARS_AHEAD = 5
+
+
+@lru_cache(maxsize=8)
+def statutory_holidays(years: tuple[int, ...]) -> frozenset[date]:
+    """China's statutory rest days for `years` as the `holidays` package computes them (no make-up days)."""
+    if not years:
+        return frozenset()
+    return frozenset(holidays_package.country_holidays("CN", years=years))
+
+
+def _statutory_source() -> str:
+    return f"holidays {getattr(holidays_package, '__version__', '?')} (provisional)"
+
+
+@lru_cache(maxsize=16)
+def _composed(
+    official: WorkCalendar, arranged: tuple[YearArrangement, ...], this_year: int
+) -> WorkCalendar:
+    """The park's calendar for one set of entered arrangements (rebuilt only when they change)."""
+    covered = official.years | {a.year for a in arranged}
+    first = min(covered, default=this_year)
+    wanted = tuple(y for y in range(first, this_year + STATUTORY_YEARS_AHEAD + 1) if y not in covered)
+    sources = [official.source]
+    if wanted:
+        sources.append(_statutory_source())
+    if arranged:
+        sources.append("park arrangements " + ", ".join(str(a.year) for a in arranged))
+    return compose_calendar(
+        official,
+        statutory=statutory_holidays(wanted),
+        arrangements=arranged,
+        source=" + ".join(s for s in sources if s),
+    )
+
+
+def arrangement_of(row: HolidayArrangement) -> YearArrangement:
+    """The domain's arrangement from a stored row."""
+    return YearArrangement(
+        row.year,
+        frozenset(date.fromisoformat(d) for d in row.holidays),
+        frozenset(date.fromisoformat(d) for d in row.workdays),
+    )
+
+
+def park_calendar(
+    session: Session,
+    *,
+    extra_file: Path | str | None = EXTRA_FILE,
+    today: date | None = None,
+) -> WorkCalendar:
+    """The calendar every deadline uses: entered arrangements, then the packaged official data, then
+    computed statutory holidays; a year without an entered or packaged arrangement stays uncovered."""
+    rows = session.exec(select(HolidayArrangement).order_by(col(HolidayArrangement.year))).all()
+    arranged = tuple(arrangement_of(r) for r in rows)
+    return _composed(work_calendar(extra_file=extra_file), arranged, (today or clock.today()).year)
+
+
+def list_arrangements(*, session: Session) -> list[HolidayArrangement]:
+    """Every entered arrangement, latest year first (they are public facts: anyone may read them)."""
+    return list(session.exec(select(HolidayArrangement).order_by(col(HolidayArrangement.year).desc())))
+
+
+def _date_list(values: Iterable[date | str] | str) -> list[str]:
+    """Dates from a list, or from text with one date per line (commas and spaces separate too)."""
+    if isinstance(values, str):
+        return [v for v in values.replace(",", " ").replace("，", " ").split() if v]
+    return [v.isoformat() if isinstance(v, date) else str(v) for v in values]
+
+
+@use_case("calendar.arrange")
+def set_arrangement(
+    *,
+    session: Session,
+    actor: Actor,
+    year: int,
+    holidays: Iterable[date | str] | str,
+    workdays: Iterable[date | str] | str = (),
+    source: str = "",
+    note: str = "",
+) -> HolidayArrangement:
+    """Enter or replace a year's official arrangement (park administrators): every rest day and
+    make-up working day of the year, which then outranks every packaged source for that year."""
+    require_admin(actor, "enter holiday arrangements")
+    arrangement = YearArrangement.parse(year, _date_list(holidays), _date_list(workdays))
+    source = (source or "").strip()
+    if len(source) > 200:
+        raise InvalidInput("source is longer than 200 characters", details=[{"field": "source"}])
+    row = session.exec(select(HolidayArrangement).where(HolidayArrangement.year == arrangement.year)).first()
+    before = None
+    if row is None:
+        row = HolidayArrangement(year=arrangement.year, entered_at=clock.now())
+    else:
+        before = {"holidays": row.holidays, "workdays": row.workdays, "source": row.source}
+    row.holidays = sorted(d.isoformat() for d in arrangement.holidays)
+    row.workdays = sorted(d.isoformat() for d in arrangement.workdays)
+    row.source = source
+    row.note = (note or "").strip()
+    row.entered_by = actor.user_id
+    row.entered_at = clock.now()
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="calendar.arrange",
+        entity="holidayarrangement",
+        entity_id=row.year,
+        before=before,
+        after={"holidays": row.holidays, "workdays": row.workdays, "source": row.source},
+    )
+    return row

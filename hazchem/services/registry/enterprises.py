@@ -15,6 +15,7 @@ from hazchem.domain.identifiers import (
 )
 from hazchem.domain.vocab import (
     EnterpriseRole,
+    ManagementClass,
     Role,
 )
 from hazchem.models import (
@@ -48,6 +49,7 @@ ENTERPRISE_FIELDS = (
     "contact_name",
     "contact_phone",
     "grade",
+    "management_class",
 )
 
 
@@ -109,6 +111,10 @@ def _clean_enterprise_fields(data: dict[str, Any]) -> dict[str, Any]:
     for key in ("name_en", "address", "contact_name", "contact_phone", "grade"):
         if key in data:
             clean[key] = (data[key] or "").strip()
+    if "management_class" in data:
+        # Empty means not recorded: the enterprise then declares only once a year.
+        value = (data["management_class"] or "").strip()
+        clean["management_class"] = enum_value(ManagementClass, value, "management_class") if value else ""
     return clean
 
 
