@@ -31,7 +31,10 @@ from hazchem.domain.units import g_to_kg_text, kg_to_tonnes, tonnes_to_kg
 
 
 def _quantity_in_range(value: str | int | float) -> str | int | float:
-    """Refuse a figure beyond MAX_QUANTITY or finer than QUANTITY_DECIMALS before any arithmetic on it."""
+    """Refuse a figure outside 0..MAX_QUANTITY before any arithmetic on it.
+
+    Finer figures than QUANTITY_DECIMALS are refused by domain.units, which names the unit missed.
+    """
     text = str(value).replace(",", "")
     if isinstance(value, str) and not text:
         return value  # a blank figure is an absent one, as domain.units reads it
@@ -41,9 +44,6 @@ def _quantity_in_range(value: str | int | float) -> str | int | float:
         raise ValueError("not a decimal number") from None
     if not number.is_finite() or not 0 <= number <= MAX_QUANTITY:
         raise ValueError(f"must be a number from 0 to {MAX_QUANTITY}")
-    scaled = number.scaleb(QUANTITY_DECIMALS)
-    if scaled != scaled.to_integral_value():
-        raise ValueError(f"at most {QUANTITY_DECIMALS} decimal places")
     return value
 
 
