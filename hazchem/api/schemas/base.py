@@ -31,18 +31,16 @@ from hazchem.domain.units import g_to_kg_text, kg_to_tonnes, tonnes_to_kg
 
 
 def _quantity_in_range(value: str | int | float) -> str | int | float:
-    """Refuse a figure outside 0..MAX_QUANTITY before any arithmetic on it.
+    """Refuse a figure above MAX_QUANTITY before any arithmetic on it.
 
-    Finer figures than QUANTITY_DECIMALS are refused by domain.units, which names the unit missed.
+    Text that is no number, negative or infinite figures and figures finer than QUANTITY_DECIMALS
+    are refused by domain.units, whose messages say what a figure of that unit must look like.
     """
-    text = str(value).replace(",", "")
-    if isinstance(value, str) and not text:
-        return value  # a blank figure is an absent one, as domain.units reads it
     try:
-        number = Decimal(text)
+        number = Decimal(str(value).replace(",", ""))
     except InvalidOperation:
-        raise ValueError("not a decimal number") from None
-    if not number.is_finite() or not 0 <= number <= MAX_QUANTITY:
+        return value
+    if number.is_finite() and number > MAX_QUANTITY:
         raise ValueError(f"must be a number from 0 to {MAX_QUANTITY}")
     return value
 
