@@ -13,7 +13,8 @@ from flask_login import LoginManager, current_user
 from flask_wtf import CSRFProtect
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
-from werkzeug.routing import IntegerConverter
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter, ValidationError
 
 from hazchem.config import load_config
 from hazchem.db import make_engine
@@ -55,6 +56,13 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, map: Any, fixed_digits: int = 0, min: int = 1, max: int = MAX_ID) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max)
+
+    def to_python(self, value: str) -> int:
+        """The id, or 404 when out of range (werkzeug's refusal would be a 405 if other methods match)."""
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise NotFound() from None
 
 
 def _depth(value: Any) -> int:

@@ -27,6 +27,10 @@ def test_an_id_beyond_the_integer_columns_in_a_path_is_404(client, admin, regist
         resp = client.get(f"{API}{path}", headers=admin)
         assert resp.status_code == 404, (path, resp.status_code)
         assert resp.get_json()["error"] == "not_found"
+    # Another method of the same URL is still a 404: the id names nothing, whatever the method.
+    for method, path in (("PATCH", f"/enterprises/{value}"), ("POST", f"/manifests/{value}/corrections")):
+        resp = client.open(f"{API}{path}", method=method, headers=admin, json={})
+        assert resp.status_code == 404, (method, path, resp.status_code)
 
 
 @pytest.mark.parametrize("value", BEYOND_INTEGER)
