@@ -155,3 +155,13 @@ def test_the_openapi_document_declares_the_refusals_the_api_gives(client, login,
     assert {"404", "413"} <= set(document["paths"]["/api/v1/containers"]["post"]["responses"])
     parameter = document["paths"]["/api/v1/containers/{container_id}"]["get"]["parameters"][0]
     assert (parameter["schema"]["minimum"], parameter["schema"]["maximum"]) == (1, MAX_ID)
+
+
+def test_an_account_bound_to_an_unknown_record_is_a_400_naming_it(client, admin, registry):
+    body = {"username": "x_user", "password": "long-enough-pw", "role": "park_admin", "department_id": 999999}
+    resp = client.post(f"{API}/users", headers=admin, json=body)
+    assert resp.status_code == 400 and _fields(resp) == ["department_id"]
+    transport = registry.departments["transport"].id
+    body = {**body, "role": "regulator", "department_id": transport, "driver_id": -3}
+    resp = client.post(f"{API}/users", headers=admin, json=body)
+    assert resp.status_code == 400 and _fields(resp) == ["driver_id"]
