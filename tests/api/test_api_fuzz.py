@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
 
 # Enough per operation to reach the out-of-range ids, quantities and dates of issue 12, and few enough
 # to keep each database's run within a few minutes on two cores.
-EXAMPLES = int(os.environ.get("HAZCHEM_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("HAZCHEM_FUZZ_EXAMPLES", "15"))
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, content_type_conformance]
 # The demo roles the fuzzing runs as, by the `registry` fixture's user of that role.
 ROLES = {"ehs": "officer_a", "eco": "regulator_eco", "admin": "admin"}
