@@ -14,5 +14,7 @@ MAX_INT = 2**31 - 1
 MAX_QUANTITY = 1_000_000_000
 # Tonnes are kept to the kilogram and kilograms to the gram.
 QUANTITY_DECIMALS = 3
+# An enterprise's annual output value in 万元, stored as whole yuan in a 64-bit column.
+MAX_WAN_YUAN = 10_000_000_000
 # Deeper JSON than any request body hazchem defines is refused before it is walked.
 MAX_JSON_DEPTH = 32

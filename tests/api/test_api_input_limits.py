@@ -165,3 +165,10 @@ def test_an_account_bound_to_an_unknown_record_is_a_400_naming_it(client, admin,
     body = {**body, "role": "regulator", "department_id": transport, "driver_id": -3}
     resp = client.post(f"{API}/users", headers=admin, json=body)
     assert resp.status_code == 400 and _fields(resp) == ["driver_id"]
+
+
+@pytest.mark.parametrize("value", ["9" * 30, "1e999999", "10000000000.0001"])
+def test_an_output_value_beyond_its_range_is_a_400_naming_it(client, admin, registry, value):
+    body = {"enterprise_id": registry.ent_a.id, "year": 2025, "value_wan_yuan": value}
+    resp = client.post(f"{API}/output-figures", headers=admin, json=body)
+    assert resp.status_code == 400 and _fields(resp) == ["value_wan_yuan"]

@@ -27,3 +27,18 @@ def test_a_filter_number_beyond_the_columns_is_ignored(text):
 def test_a_page_filter_beyond_the_columns_still_shows_the_page(client, registry):
     login(client, "officer_a")
     assert client.get("/chemicals/movements?enterprise_id=99999999999&before=²").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["generator_id=99999999999", "receiver_id=²", "min_t=1e30", "max_t=" + "9" * 40],
+)
+def test_an_audit_filter_beyond_the_columns_is_a_400_not_a_server_error(client, registry, query):
+    login(client, "regulator_eco")
+    assert client.get(f"/oversight/manifests?{query}").status_code == 400
+
+
+@pytest.mark.parametrize("value", ["99999999999", "²"])
+def test_an_alert_filter_beyond_the_columns_is_a_400(client, registry, value):
+    login(client, "regulator_eco")
+    assert client.get(f"/oversight/alerts?enterprise_id={value}").status_code == 400
