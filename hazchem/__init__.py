@@ -45,6 +45,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__)
     appctx.configure(app, overrides)
+    appctx.init_input_limits(app)
     appctx.init_database(app)
     appctx.init_i18n(app)
     appctx.init_auth(app)

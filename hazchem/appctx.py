@@ -7,14 +7,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response, current_app, g, request, session, stream_with_context
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import Babel
 from flask_login import LoginManager, current_user
 from flask_wtf import CSRFProtect
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter, ValidationError
 
 from hazchem.config import load_config
 from hazchem.db import make_engine
+from hazchem.domain.limits import MAX_ID, MAX_JSON_DEPTH
 from hazchem.render import sheets
 from hazchem.services.platform import Actor
 
@@ -51,6 +55,57 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     load_layout(app.config["LABEL_LAYOUT_FILE"])
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` URL parts limited to 1..MAX_ID: an id no row can have is a 404, never a database error."""
+
+    def __init__(self, map: Any, fixed_digits: int = 0, min: int = 1, max: int = MAX_ID) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max)
+
+    def to_python(self, value: str) -> int:
+        """The id, or 404 when out of range (werkzeug's refusal would be a 405 if other methods match)."""
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise NotFound() from None
+
+
+def _depth(value: Any) -> int:
+    # Iterative, so that measuring a hostile document cannot itself exhaust the stack.
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if deepest > MAX_JSON_DEPTH:
+                return deepest
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+class BoundedJSONProvider(DefaultJSONProvider):
+    """JSON that reads hostile documents as malformed input: too deep is a ValueError, not a crash."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        """Parse JSON, refusing nesting beyond MAX_JSON_DEPTH the way any unparseable document is."""
+        try:
+            value = super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
+        if _depth(value) > MAX_JSON_DEPTH:
+            raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+        return value
+
+
+def init_input_limits(app: Flask) -> None:
+    """Bound what a request can carry before any route reads it: id range in URLs and JSON depth.
+
+    Call before any blueprint is registered: URL rules pick their converters when added.
+    """
+    app.url_map.converters["int"] = IdConverter
+    app.json = BoundedJSONProvider(app)
 
 
 def init_database(app: Flask) -> None:

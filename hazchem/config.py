@@ -34,6 +34,8 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_FAILURE_RETENTION_DAYS": 90,
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
     "PROXY_HOPS": 0,
+    # Bytes a request body may carry (Flask answers 413 beyond it); no form or JSON body comes near.
+    "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
 }
 
 _INT_KEYS = {
@@ -46,6 +48,7 @@ _INT_KEYS = {
     "LOGIN_WINDOW_MINUTES",
     "LOGIN_FAILURE_RETENTION_DAYS",
     "PROXY_HOPS",
+    "MAX_CONTENT_LENGTH",
 }
 _BOOL_KEYS = {"SESSION_COOKIE_SECURE"}
 

@@ -9,15 +9,18 @@ from flask import Blueprint, Flask, current_app, g, jsonify, request
 from pydantic import BaseModel, Field
 from spectree import Response, SpecTree
 from spectree.models import SecurityScheme, SecuritySchemeData
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from hazchem.appctx import db_session, login_throttle, refuse_nul_text
 from hazchem.domain import errors
+from hazchem.domain.limits import MAX_ID
 from hazchem.services.platform import Actor, auth
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 HTTP_STATUS: dict[type[errors.HazchemError], int] = {
     errors.InvalidInput: 400,
+    errors.TooLarge: 413,
     errors.NotAuthenticated: 401,
     errors.TooManyAttempts: 429,
     errors.Forbidden: 403,
@@ -39,12 +42,37 @@ def status_for(exc: errors.HazchemError) -> int:
 FORM_MIMETYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+BODY_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def refuse_malformed_body(req: Any) -> None:
+    """Refuse a body that is not a JSON object, since spectree reads any other body as `{}`.
+
+    Without this a PATCH with a text or array body would pass as an empty change and answer 200.
+    """
+    if req.method not in BODY_METHODS:
+        return
+    body = [{"field": "body"}]
+    # Form bodies are checked first: reading the form has already consumed their raw data.
+    if req.mimetype in FORM_MIMETYPES or (req.get_data(cache=True) and not req.is_json):
+        raise errors.InvalidInput(
+            "send the request body as JSON (Content-Type: application/json)", details=body
+        )
+    if not req.get_data(cache=True):
+        return
+    try:
+        value = req.get_json()
+    except BadRequest:
+        raise errors.InvalidInput("the request body is not valid JSON", details=body) from None
+    if not isinstance(value, dict):
+        raise errors.InvalidInput("the request body must be a JSON object", details=body)
+
+
 def _before_validation(
     req: Any, resp: Any, req_validation_error: Any, instance: Any, adapter: Any = None
 ) -> None:
-    # spectree skips JSON validation for form-encoded bodies; the API only takes JSON.
-    if req.method in ("POST", "PUT", "PATCH") and req.mimetype in FORM_MIMETYPES:
-        raise errors.InvalidInput("send the request body as JSON (Content-Type: application/json)")
+    # spectree skips JSON validation for form-encoded and other non-JSON bodies; the API only takes JSON.
+    refuse_malformed_body(req)
     # Request-shape errors become the same InvalidInput every other refusal uses.
     if req_validation_error is not None:
         details = [
@@ -116,15 +144,30 @@ def not_found_response() -> Any:
     return jsonify(errors.NotFound("no such API resource").as_dict()), 404
 
 
-def method_not_allowed_response() -> Any:
-    """The API's answer to a known URL under /api/ with the wrong method (for the app-level 405 handler)."""
+def method_not_allowed_response(exc: HTTPException) -> Any:
+    """The API's answer to a known URL under /api/ with the wrong method (for the app-level 405 handler).
+
+    The `Allow` header of werkzeug's exception names the methods the URL does take, as HTTP requires.
+    """
     body = {"error": "method_not_allowed", "message": "method not allowed here", "details": []}
-    return jsonify(body), 405
+    return jsonify(body), 405, allow_header(exc)
+
+
+def allow_header(exc: HTTPException) -> dict[str, str]:
+    """The `Allow` header of a 405 (empty when the exception does not know the URL's methods)."""
+    return {k: v for k, v in exc.get_headers() if k == "Allow"}
+
+
+def too_large_response() -> Any:
+    """The API's answer to a body beyond MAX_CONTENT_LENGTH (for the app-level 413 handler)."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    exc = errors.TooLarge(f"the request body is larger than {limit} bytes", details=[{"field": "body"}])
+    return jsonify(exc.as_dict()), status_for(exc)
 
 
 @bp.errorhandler(405)
-def _method_not_allowed(_exc: Exception):
-    return method_not_allowed_response()
+def _method_not_allowed(exc: HTTPException):
+    return method_not_allowed_response(exc)
 
 
 class TokenRequest(BaseModel):
@@ -185,7 +228,36 @@ def openapi() -> dict[str, Any]:
         operations = document["paths"].get(path, {})
         if "delete" in operations and "requestBody" in operations.get("put", {}):
             operations["delete"]["requestBody"] = operations["put"]["requestBody"]
+    _document_input_refusals(document)
     return document
+
+
+def _document_input_refusals(document: dict[str, Any]) -> None:
+    """Document the answers every operation gives to input it cannot use, whatever its route declares.
+
+    Path ids outside 1..MAX_ID match no URL (404, as an unknown id does), an id named in a query or
+    body may name no record (404), and a body beyond MAX_CONTENT_LENGTH is refused (413).
+    """
+    error = {"content": {"application/json": {"schema": {"$ref": _error_body_ref(document)}}}}
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            parameters = operation.get("parameters", [])
+            for parameter in parameters:
+                if parameter["in"] == "path" and parameter["schema"].get("type") == "integer":
+                    parameter["schema"].update(minimum=1, maximum=MAX_ID)
+            responses = operation["responses"]
+            if parameters or "requestBody" in operation:
+                responses.setdefault("404", {**error, "description": "Not Found"})
+            if "requestBody" in operation:
+                responses.setdefault("413", {**error, "description": "Content Too Large"})
+
+
+def _error_body_ref(document: dict[str, Any]) -> str:
+    # spectree names the component with a hash suffix; every declared error response refers to it.
+    for name in document["components"]["schemas"]:
+        if name.split(".")[0] == "ErrorBody":
+            return f"#/components/schemas/{name}"
+    raise LookupError("ErrorBody is not in the OpenAPI document")
 
 
 @bp.get("/openapi.json")

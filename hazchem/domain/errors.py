@@ -37,6 +37,12 @@ class InvalidInput(HazchemError):
     code = "invalid_input"
 
 
+class TooLarge(InvalidInput):
+    """The request is larger than the server accepts; nothing was read or changed."""
+
+    code = "too_large"
+
+
 class NotFound(HazchemError):
     """The record does not exist, or the caller may not know that it exists."""
 

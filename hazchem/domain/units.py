@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from hazchem.domain.errors import InvalidInput
+from hazchem.domain.limits import MAX_QUANTITY
 
 KG_PER_T = 1000
 
@@ -23,6 +24,10 @@ def tonnes_to_kg(value: str | int | float | Decimal | None, field: str = "quanti
         raise InvalidInput(
             f"{field} must be a non-negative number of tonnes",
             details=[{"field": field, "value": str(value)}],
+        )
+    if tonnes > MAX_QUANTITY:
+        raise InvalidInput(
+            f"{field} may be at most {MAX_QUANTITY} tonnes", details=[{"field": field, "value": str(value)}]
         )
     kg = tonnes * KG_PER_T
     if kg != kg.to_integral_value():
@@ -64,6 +69,11 @@ def kg_to_g(value: str | int | float | Decimal | None, field: str = "weight") ->
     if not kg.is_finite() or kg < 0:
         raise InvalidInput(
             f"{field} must be a non-negative number of kilograms",
+            details=[{"field": field, "value": str(value)}],
+        )
+    if kg > MAX_QUANTITY:
+        raise InvalidInput(
+            f"{field} may be at most {MAX_QUANTITY} kilograms",
             details=[{"field": field, "value": str(value)}],
         )
     grams = kg * G_PER_KG

@@ -26,6 +26,7 @@ def init(app: Flask) -> None:
     app.register_error_handler(403, _forbidden)
     app.register_error_handler(CSRFError, _csrf_failed)
     app.register_error_handler(405, _method_not_allowed)
+    app.register_error_handler(413, _too_large)
 
 
 def _not_found(exc: Exception) -> Any:
@@ -44,11 +45,20 @@ def _forbidden(exc: Exception) -> Any:
 
 
 def _method_not_allowed(exc: HTTPException) -> Any:
-    if request.path.startswith("/api/"):
-        from hazchem.api.routes import method_not_allowed_response
+    from hazchem.api.routes import allow_header, method_not_allowed_response
 
-        return method_not_allowed_response()
-    return error_page(405)
+    if request.path.startswith("/api/"):
+        return method_not_allowed_response(exc)
+    return (*error_page(405), allow_header(exc))
+
+
+def _too_large(exc: HTTPException) -> Any:
+    # Bodies beyond MAX_CONTENT_LENGTH: the API's error shape under /api/, the error page elsewhere.
+    if request.path.startswith("/api/"):
+        from hazchem.api.routes import too_large_response
+
+        return too_large_response()
+    return error_page(413)
 
 
 def _csrf_failed(exc: CSRFError) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from hazchem.domain.errors import InvalidInput
+from hazchem.domain.limits import MAX_INT
 
 
 def optional_int(value: str | None, field: str) -> int | None:
@@ -12,8 +13,11 @@ def optional_int(value: str | None, field: str) -> int | None:
     text = (value or "").strip()
     if not text:
         return None
-    if not text.isdigit():
+    # ASCII only: str.isdigit() also takes digits such as "²" that int() refuses.
+    if not (text.isascii() and text.isdigit()):
         raise InvalidInput(f"{field}: {text!r} is not a number", details=[{"field": field}])
+    if int(text) > MAX_INT:
+        raise InvalidInput(f"{field}: {text} is larger than {MAX_INT}", details=[{"field": field}])
     return int(text)
 
 
@@ -54,4 +58,4 @@ def split_codes(value: str | None) -> list[str]:
 def int_or_none(value: str | None) -> int | None:
     """A query-string number, silently ignored when it is not one (filters never fail a page)."""
     text = (value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 12 else None
+    return int(text) if text.isascii() and text.isdigit() and int(text) <= MAX_INT else None

@@ -48,6 +48,7 @@ RULE_HEADLINES = {
 
 CODE_HEADLINES = {
     errors.InvalidInput.code: _l("The input is not valid"),
+    errors.TooLarge.code: _l("The request is larger than this server accepts"),
     errors.NotFound.code: _l("Not found"),
     errors.Forbidden.code: _l("Your role may not do this"),
     errors.Conflict.code: _l("This conflicts with an existing record"),

@@ -6,14 +6,66 @@ numbers or strings; field names end in _t (stored), _tpa (per year) or _tpd (per
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 
+from hazchem.domain.limits import MAX_INT, MAX_QUANTITY, MIN_INT, QUANTITY_DECIMALS
 from hazchem.domain.units import g_to_kg_text, kg_to_tonnes, tonnes_to_kg
 
-# A quantity in tonnes as submitted: a JSON number or a decimal string, parsed by domain.units.
-TonnesIn = StrictStr | StrictInt | StrictFloat
+
+def _quantity_in_range(value: str | int | float) -> str | int | float:
+    """Refuse a figure above MAX_QUANTITY before any arithmetic on it.
+
+    Text that is no number, negative or infinite figures and figures finer than QUANTITY_DECIMALS
+    are refused by domain.units, whose messages say what a figure of that unit must look like.
+    """
+    try:
+        number = Decimal(str(value).replace(",", ""))
+    except InvalidOperation:
+        return value
+    if number.is_finite() and number > MAX_QUANTITY:
+        raise ValueError(f"must be a number from 0 to {MAX_QUANTITY}")
+    return value
+
+
+# A quantity as submitted (tonnes, or kilograms where the field says so): a JSON number or a decimal
+# string, bounded here so that no figure reaches domain.units' arithmetic or a 64-bit column out of
+# range; domain.units then converts it to whole kilograms or grams.
+QuantityIn = Annotated[
+    StrictStr | StrictInt | StrictFloat,
+    AfterValidator(_quantity_in_range),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": MAX_QUANTITY},
+                {
+                    "type": "string",
+                    "pattern": rf"^[0-9][0-9,]*(\.[0-9]{{1,{QUANTITY_DECIMALS}}})?$",
+                    "maxLength": 32,
+                },
+            ],
+            "description": f"0 to {MAX_QUANTITY}, at most {QUANTITY_DECIMALS} decimal places",
+        }
+    ),
+]
+TonnesIn = QuantityIn
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -30,13 +82,77 @@ def kg_in(value: TonnesIn | None, field: str) -> int | None:
     return tonnes_to_kg(value, field)
 
 
-class Body(BaseModel):
+def _outside_int_columns(value: Any) -> bool:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return not MIN_INT <= value <= MAX_INT
+    if isinstance(value, list | tuple | set):
+        return any(_outside_int_columns(v) for v in value)
+    if isinstance(value, dict):
+        return any(_outside_int_columns(v) for v in value.values())
+    return False
+
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _is_date(annotation: Any) -> bool:
+    # A date field, optional or not; datetime (a date subclass) is not one.
+    if annotation is date:
+        return True
+    return get_origin(annotation) in (Union, UnionType) and date in get_args(annotation)
+
+
+def _document_int_range(schema: dict[str, Any]) -> None:
+    # Integers the model does not bound itself are documented with the range every input model enforces.
+    if schema.get("type") == "integer":
+        if "minimum" not in schema and "exclusiveMinimum" not in schema:
+            schema["minimum"] = MIN_INT
+        if "maximum" not in schema and "exclusiveMaximum" not in schema:
+            schema["maximum"] = MAX_INT
+    for key in ("anyOf", "oneOf", "allOf", "prefixItems"):
+        for part in schema.get(key, ()):
+            _document_int_range(part)
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            _document_int_range(schema[key])
+    for part in schema.get("properties", {}).values():
+        _document_int_range(part)
+
+
+class Input(BaseModel):
+    """Base of request models: every integer fits the database's integer columns (ids, years, counts).
+
+    An integer beyond PostgreSQL's `integer` range would otherwise reach a query and fail there as a
+    server error; here it is a 400 naming the field, on every body and query model at once.
+    """
+
+    model_config = ConfigDict(json_schema_extra=_document_int_range)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _dates_as_iso_text(cls, value: Any, info: ValidationInfo) -> Any:
+        # pydantic would read 0 or "0" as 1970-01-01 (a Unix time); a date is only ever YYYY-MM-DD.
+        text = value.strip() if isinstance(value, str) else None
+        malformed = isinstance(value, int | float) or (text and not ISO_DATE.fullmatch(text))
+        if malformed and _is_date(cls.model_fields[info.field_name].annotation):
+            raise ValueError("a date is written YYYY-MM-DD")
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _integers_fit_columns(cls, value: Any) -> Any:
+        if _outside_int_columns(value):
+            raise ValueError(f"integers must be from {MIN_INT} to {MAX_INT}")
+        return value
+
+
+class Body(Input):
     """Base of every JSON request body: unknown fields are refused."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class Query(BaseModel):
+class Query(Input):
     """Base of query-string models: empty parameters count as absent."""
 
     model_config = ConfigDict(str_strip_whitespace=True, populate_by_name=True)

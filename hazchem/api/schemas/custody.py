@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from hazchem.api.schemas.base import (
     AS_LIST,
@@ -22,6 +22,7 @@ from hazchem.api.schemas.base import (
     Out,
     Page,
     PageQuery,
+    QuantityIn,
     Query,
 )
 from hazchem.domain.lifecycle import ContainerStatus, ManifestStatus
@@ -29,7 +30,7 @@ from hazchem.domain.units import g_to_kg_text
 from hazchem.domain.vocab import LabelLayout, PhysicalForm, StorageState, WasteMode
 
 # A mass in kilograms as submitted: a JSON number or a decimal string, parsed by domain.units.
-KgIn = StrictStr | StrictInt | StrictFloat
+KgIn = QuantityIn
 
 MAX_BULK = 500
 

@@ -178,7 +178,9 @@ class OutputFigureIn(Body):
 
     enterprise_id: int
     year: int
-    value_wan_yuan: str = Field(min_length=1, max_length=30, description='e.g. "12345.67"')
+    value_wan_yuan: str = Field(
+        min_length=1, max_length=30, description='e.g. "12345.67": above 0, at most 10000000000, 4 decimals'
+    )
     note: str = Field(default="", max_length=500)
 
 

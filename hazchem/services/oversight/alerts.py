@@ -22,6 +22,7 @@ from hazchem.domain.lifecycle import (
     ManifestStatus,
     licence_standing,
 )
+from hazchem.domain.limits import MAX_ID
 from hazchem.domain.vocab import AlertKind, AlertSeverity, DepartmentKind, Role, StorageState
 from hazchem.models import (
     Alert,
@@ -348,7 +349,7 @@ def parse_filters(
     if state not in STATES:
         raise InvalidInput(f"state must be one of {', '.join(STATES)}", details=[{"field": "state"}])
     text = str(enterprise_id).strip() if enterprise_id not in (None, "") else ""
-    if text and not text.isdigit():
+    if text and (not (text.isascii() and text.isdigit()) or int(text) > MAX_ID):
         raise InvalidInput("enterprise_id is not an id", details=[{"field": "enterprise_id", "value": text}])
     return AlertFilters(department_kind, int(text) if text else None, kind, state)
 

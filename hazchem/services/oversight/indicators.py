@@ -32,6 +32,7 @@ from sqlmodel import Session, col, select
 
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
 from hazchem.domain.lifecycle import VOIDED_CONTAINER, licence_in_force
+from hazchem.domain.limits import MAX_WAN_YUAN
 from hazchem.domain.oversight import Area
 from hazchem.domain.vocab import FacilityKind, Role, ScopeKind, WasteMode
 from hazchem.models import (
@@ -91,6 +92,10 @@ def parse_wan_yuan(value: str | int | Decimal | None, field_name: str = "value")
         ) from None
     if not wan.is_finite() or wan <= 0:
         raise InvalidInput(f"{field_name} must be a positive amount in 万元", details=[{"field": field_name}])
+    if wan > MAX_WAN_YUAN:
+        raise InvalidInput(
+            f"{field_name} may be at most {MAX_WAN_YUAN} 万元", details=[{"field": field_name}]
+        )
     yuan = wan * YUAN_PER_WAN
     if yuan != yuan.to_integral_value():
         raise InvalidInput(

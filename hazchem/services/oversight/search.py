@@ -30,6 +30,7 @@ from hazchem.domain.deadlines import (
 from hazchem.domain.errors import InvalidInput
 from hazchem.domain.identifiers import validate_waste_code
 from hazchem.domain.lifecycle import ManifestStatus
+from hazchem.domain.limits import MAX_ID
 from hazchem.domain.oversight import Area
 from hazchem.domain.units import tonnes_to_kg
 from hazchem.models import Manifest, TransportLeg
@@ -172,7 +173,8 @@ def _int(args: Mapping[str, Any], name: str) -> int | None:
     text = _one(args, name)
     if text is None:
         return None
-    if not text.isdigit():
+    # ASCII digits within the id columns: "²" passes isdigit() but not int(), 2^31 fails PostgreSQL.
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
         raise InvalidInput(f"{name} is not an id", details=[{"field": name, "value": text}])
     return int(text)
 

@@ -210,13 +210,16 @@ def _validate_binding(
         Role.RECEIVER_OPERATOR: ("enterprise_id", enterprise_id, Enterprise),
         Role.DRIVER: ("driver_id", driver_id, Driver),
     }[role_value]
-    if needs is None:
-        return
-    field_name, value, model = needs
-    if value is None:
-        raise InvalidInput(f"role {role} needs {field_name}", details=[{"field": field_name}])
-    if session.get(model, value) is None:
-        raise InvalidInput(f"{field_name} {value} does not exist", details=[{"field": field_name}])
+    if needs is not None and needs[1] is None:
+        raise InvalidInput(f"role {role} needs {needs[0]}", details=[{"field": needs[0]}])
+    # Every binding given must exist, the role's own or not: an unknown one would fail the foreign key.
+    for field_name, value, model in (
+        ("department_id", department_id, Department),
+        ("enterprise_id", enterprise_id, Enterprise),
+        ("driver_id", driver_id, Driver),
+    ):
+        if value is not None and session.get(model, value) is None:
+            raise InvalidInput(f"{field_name} {value} does not exist", details=[{"field": field_name}])
 
 
 @use_case("user.create")
