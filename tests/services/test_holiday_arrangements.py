@@ -80,7 +80,7 @@ def test_admin_enters_and_replaces_an_arrangement_with_audit(session, registry):
     assert again.id == first.id and again.holidays == ["2027-01-01", "2027-02-06", "2027-02-07"]
     assert again.workdays == []
     assert len(session.exec(select(HolidayArrangement)).all()) == 1
-    events = session.exec(select(Event).where(Event.action == "calendar.arrange")).all()
+    events = session.exec(select(Event).where(Event.action == "calendar.arrange").order_by(Event.id)).all()
     assert [e.before is None for e in events] == [True, False]
     assert calsvc.list_arrangements(session=session)[0].year == 2027
 
