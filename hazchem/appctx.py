@@ -172,6 +172,15 @@ def _nul_in(value: Any) -> bool:
     return False
 
 
+def _may_hold_nul(body: bytes) -> bool:
+    """Whether a JSON body can decode to text with a NUL: only through a raw zero byte or a \\u0000 escape.
+
+    A UTF-16 or UTF-32 body has zero bytes in its every ASCII character, so it is always decoded and
+    walked; most bodies hold neither, and then are not decoded twice (validation decodes them again).
+    """
+    return b"\x00" in body or b"\\u0000" in body
+
+
 def refuse_nul_text() -> None:
     """Refuse a request whose path, query, form, JSON or key carries a NUL character, before any use.
 
@@ -186,7 +195,7 @@ def refuse_nul_text() -> None:
         "form": list(request.form.items(multi=True)) if request.form else [],
         "Idempotency-Key": request.headers.get("Idempotency-Key", ""),
     }
-    if request.is_json:
+    if request.is_json and _may_hold_nul(request.get_data(cache=True)):
         parts["body"] = request.get_json(silent=True)
     for where, value in parts.items():
         if _nul_in(value):
