@@ -40,6 +40,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         manifest_pages,
         oversight_pages,
         registry_pages,
+        scan_pages,
         views,
     )
 
@@ -60,6 +61,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             catalogue_pages.bp,  # web.catalogue
             custody_pages.bp,  # web.custody
             manifest_pages.bp,  # web.manifests
+            scan_pages.bp,  # web.scans: scan sessions at pick-up, arrival and put-away
             chemical_pages.bp,  # web.chemicals
             cheminfo_pages.bp,  # web.cheminfo
             oversight_pages.bp,  # web.oversight

@@ -3,13 +3,15 @@ licensed annual scale, the pick-up container set and weighing tolerance. Masses 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
-from hazchem.domain.errors import RuleViolation
+from hazchem.domain.errors import InvalidInput, RuleViolation
+from hazchem.domain.identifiers import digital_id_from_scan
 from hazchem.domain.vocab import StorageState
 
 G_PER_KG = 1000
@@ -202,6 +204,68 @@ def check_container_set(expected: Iterable[str], scanned: Iterable[str]) -> None
         raise RuleViolation(
             "pickup.container_set", "; ".join(parts), details=[{"missing": missing, "extra": extra}]
         )
+
+
+class ScanVerdict(StrEnum):
+    """What one scan in a scan session found: wanted here, not wanted here, a repeat, or no label."""
+
+    EXPECTED = "expected"
+    NOT_EXPECTED = "not_expected"
+    DUPLICATE = "duplicate"
+    UNREADABLE = "unreadable"
+
+
+@dataclass(frozen=True)
+class ScanTally:
+    """A scan session: each distinct container once, in scan order, with what the latest scan found."""
+
+    entries: tuple[tuple[str, ScanVerdict], ...]
+    latest: tuple[str, ScanVerdict] | None
+    missing: tuple[str, ...]
+
+    @property
+    def matched(self) -> list[str]:
+        """The scanned containers that are wanted here, in scan order (what a signature sends)."""
+        return [cid for cid, verdict in self.entries if verdict is ScanVerdict.EXPECTED]
+
+    @property
+    def complete(self) -> bool:
+        """Every wanted container has been scanned."""
+        return not self.missing and bool(self.matched)
+
+
+def tally_scans(expected: Collection[str], kept: Sequence[str], new: str | None = None) -> ScanTally:
+    """Add one scan to a session's kept IDs and sort every entry against the containers wanted here.
+
+    Kept IDs are what the session already holds; unreadable kept entries are dropped silently because
+    only the latest scan is answered (the session never stores what it could not read).
+    """
+    wanted = set(expected)
+    order: list[str] = []
+    for raw in kept:
+        try:
+            cid = str(digital_id_from_scan(raw))
+        except InvalidInput:
+            continue
+        if cid not in order:
+            order.append(cid)
+    latest: tuple[str, ScanVerdict] | None = None
+    if new is not None and new.strip():
+        try:
+            cid = str(digital_id_from_scan(new))
+        except InvalidInput:
+            latest = (new.strip()[:200], ScanVerdict.UNREADABLE)
+        else:
+            if cid in order:
+                latest = (cid, ScanVerdict.DUPLICATE)
+            else:
+                order.append(cid)
+                latest = (cid, ScanVerdict.EXPECTED if cid in wanted else ScanVerdict.NOT_EXPECTED)
+    entries = tuple(
+        (cid, ScanVerdict.EXPECTED if cid in wanted else ScanVerdict.NOT_EXPECTED) for cid in order
+    )
+    missing = tuple(sorted(wanted - set(order)))
+    return ScanTally(entries=entries, latest=latest, missing=missing)
 
 
 def weight_deviation(declared_g: int, weighed_g: int) -> Decimal:

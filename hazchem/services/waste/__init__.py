@@ -90,6 +90,14 @@ from hazchem.services.waste.reads import (
     transfer_choices,
     user_names,
 )
+from hazchem.services.waste.scan_sessions import (
+    HANDOVER_STEPS,
+    HandoverSession,
+    PutAwaySession,
+    handover_session,
+    put_away_all,
+    put_away_session,
+)
 from hazchem.services.waste.scans import (
     container_summary,
     lookup,
@@ -108,6 +116,7 @@ from hazchem.services.waste.submission import (
 )
 
 __all__ = [
+    "HANDOVER_STEPS",
     "HW_LICENCE",
     "MAX_BATCH",
     "MODES_ZH",
@@ -120,11 +129,13 @@ __all__ = [
     "TRANSPORT_LICENCE",
     "ContainerLeg",
     "FacilityOccupancy",
+    "HandoverSession",
     "LegInput",
     "LegRow",
     "LegView",
     "ManifestParts",
     "Outcome",
+    "PutAwaySession",
     "SlipCheck",
     "StoredContainer",
     "TimelineEntry",
@@ -152,6 +163,7 @@ __all__ = [
     "get_container",
     "get_manifest",
     "get_stream",
+    "handover_session",
     "is_party",
     "label_data",
     "labels_for",
@@ -174,6 +186,8 @@ __all__ = [
     "pick_up",
     "public_label",
     "put_away",
+    "put_away_all",
+    "put_away_session",
     "record_container_event",
     "record_receipt",
     "record_treatment",
