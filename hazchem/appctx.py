@@ -282,6 +282,15 @@ def streamed(chunks: Iterable[bytes]) -> Iterator[bytes]:
 FILE_TYPES = {"csv": sheets.CSV_TYPE, "xlsx": sheets.XLSX_TYPE, "pdf": "application/pdf", "png": "image/png"}
 
 
+def public_base_url() -> str:
+    """The address printed in label and slip QR codes: BASE_URL, else the one this request reached.
+
+    Unset, a demo served on a laptop prints codes for the address the browser used (its LAN address
+    when a phone opened it), so labels work on first run; a production site sets BASE_URL.
+    """
+    return (current_app.config["BASE_URL"] or request.host_url).rstrip("/")
+
+
 def download(
     body: bytes | Iterable[bytes], filename: str, *, inline: bool = False, no_store: bool = False
 ) -> Response:

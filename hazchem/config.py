@@ -12,7 +12,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": f"sqlite:///{PROJECT_ROOT / 'instance' / 'hazchem.sqlite3'}",
     "SECRET_KEY": None,
-    "BASE_URL": "http://127.0.0.1:5000",
+    # Unset: QR codes carry the address each request reached (see appctx.public_base_url).
+    "BASE_URL": None,
     # The label layout file: a name in labels/ (a provincial variant is a new file there) or a path.
     "LABEL_LAYOUT_FILE": "hj1276-2022",
     "DEFAULT_LOCALE": "zh_Hans_CN",

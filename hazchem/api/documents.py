@@ -9,7 +9,7 @@ from spectree import Response
 
 from hazchem.api.routes import current_api_actor, error_responses, spec
 from hazchem.api.schemas.custody import LabelQuery, LabelsRequest, SlipsRequest, VerifyOut, VerifyQuery
-from hazchem.appctx import db_session, download
+from hazchem.appctx import db_session, download, public_base_url
 from hazchem.render.labels import label_pdf
 from hazchem.render.slips import slip_pdf
 from hazchem.services.waste import documents
@@ -21,7 +21,7 @@ PDF = "application/pdf"
 
 def base_url() -> str:
     """The public base URL the QR codes point at (BASE_URL)."""
-    return current_app.config["BASE_URL"]
+    return public_base_url()
 
 
 def label_layout_file() -> str:

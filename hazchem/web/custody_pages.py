@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from hazchem.appctx import current_actor, db_session, download
+from hazchem.appctx import current_actor, db_session, download, public_base_url
 from hazchem.domain import custody as rules
 from hazchem.domain import errors
 from hazchem.domain.identifiers import digital_id_from_scan
@@ -101,7 +101,7 @@ def flash_done(reply: KeyedResult, message: str) -> None:
 
 def base_url() -> str:
     """The public base URL printed in QR codes."""
-    return current_app.config["BASE_URL"]
+    return public_base_url()
 
 
 def segregation() -> Any:
