@@ -16,7 +16,10 @@ def test_wrong_password_and_unknown_user_get_one_generic_message(client, registr
     unknown = login(client, "nobody", password="not-the-password")
     for response in (wrong, unknown):
         assert response.status_code == 401
-        assert "用户名或密码错误" in response.get_data(as_text=True)
+        html = response.get_data(as_text=True)
+        assert "用户名或密码错误" in html
+        # A wrong password is not a refused regulatory action: no "refused" headline before it.
+        assert "未通过" not in html
     assert client.get("/").status_code == 302
 
 
