@@ -420,3 +420,18 @@ def test_slip_pdf_bulk_print_and_public_verification(client, registry, session, 
     assert status == 200 and "无法确认真伪" in html and 'name="c"' in html
     missing = anonymous.get("/v/20269999000001?c=ABCDEFGHJK")
     assert missing.status_code == 404 and "非本系统签发" in missing.get_data(as_text=True)
+
+
+def test_the_manifest_page_lists_every_printed_slip(client, registry, session, web_chain, drafted):
+    manifest, _ = drafted
+    login(client, "officer_a")
+    assert "尚未打印纸质联单" in page(client, f"/manifests/{manifest.id}")[1]
+    assert client.get(f"/manifests/{manifest.id}/slip.pdf").status_code == 200
+    session.rollback()
+    code = session.exec(select(IssuedSlip.code).where(IssuedSlip.manifest_id == manifest.id)).one()
+    html = page(client, f"/manifests/{manifest.id}")[1]
+    assert "已打印的纸质联单" in html and f"{code[:5]}-{code[5:]}" in html and "打印转移联单" in html
+    # The ecology-and-environment regulator audits the same register.
+    regulator = client.application.test_client()
+    login(regulator, "regulator_eco")
+    assert f"{code[:5]}-{code[5:]}" in page(regulator, f"/manifests/{manifest.id}")[1]

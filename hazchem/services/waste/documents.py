@@ -47,6 +47,7 @@ from hazchem.services.waste.manifests import (
     get_manifest,
     manifest_containers,
 )
+from hazchem.services.waste.reads import user_names
 
 MODES_ZH = {"collect": "收集", "store": "贮存", "utilise": "利用", "dispose": "处置"}
 ROLES_ZH = {
@@ -340,6 +341,37 @@ def slip_data(
         verify_code=printed_code(code),
         draft=manifest_is_draft(manifest.status),
     )
+
+
+@dataclass(frozen=True)
+class IssuedSlipView:
+    """One entry of a manifest's register of printed slips, as its parties and regulators see it."""
+
+    code: str
+    status: str
+    digest: str
+    printed_at: datetime
+    printed_by: str
+
+
+def issued_slips(session: Session, manifest: Manifest) -> list[IssuedSlipView]:
+    """Every slip printed of a manifest the caller may already see, oldest first, with who printed it."""
+    rows = list(
+        session.exec(
+            select(IssuedSlip).where(IssuedSlip.manifest_id == manifest.id).order_by(col(IssuedSlip.id))
+        )
+    )
+    names = user_names(session, {r.printed_by for r in rows})
+    return [
+        IssuedSlipView(
+            code=printed_code(r.code),
+            status=r.status,
+            digest=r.digest,
+            printed_at=r.printed_at,
+            printed_by=names.get(r.printed_by, ""),
+        )
+        for r in rows
+    ]
 
 
 @use_case("manifest.print_slip")
