@@ -8,7 +8,14 @@ from flask import Blueprint, current_app
 from spectree import Response
 
 from hazchem.api.routes import current_api_actor, error_responses, spec
-from hazchem.api.schemas.custody import LabelQuery, LabelsRequest, SlipsRequest, VerifyOut, VerifyQuery
+from hazchem.api.schemas.custody import (
+    LabelQuery,
+    LabelsRequest,
+    SlipsRequest,
+    VerifyChange,
+    VerifyOut,
+    VerifyQuery,
+)
 from hazchem.appctx import db_session, download, public_base_url
 from hazchem.render.labels import label_pdf
 from hazchem.render.slips import slip_pdf
@@ -73,8 +80,11 @@ def bulk_labels(json: LabelsRequest) -> Any:
     tags=["manifests"],
 )
 def manifest_slip(manifest_id: int) -> Any:
-    """The manifest's A4 transfer slip (its QR code links to the verification page)."""
-    slips = documents.slips_for(
+    """The manifest's A4 transfer slip, entered in the register of issued slips.
+
+    Its QR code links to the verification page with the slip's own code; a draft is watermarked.
+    """
+    slips = documents.issue_slips(
         session=db_session(), actor=current_api_actor(), manifest_ids=[manifest_id], base_url=base_url()
     )
     return download(slip_pdf(slips), f"slip-{slips[0].number}.pdf", inline=True)
@@ -87,8 +97,8 @@ def manifest_slip(manifest_id: int) -> Any:
     tags=["manifests"],
 )
 def bulk_slips(json: SlipsRequest) -> Any:
-    """Many transfer slips in one PDF."""
-    slips = documents.slips_for(
+    """Many transfer slips in one PDF, each entered in the register of issued slips."""
+    slips = documents.issue_slips(
         session=db_session(), actor=current_api_actor(), manifest_ids=json.manifest_ids, base_url=base_url()
     )
     return download(slip_pdf(slips), f"slips-{len(slips)}.pdf", inline=True)
@@ -102,8 +112,22 @@ def bulk_slips(json: SlipsRequest) -> Any:
     security={},
 )
 def verify_slip(number: str, query: VerifyQuery) -> Any:
-    """Tell an inspector whether a printed slip still matches the record (public, no token)."""
-    check = documents.verify_slip(session=db_session(), number=number, printed_fingerprint=query.f)
+    """Tell an inspector whether this system issued a printed slip, and what changed since (public, no token).
+
+    `verdict` is `current` (issued, the record unchanged since), `earlier` (issued at the stage
+    `printed_status`; `changes` lists the sections signed or revised since), `not_issued` (a code, or a
+    fingerprint beside it, this system never issued for the manifest) or `unconfirmed` (no code given).
+    """
+    check = documents.verify_slip(
+        session=db_session(), number=number, printed_fingerprint=query.f, code=query.c
+    )
     return VerifyOut(
-        number=check.number, status=check.status, matches=check.matches, last_change=check.last_change
+        number=check.number,
+        status=check.status,
+        matches=check.matches,
+        last_change=check.last_change,
+        verdict=check.verdict.value,
+        printed_status=check.printed_status,
+        printed_at=check.printed_at,
+        changes=[VerifyChange(section=c.section, action=c.action, at=c.at) for c in check.changes],
     )

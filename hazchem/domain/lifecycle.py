@@ -278,6 +278,11 @@ def manifest_holds_containers(status: str) -> bool:
     return manifest_status(status) in (ManifestStatus.DRAFT, ManifestStatus.SUBMITTED)
 
 
+def manifest_is_draft(status: str) -> bool:
+    """Tell whether a manifest is still a draft (nothing signed: its printed slip is no transfer document)."""
+    return manifest_status(status) is ManifestStatus.DRAFT
+
+
 # Manifests whose receiver licence still authorises work to come (submitted up to acceptance), and
 # those whose carriers still have to carry: a licence lapsing under them is an alert.
 LICENCE_OPEN_STATUSES = tuple(

@@ -212,3 +212,21 @@ class Revision(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id")
     at: datetime
 
+
+class IssuedSlip(SQLModel, table=True):
+    """A printed transfer slip as issued: its verification code and the state of the record it carries.
+
+    The register of every slip this system printed, so a roadside check tells a genuine earlier print
+    from a slip the system never issued, and a regulator can audit who printed what and when.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    manifest_id: int = Field(foreign_key="manifest.id", index=True)
+    code: str = Field(max_length=16, unique=True)
+    status: str = Field(max_length=20)
+    digest: str = Field(max_length=16)
+    # The newest signature and revision the slip carries: anything later happened after printing.
+    last_signature_id: int | None = None
+    last_revision_id: int | None = None
+    printed_at: datetime
+    printed_by: int = Field(foreign_key="user.id")

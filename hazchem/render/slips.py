@@ -1,4 +1,5 @@
-"""Transfer slips (危险废物转移联单) on A4: every section, the container list and a verification QR."""
+"""Transfer slips (危险废物转移联单) on A4: every section with one signature line each, the container
+list, a verification QR with the slip's code, and a watermark on drafts."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from hazchem.render.pictograms import CHARACTERISTIC_NAMES, check_characteristic
 
 @dataclass(frozen=True)
 class Party:
-    """A party's block on the slip (generator or receiver)."""
+    """A party's block on the slip (generator or receiver), with its facility and licence number."""
 
     role: str
     name: str
@@ -25,6 +26,10 @@ class Party:
     address: str
     contact: str
     phone: str
+    # The generator's origin facility or the receiving facility, with its location.
+    facility: str = ""
+    # The receiver's 危险废物经营许可证号 (none printed for the generator).
+    licence: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,8 @@ class SlipLeg:
     driver: str
     picked_up_at: str
     delivered_at: str
+    # The carrier's 道路运输经营许可证号 in force on the transfer date.
+    carrier_licence: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ class SlipSignature:
     name: str
     role: str
     at: str
+    action: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,10 +95,19 @@ class SlipData:
     verify_url: str
     fingerprint: str
     printed_at: str
+    # The dangerous-goods class of the waste stream for road transport (empty: not recorded).
+    dg_class: str = ""
+    origin: str = ""
+    destination: str = ""
+    # The code this slip was issued under, printed beside the QR for typing in when it cannot be scanned.
+    verify_code: str = ""
+    # A draft is no transfer document: every page carries a large diagonal watermark.
+    draft: bool = False
 
 
 PAGE_MARGIN = 15 * MM
-GENERATOR, CARRIER, RECEIVER = "产生单位", "运输单位", "接收单位"
+GENERATOR, CARRIER, RECEIVER, TREATMENT = "产生单位", "运输单位", "接收单位", "利用处置"
+WATERMARK = "草稿 DRAFT"
 GRID = (0.55, 0.55, 0.55)
 SHADE = (0.93, 0.93, 0.93)
 
@@ -227,12 +244,18 @@ def _kg(value: str) -> str:
     return f"{value} kg" if value else "—"
 
 
-def _signature_lines(slip: SlipData, section: str, st: _Styles) -> list[Any]:
-    """The signatures of one section as lines under it, or a note that it is not yet signed."""
+def signature_line(slip: SlipData, section: str) -> str:
+    """The one signature line of a section: every signature it carries, or that it is not yet signed."""
     signed = [s for s in slip.signatures if s.section == section]
     if not signed:
-        return [_p(f"签章：未签章（{section}）", st.small)]
-    return [_p(f"签章：{s.name}（{s.role}） {s.at}", st.small) for s in signed]
+        return f"{section}签章：未签章"
+    return f"{section}签章：" + "；".join(
+        " ".join(v for v in (s.action, f"{s.name}（{s.role}）", s.at) if v) for s in signed
+    )
+
+
+def _signature_lines(slip: SlipData, section: str, st: _Styles) -> list[Any]:
+    return [_p(signature_line(slip, section), st.small)]
 
 
 def _party_block(party: Party, section: str, slip: SlipData, st: _Styles, width: float) -> list[Any]:
@@ -251,10 +274,20 @@ def _party_block(party: Party, section: str, slip: SlipData, st: _Styles, width:
             _p(" / ".join(v for v in (party.contact, party.phone) if v), st.cell),
         ],
     ]
+    receiver = section == RECEIVER
+    facility = [_p("接收设施" if receiver else "产生设施", st.cell), _p(party.facility or "—", st.cell)]
+    if receiver:
+        facility += [_p("危险废物经营许可证号", st.cell), _p(party.licence or "—", st.cell)]
+    else:
+        facility += ["", ""]
+    rows.append(facility)
     widths = [width * 0.14, width * 0.38, width * 0.2, width * 0.28]
+    grid = _grid(rows, widths, shade_cols=(0, 2))
+    if not receiver:
+        grid.setStyle([("SPAN", (1, 2), (3, 2)), ("BACKGROUND", (2, 2), (3, 2), (1, 1, 1))])
     return [
         _bold(heading, st.heading),
-        _grid(rows, widths, shade_cols=(0, 2)),
+        grid,
         *_signature_lines(slip, section, st),
     ]
 
@@ -273,6 +306,7 @@ def _slip_story(slip: SlipData, font: CJKFont, st: _Styles, width: float) -> lis
     head_right = [
         _qr_flowable(slip.verify_url, qr_side, font),
         _p("扫码核验", st.small),
+        *([_p(f"核验码 {slip.verify_code}", st.mono)] if slip.verify_code else []),
         _p(f"指纹 {slip.fingerprint}", st.mono),
     ]
     header = Table([[head_left, head_right]], colWidths=[width - qr_side - 8, qr_side + 8])
@@ -295,6 +329,12 @@ def _slip_story(slip: SlipData, font: CJKFont, st: _Styles, width: float) -> lis
         [_p("废物名称", c), _p(slip.waste_name, c), _p("废物代码", c), _p(slip.waste_code, c)],
         [_p("废物类别", c), _p(slip.category, c), _p("形态", c), _p(slip.form, c)],
         [
+            _p("危险货物类别", c),
+            _p(slip.dg_class or "—", c),
+            _p("起运地", c),
+            _p(slip.origin or "—", c),
+        ],
+        [
             _p("危险特性", c),
             _p(_characteristics(slip.characteristics), c),
             _p("利用/处置方式", c),
@@ -307,18 +347,24 @@ def _slip_story(slip: SlipData, font: CJKFont, st: _Styles, width: float) -> lis
             _p("转移日期", c),
             _p(slip.transfer_date or "—", c),
         ],
+        [_p("目的地", c), _p(slip.destination or "—", c), "", ""],
     ]
-    story.append(_grid(info, [width * 0.14, width * 0.38, width * 0.2, width * 0.28], shade_cols=(0, 2)))
+    info_grid = _grid(info, [width * 0.14, width * 0.38, width * 0.2, width * 0.28], shade_cols=(0, 2))
+    last = len(info) - 1
+    info_grid.setStyle([("SPAN", (1, last), (3, last)), ("BACKGROUND", (1, last), (3, last), (1, 1, 1))])
+    story.append(info_grid)
 
     story += _party_block(slip.generator, GENERATOR, slip, st, width)
 
     story.append(_bold(CARRIER, st.heading))
-    leg_rows = [[_p(h, st.cell_head) for h in ("段", "承运单位", "车牌号", "驾驶员", "提货时间", "送达时间")]]
+    heads = ("段", "承运单位", "道路运输经营许可证号", "车牌号", "驾驶员", "提货时间", "送达时间")
+    leg_rows = [[_p(h, st.cell_head) for h in heads]]
     for leg in slip.legs:
         leg_rows.append(
             [
                 _p(str(leg.seq), c),
                 _p(leg.carrier, c),
+                _p(leg.carrier_licence or "—", c),
                 _p(leg.vehicle_plate, c),
                 _p(leg.driver, c),
                 _p(leg.picked_up_at or "—", c),
@@ -326,8 +372,9 @@ def _slip_story(slip: SlipData, font: CJKFont, st: _Styles, width: float) -> lis
             ]
         )
     if not slip.legs:
-        leg_rows.append([_p("—", c), _p("尚未指定承运", c), "", "", "", ""])
-    story.append(_grid(leg_rows, [w * width for w in (0.06, 0.3, 0.13, 0.13, 0.19, 0.19)], header=True))
+        leg_rows.append([_p("—", c), _p("尚未指定承运", c), "", "", "", "", ""])
+    leg_widths = [w * width for w in (0.05, 0.2, 0.2, 0.1, 0.09, 0.18, 0.18)]
+    story.append(_grid(leg_rows, leg_widths, header=True))
     story += _signature_lines(slip, CARRIER, st)
 
     story += _party_block(slip.receiver, RECEIVER, slip, st, width)
@@ -349,12 +396,16 @@ def _slip_story(slip: SlipData, font: CJKFont, st: _Styles, width: float) -> lis
         rows.append([_p("—", c), _p("无", c), "", "", "", ""])
     story.append(_grid(rows, [w * width for w in (0.07, 0.43, 0.14, 0.12, 0.12, 0.12)], header=True))
 
-    story.append(_bold("签章记录", st.heading))
-    sig_rows = [[_p(h, st.cell_head) for h in ("环节", "签章人", "角色", "时间")]]
-    sig_rows += [[_p(s.section, c), _p(s.name, c), _p(s.role, c), _p(s.at, c)] for s in slip.signatures]
-    if not slip.signatures:
-        sig_rows.append([_p("—", c), _p("尚无签章", c), "", ""])
-    story.append(_grid(sig_rows, [w * width for w in (0.2, 0.25, 0.25, 0.3)], header=True))
+    # Treatment is signed by the receiver once the waste is utilised or disposed of, on its own line.
+    story.append(_bold(TREATMENT, st.heading))
+    story.append(
+        _grid(
+            [[_p("利用/处置方式", c), _p(treatment, c), _p("确认接收", c), _p(_kg(slip.accepted_kg), c)]],
+            [width * 0.14, width * 0.38, width * 0.2, width * 0.28],
+            shade_cols=(0, 2),
+        )
+    )
+    story += _signature_lines(slip, TREATMENT, st)
 
     for title, lines in (("异常情况", slip.anomalies), ("修订记录", slip.revisions)):
         story.append(_bold(title, st.heading))
@@ -367,7 +418,8 @@ def _slip_story(slip: SlipData, font: CJKFont, st: _Styles, width: float) -> lis
         Spacer(1, 6),
         _p(
             f"核验：扫描二维码或访问 {slip.verify_url}，"
-            f"核对页面显示的指纹与本联单指纹 {slip.fingerprint} 一致。",
+            f"页面说明本联单是否由本系统签发、签发时的环节，以及此后记录的变化；"
+            f"本联单指纹 {slip.fingerprint}。",
             st.small,
         ),
         _p(f"打印时间：{slip.printed_at}", st.small),
@@ -376,7 +428,8 @@ def _slip_story(slip: SlipData, font: CJKFont, st: _Styles, width: float) -> lis
 
 
 def _decorate(canvas: Any, doc: Any) -> None:
-    """Footer on every page (number, fingerprint, page within the slip); a running head on continuations."""
+    """Footer on every page (number, fingerprint, page within the slip), a running head on continuations,
+    and the watermark on every page of a draft."""
     slip: SlipData | None = getattr(doc, "hz_slip", None)
     if slip is None:
         return
@@ -386,11 +439,25 @@ def _decorate(canvas: Any, doc: Any) -> None:
     canvas.saveState()
     canvas.setFont(font.name, 7.5)
     canvas.setFillColorRGB(0.25, 0.25, 0.25)
+    if slip.draft:
+        _watermark(canvas, font, page_w, doc.pagesize[1])
     left = f"危险废物转移联单 {slip.number} · 指纹 {slip.fingerprint} · 打印于 {slip.printed_at}"
     canvas.drawString(PAGE_MARGIN, PAGE_MARGIN / 2, left)
     canvas.drawRightString(page_w - PAGE_MARGIN, PAGE_MARGIN / 2, f"第 {page_in_slip} 页")
     if page_in_slip > 1:
         canvas.drawString(PAGE_MARGIN, doc.pagesize[1] - PAGE_MARGIN / 2 - 4, f"联单编号 {slip.number}（续）")
+    canvas.restoreState()
+
+
+def _watermark(canvas: Any, font: CJKFont, page_w: float, page_h: float) -> None:
+    """A large diagonal "草稿 DRAFT" across the page, translucent so the text under it stays legible."""
+    canvas.saveState()
+    canvas.setFillColorRGB(0.75, 0.1, 0.1)
+    canvas.setFillAlpha(0.16)
+    canvas.translate(page_w / 2, page_h / 2)
+    canvas.rotate(45)
+    canvas.setFont(font.name, 96)
+    canvas.drawCentredString(0, -32, WATERMARK)
     canvas.restoreState()
 
 

@@ -127,6 +127,7 @@ LABELS: dict[str, dict[str, object]] = {
         "manifest.close": _l("Closed"),
         "manifest.revise": _l("Revised"),
         "manifest.review_note": _l("Review note added"),
+        "manifest.print_slip": _l("Transfer slip printed"),
         "correction.open": _l("Correction requested"),
         "correction.answer": _l("Correction answered"),
         "correction.close": _l("Correction closed"),

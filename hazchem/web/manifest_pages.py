@@ -90,7 +90,7 @@ def manifest_slip_pdf(manifest_id: int) -> Response:
 
 
 def _pdf(ids: list[int], filename: str) -> Response:
-    slips = documents.slips_for(session=db_session(), actor=actor(), manifest_ids=ids, base_url=base_url())
+    slips = documents.issue_slips(session=db_session(), actor=actor(), manifest_ids=ids, base_url=base_url())
     return download(slip_pdf(slips), filename, inline=True, no_store=True)
 
 
@@ -221,6 +221,7 @@ def _detail_page(manifest_id: int, status: int = 200, **extra: Any) -> tuple[str
         view=parts,
         stream=stream,
         timeline=waste.timeline(db, found, [c.digital_id for _, c in rows]),
+        printed_slips=documents.issued_slips(db, found),
         actions=actions,
         can_weigh=bool(actions & {"accept", "accept_part", "reject"}),
         can_revise=me.role in (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR) and bool(sealed),
@@ -417,9 +418,16 @@ def manifest_action(manifest_id: int, action: str) -> Any:
 
 
 @bp.get("/v/<number>")
-def verify_slip(number: str) -> str:
-    """Tell an inspector whether a printed slip still matches the record (no login needed)."""
-    check = documents.verify_slip(
-        session=db_session(), number=number[:20], printed_fingerprint=request.args.get("f", "")[:64]
-    )
-    return render_template("manifests/verify.html", check=check)
+def verify_slip(number: str) -> Any:
+    """Tell an inspector whether this system issued a printed slip, at which stage, and what changed since."""
+    try:
+        check = documents.verify_slip(
+            session=db_session(),
+            number=number[:20],
+            printed_fingerprint=request.args.get("f", "")[:64],
+            code=request.args.get("c", "")[:32],
+        )
+    except errors.NotFound:
+        # An unknown number is the plainest slip this system never issued: say so, not just "not found".
+        return render_template("manifests/verify.html", check=None, number=number[:20]), 404
+    return render_template("manifests/verify.html", check=check, number=check.number)

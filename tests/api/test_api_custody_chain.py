@@ -3,9 +3,18 @@ annual-scale total checked on the way, with the label, the slip and the slip's p
 
 from __future__ import annotations
 
-from hazchem.models import Manifest
-from hazchem.services.waste import documents
+from sqlmodel import col, select
+
+from hazchem.models import IssuedSlip
 from tests.api.custody_helpers import Api, fresh, stock, usage
+
+
+def issued(session, manifest_id: int) -> tuple[str, str]:
+    """The code and fingerprint of the manifest's newest printed slip, from the register of issued slips."""
+    with fresh(session) as s:
+        newest = select(IssuedSlip).where(IssuedSlip.manifest_id == manifest_id)
+        row = s.exec(newest.order_by(col(IssuedSlip.id).desc())).first()
+        return row.code, row.digest
 
 
 def statuses(api: Api, user: str, ids: list[int]) -> set[str]:
@@ -147,14 +156,17 @@ def test_generation_to_treatment_through_the_api(api, session, registry, chain):
     # The slip printed now, and its public verification.
     slip = api.raw("officer_a", "GET", f"/manifests/{mid}/slip.pdf")
     assert slip.status_code == 200 and slip.mimetype == "application/pdf" and slip.data.startswith(b"%PDF")
-    with fresh(session) as s:
-        printed = documents.fingerprint(s, s.get(Manifest, mid))
-    check = api.call(None, "GET", f"/verify/{manifest['number']}?f={printed}")
+    code, printed = issued(session, mid)
+    check = api.call(None, "GET", f"/verify/{manifest['number']}?c={code}&f={printed}")
     assert check == {
         "number": manifest["number"],
         "status": "accepted",
         "matches": True,
         "last_change": check["last_change"],
+        "verdict": "current",
+        "printed_status": "accepted",
+        "printed_at": check["printed_at"],
+        "changes": [],
     }
 
     # Treatment within the licence scope line, then closing.
@@ -175,11 +187,20 @@ def test_generation_to_treatment_through_the_api(api, session, registry, chain):
     assert stock(session, store_a) == 0 and stock(session, plant_b) == 0
     assert usage(session, registry) == (381_000, 0)
 
-    # The printed slip no longer matches after treatment; reprinted, it does, until a revision.
-    assert api.call(None, "GET", f"/verify/{manifest['number']}?f={printed}")["matches"] is False
-    with fresh(session) as s:
-        reprinted = documents.fingerprint(s, s.get(Manifest, mid))
-    assert api.call(None, "GET", f"/verify/{manifest['number']}?f={reprinted}")["matches"] is True
+    # After treatment the printed slip is still genuine, printed on acceptance, with what followed;
+    # reprinted, it matches, until a revision.
+    earlier = api.call(None, "GET", f"/verify/{manifest['number']}?c={code}&f={printed}")
+    assert earlier["matches"] is False and earlier["verdict"] == "earlier"
+    assert (earlier["printed_status"], earlier["status"]) == ("accepted", "closed")
+    assert [(c["section"], c["action"]) for c in earlier["changes"]] == [
+        ("treatment", "treat"),
+        ("treatment", "close"),
+    ]
+    forged = api.call(None, "GET", f"/verify/{manifest['number']}?c=ABCDEFGHJK&f={printed}")
+    assert forged["verdict"] == "not_issued" and forged["changes"] == [] and forged["printed_status"] is None
+    assert api.raw("officer_a", "GET", f"/manifests/{mid}/slip.pdf").status_code == 200
+    code, reprinted = issued(session, mid)
+    assert api.call(None, "GET", f"/verify/{manifest['number']}?c={code}&f={reprinted}")["matches"] is True
     revision = api.call(
         "officer_a",
         "POST",
@@ -188,8 +209,9 @@ def test_generation_to_treatment_through_the_api(api, session, registry, chain):
         json={"field": "note", "value": "第一批", "reason": "笔误"},
     )
     assert (revision["old_value"], revision["new_value"]) == ("首批", "第一批")
-    after = api.call(None, "GET", f"/verify/{manifest['number']}?f={reprinted}")
-    assert after["matches"] is False and after["status"] == "closed"
+    after = api.call(None, "GET", f"/verify/{manifest['number']}?c={code}&f={reprinted}")
+    assert after["matches"] is False and after["status"] == "closed" and after["verdict"] == "earlier"
+    assert [(c["section"], c["action"]) for c in after["changes"]] == [("generator", "revise")]
     shown = api.call("regulator_eco", "GET", f"/manifests/{mid}")
     assert shown["note"] == "第一批" and shown["revisions"][0]["old_value"] == "首批"
     bulk = api.raw("officer_a", "POST", "/manifests/slips.pdf", json={"manifest_ids": [mid, mid]})

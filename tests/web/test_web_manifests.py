@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from hazchem.models import Container, Manifest, Signature
+from hazchem.models import Container, IssuedSlip, Manifest, Signature
 from hazchem.services import registry as reg
 from hazchem.services import waste
 from tests.conftest import PASSWORD
@@ -375,8 +375,6 @@ def test_revision_keeps_the_original_beside_the_new_value(client, registry, sess
 
 
 def test_slip_pdf_bulk_print_and_public_verification(client, registry, session, web_chain, drafted):
-    from hazchem.services.waste import documents
-
     manifest, stored = drafted
     login(client, "officer_a")
     one = client.get(f"/manifests/{manifest.id}/slip.pdf")
@@ -384,12 +382,56 @@ def test_slip_pdf_bulk_print_and_public_verification(client, registry, session, 
     bulk = client.get(f"/manifests/slips.pdf?ids={manifest.id}&ids={manifest.id}")
     assert bulk.status_code == 200 and bulk.mimetype == "application/pdf"
     assert client.get("/manifests/slips.pdf").status_code == 400
-    printed = documents.fingerprint(session, manifest)
+    session.rollback()
+    issued = session.exec(select(IssuedSlip).where(IssuedSlip.manifest_id == manifest.id)).all()
+    assert [r.status for r in issued] == ["draft", "draft", "draft"]
     anonymous = client.application.test_client()
-    status, html = page(anonymous, f"/v/{manifest.number}?f={printed}")
-    assert status == 200 and "与系统记录一致" in html and "草稿" in html
+    draft = issued[0]
+    status, html = page(anonymous, f"/v/{manifest.number}?c={draft.code}&f={draft.digest}")
+    assert status == 200 and "此联单由本系统签发，与系统记录一致" in html and "草稿" in html
+
+    # The roadside check: printed at submission, carried on the truck, read after pick-up.
     advance(session, web_chain, manifest, stored, "submitted")
-    status, html = page(anonymous, f"/v/{manifest.number}?f={printed}")
-    assert status == 200 and "不一致" in html and "已提交" in html
-    assert "甲化工" not in html  # the public answer names no party
-    assert anonymous.get("/v/20269999000001?f=X").status_code == 404
+    assert client.get(f"/manifests/{manifest.id}/slip.pdf").status_code == 200
+    session.rollback()
+    carried = session.exec(
+        select(IssuedSlip).where(IssuedSlip.manifest_id == manifest.id).order_by(IssuedSlip.id.desc())
+    ).first()
+    assert carried.status == "submitted"
+    waste.pick_up(
+        session=session,
+        actor=web_chain.driver,
+        manifest_id=manifest.id,
+        scanned=[c.digital_id for c in stored],
+    )
+    status, html = page(anonymous, f"/v/{manifest.number}?c={carried.code}&f={carried.digest}")
+    assert status == 200 and "不一致" not in html and "并非真实" not in html
+    assert "真实：此联单由本系统于" in html and "“已提交”环节签发打印" in html and "“运输中”环节" in html
+    assert "打印后的变化" in html and "承运企业：运输单位提运签章" in html
+    assert "甲化工" not in html and "王师傅" not in html  # the public answer names no party or person
+
+    # A tampered code, a forged fingerprint beside a genuine code, no code, an unknown number.
+    tampered = carried.code[:-1] + ("A" if carried.code[-1] != "A" else "B")
+    status, html = page(anonymous, f"/v/{manifest.number}?c={tampered}&f={carried.digest}")
+    assert status == 200 and "非本系统签发" in html and "打印后的变化" not in html
+    status, html = page(anonymous, f"/v/{manifest.number}?c={carried.code}&f=0123456789ABCDEF")
+    assert status == 200 and "非本系统签发" in html
+    status, html = page(anonymous, f"/v/{manifest.number}?f={carried.digest}")
+    assert status == 200 and "无法确认真伪" in html and 'name="c"' in html
+    missing = anonymous.get("/v/20269999000001?c=ABCDEFGHJK")
+    assert missing.status_code == 404 and "非本系统签发" in missing.get_data(as_text=True)
+
+
+def test_the_manifest_page_lists_every_printed_slip(client, registry, session, web_chain, drafted):
+    manifest, _ = drafted
+    login(client, "officer_a")
+    assert "尚未打印纸质联单" in page(client, f"/manifests/{manifest.id}")[1]
+    assert client.get(f"/manifests/{manifest.id}/slip.pdf").status_code == 200
+    session.rollback()
+    code = session.exec(select(IssuedSlip.code).where(IssuedSlip.manifest_id == manifest.id)).one()
+    html = page(client, f"/manifests/{manifest.id}")[1]
+    assert "已打印的纸质联单" in html and f"{code[:5]}-{code[5:]}" in html and "打印转移联单" in html
+    # The ecology-and-environment regulator audits the same register.
+    regulator = client.application.test_client()
+    login(regulator, "regulator_eco")
+    assert f"{code[:5]}-{code[5:]}" in page(regulator, f"/manifests/{manifest.id}")[1]

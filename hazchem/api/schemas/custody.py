@@ -462,18 +462,31 @@ class SlipsRequest(Body):
 
 
 class VerifyQuery(Query):
-    """The fingerprint printed on the slip."""
+    """The verification code and the fingerprint printed on the slip."""
 
+    c: str = Field(default="", max_length=32, description="the slip's verification code")
     f: str = Field(default="", max_length=64)
 
 
+class VerifyChange(BaseModel):
+    """A section signed or revised after the slip was printed."""
+
+    section: str
+    action: str = Field(description="the signing action, or revise")
+    at: str = Field(description="Beijing time")
+
+
 class VerifyOut(BaseModel):
-    """Whether a printed slip still matches the record (public, nothing more)."""
+    """Whether this system issued a printed slip, at which stage, and what changed since (public)."""
 
     number: str
     status: ManifestStatus
-    matches: bool
+    matches: bool = Field(description="issued by this system and the record unchanged since")
     last_change: str = Field(description="Beijing time of the last signature or revision")
+    verdict: Literal["current", "earlier", "not_issued", "unconfirmed"]
+    printed_status: ManifestStatus | None = Field(description="the status when the slip was printed")
+    printed_at: str = Field(description="Beijing time the slip was printed (empty unless issued)")
+    changes: list[VerifyChange]
 
 
 # --- Transfer approvals ---------------------------------------------------------------------------
