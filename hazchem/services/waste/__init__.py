@@ -23,6 +23,11 @@ from hazchem.services.waste.containers import (
     storage_ages,
     void,
 )
+from hazchem.services.waste.dispatch import (
+    Fleet,
+    assign_leg,
+    assignable_legs,
+)
 from hazchem.services.waste.documents import (
     MODES_ZH,
     ROLES_ZH,
@@ -80,6 +85,7 @@ from hazchem.services.waste.reads import (
     TransferChoices,
     container_manifests,
     facilities_by_id,
+    legs_by_manifest,
     list_approvals,
     list_containers,
     list_transport_legs,
@@ -120,6 +126,7 @@ __all__ = [
     "TRANSPORT_LICENCE",
     "ContainerLeg",
     "FacilityOccupancy",
+    "Fleet",
     "LegInput",
     "LegRow",
     "LegView",
@@ -132,6 +139,8 @@ __all__ = [
     "add_containers",
     "add_stream",
     "apply_revision",
+    "assign_leg",
+    "assignable_legs",
     "available_actions",
     "can_see_container",
     "cancel",
@@ -155,6 +164,7 @@ __all__ = [
     "is_party",
     "label_data",
     "labels_for",
+    "legs_by_manifest",
     "list_approvals",
     "list_containers",
     "list_manifests",
