@@ -60,6 +60,8 @@ def test_a_driver_sees_only_its_own_legs(client, loads):
     assert status == 200 and theirs_c[0].digital_id in scanned and theirs.number not in scanned
     status, own = page(client, f"/l/{mine_c[0].digital_id}")
     assert status == 200 and mine.number in own
+    home = page(client, "/")[1]
+    assert 'id="my-legs"' in home and mine.number in home and theirs.number not in home
     # No dispatching for drivers.
     assert 'id="assign-leg-1"' not in page(client, f"/manifests/{mine.id}")[1]
 
@@ -69,6 +71,8 @@ def test_a_dispatcher_sees_and_assigns_its_carriers_legs(client, session, loads,
     login(client, "dispatcher_c")
     status, home = page(client, "/")
     assert status == 200 and "运输调度员" in home
+    assert 'id="my-legs"' in home and mine.number in home and theirs.number in home
+    assert other.number not in home
     for href in nav_links(home):
         assert client.get(href).status_code == 200, href
     assert reads(client, mine, mine_c) == SEEN and reads(client, theirs, theirs_c) == SEEN
