@@ -166,7 +166,9 @@ def load_demo() -> None:
 @click.option(
     "--role",
     required=True,
-    type=click.Choice(["park_admin", "regulator", "ehs_officer", "driver", "receiver_operator"]),
+    type=click.Choice(
+        ["park_admin", "regulator", "ehs_officer", "driver", "receiver_operator", "carrier_dispatcher"]
+    ),
 )
 @click.option("--display-name", default="")
 @click.option("--department-id", type=int)

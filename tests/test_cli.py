@@ -62,6 +62,15 @@ def test_create_user_refuses_a_short_password(app, session):
     assert result.exit_code == 1 and "at least 10 characters" in result.output
 
 
+def test_create_user_binds_a_carrier_dispatcher_to_a_carrier(app, session, registry):
+    runner = app.test_cli_runner()
+    base = ["create-user", "--role", "carrier_dispatcher", "--password", "long-enough-1"]
+    refused = runner.invoke(args=[*base, "--username", "d1", "--enterprise-id", str(registry.ent_a.id)])
+    assert refused.exit_code == 1 and "bound to a carrier" in refused.output
+    made = runner.invoke(args=[*base, "--username", "d2", "--enterprise-id", str(registry.ent_c.id)])
+    assert made.exit_code == 0 and "created user d2 (carrier_dispatcher)" in made.output
+
+
 def test_set_password_replaces_it_and_ends_sessions_and_tokens(app, session, registry):
     token, _ = auth.issue_token(session=session, actor=registry.users["officer_a"], ttl_hours=8)
     runner = app.test_cli_runner()

@@ -19,6 +19,7 @@ from hazchem.api.schemas.custody import (
     CancelIn,
     DeliverIn,
     FacilityRefOut,
+    LegAssignIn,
     LegOut,
     ManifestContainerOut,
     ManifestCreate,
@@ -230,6 +231,22 @@ def pick_up(manifest_id: int, json: PickUpIn) -> Any:
         ),
         request=json.model_dump(),
     )
+
+
+@bp.post("/manifests/<int:manifest_id>/legs/<int:leg_seq>/assignment")
+@spec.validate(json=LegAssignIn, resp=Response(HTTP_200=ManifestDetail, **ACTION_ERRORS), tags=["manifests"])
+def assign_leg(manifest_id: int, leg_seq: int, json: LegAssignIn) -> Any:
+    """The carrier's dispatcher gives a leg not yet picked up a vehicle and driver of the carrier."""
+    actor = current_api_actor()
+    manifest = waste.assign_leg(
+        session=db_session(),
+        actor=actor,
+        manifest_id=manifest_id,
+        leg_seq=leg_seq,
+        vehicle_id=json.vehicle_id,
+        driver_id=json.driver_id,
+    )
+    return manifest_detail(actor, manifest)
 
 
 @bp.post("/manifests/<int:manifest_id>/deliver")

@@ -862,8 +862,9 @@ DRIVERS: list[dict[str, Any]] = [
     },
 ]
 
-# One account per role; `department` is a department kind (`department_name` as seeded from
-# catalogues/licence-types.json, for the documentation), `enterprise` and `driver` are keys.
+# One account per role, and a dispatcher per carrier; `department` is a department kind
+# (`department_name` as seeded from catalogues/licence-types.json, for the documentation),
+# `enterprise` and `driver` are keys.
 ACCOUNTS: list[dict[str, Any]] = [
     {"username": "admin", "role": "park_admin", "display_name": "园区管理员（演示）"},
     {
@@ -894,6 +895,25 @@ ACCOUNTS: list[dict[str, Any]] = [
         "enterprise": "fine_chem",
     },
     {"username": "driver", "role": "driver", "display_name": "王建国（驾驶员，演示）", "driver": "wang"},
+    # One dispatcher per carrier: each sees and assigns its own carrier's legs only.
+    {
+        "username": "dispatcher",
+        "role": "carrier_dispatcher",
+        "display_name": "马建军（运输调度，演示）",
+        "enterprise": "carrier_dg",
+    },
+    {
+        "username": "dispatcher-logistics",
+        "role": "carrier_dispatcher",
+        "display_name": "曹永明（运输调度，演示）",
+        "enterprise": "carrier_logistics",
+    },
+    {
+        "username": "dispatcher-env",
+        "role": "carrier_dispatcher",
+        "display_name": "袁志华（运输调度，演示）",
+        "enterprise": "carrier_env",
+    },
     {
         "username": "receiver",
         "role": "receiver_operator",

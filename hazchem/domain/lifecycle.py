@@ -283,6 +283,11 @@ def manifest_is_draft(status: str) -> bool:
     return manifest_status(status) is ManifestStatus.DRAFT
 
 
+def leg_assignable(status: str) -> bool:
+    """Tell whether a manifest's legs not yet picked up may still get another vehicle or driver."""
+    return manifest_status(status) in (ManifestStatus.DRAFT, ManifestStatus.SUBMITTED)
+
+
 # Manifests whose receiver licence still authorises work to come (submitted up to acceptance), and
 # those whose carriers still have to carry: a licence lapsing under them is an alert.
 LICENCE_OPEN_STATUSES = tuple(

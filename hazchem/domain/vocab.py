@@ -26,6 +26,7 @@ class Role(StrEnum):
     EHS_OFFICER = "ehs_officer"
     DRIVER = "driver"
     RECEIVER_OPERATOR = "receiver_operator"
+    CARRIER_DISPATCHER = "carrier_dispatcher"
 
 
 class EnterpriseRole(StrEnum):

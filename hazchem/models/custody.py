@@ -170,10 +170,12 @@ class ManifestContainer(SQLModel, table=True):
 class TransportLeg(SQLModel, table=True):
     """One ordered leg of a transfer: carrier, vehicle and driver."""
 
-    # Carrier filters and party scoping look legs up by carrier, then take the manifest id.
+    # Carrier filters and party scoping look legs up by carrier, a driver's scope by driver, then
+    # take the manifest id.
     __table_args__ = (
         UniqueConstraint("manifest_id", "seq"),
         Index("ix_transportleg_carrier_manifest", "carrier_id", "manifest_id"),
+        Index("ix_transportleg_driver_manifest", "driver_id", "manifest_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -134,6 +134,11 @@ def custody_nav(me: Actor) -> list[tuple[str, str, dict[str, Any]]]:
         items.append(("web.manifests.manifests", _("My pick-ups"), {"status": "submitted"}))
         items.append(("web.custody.scan", _("Scan"), {}))
         return items
+    if me.role == Role.CARRIER_DISPATCHER:
+        items.append(("web.manifests.manifests", _("Legs to dispatch"), {"status": "submitted"}))
+        items.append(("web.manifests.manifests", _("Manifests"), {}))
+        items.append(("web.oversight.oversight_transport_legs", _("Transport legs"), {}))
+        return items
     if me.role == Role.RECEIVER_OPERATOR:
         items.append(("web.manifests.manifests", _("Arrivals"), {"status": "in_transit"}))
     if me.role in (Role.EHS_OFFICER, Role.PARK_ADMIN):

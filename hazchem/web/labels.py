@@ -21,6 +21,7 @@ LABELS: dict[str, dict[str, object]] = {
         "ehs_officer": _l("EHS officer"),
         "driver": _l("Driver"),
         "receiver_operator": _l("Receiving-facility operator"),
+        "carrier_dispatcher": _l("Carrier dispatcher"),
     },
     "enterprise_role": {
         "waste_generator": _l("Waste generator"),
@@ -126,6 +127,7 @@ LABELS: dict[str, dict[str, object]] = {
         "manifest.treat": _l("Treatment recorded"),
         "manifest.close": _l("Closed"),
         "manifest.revise": _l("Revised"),
+        "manifest.assign_leg": _l("Vehicle and driver assigned"),
         "manifest.review_note": _l("Review note added"),
         "manifest.print_slip": _l("Transfer slip printed"),
         "correction.open": _l("Correction requested"),

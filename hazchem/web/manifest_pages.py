@@ -38,6 +38,7 @@ bp = Blueprint("manifests", __name__)
 
 MAX_SLIPS = 200
 MAX_DRAFT = 500  # stored containers offered for one manifest
+LEG_ROLES = (Role.DRIVER, Role.CARRIER_DISPATCHER)
 
 
 def scanned_lines(text: str) -> list[str]:
@@ -67,6 +68,8 @@ def manifests_list() -> str:
         status=status,
         statuses=list(ManifestStatus),
         can_create=me.role == Role.EHS_OFFICER,
+        # Drivers and dispatchers work by leg: their list shows each manifest's vehicles and drivers.
+        legs=waste.legs_by_manifest(db, [m.id for m in rows]) if me.role in LEG_ROLES else None,
         to_answer={v.request.manifest_id for v in review.open_for_me(session=db, actor=me)},
     )
 
@@ -225,6 +228,7 @@ def _detail_page(manifest_id: int, status: int = 200, **extra: Any) -> tuple[str
         actions=actions,
         can_weigh=bool(actions & {"accept", "accept_part", "reject"}),
         can_revise=me.role in (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR) and bool(sealed),
+        dispatch=waste.assignable_legs(db, me, found),
         revisable=[f for f, section in waste.REVISABLE.items() if section.value in sealed],
         tolerance_percent=int(weight_tolerance() * 100),
         idem=new_key(),
@@ -254,6 +258,18 @@ def _cancel(me: Actor, manifest_id: int) -> dict[str, Any]:
 def _pick_up(me: Actor, manifest_id: int) -> dict[str, Any]:
     scanned = scanned_lines(request.form.get("scanned", ""))
     waste.pick_up(session=db_session(), actor=me, manifest_id=manifest_id, scanned=scanned)
+    return {}
+
+
+def _assign_leg(me: Actor, manifest_id: int) -> dict[str, Any]:
+    waste.assign_leg(
+        session=db_session(),
+        actor=me,
+        manifest_id=manifest_id,
+        leg_seq=required_int(request.form.get("leg_seq"), "leg"),
+        vehicle_id=required_int(request.form.get("vehicle_id"), "vehicle"),
+        driver_id=required_int(request.form.get("driver_id"), "driver"),
+    )
     return {}
 
 
@@ -377,6 +393,7 @@ def _withdraw_correction(me: Actor, manifest_id: int) -> dict[str, Any]:
 ACTIONS: dict[str, tuple[Callable[[Actor, int], dict[str, Any]], Any]] = {
     "submit": (_submit, _l("Manifest submitted and signed.")),
     "cancel": (_cancel, _l("Manifest cancelled.")),
+    "assign-leg": (_assign_leg, _l("Vehicle and driver assigned to the leg.")),
     "pick-up": (_pick_up, _l("Pick-up signed: the containers are in transit.")),
     "arrival": (_deliver, _l("Arrival recorded: the containers are in the receiving facility.")),
     "receipt": (_receipt, _l("Weighing and acceptance signed.")),

@@ -86,7 +86,9 @@ def nav_items(actor: Actor | None) -> list[tuple[str, str, dict[str, Any]]]:
     if (actor.is_admin or actor.is_regulator) and may_read(actor, Area.TRANSPORT_LEGS):
         items.append(("web.oversight.oversight_transport_legs", _("Transport legs"), {}))
     if actor.role != Role.DRIVER:
-        items.append(("web.alerts.oversight_alerts", _("Alerts"), {}))
+        # Alerts are the enterprises' officers' and the regulators' work, not a dispatcher's.
+        if actor.role != Role.CARRIER_DISPATCHER:
+            items.append(("web.alerts.oversight_alerts", _("Alerts"), {}))
         items.append(("web.deadlines.oversight_deadlines", _("Deadlines"), {}))
     items.append(("web.catalogue.catalogue_search", _("Catalogue"), {}))
     items.append(("web.cheminfo.park_catalogue", _("Park catalogue"), {}))

@@ -20,13 +20,16 @@ from hazchem.appctx import (
     start_session,
 )
 from hazchem.domain import errors
-from hazchem.services import registry
+from hazchem.domain.vocab import Role
+from hazchem.services import registry, waste
 from hazchem.services.oversight import dashboards, review
 from hazchem.services.platform import Actor, auth, park_today
 from hazchem.web.refusals import explain
 
 bp = Blueprint("web", __name__)
 bp.before_request(refuse_nul_text)
+
+HOME_LEGS = 20  # transport legs a driver's or dispatcher's home lists
 
 
 @bp.errorhandler(errors.HazchemError)
@@ -172,8 +175,15 @@ def dashboard() -> str:
     expiring = registry.expiring_licences(session=db, actor=me, on=park_today(me), within_days=days)
     counts = dashboards.dashboard_counts(session=db, actor=me)
     corrections = review.open_for_me(session=db, actor=me)
+    # Drivers and dispatchers work by leg: their home lists the latest legs they see.
+    legs = (
+        waste.list_transport_legs(db, me, limit=HOME_LEGS)
+        if me.role in (Role.DRIVER, Role.CARRIER_DISPATCHER)
+        else []
+    )
     return render_template(
         "dashboard.html",
+        legs=legs,
         department=department,
         enterprises=list(enterprises.values()),
         expiring=expiring,

@@ -154,6 +154,7 @@ def test_load_demo_builds_the_park(session):
         "ehs_officer",
         "driver",
         "receiver_operator",
+        "carrier_dispatcher",
     }
     assert {actors[u].department_kind for u in ("eco", "em", "police")} == {
         "ecology_environment",
@@ -166,6 +167,11 @@ def test_load_demo_builds_the_park(session):
     assert actors["ehs"].enterprise_id == enterprise(session, "fine_chem").id
     assert actors["receiver"].enterprise_id == enterprise(session, "disposal_centre").id
     assert actors["driver"].enterprise_ids == {enterprise(session, "carrier_dg").id}
+    # Every carrier has its dispatcher, bound to that carrier alone.
+    carriers = [e["key"] for e in data.ENTERPRISES if "carrier" in e["roles"]]
+    dispatchers = {a.enterprise_id for a in actors.values() if a.role == "carrier_dispatcher"}
+    assert dispatchers == {enterprise(session, key).id for key in carriers}
+    assert actors["dispatcher"].enterprise_ids == {enterprise(session, "carrier_dg").id}
     assert all(len(a.password) >= 10 for a in demo.DEMO_ACCOUNTS)
 
     # Department scoping shows: ecology and environment sees the waste licences expiring.

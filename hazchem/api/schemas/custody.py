@@ -427,6 +427,13 @@ class PickUpIn(Body):
     leg_seq: int = Field(default=1, ge=1)
 
 
+class LegAssignIn(Body):
+    """The vehicle and driver of the carrier that a leg not yet picked up gets (its dispatcher's choice)."""
+
+    vehicle_id: int
+    driver_id: int
+
+
 class DeliverIn(Body):
     """The containers the receiver scanned on arrival."""
 

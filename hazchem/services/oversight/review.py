@@ -25,7 +25,7 @@ from hazchem.domain.lifecycle import (
 from hazchem.domain.oversight import Area
 from hazchem.models import CorrectionRequest, Manifest, ReviewNote, TransportLeg, User
 from hazchem.services.platform import audit, clock
-from hazchem.services.platform.access import Actor, can_oversee, require_oversight
+from hazchem.services.platform.access import Actor, can_oversee, custody_scope, require_oversight
 from hazchem.services.platform.uow import use_case
 from hazchem.services.waste.manifests import apply_revision, get_manifest, lock_manifest, require_party
 
@@ -301,14 +301,17 @@ def get_correction(*, session: Session, actor: Actor, request_id: int) -> Correc
 
 
 def open_for_me(*, session: Session, actor: Actor, limit: int = 200) -> list[CorrectionView]:
-    """Open requests the actor's enterprises must answer (empty for regulators and administrators)."""
-    if not actor.enterprise_ids:
+    """Open requests the actor's enterprises must answer (empty for regulators and administrators),
+    on the manifests the actor sees (a driver: those of its own legs)."""
+    scope = custody_scope(actor)
+    if not actor.enterprise_ids or scope is None:
         return []
     rows = session.exec(
         select(CorrectionRequest)
         .where(
             col(CorrectionRequest.enterprise_id).in_(actor.enterprise_ids),
             CorrectionRequest.status == CorrectionStatus.OPEN.value,
+            col(CorrectionRequest.manifest_id).in_(select(Manifest.id).where(scope.manifest_condition())),
         )
         .order_by(col(CorrectionRequest.id))
         .limit(limit)

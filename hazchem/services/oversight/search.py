@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, not_, or_, tuple_
+from sqlalchemy import and_, not_, tuple_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -34,7 +34,7 @@ from hazchem.domain.limits import MAX_ID
 from hazchem.domain.oversight import Area
 from hazchem.domain.units import tonnes_to_kg
 from hazchem.models import Manifest, TransportLeg
-from hazchem.services.platform.access import Actor, enterprise_scope, park_today, require_read
+from hazchem.services.platform.access import Actor, custody_scope, park_today, require_read
 from hazchem.services.platform.calendar import park_calendar, work_calendar
 
 DEFAULT_LIMIT = 50
@@ -319,16 +319,8 @@ def _date_range(column: Any, low: date | None, high: date | None) -> list[Column
 
 def scope_condition(actor: Actor) -> ColumnElement[bool] | None:
     """Manifests the actor is party to (the rule of manifests.list_manifests); None means all."""
-    scope = enterprise_scope(actor)
-    if scope is None:
-        return None
-    ids = list(scope) or [-1]
-    carried = select(TransportLeg.manifest_id).where(col(TransportLeg.carrier_id).in_(ids))
-    return or_(
-        col(Manifest.generator_id).in_(ids),
-        col(Manifest.receiver_id).in_(ids),
-        col(Manifest.id).in_(carried),
-    )
+    scope = custody_scope(actor)
+    return None if scope is None else scope.manifest_condition()
 
 
 def conditions(

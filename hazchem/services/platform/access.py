@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlalchemy import false
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, or_, select
 
 from hazchem.domain.errors import Forbidden
 from hazchem.domain.oversight import Area, department_oversees, licence_area
 from hazchem.domain.vocab import DepartmentKind, Duty, Role
-from hazchem.models import LicenceType, Responsibility
+from hazchem.models import LicenceType, Manifest, Responsibility, TransportLeg
 from hazchem.services.platform import clock
 
 
@@ -70,6 +72,80 @@ def can_read_enterprise(actor: Actor, enterprise_id: int) -> bool:
     """Tell whether the actor may read one enterprise's own records."""
     scope = enterprise_scope(actor)
     return scope is None or enterprise_id in scope
+
+
+@dataclass(frozen=True)
+class CustodyScope:
+    """Which manifests, and the containers on them, an enterprise-bound actor reads.
+
+    Every custody read (manifest lists and pages, slips, labels, containers, scans, transport legs)
+    applies this one rule. `parties`: the actor's enterprises as generator, receiver or carrier of a
+    manifest, whose own containers and stores it also reads (officers and operators); `carriers`:
+    enterprises whose carried legs alone it reads (a carrier dispatcher); `driver_id`: the driver
+    whose assigned legs alone it reads (a driver, not the rest of the carrier's loads).
+    """
+
+    parties: frozenset[int] = frozenset()
+    carriers: frozenset[int] = frozenset()
+    driver_id: int | None = None
+
+    @property
+    def carrying(self) -> frozenset[int]:
+        """Enterprises whose carried legs put a manifest in view."""
+        return self.parties | self.carriers
+
+    def sees(self, *, generator_id: int, receiver_id: int, carries: bool, drives: bool) -> bool:
+        """Whether a manifest is in view, from facts a read fetched.
+
+        `carries`: a leg is carried by one of `carrying`; `drives`: a leg is assigned to `driver_id`.
+        """
+        return generator_id in self.parties or receiver_id in self.parties or carries or drives
+
+    def manifest_condition(self) -> ColumnElement[bool]:
+        """The same rule as SQL on Manifest rows."""
+        conds: list[ColumnElement[bool]] = []
+        if self.parties:
+            conds += self._as_party()
+        if self.carrying:
+            carrying = sorted(self.carrying)
+            carried = select(TransportLeg.manifest_id).where(col(TransportLeg.carrier_id).in_(carrying))
+            conds.append(col(Manifest.id).in_(carried))
+        if self.driver_id is not None:
+            driven = select(TransportLeg.manifest_id).where(TransportLeg.driver_id == self.driver_id)
+            conds.append(col(Manifest.id).in_(driven))
+        return or_(*conds) if conds else false()
+
+    def leg_condition(self) -> ColumnElement[bool]:
+        """Transport legs in view, on TransportLeg joined with its Manifest: a party's manifests'
+        legs carried by it or of its own manifests, a dispatcher's carrier's, a driver's own."""
+        conds: list[ColumnElement[bool]] = []
+        if self.parties:
+            conds += self._as_party()
+        if self.carrying:
+            conds.append(col(TransportLeg.carrier_id).in_(sorted(self.carrying)))
+        if self.driver_id is not None:
+            conds.append(TransportLeg.driver_id == self.driver_id)
+        return or_(*conds) if conds else false()
+
+    def _as_party(self) -> list[ColumnElement[bool]]:
+        ids = sorted(self.parties)
+        return [col(Manifest.generator_id).in_(ids), col(Manifest.receiver_id).in_(ids)]
+
+
+def custody_scope(actor: Actor) -> CustodyScope | None:
+    """The actor's custody scope, or None when it reads every manifest (administrators, regulators)."""
+    if enterprise_scope(actor) is None:
+        return None
+    if actor.role == Role.DRIVER:
+        return CustodyScope(driver_id=actor.driver_id)
+    if actor.role == Role.CARRIER_DISPATCHER:
+        return CustodyScope(carriers=actor.enterprise_ids)
+    return CustodyScope(parties=actor.enterprise_ids)
+
+
+def is_dispatcher_of(actor: Actor, carrier_id: int) -> bool:
+    """Tell whether the actor dispatches this carrier's legs (assigns their vehicles and drivers)."""
+    return actor.role == Role.CARRIER_DISPATCHER and carrier_id in actor.enterprise_ids
 
 
 def licence_type_scope(session: Session, actor: Actor) -> frozenset[int] | None:

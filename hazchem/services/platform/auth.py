@@ -14,7 +14,7 @@ from sqlmodel import Session, col, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from hazchem.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyAttempts
-from hazchem.domain.vocab import Role
+from hazchem.domain.vocab import EnterpriseRole, Role
 from hazchem.models import ApiToken, Department, Driver, Enterprise, LoginFailure, Park, User
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import (
@@ -209,6 +209,7 @@ def _validate_binding(
         Role.EHS_OFFICER: ("enterprise_id", enterprise_id, Enterprise),
         Role.RECEIVER_OPERATOR: ("enterprise_id", enterprise_id, Enterprise),
         Role.DRIVER: ("driver_id", driver_id, Driver),
+        Role.CARRIER_DISPATCHER: ("enterprise_id", enterprise_id, Enterprise),
     }[role_value]
     if needs is not None and needs[1] is None:
         raise InvalidInput(f"role {role} needs {needs[0]}", details=[{"field": needs[0]}])
@@ -220,6 +221,13 @@ def _validate_binding(
     ):
         if value is not None and session.get(model, value) is None:
             raise InvalidInput(f"{field_name} {value} does not exist", details=[{"field": field_name}])
+    if role_value is Role.CARRIER_DISPATCHER:
+        carrier = session.get(Enterprise, enterprise_id)
+        if EnterpriseRole.CARRIER not in (carrier.roles or []):
+            raise InvalidInput(
+                f"a carrier dispatcher is bound to a carrier; {carrier.name} carries no waste",
+                details=[{"field": "enterprise_id"}],
+            )
 
 
 @use_case("user.create")

@@ -23,6 +23,11 @@ from hazchem.services.waste.containers import (
     storage_ages,
     void,
 )
+from hazchem.services.waste.dispatch import (
+    Fleet,
+    assign_leg,
+    assignable_legs,
+)
 from hazchem.services.waste.documents import (
     MODES_ZH,
     ROLES_ZH,
@@ -84,6 +89,7 @@ from hazchem.services.waste.reads import (
     TransferChoices,
     container_manifests,
     facilities_by_id,
+    legs_by_manifest,
     list_approvals,
     list_containers,
     list_transport_legs,
@@ -133,6 +139,7 @@ __all__ = [
     "TRANSPORT_LICENCE",
     "ContainerLeg",
     "FacilityOccupancy",
+    "Fleet",
     "HandoverSession",
     "IssuedSlipView",
     "LegInput",
@@ -150,6 +157,8 @@ __all__ = [
     "add_containers",
     "add_stream",
     "apply_revision",
+    "assign_leg",
+    "assignable_legs",
     "available_actions",
     "can_see_container",
     "cancel",
@@ -176,6 +185,7 @@ __all__ = [
     "issued_slips",
     "label_data",
     "labels_for",
+    "legs_by_manifest",
     "list_approvals",
     "list_containers",
     "list_manifests",

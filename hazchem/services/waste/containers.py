@@ -41,7 +41,7 @@ from hazchem.models import (
 )
 from hazchem.services.lists.waste_list import resolve_waste_code
 from hazchem.services.platform import audit, clock
-from hazchem.services.platform.access import Actor, can_read_enterprise, park_today, require_read
+from hazchem.services.platform.access import Actor, custody_scope, park_today, require_read
 from hazchem.services.platform.alerts import facility_use, record_refusal
 from hazchem.services.platform.rows import ensure_row, next_counter
 from hazchem.services.platform.uow import use_case
@@ -232,12 +232,16 @@ def get_container(
 
 
 def can_see_container(session: Session, actor: Actor, container: Container) -> bool:
-    """Generator, current store owner and manifest parties see a container; regulators and admins all."""
-    if can_read_enterprise(actor, container.enterprise_id):
+    """Generator, current store owner and manifest parties see a container; regulators and admins all.
+
+    Drivers and dispatchers see only the containers on the manifests in their custody scope.
+    """
+    scope = custody_scope(actor)
+    if scope is None or container.enterprise_id in scope.parties:
         return True
     if container.facility_id is not None:
         facility = session.get(Facility, container.facility_id)
-        if facility is not None and facility.enterprise_id in actor.enterprise_ids:
+        if facility is not None and facility.enterprise_id in scope.parties:
             return True
     if container.manifest_id is not None:
         from hazchem.services.waste.manifests import is_party
@@ -372,8 +376,6 @@ def storage_ages(
 ) -> list[StoredContainer]:
     """Stored containers the actor may see with their storage clock (oldest first)."""
     require_read(actor, Area.WASTE_STORAGE)
-    from hazchem.services.platform.access import enterprise_scope
-
     today = today or park_today(actor)
     query = (
         select(Container, WasteStream, Facility)
@@ -382,9 +384,9 @@ def storage_ages(
         .where(col(Container.status).in_(STOCK_STATUSES), col(Container.stored_at).is_not(None))
         .order_by(Container.stored_at)
     )
-    scope = enterprise_scope(actor)
+    scope = custody_scope(actor)
     if scope is not None:
-        query = query.where(col(Facility.enterprise_id).in_(scope or [-1]))
+        query = query.where(col(Facility.enterprise_id).in_(sorted(scope.parties) or [-1]))
     rows = []
     for container, stream, facility in session.exec(query):
         age = rules.storage_age(china_date(container.stored_at), today, warning_days)

@@ -56,6 +56,7 @@ ROLES_ZH = {
     "ehs_officer": "企业环安负责人",
     "driver": "驾驶员",
     "receiver_operator": "接收设施操作员",
+    "carrier_dispatcher": "运输调度员",
 }
 SECTIONS_ZH = {
     "generator": "产生单位",

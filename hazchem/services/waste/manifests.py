@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, select
 
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from hazchem.domain.identifiers import manifest_number, same_province
@@ -41,7 +41,7 @@ from hazchem.models import (
     WasteStream,
 )
 from hazchem.services.platform import audit, clock
-from hazchem.services.platform.access import Actor, enterprise_scope, require_read
+from hazchem.services.platform.access import Actor, custody_scope, require_read
 from hazchem.services.platform.alerts import licence_line_use
 from hazchem.services.platform.rows import next_counter
 from hazchem.services.platform.uow import use_case
@@ -87,11 +87,21 @@ def party_enterprises(session: Session, manifest: Manifest) -> set[int]:
 
 
 def is_party(session: Session, actor: Actor, manifest_id: int) -> bool:
-    """Tell whether the actor may see a manifest (a party to it, or a regulator or administrator)."""
-    if enterprise_scope(actor) is None:
+    """Tell whether the actor may see a manifest: a party to it (a driver: assigned one of its legs;
+    a dispatcher: its carrier carries one), or a regulator or administrator."""
+    scope = custody_scope(actor)
+    if scope is None:
         return True
     manifest = session.get(Manifest, manifest_id)
-    return manifest is not None and bool(party_enterprises(session, manifest) & actor.enterprise_ids)
+    if manifest is None:
+        return False
+    legs = manifest_legs(session, manifest.id)
+    return scope.sees(
+        generator_id=manifest.generator_id,
+        receiver_id=manifest.receiver_id,
+        carries=any(leg.carrier_id in scope.carrying for leg in legs),
+        drives=any(leg.driver_id == scope.driver_id for leg in legs),
+    )
 
 
 def get_manifest(*, session: Session, actor: Actor, manifest_id: int) -> Manifest:
@@ -106,20 +116,15 @@ def get_manifest(*, session: Session, actor: Actor, manifest_id: int) -> Manifes
 def list_manifests(
     *, session: Session, actor: Actor, status: str | None = None, after: int | None = None, limit: int = 50
 ) -> list[Manifest]:
-    """Manifests the actor is party to (all for administrators and overseeing regulators), newest first."""
+    """Manifests the actor is party to (all for administrators and overseeing regulators), newest first.
+
+    A driver lists the manifests of the legs assigned to them; a dispatcher those its carrier carries.
+    """
     require_read(actor, Area.WASTE_MANIFESTS)
     query = select(Manifest).order_by(col(Manifest.id).desc()).limit(min(max(limit, 1), 500))
-    scope = enterprise_scope(actor)
+    scope = custody_scope(actor)
     if scope is not None:
-        ids = list(scope) or [-1]
-        leg_manifests = select(TransportLeg.manifest_id).where(col(TransportLeg.carrier_id).in_(ids))
-        query = query.where(
-            or_(
-                col(Manifest.generator_id).in_(ids),
-                col(Manifest.receiver_id).in_(ids),
-                col(Manifest.id).in_(leg_manifests),
-            )
-        )
+        query = query.where(scope.manifest_condition())
     if status:
         query = query.where(Manifest.status == ManifestStatus(status).value)
     if after is not None:

@@ -28,7 +28,7 @@ from hazchem.models import (
     Vehicle,
     WasteStream,
 )
-from hazchem.services.platform.access import Actor, enterprise_scope, require_read
+from hazchem.services.platform.access import Actor, custody_scope, enterprise_scope, require_read
 
 
 def list_containers(
@@ -44,23 +44,16 @@ def list_containers(
     """Containers the actor may see (custody.can_see_container's rule in SQL), oldest first by id."""
     require_read(actor, Area.WASTE_STORAGE)
     query = select(Container).order_by(col(Container.id)).limit(limit)
-    scope = enterprise_scope(actor)
+    scope = custody_scope(actor)
     if scope is not None:
-        ids = list(scope) or [-1]
+        ids = sorted(scope.parties) or [-1]
         own_facilities = select(Facility.id).where(col(Facility.enterprise_id).in_(ids))
-        carried = select(TransportLeg.manifest_id).where(col(TransportLeg.carrier_id).in_(ids))
-        party_manifests = select(Manifest.id).where(
-            or_(
-                col(Manifest.generator_id).in_(ids),
-                col(Manifest.receiver_id).in_(ids),
-                col(Manifest.id).in_(carried),
-            )
-        )
+        visible_manifests = select(Manifest.id).where(scope.manifest_condition())
         query = query.where(
             or_(
                 col(Container.enterprise_id).in_(ids),
                 col(Container.facility_id).in_(own_facilities),
-                col(Container.manifest_id).in_(party_manifests),
+                col(Container.manifest_id).in_(visible_manifests),
             )
         )
     if status:
@@ -131,6 +124,24 @@ def manifest_parts(session: Session, manifest: Manifest) -> ManifestParts:
     )
 
 
+def legs_by_manifest(session: Session, manifest_ids: list[int]) -> dict[int, list[LegView]]:
+    """Legs with carrier, vehicle and driver of manifests the caller was already allowed to see, in order."""
+    if not manifest_ids:
+        return {}
+    rows = session.exec(
+        select(TransportLeg, Enterprise, Vehicle, Driver)
+        .join(Enterprise, col(Enterprise.id) == TransportLeg.carrier_id)
+        .join(Vehicle, col(Vehicle.id) == TransportLeg.vehicle_id)
+        .join(Driver, col(Driver.id) == TransportLeg.driver_id)
+        .where(col(TransportLeg.manifest_id).in_(manifest_ids))
+        .order_by(col(TransportLeg.manifest_id), col(TransportLeg.seq))
+    )
+    legs: dict[int, list[LegView]] = {}
+    for leg, carrier, vehicle, driver in rows:
+        legs.setdefault(leg.manifest_id, []).append(LegView(leg, carrier, vehicle, driver))
+    return legs
+
+
 def list_approvals(
     session: Session, actor: Actor, *, after: int | None, limit: int
 ) -> list[TransferApproval]:
@@ -167,7 +178,8 @@ def list_transport_legs(
     after: int | None = None,
     limit: int = 50,
 ) -> list[LegRow]:
-    """Transport legs, newest first: all for administrators and overseeing regulators, else the actor's."""
+    """Transport legs, newest first: all for administrators and overseeing regulators, else the actor's
+    (a driver's own, a dispatcher's carrier's)."""
     require_read(actor, Area.TRANSPORT_LEGS)
     query = (
         select(TransportLeg, Manifest, Enterprise, Vehicle, Driver)
@@ -178,16 +190,9 @@ def list_transport_legs(
         .order_by(col(TransportLeg.id).desc())
         .limit(limit)
     )
-    scope = enterprise_scope(actor)
+    scope = custody_scope(actor)
     if scope is not None:
-        ids = list(scope) or [-1]
-        query = query.where(
-            or_(
-                col(TransportLeg.carrier_id).in_(ids),
-                col(Manifest.generator_id).in_(ids),
-                col(Manifest.receiver_id).in_(ids),
-            )
-        )
+        query = query.where(scope.leg_condition())
     if carrier_id is not None:
         query = query.where(TransportLeg.carrier_id == carrier_id)
     if after is not None:

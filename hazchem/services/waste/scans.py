@@ -45,8 +45,7 @@ from hazchem.render.labels import LabelData
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import (
     Actor,
-    can_read_enterprise,
-    enterprise_scope,
+    custody_scope,
     may_read,
     require_read,
 )
@@ -62,7 +61,8 @@ _f, _m, _leg = Facility.__table__, Manifest.__table__, TransportLeg.__table__
 _mc, _sig, _ev, _u = ManifestContainer.__table__, Signature.__table__, Event.__table__, User.__table__
 
 # The container a scan names, with everything its label prints and the facts its access rules need:
-# whether a leg of its manifest is carried by one of the actor's enterprises, or driven by the actor.
+# whether a leg of its manifest is carried by an enterprise of the actor's custody scope, or driven by
+# the actor.
 _SCANNED = (
     select(
         _c.c.id,
@@ -217,15 +217,20 @@ def _scanned(session: Session, actor: Actor | None, scanned: str) -> Row:
         digital = str(digital_id_from_scan(scanned))
     except InvalidInput:
         raise NotFound("not a digital ID") from None
-    params = {
-        "digital_id": digital,
-        "enterprise_ids": sorted(actor.enterprise_ids) if actor else [],
-        "driver_id": actor.driver_id if actor else None,
-    }
-    row = session.connection().execute(_SCANNED, params).first()
+    row = session.connection().execute(_SCANNED, _facts(actor, digital)).first()
     if row is None:
         raise NotFound(f"no container has the digital ID {digital}")
     return row
+
+
+def _facts(actor: Actor | None, digital: str) -> dict[str, Any]:
+    """The scan read's parameters: `carries` and `drives` are asked of the actor's custody scope."""
+    scope = custody_scope(actor) if actor is not None else None
+    return {
+        "digital_id": digital,
+        "enterprise_ids": sorted(scope.carrying) if scope is not None else [],
+        "driver_id": scope.driver_id if scope is not None else None,
+    }
 
 
 def _may_see(actor: Actor, row: Row) -> bool:
@@ -233,9 +238,10 @@ def _may_see(actor: Actor, row: Row) -> bool:
 
     The rule of containers.can_see_container, on the facts the scan read fetched with the container.
     """
-    if can_read_enterprise(actor, row.enterprise_id):
+    scope = custody_scope(actor)
+    if scope is None or row.enterprise_id in scope.parties:
         return True
-    if row.facility_id is not None and row.facility_enterprise_id in actor.enterprise_ids:
+    if row.facility_id is not None and row.facility_enterprise_id in scope.parties:
         return True
     if row.manifest_id is not None:
         return _is_party(actor, row)
@@ -243,13 +249,18 @@ def _may_see(actor: Actor, row: Row) -> bool:
 
 
 def _is_party(actor: Actor, row: Row) -> bool:
-    """The rule of manifests.is_party: any manifest for the unscoped, else generator, receiver or carrier."""
-    if enterprise_scope(actor) is None:
+    """The rule of manifests.is_party, on the facts the scan read fetched (any manifest for the unscoped)."""
+    scope = custody_scope(actor)
+    if scope is None:
         return True
     if row.manifest_number is None:
         return False
-    ids = actor.enterprise_ids
-    return row.generator_id in ids or row.receiver_id in ids or bool(row.carries)
+    return scope.sees(
+        generator_id=row.generator_id,
+        receiver_id=row.receiver_id,
+        carries=bool(row.carries),
+        drives=bool(row.drives),
+    )
 
 
 def _actions(actor: Actor, row: Row) -> list[str]:
@@ -333,18 +344,7 @@ def lookup(
     """
     require_read(actor, Area.WASTE_STORAGE)
     digital = str(digital_id_from_scan(scanned))
-    row = (
-        session.connection()
-        .execute(
-            _SCANNED,
-            {
-                "digital_id": digital,
-                "enterprise_ids": sorted(actor.enterprise_ids),
-                "driver_id": actor.driver_id,
-            },
-        )
-        .first()
-    )
+    row = session.connection().execute(_SCANNED, _facts(actor, digital)).first()
     if row is None:
         raise NotFound(f"no container has the digital ID {digital}")
     if not _may_see(actor, row):

@@ -1,0 +1,111 @@
+"""Dispatch: a carrier's dispatcher gives each of its legs a vehicle and a driver before pick-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from hazchem.domain import custody as rules
+from hazchem.domain.errors import Forbidden, InvalidInput, RuleViolation
+from hazchem.domain.lifecycle import leg_assignable
+from hazchem.models import Driver, Enterprise, Manifest, TransportLeg, Vehicle
+from hazchem.services.platform import audit
+from hazchem.services.platform.access import Actor, is_dispatcher_of
+from hazchem.services.platform.uow import use_case
+from hazchem.services.waste.manifests import lock_manifest, manifest_legs
+
+
+@dataclass(frozen=True)
+class Fleet:
+    """A carrier's vehicles and drivers, to choose a leg's from."""
+
+    vehicles: list[Vehicle]
+    drivers: list[Driver]
+
+
+def carrier_fleet(session: Session, carrier_id: int) -> Fleet:
+    """A carrier's vehicles and drivers, oldest first."""
+    vehicles = select(Vehicle).where(Vehicle.carrier_id == carrier_id).order_by(col(Vehicle.id))
+    drivers = select(Driver).where(Driver.carrier_id == carrier_id).order_by(col(Driver.id))
+    return Fleet(vehicles=list(session.exec(vehicles)), drivers=list(session.exec(drivers)))
+
+
+def assignable_legs(session: Session, actor: Actor, manifest: Manifest) -> dict[int, Fleet]:
+    """The legs of a visible manifest the actor may (re)assign now, by seq, with their carrier's fleet."""
+    if not leg_assignable(manifest.status):
+        return {}
+    legs = [
+        leg
+        for leg in manifest_legs(session, manifest.id)
+        if leg.picked_up_at is None and is_dispatcher_of(actor, leg.carrier_id)
+    ]
+    fleets = {carrier: carrier_fleet(session, carrier) for carrier in {leg.carrier_id for leg in legs}}
+    return {leg.seq: fleets[leg.carrier_id] for leg in legs}
+
+
+@use_case("manifest.assign_leg")
+def assign_leg(
+    *, session: Session, actor: Actor, manifest_id: int, leg_seq: int, vehicle_id: int, driver_id: int
+) -> Manifest:
+    """Give a leg not yet picked up another vehicle and driver of its carrier, qualified on the transfer date.
+
+    Only the carrier's dispatcher assigns; the driver it names then sees the manifest, the one it
+    replaces no longer does.
+    """
+    manifest = lock_manifest(session, actor, manifest_id)
+    leg = session.exec(
+        select(TransportLeg)
+        .where(TransportLeg.manifest_id == manifest.id, TransportLeg.seq == leg_seq)
+        .with_for_update()
+    ).first()
+    if leg is None:
+        raise InvalidInput(f"manifest {manifest.number} has no leg {leg_seq}", details=[{"field": "leg_seq"}])
+    if not is_dispatcher_of(actor, leg.carrier_id):
+        raise Forbidden("only the carrier's dispatcher assigns the vehicle and driver of its legs")
+    if leg.picked_up_at is not None or not leg_assignable(manifest.status):
+        raise RuleViolation(
+            "dispatch.picked_up",
+            f"leg {leg.seq} of manifest {manifest.number} is no longer waiting for pick-up "
+            f"(the manifest is {manifest.status})",
+            details=[{"leg": leg.seq, "status": manifest.status}],
+        )
+    vehicle, driver = session.get(Vehicle, vehicle_id), session.get(Driver, driver_id)
+    if vehicle is None:
+        raise InvalidInput(f"vehicle {vehicle_id} does not exist", details=[{"field": "vehicle_id"}])
+    if driver is None:
+        raise InvalidInput(f"driver {driver_id} does not exist", details=[{"field": "driver_id"}])
+    carrier = session.get(Enterprise, leg.carrier_id)
+    strangers = []
+    if vehicle.carrier_id != carrier.id:
+        strangers.append({"vehicle": vehicle.plate})
+    if driver.carrier_id != carrier.id:
+        strangers.append({"driver": driver.name})
+    if strangers:
+        named = ", ".join(f"{kind} {name}" for d in strangers for kind, name in d.items())
+        raise RuleViolation(
+            "dispatch.carrier_fleet",
+            f"{named} does not belong to {carrier.name}, which carries leg {leg.seq}",
+            details=strangers,
+        )
+    for kind, name, valid_to in (
+        ("vehicle", vehicle.plate, vehicle.valid_to),
+        ("driver", driver.name, driver.valid_to),
+    ):
+        try:
+            rules.check_qualified(kind, name, valid_to, manifest.transfer_date)
+        except RuleViolation as exc:
+            raise RuleViolation(f"dispatch.{kind}_qualification", exc.message, details=exc.details) from None
+    before_vehicle, before_driver = session.get(Vehicle, leg.vehicle_id), session.get(Driver, leg.driver_id)
+    leg.vehicle_id, leg.driver_id = vehicle.id, driver.id
+    session.add(leg)
+    audit.record(
+        session,
+        actor=actor,
+        action="manifest.assign_leg",
+        entity="manifest",
+        entity_id=manifest.number,
+        before={"leg": leg.seq, "vehicle": before_vehicle.plate, "driver": before_driver.name},
+        after={"leg": leg.seq, "vehicle": vehicle.plate, "driver": driver.name},
+    )
+    return manifest
