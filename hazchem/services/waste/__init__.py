@@ -90,6 +90,13 @@ from hazchem.services.waste.reads import (
     transfer_choices,
     user_names,
 )
+from hazchem.services.waste.receiving import (
+    Consignment,
+    ReceiverCheck,
+    check_receiving_facility,
+    release_receiver_reservation,
+    reserve_receiver_capacity,
+)
 from hazchem.services.waste.scans import (
     container_summary,
     lookup,
@@ -100,12 +107,14 @@ from hazchem.services.waste.streams import (
     get_stream,
     list_streams,
     require_enterprise_officer,
+    set_stream_transport,
 )
 from hazchem.services.waste.submission import (
     create_approval,
     submit,
     usage,
 )
+from hazchem.services.waste.transport import check_carrier_licence, check_vehicle_load, transport_data
 
 __all__ = [
     "HW_LICENCE",
@@ -118,6 +127,7 @@ __all__ = [
     "SEGREGATION_RULE",
     "STATUS_ZH",
     "TRANSPORT_LICENCE",
+    "Consignment",
     "ContainerLeg",
     "FacilityOccupancy",
     "LegInput",
@@ -125,6 +135,7 @@ __all__ = [
     "LegView",
     "ManifestParts",
     "Outcome",
+    "ReceiverCheck",
     "SlipCheck",
     "StoredContainer",
     "TimelineEntry",
@@ -135,8 +146,11 @@ __all__ = [
     "available_actions",
     "can_see_container",
     "cancel",
+    "check_carrier_licence",
     "check_put_away",
+    "check_receiving_facility",
     "check_revision_input",
+    "check_vehicle_load",
     "close",
     "container_history",
     "container_manifests",
@@ -177,12 +191,15 @@ __all__ = [
     "record_container_event",
     "record_receipt",
     "record_treatment",
+    "release_receiver_reservation",
     "release_reservation",
     "require_enterprise_officer",
     "require_party",
+    "reserve_receiver_capacity",
     "revise",
     "scan_url",
     "segregation_matrix",
+    "set_stream_transport",
     "sign",
     "slip_data",
     "slips_for",
@@ -193,6 +210,7 @@ __all__ = [
     "timeline",
     "transfer_choices",
     "transition",
+    "transport_data",
     "usage",
     "user_names",
     "verify_slip",

@@ -386,6 +386,9 @@ def cancel(*, session: Session, actor: Actor, manifest_id: int, reason: str) -> 
     manifest = lock_manifest(session, actor, manifest_id)
     before = transition(session, actor, manifest, ManifestAction.CANCEL)
     release_reservation(session, manifest)
+    from hazchem.services.waste.receiving import release_receiver_reservation
+
+    release_receiver_reservation(session, manifest)
     if manifest.approval_id is not None:
         approval = session.exec(
             select(TransferApproval).where(TransferApproval.id == manifest.approval_id).with_for_update()
