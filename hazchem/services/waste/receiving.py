@@ -20,7 +20,16 @@ from hazchem.domain.licensing import Coverage, WasteSubject
 from hazchem.models import Enterprise, Facility, FacilityStock, Manifest
 from hazchem.services.registry.licences import licence_coverage
 from hazchem.services.waste.containers import locked_stock
-from hazchem.services.waste.manifests import HW_LICENCE
+from hazchem.services.waste.manifests import HW_LICENCE, release_receiver_reservation
+
+__all__ = [
+    "STAGES",
+    "Consignment",
+    "ReceiverCheck",
+    "check_receiving_facility",
+    "release_receiver_reservation",
+    "reserve_receiver_capacity",
+]
 
 # The action a check runs for; it prefixes the licence rule code (submit.receiver_licence, …).
 STAGES = ("submit", "pickup", "redirect")
@@ -114,16 +123,3 @@ def reserve_receiver_capacity(session: Session, manifest: Manifest, stock: Facil
         stock.reserved_g += missing
         manifest.facility_reserved_g = manifest.declared_g
         session.add_all([stock, manifest])
-
-
-def release_receiver_reservation(session: Session, manifest: Manifest) -> None:
-    """Give back what the manifest reserved on its receiving facility (arrival, cancellation, refusal).
-
-    Safe to call more than once: a manifest holding nothing releases nothing.
-    """
-    if not manifest.facility_reserved_g:
-        return
-    stock = locked_stock(session, manifest.receiver_facility_id)
-    stock.reserved_g = max(stock.reserved_g - manifest.facility_reserved_g, 0)
-    manifest.facility_reserved_g = 0
-    session.add_all([stock, manifest])
