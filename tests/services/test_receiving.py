@@ -374,3 +374,50 @@ def test_only_the_streams_own_officers_change_its_transport_data(session, regist
     )
     assert (changed.dg_class, changed.un_number, changed.packing_group) == ("9", "3082", None)
     assert session.exec(select(WasteStream).where(WasteStream.id == chain.oil.id)).one().dg_class == "9"
+
+
+def test_a_put_away_cannot_take_capacity_reserved_for_waste_on_its_way(session, registry, chain):
+    store = fresh(session, Facility, chain.store_b.id)
+    store.storage_capacity_kg = 500
+    session.add(store)
+    session.commit()
+    manifest = draft(
+        session,
+        chain,
+        make_stored(session, chain, count=2, weight="200"),
+        facility=chain.store_b,
+        planned_method=None,
+    )
+    submit(session, chain, manifest)
+    own_officer = registry.users["officer_b"]
+    own_stream = waste.create_stream(
+        session=session,
+        actor=own_officer,
+        enterprise_id=registry.ent_b.id,
+        waste_code="900-249-08",
+        name="设备检修废油",
+        form="liquid",
+        dg_class="3",
+    )
+
+    def own_container(kg):
+        (made,) = waste.create_containers(
+            session=session,
+            actor=own_officer,
+            stream_id=own_stream.id,
+            packaging="钢桶",
+            volume_l=200,
+            net_weight_kg=kg,
+            gen_date=date(2026, 5, 1),
+        )
+        return made
+
+    big = own_container("150")
+    with pytest.raises(RuleViolation) as refused:
+        waste.put_away(session=session, actor=own_officer, container_id=big.id, facility_id=chain.store_b.id)
+    assert refused.value.rule == "storage.capacity" and "reserved for manifests in flight 0.4 t" in (
+        refused.value.message
+    )
+    small = own_container("100")
+    waste.put_away(session=session, actor=own_officer, container_id=small.id, facility_id=chain.store_b.id)
+    assert waste.stock_g(session, chain.store_b.id) == 100_000
