@@ -58,6 +58,9 @@ BENCH_PACKAGES = {
     "pail": ("25L塑料桶", 25, 12_000, 24_000),
 }
 
+# Why a stream without a class is not dangerous goods for transport.
+NOT_DG_REASON = "经鉴定不符合 GB 6944 任一类别的危险货物分类标准"
+
 # Generator streams: (waste code, name, form, dg class, tags, packaging kind).
 STREAMS: dict[str, list[tuple[str, str, str, str | None, list[str], str]]] = {
     "fine_chem": [
@@ -214,6 +217,7 @@ def prepare(engine: Engine, today: date) -> World:
                     form=form,
                     tags=tags,
                     dg_class=dg,
+                    not_dg_reason="" if dg else NOT_DG_REASON,
                     packaging=BENCH_PACKAGES[packaging][0],
                     main_components=name,
                     precautions="远离火源，防止泄漏",

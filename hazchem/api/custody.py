@@ -30,6 +30,7 @@ from hazchem.api.schemas.custody import (
     StreamList,
     StreamOut,
     StreamQuery,
+    StreamTransport,
     kg_out,
 )
 from hazchem.appctx import db_session
@@ -100,6 +101,20 @@ def create_stream(json: StreamCreate) -> Any:
         session=db_session(), actor=actor, **{**json.model_dump(), "enterprise_id": enterprise_id}
     )
     return StreamOut.model_validate(stream), 201
+
+
+@bp.put("/streams/<int:stream_id>/transport")
+@spec.validate(
+    json=StreamTransport,
+    resp=Response(HTTP_200=StreamOut, **error_responses(400, 401, 403, 404)),
+    tags=["streams"],
+)
+def set_stream_transport(stream_id: int, json: StreamTransport) -> Any:
+    """Record or correct a stream's dangerous-goods transport data (its EHS officer, or an administrator)."""
+    stream = waste.set_stream_transport(
+        session=db_session(), actor=current_api_actor(), stream_id=stream_id, **json.model_dump()
+    )
+    return StreamOut.model_validate(stream)
 
 
 # --- Containers -----------------------------------------------------------------------------------

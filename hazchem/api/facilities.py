@@ -85,6 +85,7 @@ def create_facility(json: FacilityCreate) -> Any:
         storage_capacity_kg=kg_in(json.storage_capacity_t, "storage_capacity_t"),
         annual_capacity_kg=kg_in(json.annual_capacity_tpa, "annual_capacity_tpa"),
         daily_capacity_kg=kg_in(json.daily_capacity_tpd, "daily_capacity_tpd"),
+        intake_rate_kg_per_day=kg_in(json.intake_rate_tpd, "intake_rate_tpd"),
     )
     return FacilityOut.model_validate(facility), 201
 

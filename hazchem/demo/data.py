@@ -475,7 +475,14 @@ FACILITIES: list[dict[str, Any]] = [
         "daily_t": 70,
         "storage_t": 3_000,
     },
-    {"owner": "incin_120", "name": "回转窑焚烧处置线", "kind": "incinerator", "daily_t": 120},
+    # Fed straight from the trucks into the kiln's feed pit: no store, a declared intake per day.
+    {
+        "owner": "incin_120",
+        "name": "回转窑焚烧处置线",
+        "kind": "incinerator",
+        "daily_t": 120,
+        "intake_t": 120,
+    },
     {
         "owner": "recycling",
         "name": "废有机溶剂精馏回收装置",
@@ -495,6 +502,61 @@ FACILITIES: list[dict[str, Any]] = [
         "annual_t": 3_500,
     },
     {"owner": "recycling", "name": "原料贮存库", "kind": "waste_store", "storage_t": 1_500},
+]
+
+
+# Generators' recurring wastes with their dangerous-goods transport data (GB 6944 class, UN number,
+# packing group) or why a waste is not dangerous goods for transport.
+STREAMS: list[dict[str, Any]] = [
+    {
+        "owner": "fine_chem",
+        "waste_code": "900-402-06",
+        "name": "废有机溶剂（甲苯、甲醇）",
+        "form": "liquid",
+        "tags": ["organic"],
+        "packaging": "200L钢桶",
+        # Flash point below 23 °C, initial boiling point above 35 °C: flammable liquid, n.o.s., PG II.
+        "dg": {"dg_class": "3", "un_number": "1993", "packing_group": "II"},
+    },
+    {
+        "owner": "fine_chem",
+        "waste_code": "900-013-11",
+        "name": "精馏残渣",
+        "form": "semi_solid",
+        "tags": ["organic"],
+        "packaging": "200L钢桶",
+        # Environmentally hazardous substance, solid, n.o.s.
+        "dg": {"dg_class": "9", "un_number": "3077", "packing_group": "III"},
+    },
+    {
+        "owner": "fine_chem",
+        "waste_code": "900-041-49",
+        "name": "沾染危化品的废包装桶",
+        "form": "solid",
+        "tags": [],
+        "packaging": "吨袋",
+        # Packagings, discarded, empty, uncleaned: class 9 with no packing group.
+        "dg": {"dg_class": "9", "un_number": "3509"},
+    },
+    {
+        "owner": "dyestuff",
+        "waste_code": "900-300-34",
+        "name": "酸洗废液",
+        "form": "liquid",
+        "tags": ["acid"],
+        "packaging": "1000L吨桶",
+        # Corrosive liquid, acidic, inorganic, n.o.s.
+        "dg": {"dg_class": "8", "un_number": "3264", "packing_group": "II"},
+    },
+    {
+        "owner": "pharma_int",
+        "waste_code": "900-039-49",
+        "name": "废活性炭（VOCs治理）",
+        "form": "solid",
+        "tags": [],
+        "packaging": "吨袋",
+        "dg": {"not_dg_reason": "自热试验（UN N.4）结果为阴性，不属于第4.2项，也不符合其他类别的分类标准"},
+    },
 ]
 
 

@@ -26,7 +26,7 @@ from hazchem.models import (
     Vehicle,
     WasteCategory,
 )
-from hazchem.services import registry
+from hazchem.services import registry, waste
 from hazchem.services.chemicals import park_catalogue
 from hazchem.services.lists import shipped
 from hazchem.services.platform import auth, clock
@@ -223,6 +223,7 @@ def _load(session: Session, today: date, chemicals: dict[str, int], usccs: dict[
             storage_capacity_kg=_kg(spec.get("storage_t")),
             annual_capacity_kg=_kg(spec.get("annual_t")),
             daily_capacity_kg=_kg(spec.get("daily_t")),
+            intake_rate_kg_per_day=_kg(spec.get("intake_t")),
         )
         for cas, max_t in spec.get("chemicals", {}).items():
             registry.add_facility_chemical(
@@ -260,6 +261,19 @@ def _load(session: Session, today: date, chemicals: dict[str, int], usccs: dict[
             standing["expired"] += 1
         elif valid_to <= today + timedelta(days=EXPIRY_WARNING_DAYS):
             standing["expiring"] += 1
+
+    for spec in data.STREAMS:
+        waste.create_stream(
+            session=session,
+            actor=None,
+            enterprise_id=enterprises[spec["owner"]].id,
+            waste_code=spec["waste_code"],
+            name=spec["name"],
+            form=spec["form"],
+            tags=spec["tags"],
+            packaging=spec["packaging"],
+            **spec["dg"],
+        )
 
     for spec in data.VEHICLES:
         registry.create_vehicle(
@@ -330,7 +344,7 @@ def _load(session: Session, today: date, chemicals: dict[str, int], usccs: dict[
         f"  {len(enterprises)} fictional enterprises: {roles['waste_generator']} waste generators, "
         f"{roles['chemical_user']} chemical users, {roles['carrier']} carriers, "
         f"{roles['collector']} collectors, {roles['receiver']} receivers",
-        f"  {len(data.FACILITIES)} facilities ({links} chemical links)",
+        f"  {len(data.FACILITIES)} facilities ({links} chemical links), {len(data.STREAMS)} waste streams",
         f"  the park catalogue's first revision, {len(listed)} entries",
         f"  {len(data.LICENCES)} licences: {standing['expiring']} expiring by {horizon}, "
         f"{standing['expired']} expired, {standing['suspended']} suspended",

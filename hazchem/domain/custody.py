@@ -33,8 +33,11 @@ def tonnes(grams: int) -> str:
 # --- Storage ------------------------------------------------------------------------------------
 
 
-def check_storage_capacity(facility: str, capacity_kg: int | None, stock_g: int, adding_g: int) -> None:
-    """Refuse a put-away that would take a store past its capacity."""
+def check_storage_capacity(
+    facility: str, capacity_kg: int | None, stock_g: int, adding_g: int, reserved_g: int = 0
+) -> None:
+    """Refuse a put-away that would take a store past its capacity, counting what is reserved for
+    manifests on their way to it (`reserved_g`), so that their waste still fits on arrival."""
     if capacity_kg is None:
         raise RuleViolation(
             "storage.capacity",
@@ -42,13 +45,20 @@ def check_storage_capacity(facility: str, capacity_kg: int | None, stock_g: int,
             details=[{"facility": facility}],
         )
     capacity_g = capacity_kg * G_PER_KG
-    if stock_g + adding_g > capacity_g:
+    if stock_g + reserved_g + adding_g > capacity_g:
+        held = f" + reserved for manifests in flight {tonnes(reserved_g)}" if reserved_g else ""
         raise RuleViolation(
             "storage.capacity",
-            f"{facility}: stock {tonnes(stock_g)} + container {tonnes(adding_g)} exceeds "
+            f"{facility}: stock {tonnes(stock_g)}{held} + container {tonnes(adding_g)} exceeds "
             f"capacity {tonnes(capacity_g)}",
             details=[
-                {"facility": facility, "stock_g": stock_g, "adding_g": adding_g, "capacity_g": capacity_g}
+                {
+                    "facility": facility,
+                    "stock_g": stock_g,
+                    "reserved_g": reserved_g,
+                    "adding_g": adding_g,
+                    "capacity_g": capacity_g,
+                }
             ],
         )
 

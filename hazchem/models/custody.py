@@ -28,7 +28,12 @@ class WasteStream(SQLModel, table=True):
     tags: list[str] = Field(default_factory=list, sa_column=json_list())
     precautions: str = Field(default="", sa_type=Text)
     packaging: str = Field(default="", max_length=60)
+    # Dangerous-goods transport data: a class (GB 6944) with UN number and packing group where known,
+    # or the reason the waste is not dangerous goods for transport (domain.dangerous_goods).
     dg_class: str | None = Field(default=None, max_length=10)
+    un_number: str | None = Field(default=None, max_length=4)
+    packing_group: str | None = Field(default=None, max_length=3)
+    not_dg_reason: str = Field(default="", max_length=300)
     active: bool = True
 
 
@@ -70,6 +75,8 @@ class FacilityStock(SQLModel, table=True):
 
     facility_id: int = Field(foreign_key="facility.id", primary_key=True)
     stock_g: int = Field(default=0, sa_type=BigInteger)
+    # Held for submitted manifests on their way here, until the waste arrives or the manifest ends.
+    reserved_g: int = Field(default=0, sa_type=BigInteger)
 
 
 class LicenceLineUsage(SQLModel, table=True):
@@ -137,6 +144,8 @@ class Manifest(SQLModel, table=True):
     licence_line_id: int | None = Field(default=None, foreign_key="licencescopeline.id")
     reserved_year: int | None = None
     reserved_g: int = Field(default=0, sa_type=BigInteger)
+    # What this manifest holds of its receiving facility's capacity (FacilityStock.reserved_g).
+    facility_reserved_g: int = Field(default=0, sa_type=BigInteger)
     cross_province: bool = False
     approval_id: int | None = Field(default=None, foreign_key="transferapproval.id")
     anomaly: bool = False

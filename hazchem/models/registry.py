@@ -125,6 +125,8 @@ class Facility(SQLModel, table=True):
     storage_capacity_kg: int | None = Field(default=None, sa_type=BigInteger)
     annual_capacity_kg: int | None = Field(default=None, sa_type=BigInteger)
     daily_capacity_kg: int | None = Field(default=None, sa_type=BigInteger)
+    # Waste taken straight into the feed per day, for a facility that receives without storing.
+    intake_rate_kg_per_day: int | None = Field(default=None, sa_type=BigInteger)
     # People outside the plant within 500 m who may be exposed (GB 18218 α); None until entered.
     exposed_people: int | None = None
 

@@ -167,8 +167,12 @@ STREAM_FIELDS = (
     "precautions",
     "packaging",
     "dg_class",
+    "un_number",
+    "packing_group",
+    "not_dg_reason",
     "tags",
 )
+TRANSPORT_FIELDS = ("dg_class", "un_number", "packing_group", "not_dg_reason")
 
 
 def _streams_page(status: int = 200, **extra: Any) -> tuple[str, int]:
@@ -225,11 +229,31 @@ def streams() -> Any:
             precautions=form["precautions"],
             packaging=form["packaging"],
             dg_class=form["dg_class"].strip() or None,
+            un_number=form["un_number"],
+            packing_group=form["packing_group"],
+            not_dg_reason=form["not_dg_reason"],
         )
     except errors.HazchemError as exc:
         db.rollback()
         return _streams_page(refused_status(exc), form={**form, "characteristics": chars}, error=refusal(exc))
     flash(_("Waste stream %(name)s registered.", name=created.name), "success")
+    return redirect(url_for("web.custody.streams"))
+
+
+@bp.post("/streams/<int:stream_id>/transport")
+@login_required
+def stream_transport(stream_id: int) -> Any:
+    """Record or correct a stream's dangerous-goods transport data (class, UN number, packing group)."""
+    me = actor()
+    require_role(me, GENERATING_ROLES)
+    form = {key: request.form.get(key, "") for key in TRANSPORT_FIELDS}
+    db = db_session()
+    try:
+        changed = waste.set_stream_transport(session=db, actor=me, stream_id=stream_id, **form)
+    except errors.HazchemError as exc:
+        db.rollback()
+        return _streams_page(refused_status(exc), error=refusal(exc))
+    flash(_("Transport data of %(name)s saved.", name=changed.name), "success")
     return redirect(url_for("web.custody.streams"))
 
 

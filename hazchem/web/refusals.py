@@ -23,6 +23,24 @@ RULE_HEADLINES = {
     "dispatch.vehicle_qualification": _l("The vehicle's certificate lapses before the transfer date"),
     "dispatch.driver_qualification": _l("The driver's qualification lapses before the transfer date"),
     "arrival.receiver_storage_capacity": _l("The receiver's store would exceed its capacity"),
+    "pickup.receiver_licence": _l(
+        "At pick-up the receiver holds no valid hazardous-waste operating licence for this"
+    ),
+    "redirect.receiver_licence": _l(
+        "The alternate receiver holds no valid hazardous-waste operating licence for this"
+    ),
+    "pickup.carrier_licence": _l(
+        "At pick-up the carrier holds no valid road dangerous-goods transport licence"
+    ),
+    "receiver.cannot_receive": _l(
+        "The receiving facility has neither a storage capacity nor a direct-feed intake rate"
+    ),
+    "receiver.free_capacity": _l(
+        "The receiving facility's free capacity, less what manifests in flight reserved, is too small"
+    ),
+    "receiver.method_facility": _l("The receiving facility cannot perform the planned treatment method"),
+    "transport.vehicle_dg_class": _l("The vehicle is not approved for the waste's dangerous-goods class"),
+    "transport.stream_unclassified": _l("The waste stream has no dangerous-goods transport data"),
     "receipt.weight_tolerance": _l("Weights differ from the declared ones beyond the tolerance: add a note"),
     "treatment.method_scope": _l("The treatment method is outside the licence scope"),
     "manifest.one_waste_code": _l("A manifest carries one waste code"),

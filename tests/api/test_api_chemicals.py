@@ -3,7 +3,9 @@
 import pytest
 from sqlmodel import func, select
 
-from hazchem.models import StockMovement
+from hazchem.domain.errors import RuleViolation
+from hazchem.models import Container, StockMovement, WasteStream
+from hazchem.services import waste
 from tests.api.conftest import API, walk
 from tests.chem_setup import make_stock
 
@@ -58,7 +60,7 @@ def test_refusals_carry_the_rule_and_the_licence(client, login, session, stock):
     assert session.exec(select(func.count()).select_from(StockMovement)).one() == 0
 
 
-def test_discard_returns_the_containers_digital_id(client, login, stock, registry):
+def test_discard_returns_the_containers_digital_id(client, login, stock, registry, session):
     officer = login("officer_a")
     movement(client, officer, stock, "receipt", stock.toluene, "1")
     resp = movement(
@@ -67,6 +69,14 @@ def test_discard_returns_the_containers_digital_id(client, login, stock, registr
     assert resp.status_code == 201, resp.get_json()
     digital_id = resp.get_json()["container_digital_id"]
     assert digital_id.startswith(registry.ent_a.uscc + "90099949")
+    # The stream made for the discard waits for its transport data; no vehicle loads it before.
+    session.rollback()
+    container = session.exec(select(Container).where(Container.digital_id == digital_id)).one()
+    stream = session.get(WasteStream, container.stream_id)
+    assert not waste.transport_data(stream).recorded
+    with pytest.raises(RuleViolation) as refused:
+        waste.check_vehicle_load(registry.vehicle, stream)
+    assert refused.value.rule == "transport.stream_unclassified"
     resp = movement(client, officer, stock, "discard", stock.toluene, "0.2")
     assert resp.status_code == 400 and resp.get_json()["error"] == "invalid_input"
 

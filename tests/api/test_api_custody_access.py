@@ -224,11 +224,24 @@ def test_waste_streams(api, registry, chain):
         "POST",
         "/streams",
         201,
-        json={"waste_code": "900-249-08", "name": "含油抹布", "form": "solid", "packaging": "吨袋"},
+        json={
+            "waste_code": "900-249-08",
+            "name": "含油抹布",
+            "form": "solid",
+            "packaging": "吨袋",
+            # Solids containing flammable liquid, n.o.s.
+            "dg_class": "4.1",
+            "un_number": "3175",
+            "packing_group": "II",
+        },
     )
     assert created["enterprise_id"] == registry.ent_a.id and created["characteristics"] == ["T", "I"]
     assert created["category"] == "HW08"
+    assert (created["dg_class"], created["un_number"], created["packing_group"]) == ("4.1", "3175", "II")
     bad = {"waste_code": "900-249-08", "name": "x", "form": "solid", "enterprise_id": registry.ent_a.id}
+    unclassified = api.call("officer_a", "POST", "/streams", 400, json=bad)
+    assert unclassified["details"] == [{"field": "dg_class"}]
+    bad["not_dg_reason"] = "经鉴定不属于危险货物"
     api.call("officer_b", "POST", "/streams", 403, json=bad)
     api.call("admin", "POST", "/streams", 400, json={**bad, "enterprise_id": None})
     api.call("officer_a", "POST", "/streams", 400, json={**bad, "waste_code": "999-999-99"})
@@ -236,6 +249,11 @@ def test_waste_streams(api, registry, chain):
     assert len(page["items"]) == 2 and page["next_cursor"]
     rest = api.call("officer_a", "GET", f"/streams?limit=2&cursor={page['next_cursor']}")
     assert len(rest["items"]) == 2 and rest["next_cursor"] is None
+    transport = f"/streams/{created['id']}/transport"
+    api.call("officer_b", "PUT", transport, 404, json={"not_dg_reason": "x"})
+    api.call("officer_a", "PUT", transport, 400, json={"dg_class": "3.2"})
+    changed = api.call("officer_a", "PUT", transport, json={"not_dg_reason": "含油量低于闪点判定限值"})
+    assert changed["dg_class"] is None and changed["not_dg_reason"] == "含油量低于闪点判定限值"
 
 
 def test_container_and_manifest_lists_page_with_cursors(api, registry, chain):

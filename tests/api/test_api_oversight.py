@@ -95,6 +95,7 @@ def test_ledger_exports_neutralise_formulas(client, session, registry, chain, lo
         waste_code="900-249-08",
         name=evil,
         form="liquid",
+        dg_class="3",
     )
     make_stored(session, chain, count=1, stream=stream)
     url = f"{API}/enterprises/{registry.ent_a.id}/ledger"

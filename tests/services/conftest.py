@@ -55,6 +55,8 @@ def chain(session, registry):
         packaging="200L钢桶",
         tags=["organic"],
         dg_class="3",
+        un_number="1993",
+        packing_group="III",
     )
     acid = waste.create_stream(
         session=session,
@@ -64,6 +66,9 @@ def chain(session, registry):
         name="废酸液",
         form="liquid",
         tags=["acid"],
+        dg_class="8",
+        un_number="3264",
+        packing_group="II",
     )
     alkali = waste.create_stream(
         session=session,
@@ -73,6 +78,9 @@ def chain(session, registry):
         name="废碱液",
         form="liquid",
         tags=["alkali"],
+        dg_class="8",
+        un_number="3266",
+        packing_group="II",
     )
     transport = reg.create_licence(
         session=session,

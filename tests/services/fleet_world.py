@@ -72,6 +72,15 @@ def fleet_fixture(session, registry, chain) -> Fleet:
         dg_classes=["3"],
         valid_to=date(2026, 3, 31),
     )
+    narrow_vehicle = reg.create_vehicle(
+        session=session,
+        actor=None,
+        carrier_id=carrier_c.id,
+        plate="浙D20002",
+        certificate_no="浙交运管许可绍字330600000004号",
+        dg_classes=["2"],
+        valid_to=date(2028, 6, 30),
+    )
     carrier_d = reg.create_enterprise(
         session=session,
         actor=None,
@@ -124,6 +133,7 @@ def fleet_fixture(session, registry, chain) -> Fleet:
         vehicle_b=vehicle_b,
         lapsed_driver=lapsed_driver,
         lapsed_vehicle=lapsed_vehicle,
+        narrow_vehicle=narrow_vehicle,
         driver_d=driver_d,
         vehicle_d=vehicle_d,
         leg_a=chain.leg,

@@ -5,7 +5,15 @@ import threading
 from sqlmodel import Session, func, select
 
 from hazchem.domain.errors import HazchemError
-from hazchem.models import Event, LicenceLineUsage, LicenceScopeLine, Manifest, Signature
+from hazchem.models import (
+    Event,
+    Facility,
+    FacilityStock,
+    LicenceLineUsage,
+    LicenceScopeLine,
+    Manifest,
+    Signature,
+)
 from hazchem.services import waste
 from tests.services.conftest import TRANSFER_DATE, make_stored
 
@@ -131,3 +139,37 @@ def test_audit_chain_stays_linear_under_concurrent_writers(session, db, registry
     session.rollback()  # end the read snapshot taken before the threads wrote
     session.expire_all()
     assert audit.verify_chain(session=session).ok
+
+
+def test_two_submissions_racing_for_the_last_capacity_book_it_once(session, db, registry, chain):
+    plant = session.get(Facility, chain.plant_b.id)
+    plant.storage_capacity_kg = 300  # room for one 200 kg manifest
+    session.add(plant)
+    session.commit()
+    drafts = []
+    for _ in range(2):
+        containers = make_stored(session, chain, count=1, weight="200")
+        drafts.append(
+            waste.create_manifest(
+                session=session,
+                actor=chain.officer,
+                container_ids=[containers[0].id],
+                receiver_facility_id=chain.plant_b.id,
+                legs=[chain.leg],
+                transfer_date=TRANSFER_DATE,
+            )
+        )
+    officer, facility_id = chain.officer, chain.plant_b.id
+    ids = [m.id for m in drafts]
+    results = run_together(
+        db,
+        [(lambda own, mid=mid: waste.submit(session=own, actor=officer, manifest_id=mid)) for mid in ids],
+    )
+    assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, HazchemError)]
+    refused = [r for r in results if isinstance(r, HazchemError)]
+    assert [getattr(r, "rule", None) for r in refused] == ["receiver.free_capacity"]
+    session.rollback()
+    session.expire_all()
+    assert session.get(FacilityStock, facility_id).reserved_g == 200_000
+    held = session.exec(select(func.sum(Manifest.facility_reserved_g))).one()
+    assert held == 200_000

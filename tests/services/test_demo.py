@@ -281,3 +281,20 @@ def test_demo_publishes_the_park_catalogue(session):
     assert {"氯", "氰化钠"} <= names  # named by a facility and by a licence line
     assert all(e.state.flags == () and e.state.max_holding_kg is None for e in version.entries)
     assert version.revision.made_by == session.exec(select(User).where(User.username == "em")).one().id
+
+
+def test_demo_streams_carry_transport_data_and_the_direct_feed_line_its_intake(session):
+    from hazchem.domain.dangerous_goods import validate_transport
+    from hazchem.models import WasteStream
+
+    demo.load_demo(session=session, today=TODAY)
+    streams = list(session.exec(select(WasteStream)))
+    assert len(streams) == len(data.STREAMS)
+    for stream in streams:
+        data_ = (stream.dg_class, stream.un_number, stream.packing_group, stream.not_dg_reason)
+        assert validate_transport(*data_).recorded
+    assert any(s.not_dg_reason for s in streams) and any(s.dg_class == "3" for s in streams)
+    (line,) = facilities(session, "incin_120")
+    assert line.intake_rate_kg_per_day == 120 * T and line.storage_capacity_kg is None
+    stranded = next(f for f in facilities(session, "disposal_centre") if f.kind == "incinerator")
+    assert stranded.storage_capacity_kg is None and stranded.intake_rate_kg_per_day is None

@@ -215,6 +215,7 @@ def test_the_dispatcher_moves_a_load_to_another_driver(session, chain, fleet, lo
         ("dispatcher_c", {"driver": "driver_d"}, RuleViolation, "dispatch.carrier_fleet"),
         ("dispatcher_c", {"vehicle": "lapsed_vehicle"}, RuleViolation, "dispatch.vehicle_qualification"),
         ("dispatcher_c", {"driver": "lapsed_driver"}, RuleViolation, "dispatch.driver_qualification"),
+        ("dispatcher_c", {"vehicle": "narrow_vehicle"}, RuleViolation, "transport.vehicle_dg_class"),
     ],
 )
 def test_assignment_refusals_change_nothing(

@@ -205,6 +205,7 @@ def test_a_second_park_stays_out_of_the_first_parks_figures(session, registry, c
         waste_code="900-249-08",
         name="废油",
         form="liquid",
+        dg_class="3",
     )
     add_container(session, registry, stream, 50, date(2025, 5, 5), 500)
     session.commit()

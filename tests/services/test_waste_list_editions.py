@@ -102,6 +102,7 @@ def test_streams_take_a_code_of_the_edition_in_force_today(session, two_editions
             waste_code=code,
             name="测试废物",
             form="liquid",
+            dg_class="3",
         )
 
     with time_machine.travel(datetime(2025, 3, 1, 9, 0, tzinfo=CHINA_TIME), tick=False):

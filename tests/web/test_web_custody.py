@@ -11,7 +11,7 @@ from sqlmodel import select
 from hazchem.models import Container, IdempotencyRecord, WasteStream
 from hazchem.services import waste
 from tests.services.conftest import chain, make_stored  # noqa: F401  (the shared custody fixture)
-from tests.web.conftest import csrf_token, login
+from tests.web.conftest import csrf_token, login, post
 
 IDEM_RE = re.compile(r'name="idem" value="([^"]+)"')
 
@@ -103,14 +103,41 @@ def test_officer_registers_a_stream_and_a_bad_code_changes_nothing(client, regis
     login(client, "officer_a")
     data = {"waste_code": "900-249-08", "name": "废机油", "form": "liquid", "packaging": "200L钢桶"}
     response = submit(client, "/streams", "/streams", data)
+    assert response.status_code == 400
+    assert "危险货物" in response.get_data(as_text=True)  # says the transport data is missing
+    data.update(dg_class="3", un_number="1993", packing_group="III")
+    response = submit(client, "/streams", "/streams", data)
     assert response.status_code == 302
     _, html = page(client, "/streams")
-    assert "废机油" in html and "900-249-08" in html and "液态" in html
+    assert "废机油" in html and "900-249-08" in html and "液态" in html and "UN 1993" in html
     response = submit(client, "/streams", "/streams", {**data, "waste_code": "999-999-99", "name": "错"})
     assert response.status_code == 400
     assert "999-999-99" in response.get_data(as_text=True)
     session.rollback()
     assert len(session.exec(select(WasteStream)).all()) == 1
+
+
+def test_officer_records_a_streams_transport_data_and_a_bad_class_changes_nothing(client, registry, session):
+    login(client, "officer_a")
+    data = {"waste_code": "900-249-08", "name": "废机油", "form": "liquid", "dg_class": "3"}
+    assert submit(client, "/streams", "/streams", data).status_code == 302
+    stream_id = session.exec(select(WasteStream.id)).one()
+    session.rollback()
+    url = f"/streams/{stream_id}/transport"
+    blank = {"dg_class": "", "un_number": "", "packing_group": "", "not_dg_reason": ""}
+    response = submit(client, "/streams", url, {**blank, "dg_class": "3.3"})
+    assert response.status_code == 400 and "3.3" in response.get_data(as_text=True)
+    response = submit(client, "/streams", url, {**blank, "not_dg_reason": "闪点高于60 °C"})
+    assert response.status_code == 302
+    session.rollback()
+    stream = session.get(WasteStream, stream_id)
+    assert stream.dg_class is None and stream.not_dg_reason == "闪点高于60 °C"
+    other = client.application.test_client()
+    login(other, "officer_b")
+    refused = post(other, url, {**blank, "dg_class": "9"})
+    assert refused.status_code == 400 and "not found" in refused.get_data(as_text=True)
+    session.rollback()
+    assert session.get(WasteStream, stream_id).dg_class is None
 
 
 def test_generate_containers_print_labels_and_a_double_tap_creates_once(client, registry, session, web_chain):

@@ -63,7 +63,23 @@ class StreamCreate(Body):
     tags: list[str] = Field(default=[], description="segregation classes: acid, alkali, cyanide, oxidiser, …")
     precautions: str = ""
     packaging: str = Field(default="", max_length=60)
-    dg_class: str | None = Field(default=None, max_length=10)
+    dg_class: str | None = Field(default=None, max_length=10, description="GB 6944 class or division: 3, 6.1")
+    un_number: str | None = Field(default=None, max_length=6, description="four digits, where known")
+    packing_group: str | None = Field(default=None, max_length=3, description="I, II or III")
+    not_dg_reason: str = Field(
+        default="", max_length=300, description="why the waste is not dangerous goods (instead of a class)"
+    )
+
+
+class StreamTransport(Body):
+    """A stream's dangerous-goods transport data: a class (UN number, packing group) or why it is not DG."""
+
+    dg_class: str | None = Field(default=None, max_length=10, description="GB 6944 class or division: 3, 6.1")
+    un_number: str | None = Field(default=None, max_length=6, description="four digits, where known")
+    packing_group: str | None = Field(default=None, max_length=3, description="I, II or III")
+    not_dg_reason: str = Field(
+        default="", max_length=300, description="why the waste is not dangerous goods (instead of a class)"
+    )
 
 
 class StreamOut(Out):
@@ -83,6 +99,9 @@ class StreamOut(Out):
     precautions: str
     packaging: str
     dg_class: str | None
+    un_number: str | None
+    packing_group: str | None
+    not_dg_reason: str
     active: bool
 
 

@@ -30,6 +30,7 @@ class FacilityOut(Out):
     storage_capacity_t: Annotated[str | None, TONNES_FROM_KG] = Field(validation_alias="storage_capacity_kg")
     annual_capacity_tpa: Annotated[str | None, TONNES_FROM_KG] = Field(validation_alias="annual_capacity_kg")
     daily_capacity_tpd: Annotated[str | None, TONNES_FROM_KG] = Field(validation_alias="daily_capacity_kg")
+    intake_rate_tpd: Annotated[str | None, TONNES_FROM_KG] = Field(validation_alias="intake_rate_kg_per_day")
 
 
 class FacilityList(Page):
@@ -46,7 +47,7 @@ class FacilityQuery(PageQuery):
 
 
 class FacilityCreate(Body):
-    """A new facility; at least one capacity."""
+    """A new facility; at least one capacity (it receives waste with a storage capacity or an intake rate)."""
 
     enterprise_id: int
     name: str = Field(min_length=1, max_length=200)
@@ -55,6 +56,9 @@ class FacilityCreate(Body):
     storage_capacity_t: TonnesIn | None = None
     annual_capacity_tpa: TonnesIn | None = None
     daily_capacity_tpd: TonnesIn | None = None
+    intake_rate_tpd: TonnesIn | None = Field(
+        default=None, description="direct-feed intake (t/d) of a facility that receives without storing"
+    )
 
 
 class FacilityChemicalIn(Body):

@@ -415,6 +415,7 @@ def _discard_container(
             harmful_components=chem.name,
             tags=classes,
             packaging=discard.packaging.strip(),
+            transport_later=True,
         )
     (container,) = add_containers(
         session,

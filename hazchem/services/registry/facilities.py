@@ -44,6 +44,7 @@ FACILITY_FIELDS = (
     "storage_capacity_kg",
     "annual_capacity_kg",
     "daily_capacity_kg",
+    "intake_rate_kg_per_day",
 )
 
 
@@ -137,8 +138,12 @@ def create_facility(
     storage_capacity_kg: int | None = None,
     annual_capacity_kg: int | None = None,
     daily_capacity_kg: int | None = None,
+    intake_rate_kg_per_day: int | None = None,
 ) -> Facility:
-    """Register a facility with capacities in explicit units (administrators or the owner's officer)."""
+    """Register a facility with capacities in explicit units (administrators or the owner's officer).
+
+    It can receive waste only with a storage capacity or a direct-feed intake rate (kg a day).
+    """
     if actor is not None:
         require_owner_or_admin(actor, enterprise_id, "register facilities")
     facility = Facility(
@@ -149,6 +154,7 @@ def create_facility(
         storage_capacity_kg=non_negative(storage_capacity_kg, "storage_capacity"),
         annual_capacity_kg=non_negative(annual_capacity_kg, "annual_capacity"),
         daily_capacity_kg=non_negative(daily_capacity_kg, "daily_capacity"),
+        intake_rate_kg_per_day=non_negative(intake_rate_kg_per_day, "intake_rate"),
     )
     if not any((facility.storage_capacity_kg, facility.annual_capacity_kg, facility.daily_capacity_kg)):
         raise InvalidInput(

@@ -100,6 +100,13 @@ from hazchem.services.waste.reads import (
     transfer_choices,
     user_names,
 )
+from hazchem.services.waste.receiving import (
+    Consignment,
+    ReceiverCheck,
+    check_receiving_facility,
+    release_receiver_reservation,
+    reserve_receiver_capacity,
+)
 from hazchem.services.waste.scan_sessions import (
     HANDOVER_STEPS,
     HandoverSession,
@@ -118,12 +125,14 @@ from hazchem.services.waste.streams import (
     get_stream,
     list_streams,
     require_enterprise_officer,
+    set_stream_transport,
 )
 from hazchem.services.waste.submission import (
     create_approval,
     submit,
     usage,
 )
+from hazchem.services.waste.transport import check_carrier_licence, check_vehicle_load, transport_data
 
 __all__ = [
     "HANDOVER_STEPS",
@@ -137,6 +146,7 @@ __all__ = [
     "SEGREGATION_RULE",
     "STATUS_ZH",
     "TRANSPORT_LICENCE",
+    "Consignment",
     "ContainerLeg",
     "FacilityOccupancy",
     "Fleet",
@@ -148,6 +158,7 @@ __all__ = [
     "ManifestParts",
     "Outcome",
     "PutAwaySession",
+    "ReceiverCheck",
     "SlipChange",
     "SlipCheck",
     "SlipVerdict",
@@ -162,8 +173,11 @@ __all__ = [
     "available_actions",
     "can_see_container",
     "cancel",
+    "check_carrier_licence",
     "check_put_away",
+    "check_receiving_facility",
     "check_revision_input",
+    "check_vehicle_load",
     "close",
     "container_history",
     "container_manifests",
@@ -210,12 +224,15 @@ __all__ = [
     "record_container_event",
     "record_receipt",
     "record_treatment",
+    "release_receiver_reservation",
     "release_reservation",
     "require_enterprise_officer",
     "require_party",
+    "reserve_receiver_capacity",
     "revise",
     "scan_url",
     "segregation_matrix",
+    "set_stream_transport",
     "sign",
     "slip_data",
     "stock_g",
@@ -225,6 +242,7 @@ __all__ = [
     "timeline",
     "transfer_choices",
     "transition",
+    "transport_data",
     "usage",
     "user_names",
     "verify_slip",

@@ -272,7 +272,7 @@ def check_put_away(
     """Run the put-away checks (capacity, segregation) and return the locked stock row."""
     stock = locked_stock(session, facility.id)
     rules.check_storage_capacity(
-        facility.name, facility.storage_capacity_kg, stock.stock_g, container.net_weight_g
+        facility.name, facility.storage_capacity_kg, stock.stock_g, container.net_weight_g, stock.reserved_g
     )
     stream = session.get(WasteStream, container.stream_id)
     present_ids = session.exec(

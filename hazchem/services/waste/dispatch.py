@@ -8,12 +8,13 @@ from sqlmodel import Session, col, select
 
 from hazchem.domain import custody as rules
 from hazchem.domain.errors import Forbidden, InvalidInput, RuleViolation
-from hazchem.domain.lifecycle import leg_assignable
-from hazchem.models import Driver, Enterprise, Manifest, TransportLeg, Vehicle
+from hazchem.domain.lifecycle import leg_assignable, manifest_is_draft
+from hazchem.models import Driver, Enterprise, Manifest, TransportLeg, Vehicle, WasteStream
 from hazchem.services.platform import audit
 from hazchem.services.platform.access import Actor, is_dispatcher_of
 from hazchem.services.platform.uow import use_case
 from hazchem.services.waste.manifests import lock_manifest, manifest_legs
+from hazchem.services.waste.transport import check_vehicle_load
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,9 @@ def assign_leg(
             rules.check_qualified(kind, name, valid_to, manifest.transfer_date)
         except RuleViolation as exc:
             raise RuleViolation(f"dispatch.{kind}_qualification", exc.message, details=exc.details) from None
+    if not manifest_is_draft(manifest.status):
+        # A submitted manifest's vehicle already passed submission's class check; its replacement must too.
+        check_vehicle_load(vehicle, session.get(WasteStream, manifest.stream_id))
     before_vehicle, before_driver = session.get(Vehicle, leg.vehicle_id), session.get(Driver, leg.driver_id)
     leg.vehicle_id, leg.driver_id = vehicle.id, driver.id
     session.add(leg)

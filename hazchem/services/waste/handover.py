@@ -17,12 +17,14 @@ from hazchem.domain.lifecycle import (
     ManifestAction,
     next_container_status,
 )
+from hazchem.domain.receiving import receiving_limit_kg
 from hazchem.domain.units import kg_to_g
 from hazchem.models import (
     Driver,
     Facility,
     LicenceScopeLine,
     Vehicle,
+    WasteStream,
 )
 from hazchem.services.platform import clock
 from hazchem.services.platform.access import Actor, park_today
@@ -38,6 +40,12 @@ from hazchem.services.waste.manifests import (
     sign,
     transition,
 )
+from hazchem.services.waste.receiving import (
+    check_receiving_facility,
+    release_receiver_reservation,
+    reserve_receiver_capacity,
+)
+from hazchem.services.waste.transport import check_carrier_licence, check_vehicle_load
 
 
 def _scanned_ids(scanned: Sequence[str]) -> list[str]:
@@ -54,7 +62,7 @@ def pick_up(
     leg_seq: int = 1,
     on: date | None = None,
 ) -> Outcome:
-    """The carrier scans exactly the manifest's containers; vehicle and driver must be qualified."""
+    """The carrier scans exactly the manifest's containers; the load and the receiver are checked again."""
     ids = _scanned_ids(scanned)
     manifest = lock_manifest(session, actor, manifest_id)
     before = transition(session, actor, manifest, ManifestAction.PICK_UP)
@@ -68,6 +76,18 @@ def pick_up(
     vehicle, driver = session.get(Vehicle, leg.vehicle_id), session.get(Driver, leg.driver_id)
     rules.check_qualified("vehicle", vehicle.plate, vehicle.valid_to, on)
     rules.check_qualified("driver", driver.name, driver.valid_to, on)
+    stream = session.get(WasteStream, manifest.stream_id)
+    check_vehicle_load(vehicle, stream)
+    check_carrier_licence(session, carrier_id=leg.carrier_id, stream=stream, on=on, stage="pickup")
+    checked = check_receiving_facility(
+        session,
+        consignment=manifest,
+        facility=session.get(Facility, manifest.receiver_facility_id),
+        on=on,
+        stage="pickup",
+    )
+    # A manifest submitted before reservations existed holds none yet: it takes its share now.
+    reserve_receiver_capacity(session, manifest, checked.stock)
     stamp = clock.now()
     for _, container in rows:
         snapshot = {"status": container.status, "facility_id": container.facility_id}
@@ -111,10 +131,15 @@ def deliver(
     stock = locked_stock(session, facility.id)
     try:
         rules.check_storage_capacity(
-            facility.name, facility.storage_capacity_kg, stock.stock_g, manifest.declared_g
+            facility.name,
+            receiving_limit_kg(facility.storage_capacity_kg, facility.intake_rate_kg_per_day),
+            stock.stock_g,
+            manifest.declared_g,
         )
     except RuleViolation as exc:
         raise RuleViolation("arrival.receiver_storage_capacity", exc.message, details=exc.details) from None
+    # The waste now counts as stock, so what was held for it on the way is given back.
+    release_receiver_reservation(session, manifest)
     facility_use(
         session, facility=facility, before_g=stock.stock_g, after_g=stock.stock_g + manifest.declared_g
     )

@@ -30,6 +30,7 @@ from hazchem.models import (
     Driver,
     Enterprise,
     Facility,
+    FacilityStock,
     LicenceLineUsage,
     Manifest,
     ManifestContainer,
@@ -391,6 +392,7 @@ def cancel(*, session: Session, actor: Actor, manifest_id: int, reason: str) -> 
     manifest = lock_manifest(session, actor, manifest_id)
     before = transition(session, actor, manifest, ManifestAction.CANCEL)
     release_reservation(session, manifest)
+    release_receiver_reservation(session, manifest)
     if manifest.approval_id is not None:
         approval = session.exec(
             select(TransferApproval).where(TransferApproval.id == manifest.approval_id).with_for_update()
@@ -500,3 +502,21 @@ def release_reservation(session: Session, manifest: Manifest, accepted_g: int = 
         after_g=usage.accepted_g + usage.in_flight_g,
     )
     manifest.reserved_g = 0
+
+
+def release_receiver_reservation(session: Session, manifest: Manifest) -> None:
+    """Give back what the manifest reserved on its receiving facility (arrival, cancellation, refusal).
+
+    Safe to call more than once: a manifest holding nothing releases nothing. A leg to another
+    receiver releases here before it changes the manifest's receiving facility.
+    """
+    if not manifest.facility_reserved_g:
+        return
+    stock = session.exec(
+        select(FacilityStock)
+        .where(FacilityStock.facility_id == manifest.receiver_facility_id)
+        .with_for_update()
+    ).one()
+    stock.reserved_g = max(stock.reserved_g - manifest.facility_reserved_g, 0)
+    manifest.facility_reserved_g = 0
+    session.add_all([stock, manifest])

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
+from hazchem.domain.dangerous_goods import TransportData, validate_transport
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
 from hazchem.domain.identifiers import (
     validate_waste_code,
@@ -46,6 +47,9 @@ def create_stream(
     precautions: str = "",
     packaging: str = "",
     dg_class: str | None = None,
+    un_number: str | None = None,
+    packing_group: str | None = None,
+    not_dg_reason: str = "",
 ) -> WasteStream:
     """Register an enterprise's recurring waste; characteristics default to the list's."""
     if actor is not None:
@@ -71,6 +75,9 @@ def create_stream(
         precautions=precautions,
         packaging=packaging,
         dg_class=dg_class,
+        un_number=un_number,
+        packing_group=packing_group,
+        not_dg_reason=not_dg_reason,
     )
     return stream
 
@@ -90,8 +97,16 @@ def add_stream(
     precautions: str = "",
     packaging: str = "",
     dg_class: str | None = None,
+    un_number: str | None = None,
+    packing_group: str | None = None,
+    not_dg_reason: str = "",
+    transport_later: bool = False,
 ) -> WasteStream:
-    """Add a validated waste stream and its audit event in the caller's write transaction."""
+    """Add a validated waste stream and its audit event in the caller's write transaction.
+
+    `transport_later` lets a stream made on the spot (a discarded chemical) wait for its transport
+    data; no vehicle loads it until the data is recorded.
+    """
     listed = resolve_waste_code(session, code, park_today(actor))
     chars = list(characteristics) if characteristics is not None else list(listed.characteristics)
     unknown = [c for c in chars if c not in HAZARD_CHARACTERISTICS]
@@ -102,6 +117,12 @@ def add_stream(
         )
     if session.get(Enterprise, enterprise_id) is None:
         raise InvalidInput(f"enterprise {enterprise_id} does not exist", details=[{"field": "enterprise_id"}])
+    given = any((dg_class, un_number, packing_group, not_dg_reason))
+    transport = (
+        validate_transport(dg_class, un_number, packing_group, not_dg_reason)
+        if given or not transport_later
+        else TransportData()
+    )
     stream = WasteStream(
         enterprise_id=enterprise_id,
         waste_code=code,
@@ -114,7 +135,10 @@ def add_stream(
         tags=sorted({t.strip().lower() for t in tags if t.strip()}),
         precautions=precautions.strip(),
         packaging=packaging.strip(),
-        dg_class=dg_class or None,
+        dg_class=transport.dg_class,
+        un_number=transport.un_number,
+        packing_group=transport.packing_group,
+        not_dg_reason=transport.not_dg_reason,
     )
     session.add(stream)
     session.flush()
@@ -124,7 +148,51 @@ def add_stream(
         action="stream.create",
         entity="wastestream",
         entity_id=stream.id,
-        after={"enterprise_id": enterprise_id, "waste_code": code, "name": stream.name},
+        after={"enterprise_id": enterprise_id, "waste_code": code, "name": stream.name, **_transport(stream)},
+    )
+    return stream
+
+
+def _transport(stream: WasteStream) -> dict[str, str | None]:
+    return {
+        "dg_class": stream.dg_class,
+        "un_number": stream.un_number,
+        "packing_group": stream.packing_group,
+        "not_dg_reason": stream.not_dg_reason,
+    }
+
+
+@use_case("stream.transport")
+def set_stream_transport(
+    *,
+    session: Session,
+    actor: Actor | None,
+    stream_id: int,
+    dg_class: str | None = None,
+    un_number: str | None = None,
+    packing_group: str | None = None,
+    not_dg_reason: str = "",
+) -> WasteStream:
+    """Record or correct a stream's dangerous-goods transport data; later submissions and pick-ups use it."""
+    stream = session.exec(select(WasteStream).where(WasteStream.id == stream_id).with_for_update()).first()
+    if stream is None or (actor is not None and not can_read_enterprise(actor, stream.enterprise_id)):
+        raise NotFound(f"waste stream {stream_id} not found")
+    if actor is not None:
+        require_enterprise_officer(actor, stream.enterprise_id, "change waste streams")
+    transport = validate_transport(dg_class, un_number, packing_group, not_dg_reason)
+    before = _transport(stream)
+    stream.dg_class, stream.un_number = transport.dg_class, transport.un_number
+    stream.packing_group, stream.not_dg_reason = transport.packing_group, transport.not_dg_reason
+    session.add(stream)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="stream.transport",
+        entity="wastestream",
+        entity_id=stream.id,
+        before=before,
+        after=_transport(stream),
     )
     return stream
 

@@ -8,15 +8,15 @@ from sqlmodel import Session, select
 
 from hazchem.domain import custody as rules
 from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, RuleViolation
-from hazchem.domain.licensing import TransportSubject, WasteSubject
 from hazchem.domain.lifecycle import (
     ManifestAction,
 )
 from hazchem.models import (
-    Enterprise,
+    Facility,
     LicenceLineUsage,
     Manifest,
     TransferApproval,
+    Vehicle,
     WasteStream,
 )
 from hazchem.services.platform import audit, clock
@@ -24,54 +24,46 @@ from hazchem.services.platform.access import Actor, park_today
 from hazchem.services.platform.alerts import licence_line_use, record_refusal
 from hazchem.services.platform.rows import ensure_row
 from hazchem.services.platform.uow import use_case
-from hazchem.services.registry.licences import licence_coverage
 from hazchem.services.waste.manifests import (
-    HW_LICENCE,
-    TRANSPORT_LICENCE,
     Outcome,
     lock_manifest,
     manifest_legs,
     sign,
     transition,
 )
+from hazchem.services.waste.receiving import check_receiving_facility, reserve_receiver_capacity
+from hazchem.services.waste.transport import check_carrier_licence, check_vehicle_load
 
 
 @use_case("manifest.*")
 def submit(*, session: Session, actor: Actor, manifest_id: int) -> Outcome:
-    """Sign the generator section after the licence, annual-scale, carrier and approval checks."""
+    """Sign the generator section after the receiver, annual-scale, vehicle, carrier and approval checks."""
     manifest = lock_manifest(session, actor, manifest_id)
     before = transition(session, actor, manifest, ManifestAction.SUBMIT)
     stream = session.get(WasteStream, manifest.stream_id)
     on = manifest.transfer_date
-    coverage = licence_coverage(
-        session=session,
-        enterprise_id=manifest.receiver_id,
-        type_code=HW_LICENCE,
-        on=on,
-        subject=WasteSubject(manifest.waste_code, manifest.mode, manifest.planned_method),
-    )
-    receiver = session.get(Enterprise, manifest.receiver_id)
-    if not coverage:
-        refusal = RuleViolation(
-            "submit.receiver_licence",
-            f"{receiver.name} holds no valid 危险废物经营许可证 covering {manifest.waste_code} "
-            f"({manifest.mode}) on {on}: " + "; ".join(r.message for r in coverage.reasons),
-            details=[
-                {"code": r.code, "licence": r.licence_number, "message": r.message} for r in coverage.reasons
-            ],
-        )
-        # Shipping to an unlicensed receiver is a compliance problem: the department sees the attempt.
-        record_refusal(
-            session,
-            refusal=refusal,
-            actor=actor,
-            key=f"refusal:submit.receiver_licence:{manifest.id}:{park_today(actor)}",
-            entity="manifest",
-            entity_id=manifest.number,
-            enterprise_id=manifest.generator_id,
-            details={"manifest_id": manifest.id, "receiver_id": receiver.id, "transfer_date": str(on)},
-        )
-        raise refusal
+    facility = session.get(Facility, manifest.receiver_facility_id)
+    try:
+        checked = check_receiving_facility(session, consignment=manifest, facility=facility, on=on)
+    except RuleViolation as refusal:
+        if refusal.rule == "submit.receiver_licence":
+            # Shipping to an unlicensed receiver is a compliance problem: the department sees the attempt.
+            record_refusal(
+                session,
+                refusal=refusal,
+                actor=actor,
+                key=f"refusal:submit.receiver_licence:{manifest.id}:{park_today(actor)}",
+                entity="manifest",
+                entity_id=manifest.number,
+                enterprise_id=manifest.generator_id,
+                details={
+                    "manifest_id": manifest.id,
+                    "receiver_id": manifest.receiver_id,
+                    "transfer_date": str(on),
+                },
+            )
+        raise
+    coverage = checked.coverage
     warnings = []
     line = coverage.line
     ensure_row(session, LicenceLineUsage, line_id=line.id, year=on.year, accepted_g=0, in_flight_g=0)
@@ -92,18 +84,8 @@ def submit(*, session: Session, actor: Actor, manifest_id: int) -> Outcome:
     if warning:
         warnings.append(warning)
     for leg in manifest_legs(session, manifest.id):
-        subject = TransportSubject(stream.dg_class) if stream.dg_class else None
-        carried = licence_coverage(
-            session=session, enterprise_id=leg.carrier_id, type_code=TRANSPORT_LICENCE, on=on, subject=subject
-        )
-        if not carried:
-            carrier = session.get(Enterprise, leg.carrier_id)
-            raise RuleViolation(
-                "submit.carrier_licence",
-                f"carrier {carrier.name} holds no valid road dangerous-goods transport licence"
-                f" on {on}: " + "; ".join(r.message for r in carried.reasons),
-                details=[{"code": r.code, "licence": r.licence_number} for r in carried.reasons],
-            )
+        check_vehicle_load(session.get(Vehicle, leg.vehicle_id), stream)
+        check_carrier_licence(session, carrier_id=leg.carrier_id, stream=stream, on=on, stage="submit")
     if manifest.cross_province:
         manifest.approval_id = _reserve_approval(session, manifest)
     used_before = usage.accepted_g + usage.in_flight_g
@@ -121,6 +103,7 @@ def submit(*, session: Session, actor: Actor, manifest_id: int) -> Outcome:
         on.year,
         manifest.declared_g,
     )
+    reserve_receiver_capacity(session, manifest, checked.stock)
     manifest.submitted_at = clock.now()
     session.add(manifest)
     sign(
@@ -132,6 +115,8 @@ def submit(*, session: Session, actor: Actor, manifest_id: int) -> Outcome:
         licence=coverage.licence.number,
         line_id=line.id,
         reserved_g=manifest.declared_g,
+        facility=facility.name,
+        facility_reserved_g=manifest.facility_reserved_g,
         warnings=warnings,
     )
     return Outcome(manifest, warnings)
