@@ -81,6 +81,7 @@ LABELS: dict[str, dict[str, object]] = {
         "treated": _l("Treated"),
         "rejected": _l("Rejected"),
         "void": _l("Voided"),
+        "lost": _l("Lost or destroyed"),
     },
     "manifest_status": {
         "draft": _l("Draft"),
@@ -93,12 +94,16 @@ LABELS: dict[str, dict[str, object]] = {
         "treated": _l("Treated"),
         "closed": _l("Closed"),
         "cancelled": _l("Cancelled"),
+        "refused": _l("Refused at the gate"),
+        "returning": _l("Returning to the generator"),
+        "returned": _l("Returned to the generator"),
     },
     "section": {
         "generator": _l("Generator"),
         "carrier": _l("Carrier"),
         "receiver": _l("Receiver"),
         "treatment": _l("Treatment"),
+        "oversight": _l("Oversight"),
     },
     "physical_form": {
         "solid": _l("Solid"),

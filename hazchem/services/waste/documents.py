@@ -47,6 +47,7 @@ SECTIONS_ZH = {
     "carrier": "运输单位",
     "receiver": "接收单位",
     "treatment": "利用处置",
+    "oversight": "生态环境部门",
 }
 STATUS_ZH = {
     "draft": "草稿",
@@ -59,6 +60,9 @@ STATUS_ZH = {
     "treated": "已利用处置",
     "closed": "已办结",
     "cancelled": "已作废",
+    "refused": "已拒收待处置",
+    "returning": "退回途中",
+    "returned": "已退回",
 }
 
 
