@@ -337,6 +337,11 @@ def manifest_is_carried(current: str) -> bool:
     return manifest_status(current) in _CARRIED
 
 
+def manifest_sent_home(current: str) -> bool:
+    """Tell whether a manifest ended with its waste back at the generator (returned, or cancelled)."""
+    return manifest_status(current) in (ManifestStatus.RETURNED, ManifestStatus.CANCELLED)
+
+
 def manifest_is_delivered(current: str) -> bool:
     """Tell whether the manifest's containers were scanned in at the receiver and await weighing."""
     return manifest_status(current) is ManifestStatus.DELIVERED

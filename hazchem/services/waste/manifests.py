@@ -12,21 +12,25 @@ from sqlmodel import Session, col, or_, select
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from hazchem.domain.identifiers import manifest_number, same_province
 from hazchem.domain.lifecycle import (
-    ACTION_SECTION,
     REVISABLE_SECTION_FIELDS,
+    CustodyRequestKind,
+    CustodyRequestStatus,
     ManifestAction,
     ManifestStatus,
     Section,
+    container_is_lost,
     container_is_stored,
     manifest_actions,
     manifest_holds_containers,
     next_manifest_status,
     sealed_sections,
+    signing_section,
 )
 from hazchem.domain.oversight import Area
-from hazchem.domain.vocab import Role, WasteMode
+from hazchem.domain.vocab import DepartmentKind, Role, WasteMode
 from hazchem.models import (
     Container,
+    CustodyRequest,
     Driver,
     Enterprise,
     Facility,
@@ -139,6 +143,38 @@ def manifest_containers(session: Session, manifest_id: int) -> list[tuple[Manife
     )
 
 
+def live_containers(session: Session, manifest_id: int) -> list[tuple[ManifestContainer, Container]]:
+    """The manifest's containers still to be carried, received or treated (lost ones are accounted for)."""
+    return [(mc, c) for mc, c in manifest_containers(session, manifest_id) if not container_is_lost(c.status)]
+
+
+def open_request(session: Session, manifest_id: int, kind: CustodyRequestKind) -> CustodyRequest | None:
+    """The manifest's open custody request of this kind, if any (one at a time)."""
+    return session.exec(
+        select(CustodyRequest).where(
+            CustodyRequest.manifest_id == manifest_id,
+            CustodyRequest.kind == kind.value,
+            CustodyRequest.status == CustodyRequestStatus.OPEN.value,
+        )
+    ).first()
+
+
+def _offered(session: Session, manifest: Manifest, action: ManifestAction) -> bool:
+    """Whether the manifest's records make an action worth offering (the use case re-checks)."""
+    if action is ManifestAction.WRITE_OFF:
+        # Taken by the incident that loses the last container, never on its own.
+        return False
+    if action is ManifestAction.REFUSE_PART:
+        return len(live_containers(session, manifest.id)) > 1
+    if action is ManifestAction.APPROVE_CANCEL:
+        return open_request(session, manifest.id, CustodyRequestKind.CANCEL) is not None
+    if action is ManifestAction.REQUEST_CANCEL:
+        return open_request(session, manifest.id, CustodyRequestKind.CANCEL) is None
+    if action is ManifestAction.PROPOSE_REDIRECT:
+        return open_request(session, manifest.id, CustodyRequestKind.REDIRECT) is None
+    return True
+
+
 def manifest_actions_for(session: Session, actor: Actor, manifest_id: int) -> list[str]:
     """The manifest actions this actor could take now (the action itself re-checks everything)."""
     manifest = session.get(Manifest, manifest_id)
@@ -150,13 +186,14 @@ def manifest_actions_for(session: Session, actor: Actor, manifest_id: int) -> li
             _require_party(session, actor, manifest, action)
         except (Forbidden, NotFound):
             continue
-        result.append(action.value)
+        if _offered(session, manifest, action):
+            result.append(action.value)
     return result
 
 
 def _require_party(session: Session, actor: Actor, manifest: Manifest, action: ManifestAction) -> None:
     """Each section is signed by its own party: generator, carrier (driver) or receiver."""
-    section = ACTION_SECTION[action]
+    section = signing_section(action, manifest.status)
     carries = drives = False
     if section is Section.CARRIER:
         legs = manifest_legs(session, manifest.id)
@@ -166,6 +203,10 @@ def _require_party(session: Session, actor: Actor, manifest: Manifest, action: M
         actor, section, generator_id=manifest.generator_id, receiver_id=manifest.receiver_id,
         carries=carries, drives=drives,
     ):
+        if section is Section.OVERSIGHT:
+            raise Forbidden(
+                "only the ecology-and-environment regulator approves a cancellation after pick-up"
+            )
         raise Forbidden(f"the {section.value} section is signed by the {section.value}'s own staff")
 
 
@@ -182,6 +223,8 @@ def signs_section(
         return actor.role == Role.EHS_OFFICER and generator_id in actor.enterprise_ids
     if section is Section.CARRIER:
         return (actor.role == Role.DRIVER and drives) or (actor.role == Role.EHS_OFFICER and carries)
+    if section is Section.OVERSIGHT:
+        return actor.is_regulator and actor.department_kind == DepartmentKind.ECOLOGY_ENVIRONMENT
     return actor.role in (Role.RECEIVER_OPERATOR, Role.EHS_OFFICER) and receiver_id in actor.enterprise_ids
 
 
@@ -206,7 +249,7 @@ def sign(
     session.add(
         Signature(
             manifest_id=manifest.id,
-            section=ACTION_SECTION[action].value,
+            section=signing_section(action, before.get("status", manifest.status)).value,
             action=action.value,
             user_id=actor.user_id,
             name=actor.display_name,
