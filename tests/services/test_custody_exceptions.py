@@ -270,7 +270,7 @@ def test_alternate_receiver_checks_licence_capacity_and_the_refusing_facility(se
 
 
 def test_the_carrier_proposes_and_the_generator_confirms_or_declines(session, registry, chain):
-    manifest, ids = refused(session, chain)
+    manifest, _ = refused(session, chain)
     _, alt_store = alternate(session, registry)
     with pytest.raises(Forbidden):
         waste.propose_redirect(
