@@ -22,6 +22,7 @@ from hazchem.domain.lifecycle import (
     container_is_stored,
     manifest_actions,
     manifest_holds_containers,
+    manifest_is_carried,
     next_manifest_status,
     sealed_sections,
     signing_section,
@@ -164,6 +165,10 @@ def _offered(session: Session, manifest: Manifest, action: ManifestAction) -> bo
     if action is ManifestAction.WRITE_OFF:
         # Taken by the incident that loses the last container, never on its own.
         return False
+    if action is ManifestAction.REPORT_INCIDENT:
+        # Offered while the waste is on a vehicle; once delivered the receiver's next step is weighing,
+        # and a fire or loss in its store is still taken (the use case allows it) without a button.
+        return manifest_is_carried(manifest.status)
     if action is ManifestAction.REFUSE_PART:
         return len(live_containers(session, manifest.id)) > 1
     if action is ManifestAction.APPROVE_CANCEL:
