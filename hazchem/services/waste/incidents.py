@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, or_, select
 
 from hazchem.domain import alerting
-from hazchem.domain.errors import InvalidInput, RuleViolation
+from hazchem.domain.errors import InvalidInput, NotFound, RuleViolation
 from hazchem.domain.lifecycle import (
     ContainerAction,
     CustodyRequestKind,
     CustodyRequestStatus,
     ManifestAction,
     container_is_lost,
+    custody_request_kind,
     manifest_is_delivered,
     manifest_is_terminal,
     manifest_sent_home,
@@ -48,6 +49,7 @@ from hazchem.services.waste.manifests import (
     sign,
     transition,
 )
+from hazchem.services.waste.redirects import decide_redirect
 
 
 def _incident_kind(value: str) -> IncidentKind:
@@ -286,6 +288,23 @@ def decide_cancellation(
         note=text,
     )
     return Outcome(manifest)
+
+
+@use_case("manifest.*", "container.*", "custody_request.*")
+def decide_request(
+    *, session: Session, actor: Actor, request_id: int, approve: bool, note: str = ""
+) -> Outcome:
+    """Decide a custody request: the generator a carrier's redirect proposal, the ecology-and-environment
+    regulator a cancellation after pick-up."""
+    request = session.get(CustodyRequest, request_id)
+    if request is None:
+        raise NotFound(f"custody request {request_id} not found")
+    decide = (
+        decide_redirect
+        if custody_request_kind(request.kind) is CustodyRequestKind.REDIRECT
+        else decide_cancellation
+    )
+    return decide(session=session, actor=actor, request_id=request_id, approve=approve, note=note)
 
 
 # --- What every manifest carries: its weight balance and its exception record ------------------

@@ -35,6 +35,7 @@ from hazchem.models import (
     Driver,
     Enterprise,
     Facility,
+    GateRefusal,
     LicenceLineUsage,
     Manifest,
     ManifestContainer,
@@ -83,11 +84,13 @@ def manifest_legs(session: Session, manifest_id: int) -> list[TransportLeg]:
 
 
 def party_enterprises(session: Session, manifest: Manifest) -> set[int]:
-    """Generator, carriers and receiver of a manifest."""
+    """Generator, carriers and receiver of a manifest, and any receiver that refused it at its gate."""
+    refused_by = session.exec(select(GateRefusal.receiver_id).where(GateRefusal.manifest_id == manifest.id))
     return {
         manifest.generator_id,
         manifest.receiver_id,
         *(leg.carrier_id for leg in manifest_legs(session, manifest.id)),
+        *refused_by,
     }
 
 
@@ -118,11 +121,13 @@ def list_manifests(
     if scope is not None:
         ids = list(scope) or [-1]
         leg_manifests = select(TransportLeg.manifest_id).where(col(TransportLeg.carrier_id).in_(ids))
+        refused = select(GateRefusal.manifest_id).where(col(GateRefusal.receiver_id).in_(ids))
         query = query.where(
             or_(
                 col(Manifest.generator_id).in_(ids),
                 col(Manifest.receiver_id).in_(ids),
                 col(Manifest.id).in_(leg_manifests),
+                col(Manifest.id).in_(refused),
             )
         )
     if status:
