@@ -199,7 +199,8 @@ def test_incident_alerts_three_departments(api: Api, session, registry, chain):
         "driver", "POST", f"/manifests/{mid}/incidents", json=body, headers={"Idempotency-Key": "i1"}
     )
     assert shown["incidents"][0]["lost"] == [ids[0]] and shown["balance"]["lost_kg"] == "100"
-    assert {c["digital_id"]: c["status"] for c in shown["containers"]} == {ids[0]: "lost", ids[1]: "in_transit"}
+    statuses = {c["digital_id"]: c["status"] for c in shown["containers"]}
+    assert statuses == {ids[0]: "lost", ids[1]: "in_transit"}
     api.call("driver", "POST", f"/manifests/{mid}/incidents", json=body, headers={"Idempotency-Key": "i1"})
     session.rollback()  # end the read snapshot taken before the API wrote
     kinds = {a.department_kind for a in session.exec(select(Alert).where(Alert.kind == "incident"))}
@@ -209,7 +210,7 @@ def test_incident_alerts_three_departments(api: Api, session, registry, chain):
 
 
 def test_cancellation_after_pickup_through_ecology(api: Api, session, registry, chain):
-    manifest, containers = picked_up(api, chain, count=2, weight="100")
+    manifest, _ = picked_up(api, chain, count=2, weight="100")
     mid = manifest["id"]
     api.call("officer_a", "POST", f"/manifests/{mid}/cancel", 409, json={"reason": "x"})
     ask = {"reason": "误填", "whereabouts": "车辆已返厂", "facility_id": chain.store_a.id}
