@@ -79,3 +79,22 @@ def refused(session, chain, count=2, weight="100", reason="over_capacity"):
     manifest, ids = on_the_road(session, chain, count=count, weight=weight)
     waste.refuse_at_gate(session=session, actor=chain.operator, manifest_id=manifest.id, reason=reason)
     return manifest, ids
+
+
+def operator_of(session, enterprise, username="operator_d"):
+    """A receiving-facility operator account of `enterprise`, as the services see it."""
+    from hazchem.models import User
+    from hazchem.services.platform import auth
+    from tests.conftest import _password_hash
+
+    user = User(
+        username=username,
+        password_hash=_password_hash(),
+        role="receiver_operator",
+        enterprise_id=enterprise.id,
+    )
+    session.add(user)
+    session.commit()
+    actor = auth.build_actor(session, user)
+    session.rollback()
+    return actor
