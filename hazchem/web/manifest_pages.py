@@ -221,6 +221,7 @@ def _detail_page(manifest_id: int, status: int = 200, **extra: Any) -> tuple[str
         view=parts,
         stream=stream,
         timeline=waste.timeline(db, found, [c.digital_id for _, c in rows]),
+        record=waste.custody_record(db, found),
         actions=actions,
         can_weigh=bool(actions & {"accept", "accept_part", "reject"}),
         can_revise=me.role in (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR) and bool(sealed),
