@@ -290,6 +290,17 @@ ACTION_SECTION: dict[ManifestAction, Section] = {
 }
 
 
+def offered_at(action: ManifestAction, current: str) -> bool:
+    """Whether an allowed action is worth offering at this status, before any record is consulted:
+    a write-off is taken by the incident that loses the last container, and incidents are offered
+    while the waste is on a vehicle (once delivered the receiver's next step is weighing)."""
+    if action is ManifestAction.WRITE_OFF:
+        return False
+    if action is ManifestAction.REPORT_INCIDENT:
+        return manifest_status(current) in _CARRIED
+    return True
+
+
 def signing_section(action: ManifestAction, current: str) -> Section:
     """The section an action signs at a status: an incident at a facility is the receiver's to report."""
     incident = action in (ManifestAction.REPORT_INCIDENT, ManifestAction.WRITE_OFF)

@@ -22,8 +22,8 @@ from hazchem.domain.lifecycle import (
     container_is_stored,
     manifest_actions,
     manifest_holds_containers,
-    manifest_is_carried,
     next_manifest_status,
+    offered_at,
     sealed_sections,
     signing_section,
 )
@@ -167,13 +167,8 @@ def open_request(session: Session, manifest_id: int, kind: CustodyRequestKind) -
 
 def _offered(session: Session, manifest: Manifest, action: ManifestAction) -> bool:
     """Whether the manifest's records make an action worth offering (the use case re-checks)."""
-    if action is ManifestAction.WRITE_OFF:
-        # Taken by the incident that loses the last container, never on its own.
+    if not offered_at(action, manifest.status):
         return False
-    if action is ManifestAction.REPORT_INCIDENT:
-        # Offered while the waste is on a vehicle; once delivered the receiver's next step is weighing,
-        # and a fire or loss in its store is still taken (the use case allows it) without a button.
-        return manifest_is_carried(manifest.status)
     if action is ManifestAction.REFUSE_PART:
         return len(live_containers(session, manifest.id)) > 1
     if action is ManifestAction.APPROVE_CANCEL:
