@@ -16,6 +16,7 @@ from hazchem.domain.lifecycle import (
     CustodyRequestStatus,
     ManifestAction,
     container_is_lost,
+    custody_request_is_open,
     custody_request_kind,
     manifest_is_delivered,
     manifest_is_terminal,
@@ -403,6 +404,20 @@ def custody_record(session: Session, manifest: Manifest) -> CustodyRecord:
         split_off=[session.get(Manifest, i) for i in child_ids],
         balance=weight_balance(session, manifest),
     )
+
+
+def decidable_requests(record: CustodyRecord, actions: set[str]) -> list[CustodyRequest]:
+    """The open requests whose decision is among the actor's actions: a cancellation for ecology and
+    environment, a redirect proposal for the generator."""
+    decides = {
+        CustodyRequestKind.CANCEL: ManifestAction.APPROVE_CANCEL.value in actions,
+        CustodyRequestKind.REDIRECT: ManifestAction.REDIRECT.value in actions,
+    }
+    return [
+        q
+        for q in record.requests
+        if custody_request_is_open(q.status) and decides[custody_request_kind(q.kind)]
+    ]
 
 
 def actionable(session: Session, manifest: Manifest, actors: Sequence[Actor]) -> bool:
