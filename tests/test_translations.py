@@ -35,3 +35,16 @@ def test_the_check_catches_an_incompatible_placeholder():
     )
     catalog = read_po(BytesIO(po))
     assert [m.id for m, errors in catalog.check() if errors] == ["at 80 % or more"]
+
+
+@pytest.mark.parametrize(("kind", "printed"), [("manifest_status", "STATUS_ZH"), ("role", "ROLES_ZH")])
+def test_printed_slips_name_statuses_and_roles_as_the_pages_do(app, kind, printed):
+    """A slip and the page it was printed from call a status or a signer's role by the same Chinese name."""
+    from flask_babel import force_locale
+
+    from hazchem.services.waste import documents
+    from hazchem.web.labels import LABELS
+
+    with app.test_request_context(), force_locale("zh_Hans_CN"):
+        shown = {value: str(name) for value, name in LABELS[kind].items()}
+    assert shown == getattr(documents, printed)

@@ -16,9 +16,13 @@ from hazchem.api.schemas.custody import (
     ApprovalCreate,
     ApprovalList,
     ApprovalOut,
+    BalanceOut,
     CancelIn,
+    CustodyRequestOut,
     DeliverIn,
     FacilityRefOut,
+    GateRefusalOut,
+    IncidentOut,
     LegAssignIn,
     LegOut,
     ManifestContainerOut,
@@ -114,7 +118,60 @@ def manifest_detail(
         anomaly_note=manifest.anomaly_note,
         actions=waste.manifest_actions_for(session, actor, manifest.id),
         warnings=[WarningOut(**w) for w in warnings],
+        **_exceptions(session, manifest),
     )
+
+
+def _exceptions(session: Any, manifest: Manifest) -> dict[str, Any]:
+    """The manifest's custody exceptions: refusals, incidents, requests, split links and weight balance."""
+    record = waste.custody_record(session, manifest)
+    numbers = {m.id: m.number for m in (manifest, record.split_from, *record.split_off) if m is not None}
+    balance = record.balance
+    return {
+        "refusals": [
+            GateRefusalOut(
+                manifest_number=numbers.get(r.manifest_id, ""),
+                refused_manifest_number=numbers.get(r.refused_manifest_id, ""),
+                receiver_id=r.receiver_id,
+                receiver_facility_id=r.receiver_facility_id,
+                reason=r.reason,
+                note=r.note,
+                containers=list(r.containers),
+                refused_kg=kg_out(r.refused_g),
+                name=r.name,
+                at=r.at,
+            )
+            for r in record.refusals
+        ],
+        "incidents": [
+            IncidentOut(
+                id=i.id,
+                kind=i.kind,
+                leg_seq=i.leg_seq,
+                facility_id=i.facility_id,
+                place=i.place,
+                description=i.description,
+                containers=list(i.containers),
+                lost=list(i.lost),
+                lost_kg=kg_out(i.lost_g),
+                name=i.name,
+                at=i.at,
+            )
+            for i in record.incidents
+        ],
+        "custody_requests": [CustodyRequestOut.model_validate(r) for r in record.requests],
+        "split_from": record.split_from.number if record.split_from else None,
+        "split_off": [m.number for m in record.split_off],
+        "balance": BalanceOut(
+            declared_kg=kg_out(balance.declared_g),
+            accepted_kg=kg_out(balance.accepted_g),
+            refused_kg=kg_out(balance.refused_g),
+            returned_kg=kg_out(balance.returned_g),
+            lost_kg=kg_out(balance.lost_g),
+            open_kg=kg_out(balance.open_g),
+            balances=balance.balances,
+        ),
+    }
 
 
 # --- Manifests ------------------------------------------------------------------------------------
@@ -171,7 +228,8 @@ def get_manifest(manifest_id: int) -> Any:
     return manifest_detail(actor, manifest)
 
 
-def _signed(outcome: waste.Outcome) -> ManifestDetail:
+def signed(outcome: waste.Outcome) -> ManifestDetail:
+    """The manifest's detail after a signing action, with the action's warnings."""
     return manifest_detail(current_api_actor(), outcome.manifest, outcome.warnings)
 
 
@@ -179,21 +237,21 @@ def _signed(outcome: waste.Outcome) -> ManifestDetail:
 @spec.validate(resp=Response(HTTP_200=ManifestDetail, **ACTION_ERRORS), tags=["manifests"])
 def submit_manifest(manifest_id: int) -> Any:
     """Sign the generator section after the licence, annual-scale, carrier and approval checks."""
-    return _signed(waste.submit(session=db_session(), actor=current_api_actor(), manifest_id=manifest_id))
+    return signed(waste.submit(session=db_session(), actor=current_api_actor(), manifest_id=manifest_id))
 
 
 @bp.post("/manifests/<int:manifest_id>/cancel")
 @spec.validate(json=CancelIn, resp=Response(HTTP_200=ManifestDetail, **ACTION_ERRORS), tags=["manifests"])
 def cancel_manifest(manifest_id: int, json: CancelIn) -> Any:
     """Cancel a manifest before pick-up; its reservation and containers are released."""
-    return _signed(
+    return signed(
         waste.cancel(
             session=db_session(), actor=current_api_actor(), manifest_id=manifest_id, reason=json.reason
         )
     )
 
 
-def _idempotent_action(
+def idempotent_action(
     manifest_id: int, action: str, perform: Callable[[], waste.Outcome], request: Any = None
 ) -> Any:
     """Run a scanning action once per Idempotency-Key; a repeat gets the first answer back."""
@@ -219,7 +277,7 @@ def _idempotent_action(
 @spec.validate(json=PickUpIn, resp=Response(HTTP_200=ManifestDetail, **ACTION_ERRORS), tags=["manifests"])
 def pick_up(manifest_id: int, json: PickUpIn) -> Any:
     """The carrier scans exactly the manifest's containers and signs (honours Idempotency-Key)."""
-    return _idempotent_action(
+    return idempotent_action(
         manifest_id,
         "pick_up",
         lambda: waste.pick_up(
@@ -253,7 +311,7 @@ def assign_leg(manifest_id: int, leg_seq: int, json: LegAssignIn) -> Any:
 @spec.validate(json=DeliverIn, resp=Response(HTTP_200=ManifestDetail, **ACTION_ERRORS), tags=["manifests"])
 def deliver(manifest_id: int, json: DeliverIn) -> Any:
     """The receiver scans the arriving containers into its facility (honours Idempotency-Key)."""
-    return _idempotent_action(
+    return idempotent_action(
         manifest_id,
         "deliver",
         lambda: waste.deliver(
@@ -271,7 +329,7 @@ def deliver(manifest_id: int, json: DeliverIn) -> Any:
 @spec.validate(json=ReceiptIn, resp=Response(HTTP_200=ManifestDetail, **ACTION_ERRORS), tags=["manifests"])
 def record_receipt(manifest_id: int, json: ReceiptIn) -> Any:
     """Weigh every container, accept or reject each; a deviation beyond tolerance needs a note."""
-    return _signed(
+    return signed(
         waste.record_receipt(
             session=db_session(),
             actor=current_api_actor(),
@@ -288,7 +346,7 @@ def record_receipt(manifest_id: int, json: ReceiptIn) -> Any:
 @spec.validate(json=TreatmentIn, resp=Response(HTTP_200=ManifestDetail, **ACTION_ERRORS), tags=["manifests"])
 def record_treatment(manifest_id: int, json: TreatmentIn) -> Any:
     """Record the R/D method; it must be within the receiver's licence scope line."""
-    return _signed(
+    return signed(
         waste.record_treatment(
             session=db_session(), actor=current_api_actor(), manifest_id=manifest_id, method_code=json.method
         )
@@ -299,7 +357,7 @@ def record_treatment(manifest_id: int, json: TreatmentIn) -> Any:
 @spec.validate(resp=Response(HTTP_200=ManifestDetail, **ACTION_ERRORS), tags=["manifests"])
 def close_manifest(manifest_id: int) -> Any:
     """Close a treated (or wholly rejected) manifest."""
-    return _signed(waste.close(session=db_session(), actor=current_api_actor(), manifest_id=manifest_id))
+    return signed(waste.close(session=db_session(), actor=current_api_actor(), manifest_id=manifest_id))
 
 
 @bp.post("/manifests/<int:manifest_id>/revisions")

@@ -24,7 +24,16 @@ ALERT_DEPARTMENT: dict[AlertKind, DepartmentKind] = {
     AlertKind.COMPLIANCE_REFUSAL: DepartmentKind.ECOLOGY_ENVIRONMENT,
     AlertKind.LONG_TRANSPORT_LEG: DepartmentKind.TRANSPORT,
     AlertKind.MAJOR_HAZARD: DepartmentKind.EMERGENCY_MANAGEMENT,
+    AlertKind.INCIDENT: DepartmentKind.ECOLOGY_ENVIRONMENT,
 }
+
+# A spill, fire, accident or loss of waste concerns the environment, the emergency response and the
+# road at once: each of these departments gets its own alert.
+INCIDENT_DEPARTMENTS: tuple[DepartmentKind, ...] = (
+    DepartmentKind.ECOLOGY_ENVIRONMENT,
+    DepartmentKind.EMERGENCY_MANAGEMENT,
+    DepartmentKind.TRANSPORT,
+)
 
 # The department that issues a licence type oversees it; types issued by departments without an
 # area of their own (market regulation) are seen by the park committee and administrators only.

@@ -95,6 +95,11 @@ def parse_matrix(rows: Iterable[Mapping[str, Any]]) -> tuple[Incompatibility, ..
     return tuple(Incompatibility(str(r["a"]), str(r["b"]), str(r.get("reason", ""))) for r in rows)
 
 
+def declared_classes(matrix: Iterable[Incompatibility]) -> list[str]:
+    """The segregation classes a stream may declare: those the matrix names as `tag:X`, sorted."""
+    return sorted({key[4:] for cell in matrix for key in (cell.a, cell.b) if key.startswith("tag:")})
+
+
 def check_segregation(
     facility: str,
     new: WasteProfile,

@@ -90,6 +90,8 @@ class ContainerStatus(StrEnum):
     TREATED = "treated"
     REJECTED = "rejected"
     VOID = "void"
+    # Destroyed or lost in an incident: accounted for by weight, never moved again.
+    LOST = "lost"
 
 
 class ContainerAction(StrEnum):
@@ -102,6 +104,8 @@ class ContainerAction(StrEnum):
     REJECT = "reject"
     TREAT = "treat"
     UNLOAD = "unload"
+    RETURN = "return"
+    LOSE = "lose"
 
 
 CONTAINER_TRANSITIONS: dict[tuple[ContainerStatus, ContainerAction], ContainerStatus] = {
@@ -112,6 +116,10 @@ CONTAINER_TRANSITIONS: dict[tuple[ContainerStatus, ContainerAction], ContainerSt
     (ContainerStatus.RECEIVED, ContainerAction.REJECT): ContainerStatus.REJECTED,
     (ContainerStatus.RECEIVED, ContainerAction.TREAT): ContainerStatus.TREATED,
     (ContainerStatus.REJECTED, ContainerAction.PUT_AWAY): ContainerStatus.STORED,
+    # Refused at the gate and carried back: the containers re-enter the generator's store.
+    (ContainerStatus.IN_TRANSIT, ContainerAction.RETURN): ContainerStatus.STORED,
+    (ContainerStatus.IN_TRANSIT, ContainerAction.LOSE): ContainerStatus.LOST,
+    (ContainerStatus.RECEIVED, ContainerAction.LOSE): ContainerStatus.LOST,
 }
 
 
@@ -146,6 +154,11 @@ def container_actions(current: str) -> list[ContainerAction]:
     return [act for (s, act) in CONTAINER_TRANSITIONS if s is src]
 
 
+def container_is_lost(status: str) -> bool:
+    """Tell whether a container was destroyed or lost in an incident (it leaves the live set)."""
+    return container_status(status) is ContainerStatus.LOST
+
+
 def container_is_stored(status: str) -> bool:
     """Tell whether a container sits in a storage facility (counts in its stock)."""
     return container_status(status) is ContainerStatus.STORED
@@ -167,6 +180,15 @@ class ManifestStatus(StrEnum):
     TREATED = "treated"
     CLOSED = "closed"
     CANCELLED = "cancelled"
+    # Refused whole at the gate: the waste is on the vehicle until it is redirected or carried back.
+    REFUSED = "refused"
+    RETURNING = "returning"
+    RETURNED = "returned"
+
+
+TERMINAL_MANIFEST_STATUSES = frozenset(
+    {ManifestStatus.CLOSED, ManifestStatus.CANCELLED, ManifestStatus.RETURNED}
+)
 
 
 class Section(StrEnum):
@@ -176,6 +198,8 @@ class Section(StrEnum):
     CARRIER = "carrier"
     RECEIVER = "receiver"
     TREATMENT = "treatment"
+    # The ecology-and-environment regulator approving a cancellation after pick-up.
+    OVERSIGHT = "oversight"
 
 
 class ManifestAction(StrEnum):
@@ -190,7 +214,24 @@ class ManifestAction(StrEnum):
     TREAT = "treat"
     CLOSE = "close"
     CANCEL = "cancel"
+    # Custody exceptions: each a signed action that seals what it records.
+    REFUSE = "refuse"
+    REFUSE_PART = "refuse_part"
+    PROPOSE_REDIRECT = "propose_redirect"
+    REDIRECT = "redirect"
+    RETURN = "return"
+    RECEIVE_RETURN = "receive_return"
+    CHANGE_LEG = "change_leg"
+    REPORT_INCIDENT = "report_incident"
+    WRITE_OFF = "write_off"
+    REQUEST_CANCEL = "request_cancel"
+    APPROVE_CANCEL = "approve_cancel"
 
+
+# Statuses in which the waste is on a vehicle (picked up, not scanned in anywhere).
+_CARRIED = (ManifestStatus.IN_TRANSIT, ManifestStatus.REFUSED, ManifestStatus.RETURNING)
+# Statuses in which an incident can strike waste still in the manifest's custody.
+_INCIDENT_PRONE = (*_CARRIED, ManifestStatus.DELIVERED)
 
 MANIFEST_TRANSITIONS: dict[tuple[ManifestStatus, ManifestAction], ManifestStatus] = {
     (ManifestStatus.DRAFT, ManifestAction.SUBMIT): ManifestStatus.SUBMITTED,
@@ -205,7 +246,24 @@ MANIFEST_TRANSITIONS: dict[tuple[ManifestStatus, ManifestAction], ManifestStatus
     (ManifestStatus.PARTIALLY_ACCEPTED, ManifestAction.TREAT): ManifestStatus.TREATED,
     (ManifestStatus.TREATED, ManifestAction.CLOSE): ManifestStatus.CLOSED,
     (ManifestStatus.REJECTED, ManifestAction.CLOSE): ManifestStatus.CLOSED,
+    (ManifestStatus.IN_TRANSIT, ManifestAction.REFUSE): ManifestStatus.REFUSED,
+    # A partial refusal splits the refused containers off; the rest goes on as before.
+    (ManifestStatus.IN_TRANSIT, ManifestAction.REFUSE_PART): ManifestStatus.IN_TRANSIT,
+    (ManifestStatus.REFUSED, ManifestAction.PROPOSE_REDIRECT): ManifestStatus.REFUSED,
+    (ManifestStatus.REFUSED, ManifestAction.REDIRECT): ManifestStatus.IN_TRANSIT,
+    (ManifestStatus.REFUSED, ManifestAction.RETURN): ManifestStatus.RETURNING,
+    (ManifestStatus.RETURNING, ManifestAction.RECEIVE_RETURN): ManifestStatus.RETURNED,
+    **{(s, ManifestAction.CHANGE_LEG): s for s in _CARRIED},
+    **{(s, ManifestAction.REPORT_INCIDENT): s for s in _INCIDENT_PRONE},
+    # An incident that leaves nothing to carry or receive closes the manifest with its losses.
+    **{(s, ManifestAction.WRITE_OFF): ManifestStatus.CLOSED for s in _INCIDENT_PRONE},
+    **{(s, ManifestAction.REQUEST_CANCEL): s for s in _CARRIED},
+    **{(s, ManifestAction.APPROVE_CANCEL): ManifestStatus.CANCELLED for s in _CARRIED},
 }
+
+# Actions a party may take only when the manifest's records allow it (an open request, nothing
+# left to carry); the services decide, the table says where they lead.
+CONDITIONAL_ACTIONS = frozenset({ManifestAction.WRITE_OFF, ManifestAction.APPROVE_CANCEL})
 
 # Which section each action signs (and so seals).
 ACTION_SECTION: dict[ManifestAction, Section] = {
@@ -218,7 +276,37 @@ ACTION_SECTION: dict[ManifestAction, Section] = {
     ManifestAction.REJECT: Section.RECEIVER,
     ManifestAction.TREAT: Section.TREATMENT,
     ManifestAction.CLOSE: Section.TREATMENT,
+    ManifestAction.REFUSE: Section.RECEIVER,
+    ManifestAction.REFUSE_PART: Section.RECEIVER,
+    ManifestAction.PROPOSE_REDIRECT: Section.CARRIER,
+    ManifestAction.REDIRECT: Section.GENERATOR,
+    ManifestAction.RETURN: Section.GENERATOR,
+    ManifestAction.RECEIVE_RETURN: Section.GENERATOR,
+    ManifestAction.CHANGE_LEG: Section.CARRIER,
+    ManifestAction.REPORT_INCIDENT: Section.CARRIER,
+    ManifestAction.WRITE_OFF: Section.CARRIER,
+    ManifestAction.REQUEST_CANCEL: Section.GENERATOR,
+    ManifestAction.APPROVE_CANCEL: Section.OVERSIGHT,
 }
+
+
+def offered_at(action: ManifestAction, current: str) -> bool:
+    """Whether an allowed action is worth offering at this status, before any record is consulted:
+    a write-off is taken by the incident that loses the last container, and incidents are offered
+    while the waste is on a vehicle (once delivered the receiver's next step is weighing)."""
+    if action is ManifestAction.WRITE_OFF:
+        return False
+    if action is ManifestAction.REPORT_INCIDENT:
+        return manifest_status(current) in _CARRIED
+    return True
+
+
+def signing_section(action: ManifestAction, current: str) -> Section:
+    """The section an action signs at a status: an incident at a facility is the receiver's to report."""
+    incident = action in (ManifestAction.REPORT_INCIDENT, ManifestAction.WRITE_OFF)
+    if incident and manifest_status(current) is ManifestStatus.DELIVERED:
+        return Section.RECEIVER
+    return ACTION_SECTION[action]
 
 
 def manifest_status(value: str) -> ManifestStatus:
@@ -250,6 +338,26 @@ def manifest_actions(current: str) -> list[ManifestAction]:
     return [act for (s, act) in MANIFEST_TRANSITIONS if s is src]
 
 
+def manifest_is_terminal(current: str) -> bool:
+    """Tell whether a manifest's record is complete (closed, cancelled or returned)."""
+    return manifest_status(current) in TERMINAL_MANIFEST_STATUSES
+
+
+def manifest_is_carried(current: str) -> bool:
+    """Tell whether the manifest's waste is on a vehicle (in transit, refused or returning)."""
+    return manifest_status(current) in _CARRIED
+
+
+def manifest_sent_home(current: str) -> bool:
+    """Tell whether a manifest ended with its waste back at the generator (returned, or cancelled)."""
+    return manifest_status(current) in (ManifestStatus.RETURNED, ManifestStatus.CANCELLED)
+
+
+def manifest_is_delivered(current: str) -> bool:
+    """Tell whether the manifest's containers were scanned in at the receiver and await weighing."""
+    return manifest_status(current) is ManifestStatus.DELIVERED
+
+
 def sealed_sections(current: str) -> frozenset[Section]:
     """Sections already signed at this status: their fields change only by revision."""
     order = [Section.GENERATOR, Section.CARRIER, Section.RECEIVER, Section.TREATMENT]
@@ -265,6 +373,9 @@ def sealed_sections(current: str) -> frozenset[Section]:
         ManifestStatus.REJECTED: 3,
         ManifestStatus.TREATED: 4,
         ManifestStatus.CLOSED: 4,
+        ManifestStatus.REFUSED: 3,
+        ManifestStatus.RETURNING: 3,
+        ManifestStatus.RETURNED: 3,
     }[manifest_status(current)]
     return frozenset(order[:rank])
 
@@ -300,13 +411,18 @@ LICENCE_OPEN_STATUSES = tuple(
         ManifestStatus.PARTIALLY_ACCEPTED,
     )
 )
-TRANSPORT_OPEN_STATUSES = (ManifestStatus.SUBMITTED.value, ManifestStatus.IN_TRANSIT.value)
+TRANSPORT_OPEN_STATUSES = (
+    ManifestStatus.SUBMITTED.value,
+    ManifestStatus.IN_TRANSIT.value,
+    ManifestStatus.REFUSED.value,
+    ManifestStatus.RETURNING.value,
+)
 # Licences whose recorded status still needs expiry and renewal follow-up (see is_active_status).
 ACTIVE_LICENCE_STATUSES = (LicenceStatus.VALID.value, LicenceStatus.SUSPENDED.value)
 # A voided container's label was spoiled before storage and its waste re-labelled: totals leave it out.
 VOIDED_CONTAINER = ContainerStatus.VOID.value
 # Manifests whose waste is on the road (picked up, not yet delivered).
-ON_THE_ROAD = (ManifestStatus.IN_TRANSIT.value,)
+ON_THE_ROAD = tuple(s.value for s in _CARRIED)
 # --- Correction requests ------------------------------------------------------------------------------------
 
 
@@ -400,3 +516,50 @@ def correction_section(value: str) -> Section:
             details=[{"field": "section", "value": value}],
         )
     return section
+
+
+# --- Custody requests: a carrier's redirect proposal, a generator's cancellation after pick-up -------
+
+
+class CustodyRequestKind(StrEnum):
+    """What a custody request asks for, and so who decides it."""
+
+    REDIRECT = "redirect"
+    CANCEL = "cancel"
+
+
+class CustodyRequestStatus(StrEnum):
+    """Where a custody request stands."""
+
+    OPEN = "open"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+CUSTODY_REQUEST_TRANSITIONS: dict[tuple[CustodyRequestStatus, bool], CustodyRequestStatus] = {
+    (CustodyRequestStatus.OPEN, True): CustodyRequestStatus.APPROVED,
+    (CustodyRequestStatus.OPEN, False): CustodyRequestStatus.DECLINED,
+}
+
+
+def custody_request_kind(value: str) -> CustodyRequestKind:
+    """Parse a stored custody request kind."""
+    return CustodyRequestKind(value)
+
+
+def custody_request_is_open(current: str) -> bool:
+    """Whether a custody request still waits for its decision."""
+    return CustodyRequestStatus(current) is CustodyRequestStatus.OPEN
+
+
+def next_custody_request_status(current: str, approve: bool) -> CustodyRequestStatus:
+    """Return the status after a decision, or raise InvalidTransition (a request is decided once)."""
+    src = CustodyRequestStatus(current)
+    dst = CUSTODY_REQUEST_TRANSITIONS.get((src, approve))
+    if dst is None:
+        raise InvalidTransition(
+            "custody_request.status",
+            f"a custody request that is {src.value} cannot be decided again",
+            details=[{"status": src.value}],
+        )
+    return dst

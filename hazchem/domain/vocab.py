@@ -88,6 +88,7 @@ class AlertKind(StrEnum):
     COMPLIANCE_REFUSAL = "compliance_refusal"
     LONG_TRANSPORT_LEG = "long_transport_leg"
     MAJOR_HAZARD = "major_hazard"
+    INCIDENT = "incident"
 
 
 class StorageState(StrEnum):
@@ -164,3 +165,21 @@ class ManagementClass(StrEnum):
     KEY = "key"
     SIMPLIFIED = "simplified"
     REGISTRATION = "registration"
+
+
+class GateRefusalReason(StrEnum):
+    """Why a receiver refuses waste at its gate."""
+
+    WRONG_WASTE = "wrong_waste"
+    OVER_CAPACITY = "over_capacity"
+    DAMAGED_PACKAGING = "damaged_packaging"
+    NO_LICENCE_COVER = "no_licence_cover"
+
+
+class IncidentKind(StrEnum):
+    """What happened to waste in transit or at a facility."""
+
+    SPILL = "spill"
+    FIRE = "fire"
+    ACCIDENT = "accident"
+    LOSS = "loss"

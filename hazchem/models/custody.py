@@ -241,3 +241,65 @@ class IssuedSlip(SQLModel, table=True):
     last_revision_id: int | None = None
     printed_at: datetime
     printed_by: int = Field(foreign_key="user.id")
+
+# --- Custody exceptions: gate refusals, incidents, requests awaiting another party -------------
+
+
+class GateRefusal(SQLModel, table=True):
+    """A receiver's refusal at its gate, kept as the refusing receiver signed it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    manifest_id: int = Field(foreign_key="manifest.id", index=True)
+    # The manifest the refused containers went on to: the same one when the whole load was refused, else
+    # the child manifest a partial refusal split them off into (its only link to its parent).
+    refused_manifest_id: int = Field(foreign_key="manifest.id", index=True)
+    receiver_id: int = Field(foreign_key="enterprise.id")
+    receiver_facility_id: int = Field(foreign_key="facility.id")
+    reason: str = Field(max_length=30)
+    note: str = Field(default="", sa_type=Text)
+    containers: list[str] = Field(default_factory=list, sa_column=json_list())
+    refused_g: int = Field(sa_type=BigInteger)
+    user_id: int = Field(foreign_key="user.id")
+    name: str = Field(max_length=120)
+    at: datetime
+
+
+class Incident(SQLModel, table=True):
+    """A spill, fire, accident or loss against a manifest and its containers."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    manifest_id: int = Field(foreign_key="manifest.id", index=True)
+    kind: str = Field(max_length=20)
+    # Where it happened: on the road (a leg) or at a facility.
+    leg_seq: int | None = None
+    facility_id: int | None = Field(default=None, foreign_key="facility.id")
+    place: str = Field(default="", max_length=300)
+    description: str = Field(sa_type=Text)
+    containers: list[str] = Field(default_factory=list, sa_column=json_list())
+    lost: list[str] = Field(default_factory=list, sa_column=json_list())
+    lost_g: int = Field(default=0, sa_type=BigInteger)
+    user_id: int = Field(foreign_key="user.id")
+    name: str = Field(max_length=120)
+    at: datetime
+
+
+class CustodyRequest(SQLModel, table=True):
+    """A request another party decides: a carrier's redirect proposal (the generator confirms) or a
+    cancellation after pick-up (the ecology-and-environment regulator approves)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    manifest_id: int = Field(foreign_key="manifest.id", index=True)
+    kind: str = Field(max_length=20)
+    status: str = Field(max_length=20)
+    reason: str = Field(sa_type=Text)
+    # Redirect: the alternate receiving facility and the leg to it; cancel: the store the waste goes to.
+    facility_id: int | None = Field(default=None, foreign_key="facility.id")
+    carrier_id: int | None = Field(default=None, foreign_key="enterprise.id")
+    vehicle_id: int | None = Field(default=None, foreign_key="vehicle.id")
+    driver_id: int | None = Field(default=None, foreign_key="driver.id")
+    whereabouts: str = Field(default="", sa_type=Text)
+    requested_by: int = Field(foreign_key="user.id")
+    requested_at: datetime
+    decided_by: int | None = Field(default=None, foreign_key="user.id")
+    decided_at: datetime | None = None
+    decision_note: str = Field(default="", sa_type=Text)

@@ -30,6 +30,7 @@ KIND_LABELS = {
     AlertKind.COMPLIANCE_REFUSAL: _l("Refused action: compliance problem"),
     AlertKind.LONG_TRANSPORT_LEG: _l("Transport leg too long"),
     AlertKind.MAJOR_HAZARD: _l("Major hazard source"),
+    AlertKind.INCIDENT: _l("Incident: spill, fire, accident or loss of waste"),
 }
 SEVERITY_LABELS = {"warning": _l("Warning"), "breach": _l("Breach")}
 STATE_LABELS = {"open": _l("Open"), "acknowledged": _l("Acknowledged"), "all": _l("All")}

@@ -170,7 +170,6 @@ STREAM_FIELDS = (
     "un_number",
     "packing_group",
     "not_dg_reason",
-    "tags",
 )
 TRANSPORT_FIELDS = ("dg_class", "un_number", "packing_group", "not_dg_reason")
 
@@ -186,6 +185,7 @@ def _streams_page(status: int = 200, **extra: Any) -> tuple[str, int]:
         streams=streams,
         owners=owners,
         forms=list(PhysicalForm),
+        segregation_classes=rules.declared_classes(segregation()),
         can_create=me.role in GENERATING_ROLES,
         enterprises=registry.list_enterprises(session=db, actor=me, limit=500) if me.is_admin else [],
         **extra,
@@ -208,8 +208,9 @@ def streams() -> Any:
     if request.method == "GET":
         return _streams_page()
     require_role(me, GENERATING_ROLES)
-    form = {key: request.form.get(key, "") for key in STREAM_FIELDS}
+    form: dict[str, Any] = {key: request.form.get(key, "") for key in STREAM_FIELDS}
     chars = request.form.getlist("characteristics")
+    form["tags"] = request.form.getlist("tags")
     enterprise_id = me.enterprise_id or int_or_none(request.form.get("enterprise_id"))
     db = db_session()
     try:
@@ -225,7 +226,7 @@ def streams() -> Any:
             main_components=form["main_components"],
             harmful_components=form["harmful_components"],
             characteristics=chars or None,
-            tags=form["tags"].replace("，", ",").replace(",", " ").split(),
+            tags=form["tags"],
             precautions=form["precautions"],
             packaging=form["packaging"],
             dg_class=form["dg_class"].strip() or None,

@@ -31,6 +31,7 @@ from hazchem.web.custody_pages import (
     run_once,
     weight_tolerance,
 )
+from hazchem.web.exception_actions import EXCEPTION_ACTIONS
 from hazchem.web.forms import int_or_none, required_date, required_int
 from hazchem.web.views import actor
 
@@ -199,6 +200,7 @@ def _detail_page(manifest_id: int, status: int = 200, **extra: Any) -> tuple[str
     may_review = review.can_review(me)
     corrections = review.list_corrections(session=db, actor=me, manifest_id=found.id)
     reviewer = me.is_admin or me.is_regulator
+    record = waste.custody_record(db, found)
     page = render_template(
         "manifests/detail.html",
         chain=audit.verify_events(
@@ -225,6 +227,13 @@ def _detail_page(manifest_id: int, status: int = 200, **extra: Any) -> tuple[str
         stream=stream,
         timeline=waste.timeline(db, found, [c.digital_id for _, c in rows]),
         printed_slips=documents.issued_slips(db, found),
+        record=record,
+        decidable=waste.decidable_requests(record, actions),
+        transfer=waste.transfer_choices(db) if actions & {"redirect", "propose_redirect"} else None,
+        leg_fleet=waste.carrier_fleet(db, waste.manifest_legs(db, found.id)[-1].carrier_id)
+        if "change_leg" in actions
+        else None,
+        stores=waste.own_stores(db, me) if actions & {"receive_return", "request_cancel"} else [],
         actions=actions,
         can_weigh=bool(actions & {"accept", "accept_part", "reject"}),
         can_revise=me.role in (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR) and bool(sealed),
@@ -405,6 +414,7 @@ ACTIONS: dict[str, tuple[Callable[[Actor, int], dict[str, Any]], Any]] = {
     "correction-answer": (_answer_correction, _l("Answer recorded.")),
     "correction-close": (_close_correction, _l("Correction request closed.")),
     "correction-withdraw": (_withdraw_correction, _l("Correction request withdrawn.")),
+    **EXCEPTION_ACTIONS,
 }
 
 

@@ -66,6 +66,14 @@ RULE_HEADLINES = {
         "Receiving an explosive precursor needs the enterprise's registration"
     ),
     "licence.licensed_quantity": _l("The enterprise would hold more than its licence allows"),
+    "redirect.same_receiver": _l("The waste cannot be redirected to the facility that refused it"),
+    "redirect.cross_province": _l("A redirect cannot cross a provincial border: return the waste instead"),
+    "redirect.proposal_open": _l("A redirect proposal already waits for the generator's decision"),
+    "return.container_set": _l("The returned containers are not exactly the manifest's"),
+    "leg.container_set": _l("The containers moved to the new vehicle are not exactly the manifest's"),
+    "leg.carrier_licence": _l("The new carrier holds no valid road dangerous-goods transport licence"),
+    "cancel.request_open": _l("A cancellation request already waits for the regulator's decision"),
+    "custody_request.status": _l("This request has already been decided"),
 }
 
 CODE_HEADLINES = {

@@ -269,7 +269,7 @@ def test_container_and_manifest_lists_page_with_cursors(api, registry, chain):
     assert seen == [c["id"] for c in made]
     assert api.call("officer_a", "GET", f"/containers?enterprise_id={registry.ent_b.id}")["items"] == []
     assert len(api.call("officer_a", "GET", "/containers?status=generated")["items"]) == 5
-    api.call("officer_a", "GET", "/containers?status=lost", 400)
+    api.call("officer_a", "GET", "/containers?status=misplaced", 400)
 
     numbers = [draft(api, chain, stored(api, chain, count=1))["number"] for _ in range(3)]
     page = api.call("officer_a", "GET", "/manifests?limit=2")

@@ -19,6 +19,10 @@ PAIRS = [
     ("manifest_status", lifecycle.ManifestStatus),
     ("physical_form", vocab.PhysicalForm),
     ("storage_state", vocab.StorageState),
+    ("gate_refusal_reason", vocab.GateRefusalReason),
+    ("incident_kind", vocab.IncidentKind),
+    ("custody_request_kind", lifecycle.CustodyRequestKind),
+    ("custody_request_status", lifecycle.CustodyRequestStatus),
 ]
 
 

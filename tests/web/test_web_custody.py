@@ -105,11 +105,16 @@ def test_officer_registers_a_stream_and_a_bad_code_changes_nothing(client, regis
     response = submit(client, "/streams", "/streams", data)
     assert response.status_code == 400
     assert "危险货物" in response.get_data(as_text=True)  # says the transport data is missing
-    data.update(dg_class="3", un_number="1993", packing_group="III")
+    _, html = page(client, "/streams")
+    # Segregation classes are offered by their Chinese names, one checkbox each.
+    assert 'value="organic" > 有机</label>' in html and 'value="water_reactive" > 遇水反应</label>' in html
+    data.update(dg_class="3", un_number="1993", packing_group="III", tags=["organic", "water_reactive"])
     response = submit(client, "/streams", "/streams", data)
     assert response.status_code == 302
     _, html = page(client, "/streams")
     assert "废机油" in html and "900-249-08" in html and "液态" in html and "UN 1993" in html
+    session.rollback()
+    assert session.exec(select(WasteStream.tags)).one() == ["organic", "water_reactive"]
     response = submit(client, "/streams", "/streams", {**data, "waste_code": "999-999-99", "name": "错"})
     assert response.status_code == 400
     assert "999-999-99" in response.get_data(as_text=True)

@@ -25,9 +25,21 @@ from hazchem.api.schemas.base import (
     QuantityIn,
     Query,
 )
-from hazchem.domain.lifecycle import ContainerStatus, ManifestStatus
+from hazchem.domain.lifecycle import (
+    ContainerStatus,
+    CustodyRequestKind,
+    CustodyRequestStatus,
+    ManifestStatus,
+)
 from hazchem.domain.units import g_to_kg_text
-from hazchem.domain.vocab import LabelLayout, PhysicalForm, StorageState, WasteMode
+from hazchem.domain.vocab import (
+    GateRefusalReason,
+    IncidentKind,
+    LabelLayout,
+    PhysicalForm,
+    StorageState,
+    WasteMode,
+)
 
 # A mass in kilograms as submitted: a JSON number or a decimal string, parsed by domain.units.
 KgIn = QuantityIn
@@ -414,6 +426,69 @@ class WarningOut(BaseModel):
     message: str | None = None
 
 
+class CustodyRequestOut(Out):
+    """A redirect proposal or a cancellation request, with its decision once taken."""
+
+    id: int
+    manifest_id: int
+    kind: CustodyRequestKind
+    status: CustodyRequestStatus
+    reason: str
+    facility_id: int | None
+    carrier_id: int | None
+    vehicle_id: int | None
+    driver_id: int | None
+    whereabouts: str
+    requested_by: int
+    requested_at: datetime
+    decided_by: int | None
+    decided_at: datetime | None
+    decision_note: str
+
+
+class GateRefusalOut(BaseModel):
+    """A receiver's refusal at its gate, as it signed it."""
+
+    manifest_number: str
+    refused_manifest_number: str
+    receiver_id: int
+    receiver_facility_id: int
+    reason: GateRefusalReason
+    note: str
+    containers: list[str]
+    refused_kg: str
+    name: str
+    at: datetime
+
+
+class IncidentOut(BaseModel):
+    """An incident against the manifest and its containers."""
+
+    id: int
+    kind: IncidentKind
+    leg_seq: int | None
+    facility_id: int | None
+    place: str
+    description: str
+    containers: list[str]
+    lost: list[str]
+    lost_kg: str
+    name: str
+    at: datetime
+
+
+class BalanceOut(BaseModel):
+    """Where the declared weight went: accepted + refused + returned + lost (+ still open) = declared."""
+
+    declared_kg: str
+    accepted_kg: str
+    refused_kg: str
+    returned_kg: str
+    lost_kg: str
+    open_kg: str
+    balances: bool
+
+
 class ManifestDetail(ManifestOut):
     """A manifest with its parties, legs, containers, signatures, revisions and the caller's actions."""
 
@@ -431,6 +506,14 @@ class ManifestDetail(ManifestOut):
     warnings: list[WarningOut] = Field(
         default=[], description="non-blocking warnings of the action just taken"
     )
+    refusals: list[GateRefusalOut] = Field(default=[], description="refusals at the gate, as signed")
+    incidents: list[IncidentOut] = Field(default=[], description="spills, fires, accidents and losses")
+    custody_requests: list[CustodyRequestOut] = Field(
+        default=[], description="redirect proposals and cancellation requests"
+    )
+    split_from: str | None = Field(default=None, description="number of the manifest this one was split off")
+    split_off: list[str] = Field(default=[], description="numbers of manifests split off this one")
+    balance: BalanceOut | None = None
 
 
 class CancelIn(Body):

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, or_, select
 from hazchem.domain.errors import Forbidden
 from hazchem.domain.oversight import Area, department_oversees, licence_area
 from hazchem.domain.vocab import DepartmentKind, Duty, Role
-from hazchem.models import LicenceType, Manifest, Responsibility, TransportLeg
+from hazchem.models import GateRefusal, LicenceType, Manifest, Responsibility, TransportLeg
 from hazchem.services.platform import clock
 
 
@@ -94,12 +94,15 @@ class CustodyScope:
         """Enterprises whose carried legs put a manifest in view."""
         return self.parties | self.carriers
 
-    def sees(self, *, generator_id: int, receiver_id: int, carries: bool, drives: bool) -> bool:
+    def sees(
+        self, *, generator_id: int, receiver_id: int, carries: bool, drives: bool, refused: bool = False
+    ) -> bool:
         """Whether a manifest is in view, from facts a read fetched.
 
-        `carries`: a leg is carried by one of `carrying`; `drives`: a leg is assigned to `driver_id`.
+        `carries`: a leg is carried by one of `carrying`; `drives`: a leg is assigned to `driver_id`;
+        `refused`: one of `parties` refused the load at its gate (and keeps sight of what it refused).
         """
-        return generator_id in self.parties or receiver_id in self.parties or carries or drives
+        return generator_id in self.parties or receiver_id in self.parties or carries or drives or refused
 
     def manifest_condition(self) -> ColumnElement[bool]:
         """The same rule as SQL on Manifest rows."""
@@ -129,7 +132,12 @@ class CustodyScope:
 
     def _as_party(self) -> list[ColumnElement[bool]]:
         ids = sorted(self.parties)
-        return [col(Manifest.generator_id).in_(ids), col(Manifest.receiver_id).in_(ids)]
+        refused = select(GateRefusal.manifest_id).where(col(GateRefusal.receiver_id).in_(ids))
+        return [
+            col(Manifest.generator_id).in_(ids),
+            col(Manifest.receiver_id).in_(ids),
+            col(Manifest.id).in_(refused),
+        ]
 
 
 def custody_scope(actor: Actor) -> CustodyScope | None:

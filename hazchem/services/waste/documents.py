@@ -53,7 +53,7 @@ MODES_ZH = {"collect": "收集", "store": "贮存", "utilise": "利用", "dispos
 ROLES_ZH = {
     "park_admin": "园区管理员",
     "regulator": "监管人员",
-    "ehs_officer": "企业环安负责人",
+    "ehs_officer": "企业安环专员",
     "driver": "驾驶员",
     "receiver_operator": "接收设施操作员",
     "carrier_dispatcher": "运输调度员",
@@ -63,6 +63,7 @@ SECTIONS_ZH = {
     "carrier": "运输单位",
     "receiver": "接收单位",
     "treatment": "利用处置",
+    "oversight": "生态环境部门",
 }
 ACTIONS_ZH = {
     "submit": "提交",
@@ -86,6 +87,9 @@ STATUS_ZH = {
     "treated": "已利用处置",
     "closed": "已办结",
     "cancelled": "已作废",
+    "refused": "门口拒收",
+    "returning": "退回途中",
+    "returned": "已退回产生单位",
 }
 
 

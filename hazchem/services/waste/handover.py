@@ -33,8 +33,8 @@ from hazchem.services.platform.uow import use_case
 from hazchem.services.waste.containers import locked_stock, record_container_event
 from hazchem.services.waste.manifests import (
     Outcome,
+    live_containers,
     lock_manifest,
-    manifest_containers,
     manifest_legs,
     release_reservation,
     sign,
@@ -66,7 +66,7 @@ def pick_up(
     ids = _scanned_ids(scanned)
     manifest = lock_manifest(session, actor, manifest_id)
     before = transition(session, actor, manifest, ManifestAction.PICK_UP)
-    rows = manifest_containers(session, manifest.id)
+    rows = live_containers(session, manifest.id)
     rules.check_container_set([c.digital_id for _, c in rows], ids)
     legs = {leg.seq: leg for leg in manifest_legs(session, manifest.id)}
     leg = legs.get(leg_seq)
@@ -122,28 +122,28 @@ def deliver(
     ids = _scanned_ids(scanned)
     manifest = lock_manifest(session, actor, manifest_id)
     before = transition(session, actor, manifest, ManifestAction.DELIVER)
-    rows = manifest_containers(session, manifest.id)
+    rows = live_containers(session, manifest.id)
     try:
         rules.check_container_set([c.digital_id for _, c in rows], ids)
     except RuleViolation as exc:
         raise RuleViolation("arrival.container_set", exc.message, details=exc.details) from None
     facility = session.get(Facility, manifest.receiver_facility_id)
     stock = locked_stock(session, facility.id)
+    # What arrives: the declaration less any container lost on the way.
+    arriving_g = sum(mc.declared_g for mc, _ in rows)
     try:
         rules.check_storage_capacity(
             facility.name,
             receiving_limit_kg(facility.storage_capacity_kg, facility.intake_rate_kg_per_day),
             stock.stock_g,
-            manifest.declared_g,
+            arriving_g,
         )
     except RuleViolation as exc:
         raise RuleViolation("arrival.receiver_storage_capacity", exc.message, details=exc.details) from None
     # The waste now counts as stock, so what was held for it on the way is given back.
     release_receiver_reservation(session, manifest)
-    facility_use(
-        session, facility=facility, before_g=stock.stock_g, after_g=stock.stock_g + manifest.declared_g
-    )
-    stock.stock_g += manifest.declared_g
+    facility_use(session, facility=facility, before_g=stock.stock_g, after_g=stock.stock_g + arriving_g)
+    stock.stock_g += arriving_g
     session.add(stock)
     stamp = clock.now()
     for _, container in rows:
@@ -179,7 +179,7 @@ def record_receipt(
     rejected = {str(digital_id_from_scan(k)): v for k, v in (rejected or {}).items()}
     weights = {str(digital_id_from_scan(k)): kg_to_g(v, f"weight of {k}") for k, v in weights_kg.items()}
     manifest = lock_manifest(session, actor, manifest_id)
-    rows = manifest_containers(session, manifest.id)
+    rows = live_containers(session, manifest.id)
     by_id = {c.digital_id: (mc, c) for mc, c in rows}
     unknown = sorted((set(weights) | set(rejected)) - set(by_id))
     missing = sorted(set(by_id) - set(weights))
@@ -284,7 +284,7 @@ def record_treatment(*, session: Session, actor: Actor, manifest_id: int, method
             details=[{"method": method, "licensed": list(line.method_codes) if line else []}],
         )
     stock = locked_stock(session, manifest.receiver_facility_id)
-    for mc, container in manifest_containers(session, manifest.id):
+    for mc, container in live_containers(session, manifest.id):
         if not mc.accepted:
             continue
         snapshot = {"status": container.status, "facility_id": container.facility_id}

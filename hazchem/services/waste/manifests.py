@@ -12,25 +12,31 @@ from sqlmodel import Session, col, select
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from hazchem.domain.identifiers import manifest_number, same_province
 from hazchem.domain.lifecycle import (
-    ACTION_SECTION,
     REVISABLE_SECTION_FIELDS,
+    CustodyRequestKind,
+    CustodyRequestStatus,
     ManifestAction,
     ManifestStatus,
     Section,
+    container_is_lost,
     container_is_stored,
     manifest_actions,
     manifest_holds_containers,
     next_manifest_status,
+    offered_at,
     sealed_sections,
+    signing_section,
 )
 from hazchem.domain.oversight import Area
-from hazchem.domain.vocab import Role, WasteMode
+from hazchem.domain.vocab import DepartmentKind, Role, WasteMode
 from hazchem.models import (
     Container,
+    CustodyRequest,
     Driver,
     Enterprise,
     Facility,
     FacilityStock,
+    GateRefusal,
     LicenceLineUsage,
     Manifest,
     ManifestContainer,
@@ -79,11 +85,13 @@ def manifest_legs(session: Session, manifest_id: int) -> list[TransportLeg]:
 
 
 def party_enterprises(session: Session, manifest: Manifest) -> set[int]:
-    """Generator, carriers and receiver of a manifest."""
+    """Generator, carriers and receiver of a manifest, and any receiver that refused it at its gate."""
+    refused_by = session.exec(select(GateRefusal.receiver_id).where(GateRefusal.manifest_id == manifest.id))
     return {
         manifest.generator_id,
         manifest.receiver_id,
         *(leg.carrier_id for leg in manifest_legs(session, manifest.id)),
+        *refused_by,
     }
 
 
@@ -97,11 +105,14 @@ def is_party(session: Session, actor: Actor, manifest_id: int) -> bool:
     if manifest is None:
         return False
     legs = manifest_legs(session, manifest.id)
+    refusals = select(GateRefusal.receiver_id).where(GateRefusal.manifest_id == manifest.id)
+    refused_by = set(session.exec(refusals))
     return scope.sees(
         generator_id=manifest.generator_id,
         receiver_id=manifest.receiver_id,
         carries=any(leg.carrier_id in scope.carrying for leg in legs),
         drives=any(leg.driver_id == scope.driver_id for leg in legs),
+        refused=bool(refused_by & scope.parties),
     )
 
 
@@ -145,6 +156,37 @@ def manifest_containers(session: Session, manifest_id: int) -> list[tuple[Manife
     )
 
 
+def live_containers(session: Session, manifest_id: int) -> list[tuple[ManifestContainer, Container]]:
+    """The manifest's containers still to be carried, received or treated (lost ones are accounted for)."""
+    return [(mc, c) for mc, c in manifest_containers(session, manifest_id) if not container_is_lost(c.status)]
+
+
+def open_request(session: Session, manifest_id: int, kind: CustodyRequestKind) -> CustodyRequest | None:
+    """The manifest's open custody request of this kind, if any (one at a time)."""
+    return session.exec(
+        select(CustodyRequest).where(
+            CustodyRequest.manifest_id == manifest_id,
+            CustodyRequest.kind == kind.value,
+            CustodyRequest.status == CustodyRequestStatus.OPEN.value,
+        )
+    ).first()
+
+
+def _offered(session: Session, manifest: Manifest, action: ManifestAction) -> bool:
+    """Whether the manifest's records make an action worth offering (the use case re-checks)."""
+    if not offered_at(action, manifest.status):
+        return False
+    if action is ManifestAction.REFUSE_PART:
+        return len(live_containers(session, manifest.id)) > 1
+    if action is ManifestAction.APPROVE_CANCEL:
+        return open_request(session, manifest.id, CustodyRequestKind.CANCEL) is not None
+    if action is ManifestAction.REQUEST_CANCEL:
+        return open_request(session, manifest.id, CustodyRequestKind.CANCEL) is None
+    if action is ManifestAction.PROPOSE_REDIRECT:
+        return open_request(session, manifest.id, CustodyRequestKind.REDIRECT) is None
+    return True
+
+
 def manifest_actions_for(session: Session, actor: Actor, manifest_id: int) -> list[str]:
     """The manifest actions this actor could take now (the action itself re-checks everything)."""
     manifest = session.get(Manifest, manifest_id)
@@ -156,13 +198,14 @@ def manifest_actions_for(session: Session, actor: Actor, manifest_id: int) -> li
             _require_party(session, actor, manifest, action)
         except (Forbidden, NotFound):
             continue
-        result.append(action.value)
+        if _offered(session, manifest, action):
+            result.append(action.value)
     return result
 
 
 def _require_party(session: Session, actor: Actor, manifest: Manifest, action: ManifestAction) -> None:
     """Each section is signed by its own party: generator, carrier (driver) or receiver."""
-    section = ACTION_SECTION[action]
+    section = signing_section(action, manifest.status)
     carries = drives = False
     if section is Section.CARRIER:
         legs = manifest_legs(session, manifest.id)
@@ -172,6 +215,10 @@ def _require_party(session: Session, actor: Actor, manifest: Manifest, action: M
         actor, section, generator_id=manifest.generator_id, receiver_id=manifest.receiver_id,
         carries=carries, drives=drives,
     ):
+        if section is Section.OVERSIGHT:
+            raise Forbidden(
+                "only the ecology-and-environment regulator approves a cancellation after pick-up"
+            )
         raise Forbidden(f"the {section.value} section is signed by the {section.value}'s own staff")
 
 
@@ -188,6 +235,8 @@ def signs_section(
         return actor.role == Role.EHS_OFFICER and generator_id in actor.enterprise_ids
     if section is Section.CARRIER:
         return (actor.role == Role.DRIVER and drives) or (actor.role == Role.EHS_OFFICER and carries)
+    if section is Section.OVERSIGHT:
+        return actor.is_regulator and actor.department_kind == DepartmentKind.ECOLOGY_ENVIRONMENT
     return actor.role in (Role.RECEIVER_OPERATOR, Role.EHS_OFFICER) and receiver_id in actor.enterprise_ids
 
 
@@ -212,7 +261,7 @@ def sign(
     session.add(
         Signature(
             manifest_id=manifest.id,
-            section=ACTION_SECTION[action].value,
+            section=signing_section(action, before.get("status", manifest.status)).value,
             action=action.value,
             user_id=actor.user_id,
             name=actor.display_name,
@@ -504,19 +553,22 @@ def release_reservation(session: Session, manifest: Manifest, accepted_g: int = 
     manifest.reserved_g = 0
 
 
-def release_receiver_reservation(session: Session, manifest: Manifest) -> None:
+def release_receiver_reservation(session: Session, manifest: Manifest, grams: int | None = None) -> None:
     """Give back what the manifest reserved on its receiving facility (arrival, cancellation, refusal).
 
-    Safe to call more than once: a manifest holding nothing releases nothing. A leg to another
-    receiver releases here before it changes the manifest's receiving facility.
+    `grams` gives back only part (containers refused or lost on the way), all by default. Safe to call
+    more than once: a manifest holding nothing releases nothing. A leg to another receiver releases
+    here before it changes the manifest's receiving facility.
     """
-    if not manifest.facility_reserved_g:
+    held = manifest.facility_reserved_g
+    part = held if grams is None else min(max(grams, 0), held)
+    if not part:
         return
     stock = session.exec(
         select(FacilityStock)
         .where(FacilityStock.facility_id == manifest.receiver_facility_id)
         .with_for_update()
     ).one()
-    stock.reserved_g = max(stock.reserved_g - manifest.facility_reserved_g, 0)
-    manifest.facility_reserved_g = 0
+    stock.reserved_g = max(stock.reserved_g - part, 0)
+    manifest.facility_reserved_g = held - part
     session.add_all([stock, manifest])

@@ -116,10 +116,14 @@ def check_receiving_facility(
     return ReceiverCheck(coverage, stock)
 
 
-def reserve_receiver_capacity(session: Session, manifest: Manifest, stock: FacilityStock) -> None:
-    """Hold the manifest's declared quantity on its receiving facility (the stock row locked by the check)."""
-    missing = manifest.declared_g - manifest.facility_reserved_g
+def reserve_receiver_capacity(
+    session: Session, manifest: Manifest, stock: FacilityStock, quantity_g: int | None = None
+) -> None:
+    """Hold the manifest's quantity (declared by default) on its receiving facility, the stock row locked by
+    the check; a redirect holds what is still on the vehicle."""
+    wanted = manifest.declared_g if quantity_g is None else quantity_g
+    missing = wanted - manifest.facility_reserved_g
     if missing:
         stock.reserved_g += missing
-        manifest.facility_reserved_g = manifest.declared_g
+        manifest.facility_reserved_g = wanted
         session.add_all([stock, manifest])

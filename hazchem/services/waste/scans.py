@@ -20,10 +20,12 @@ from sqlmodel import Session, select
 from hazchem.domain.errors import Conflict, InvalidInput, NotFound
 from hazchem.domain.identifiers import digital_id_from_scan
 from hazchem.domain.lifecycle import (
-    ACTION_SECTION,
+    CONDITIONAL_ACTIONS,
     ContainerAction,
     container_actions,
     manifest_actions,
+    offered_at,
+    signing_section,
 )
 from hazchem.domain.oversight import Area
 from hazchem.domain.units import g_to_kg_text
@@ -277,9 +279,12 @@ def _actions(actor: Actor, row: Row) -> list[str]:
         actions.extend(
             action.value
             for action in manifest_actions(row.manifest_status)
-            if signs_section(
+            # Actions that need a request on record are offered on the manifest's page only.
+            if action not in CONDITIONAL_ACTIONS
+            and offered_at(action, row.manifest_status)
+            and signs_section(
                 actor,
-                ACTION_SECTION[action],
+                signing_section(action, row.manifest_status),
                 generator_id=row.generator_id,
                 receiver_id=row.receiver_id,
                 carries=bool(row.carries),
