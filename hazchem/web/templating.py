@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
 from jinja2 import pass_context
@@ -117,6 +117,28 @@ def nav_links(actor: Actor | None) -> list[tuple[str, str, str]]:
     return links
 
 
+# The links every page's header carries, whoever looks at it: (name in templates, endpoint, arguments).
+SITE_LINKS = (
+    ("stylesheet", "static", {"filename": "hazchem.css"}),
+    ("home", "web.dashboard", {}),
+    ("set_language", "web.set_language", {}),
+    ("logout", "web.logout", {}),
+    ("change_password", "web.change_password", {}),
+)
+
+
+def site_links() -> dict[str, str]:
+    """The header's fixed URLs, routed once per script root rather than on every page."""
+    if not has_request_context():
+        return {name: url_for(endpoint, **args) for name, endpoint, args in SITE_LINKS}
+    cache: dict[str, dict[str, str]] = current_app.extensions.setdefault("hazchem.site_links", {})
+    links = cache.get(request.script_root)
+    if links is None:
+        links = {name: url_for(endpoint, **args) for name, endpoint, args in SITE_LINKS}
+        cache[request.script_root] = links
+    return links
+
+
 def label_table() -> dict[str, dict[str, str]]:
     """Every vocabulary label translated into this request's language, built once per language.
 
@@ -152,13 +174,27 @@ def bound_gettext() -> dict[str, Any]:
     """
     translations = get_translations()
     ugettext, ungettext = translations.ugettext, translations.ungettext
+    # A page's fixed strings, translated and formatted once per language: most `_()` calls take no
+    # variables, and their answer never changes for a language (kept apart for autoescaped output).
+    catalogues: dict[str, dict[tuple[str, bool], str]] = current_app.extensions.setdefault(
+        "hazchem.gettext", {}
+    )
+    fixed = catalogues.setdefault(str(get_locale()), {})
 
     @pass_context
     def gettext(context: Context, string: str, **variables: Any) -> str:
+        autoescape = context.eval_ctx.autoescape
+        if not variables:
+            found = fixed.get((string, autoescape))
+            if found is not None:
+                return found
         text = ugettext(string)
-        if context.eval_ctx.autoescape:
+        if autoescape:
             text = Markup(text)
-        return text % variables
+        text = text % variables
+        if not variables:
+            fixed[(string, autoescape)] = text
+        return text
 
     @pass_context
     def ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
@@ -192,5 +228,6 @@ def init(app: Flask) -> None:
             "html_lang": html_lang(),
             "today": park_today(actor),
             "label_table": label_table(),
+            "site_links": site_links(),
             **bound_gettext(),
         }

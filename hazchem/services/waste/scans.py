@@ -62,56 +62,66 @@ _c, _s, _e = Container.__table__, WasteStream.__table__, Enterprise.__table__
 _f, _m, _leg = Facility.__table__, Manifest.__table__, TransportLeg.__table__
 _mc, _sig, _ev, _u = ManifestContainer.__table__, Signature.__table__, Event.__table__, User.__table__
 
-# The container a scan names, with everything its label prints and the facts its access rules need:
-# whether a leg of its manifest is carried by an enterprise of the actor's custody scope, or driven by
-# the actor.
-_SCANNED = (
-    select(
-        _c.c.id,
-        _c.c.digital_id,
-        _c.c.status,
-        _c.c.enterprise_id,
-        _c.c.facility_id,
-        _c.c.manifest_id,
-        _c.c.packaging,
-        _c.c.volume_l,
-        _c.c.net_weight_g,
-        _c.c.gen_date,
-        _c.c.remarks,
-        _s.c.name,
-        _s.c.waste_code,
-        _s.c.form,
-        _s.c.characteristics,
-        _s.c.main_components,
-        _s.c.harmful_components,
-        _s.c.precautions,
-        _e.c.name.label("producer_name"),
-        _e.c.contact_name,
-        _e.c.contact_phone,
-        _f.c.name.label("facility_name"),
-        _f.c.enterprise_id.label("facility_enterprise_id"),
-        _m.c.number.label("manifest_number"),
-        _m.c.status.label("manifest_status"),
-        _m.c.generator_id,
-        _m.c.receiver_id,
-        exists()
-        .where(
-            _leg.c.manifest_id == _c.c.manifest_id,
-            _leg.c.carrier_id.in_(bindparam("enterprise_ids", expanding=True)),
+# An actor's custody scope names at most two enterprises (its own and its driver record's carrier): the
+# carrier test takes them as two plain parameters, since an expanding IN is recompiled on every execution.
+_CARRIER_SLOTS = 2
+
+
+def _scanned_statement(carriers: Any) -> Any:
+    """The container a scan names, with everything its label prints and the facts its access rules need:
+    whether a leg of its manifest is carried by one of the actor's enterprises, or driven by the actor.
+    """
+    return (
+        select(
+            _c.c.id,
+            _c.c.digital_id,
+            _c.c.status,
+            _c.c.enterprise_id,
+            _c.c.facility_id,
+            _c.c.manifest_id,
+            _c.c.packaging,
+            _c.c.volume_l,
+            _c.c.net_weight_g,
+            _c.c.gen_date,
+            _c.c.remarks,
+            _s.c.name,
+            _s.c.waste_code,
+            _s.c.form,
+            _s.c.characteristics,
+            _s.c.main_components,
+            _s.c.harmful_components,
+            _s.c.precautions,
+            _e.c.name.label("producer_name"),
+            _e.c.contact_name,
+            _e.c.contact_phone,
+            _f.c.name.label("facility_name"),
+            _f.c.enterprise_id.label("facility_enterprise_id"),
+            _m.c.number.label("manifest_number"),
+            _m.c.status.label("manifest_status"),
+            _m.c.generator_id,
+            _m.c.receiver_id,
+            exists()
+            .where(
+                _leg.c.manifest_id == _c.c.manifest_id,
+                _leg.c.carrier_id.in_(carriers),
+            )
+            .label("carries"),
+            exists()
+            .where(_leg.c.manifest_id == _c.c.manifest_id, _leg.c.driver_id == bindparam("driver_id"))
+            .label("drives"),
+            exists().where(_mc.c.container_id == _c.c.id).label("travelled"),
         )
-        .label("carries"),
-        exists()
-        .where(_leg.c.manifest_id == _c.c.manifest_id, _leg.c.driver_id == bindparam("driver_id"))
-        .label("drives"),
-        exists().where(_mc.c.container_id == _c.c.id).label("travelled"),
+        .select_from(_c)
+        .join(_s, _s.c.id == _c.c.stream_id)
+        .join(_e, _e.c.id == _c.c.enterprise_id)
+        .outerjoin(_f, _f.c.id == _c.c.facility_id)
+        .outerjoin(_m, _m.c.id == _c.c.manifest_id)
+        .where(_c.c.digital_id == bindparam("digital_id"))
     )
-    .select_from(_c)
-    .join(_s, _s.c.id == _c.c.stream_id)
-    .join(_e, _e.c.id == _c.c.enterprise_id)
-    .outerjoin(_f, _f.c.id == _c.c.facility_id)
-    .outerjoin(_m, _m.c.id == _c.c.manifest_id)
-    .where(_c.c.digital_id == bindparam("digital_id"))
-)
+
+
+_SCANNED = _scanned_statement([bindparam(f"carrier_{i}") for i in range(_CARRIER_SLOTS)])
+_SCANNED_ANY = _scanned_statement(bindparam("enterprise_ids", expanding=True))
 # The container's audit events, oldest first, with their links in the chain and their actors' names.
 _HISTORY = (
     select(
@@ -219,20 +229,28 @@ def _scanned(session: Session, actor: Actor | None, scanned: str) -> Row:
         digital = str(digital_id_from_scan(scanned))
     except InvalidInput:
         raise NotFound("not a digital ID") from None
-    row = session.connection().execute(_SCANNED, _facts(actor, digital)).first()
+    row = _read_scanned(session, actor, digital)
     if row is None:
         raise NotFound(f"no container has the digital ID {digital}")
     return row
 
 
-def _facts(actor: Actor | None, digital: str) -> dict[str, Any]:
-    """The scan read's parameters: `carries` and `drives` are asked of the actor's custody scope."""
+def _read_scanned(session: Session, actor: Actor | None, digital: str) -> Row | None:
+    """Execute the scan read for the actor's custody scope (None-padded slots, or the general statement):
+    `carries` and `drives` are asked of the enterprises whose legs it reads and of its driver."""
     scope = custody_scope(actor) if actor is not None else None
-    return {
-        "digital_id": digital,
-        "enterprise_ids": sorted(scope.carrying) if scope is not None else [],
-        "driver_id": scope.driver_id if scope is not None else None,
-    }
+    ids = sorted(scope.carrying) if scope is not None else []
+    driver_id = scope.driver_id if scope is not None else None
+    params: dict[str, Any] = {"digital_id": digital, "driver_id": driver_id}
+    if len(ids) > _CARRIER_SLOTS:
+        return session.connection().execute(_SCANNED_ANY, {**params, "enterprise_ids": ids}).first()
+    # A None slot matches no leg: `carrier_id IN (…, NULL)` is never true for it.
+    slots: list[int | None] = [*ids, *[None] * (_CARRIER_SLOTS - len(ids))]
+    return (
+        session.connection()
+        .execute(_SCANNED, {**params, **{f"carrier_{i}": v for i, v in enumerate(slots)}})
+        .first()
+    )
 
 
 def _may_see(actor: Actor, row: Row) -> bool:
@@ -349,7 +367,7 @@ def lookup(
     """
     require_read(actor, Area.WASTE_STORAGE)
     digital = str(digital_id_from_scan(scanned))
-    row = session.connection().execute(_SCANNED, _facts(actor, digital)).first()
+    row = _read_scanned(session, actor, digital)
     if row is None:
         raise NotFound(f"no container has the digital ID {digital}")
     if not _may_see(actor, row):
