@@ -267,6 +267,40 @@ def test_alternate_receiver_checks_licence_capacity_and_the_refusing_facility(se
         )
 
 
+def reserved(session, facility_id):
+    session.expire_all()
+    row = session.get(FacilityStock, facility_id)
+    return row.reserved_g if row else 0
+
+
+def test_receiver_reservations_follow_the_load_through_refusal_and_redirect(session, registry, chain):
+    manifest, ids = on_the_road(session, chain, count=3, weight="100")
+    plant = chain.plant_b.id
+    assert reserved(session, plant) == 300_000
+    # A partial refusal gives back the refused part; the split-off manifest holds nothing there.
+    waste.refuse_at_gate(
+        session=session,
+        actor=chain.operator,
+        manifest_id=manifest.id,
+        reason="wrong_waste",
+        containers=[ids[0]],
+    )
+    assert reserved(session, plant) == 200_000
+    child_id = session.exec(select(GateRefusal.refused_manifest_id)).one()
+    assert fresh(session, Manifest, child_id).facility_reserved_g == 0
+    # Redirected, the refused container is held on the alternate store instead.
+    _, alt_store = alternate(session, registry)
+    waste.redirect(
+        session=session, actor=chain.officer, manifest_id=child_id, facility_id=alt_store.id, reason="改送"
+    )
+    assert (reserved(session, alt_store.id), reserved(session, plant)) == (100_000, 200_000)
+    # A whole refusal of the rest gives back everything it held on the first receiver.
+    waste.refuse_at_gate(
+        session=session, actor=chain.operator, manifest_id=manifest.id, reason="over_capacity"
+    )
+    assert reserved(session, plant) == 0
+
+
 def test_the_carrier_proposes_and_the_generator_confirms_or_declines(session, registry, chain):
     manifest, _ = refused(session, chain)
     _, alt_store = alternate(session, registry)
@@ -563,4 +597,3 @@ def _user(session, username, role, **binding):
     actor = auth.build_actor(session, user)
     session.rollback()
     return actor
-
