@@ -360,11 +360,21 @@ def lock_request(session: Session, actor: Actor, request_id: int) -> tuple[Custo
     return request, manifest
 
 
-def settle_request(session: Session, actor: Actor, request: CustodyRequest, approve: bool, note: str) -> None:
-    """Record the decision on a custody request (decided once; the decision is an audit event)."""
+def settle_request(
+    session: Session, actor: Actor, manifest: Manifest, request: CustodyRequest, approve: bool, note: str
+) -> None:
+    """Record the decision on a custody request of `manifest` (decided once) and its audit event."""
     request.status = next_custody_request_status(request.status, approve).value
     request.decided_by, request.decided_at, request.decision_note = actor.user_id, clock.now(), note
     session.add(request)
+    audit.record(
+        session,
+        actor=actor,
+        action="custody_request.approve" if approve else "custody_request.decline",
+        entity="manifest",
+        entity_id=manifest.number,
+        after={"request_id": request.id, "kind": request.kind, "note": note},
+    )
 
 
 # --- Return to the generator ----------------------------------------------------------------------

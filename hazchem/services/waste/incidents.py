@@ -25,7 +25,7 @@ from hazchem.domain.lifecycle import (
 )
 from hazchem.domain.vocab import AlertKind, AlertSeverity, IncidentKind
 from hazchem.models import CustodyRequest, Facility, GateRefusal, Incident, Manifest
-from hazchem.services.platform import audit, clock
+from hazchem.services.platform import clock
 from hazchem.services.platform.access import Actor
 from hazchem.services.platform.alerts import raise_alert
 from hazchem.services.platform.uow import use_case
@@ -256,15 +256,7 @@ def decide_cancellation(
     if request.kind != CustodyRequestKind.CANCEL.value:
         raise InvalidInput("this request is not a cancellation", details=[{"field": "request_id"}])
     require_party(session, actor, manifest, ManifestAction.APPROVE_CANCEL)
-    settle_request(session, actor, request, approve, text)
-    audit.record(
-        session,
-        actor=actor,
-        action="custody_request.approve" if approve else "custody_request.decline",
-        entity="manifest",
-        entity_id=manifest.number,
-        after={"request_id": request.id, "kind": request.kind, "note": text},
-    )
+    settle_request(session, actor, manifest, request, approve, text)
     if not approve:
         return Outcome(manifest)
     before = transition(session, actor, manifest, ManifestAction.APPROVE_CANCEL)

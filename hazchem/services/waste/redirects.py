@@ -22,7 +22,7 @@ from hazchem.models import (
     LicenceScopeLine,
     Manifest,
 )
-from hazchem.services.platform import audit, clock
+from hazchem.services.platform import clock
 from hazchem.services.platform.access import Actor, park_today
 from hazchem.services.platform.alerts import licence_line_use
 from hazchem.services.platform.rows import ensure_row
@@ -245,15 +245,7 @@ def decide_redirect(
     if request.kind != CustodyRequestKind.REDIRECT.value:
         raise NotFound(f"redirect proposal {request_id} not found")
     require_party(session, actor, manifest, ManifestAction.REDIRECT)
-    settle_request(session, actor, request, approve, text)
-    audit.record(
-        session,
-        actor=actor,
-        action="custody_request.approve" if approve else "custody_request.decline",
-        entity="manifest",
-        entity_id=manifest.number,
-        after={"request_id": request.id, "kind": request.kind, "note": text},
-    )
+    settle_request(session, actor, manifest, request, approve, text)
     if not approve:
         return Outcome(manifest)
     return _redirect(
