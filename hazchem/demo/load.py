@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from hazchem.demo import data
+from hazchem.demo import history as demo_history
 from hazchem.domain.errors import Conflict, InvalidInput
 from hazchem.domain.identifiers import uscc_check_char
 from hazchem.domain.lifecycle import LicenceStatus
@@ -355,8 +356,9 @@ def _load(session: Session, today: date, chemicals: dict[str, int], usccs: dict[
     ]
 
 
-def load_demo(*, session: Session, today: date | None = None) -> str:
-    """Load the shipped catalogues and the demo park (once); return a summary for the CLI."""
+def load_demo(*, session: Session, today: date | None = None, history: bool = False) -> str:
+    """Load the shipped catalogues and the demo park (once), with a year of its life if asked for;
+    return a summary for the CLI."""
     today = today or clock.today()
     shipped.load_shipped_catalogues(session=session)
     # End the caller's transaction so it neither holds a lock nor keeps a stale snapshot.
@@ -372,10 +374,18 @@ def load_demo(*, session: Session, today: date | None = None) -> str:
         ):
             existing = work.exec(select(Park).where(Park.name == data.PARK_NAME)).first()
             if existing is not None:
-                return (
-                    f"The demo park {existing.name} is already loaded (park {existing.id}); nothing changed."
-                )
-            chemicals = _check_catalogues(work)
-            _check_collisions(work, usccs, today)
-            lines = _load(work, today, chemicals, usccs)
+                if not history or demo_history.already_loaded(work, existing.id):
+                    return (
+                        f"The demo park {existing.name} is already loaded (park {existing.id}); "
+                        "nothing changed."
+                    )
+                lines = [
+                    f"The demo park {existing.name} is already loaded (park {existing.id}); adding its year:"
+                ]
+            else:
+                chemicals = _check_catalogues(work)
+                _check_collisions(work, usccs, today)
+                lines = _load(work, today, chemicals, usccs)
+            if history:
+                lines += demo_history.load_history(session=work, today=today)
     return "\n".join(lines)

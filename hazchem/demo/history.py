@@ -1,0 +1,626 @@
+"""A year of the demo park's life, made through the services' use cases with the clock stepped back.
+
+Every record is made by the use case a user would call, at the moment it would be called (the clock
+is moved there with time-machine, as the tests pin it), so every check applies and every change is an
+audit event in the hash chain. A fixed seed makes the same history on every load.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from random import Random
+from typing import Any
+
+import time_machine
+from sqlmodel import Session, func, select
+
+from hazchem.demo import data
+from hazchem.domain.deadlines import CHINA_TIME
+from hazchem.models import Driver, Enterprise, Facility, Manifest, User, Vehicle
+from hazchem.services import waste
+from hazchem.services.platform import auth
+from hazchem.services.platform.access import Actor
+from hazchem.services.waste import LegInput
+
+SEED = 2026
+DAYS = 364
+# Staff accounts the history signs with, beside the documented demo accounts (same password).
+STAFF_PREFIX = {"ehs_officer": "ehs-", "receiver_operator": "receiver-", "driver": "driver-"}
+
+
+@dataclass(frozen=True, eq=False)
+class Route:
+    """A generator's recurring waste and where it goes: the stream, the receiver, the carrier's crew."""
+
+    owner: str
+    waste_code: str
+    name: str
+    form: str
+    tags: tuple[str, ...]
+    packaging: str
+    volume_l: int
+    kg: tuple[int, int]
+    dg: dict[str, str]
+    receiver: tuple[str, str]
+    mode: str
+    treat: str
+    crew: tuple[str, str]
+    per_week: tuple[int, int] = (2, 4)
+    ship_every: int = 2
+    # Days before today the receiver's licence starts covering this waste (None: all year).
+    from_day: int | None = None
+    planned: bool = False
+
+
+_CLASS3 = {"dg_class": "3", "un_number": "1993", "packing_group": "II"}
+_CLASS3_III = {"dg_class": "3", "un_number": "1993", "packing_group": "III"}
+_CLASS8_ACID = {"dg_class": "8", "un_number": "3264", "packing_group": "II"}
+_CLASS8_ALKALI = {"dg_class": "8", "un_number": "3266", "packing_group": "II"}
+_CLASS9 = {"dg_class": "9", "un_number": "3077", "packing_group": "III"}
+_NOT_DG = {"not_dg_reason": "按GB 6944分类不属于危险货物（演示：检测报告）"}
+_DRUM, _BAG, _IBC = ("200L钢桶", 200), ("吨袋", 1000), ("1000L吨桶", 1000)
+_STORE = ("disposal_centre", "危险废物贮存库")
+_KILN70 = ("incin_70", "回转窑焚烧线（含3000吨贮存库）")
+_KILN120 = ("incin_120", "回转窑焚烧处置线")
+_RECYCLE = ("recycling", "原料贮存库")
+_WANG = ("浙D82301", "wang")
+_LI = ("浙D82302", "li")
+_ZHANG = ("浙D95001", "zhang")
+_WU = ("浙D95002", "wu")
+_CHEN = ("浙D67511", "chen")
+
+
+# fmt: off
+def _route(owner: str, code: str, name: str, form: str, tags: tuple[str, ...], pack: tuple[str, int],
+           kg: tuple[int, int], dg: dict[str, str], receiver: tuple[str, str], treat: str,
+           crew: tuple[str, str], **kw: Any) -> Route:
+    return Route(owner, code, name, form, tags, pack[0], pack[1], kg, dg, receiver,
+                 kw.pop("mode", "dispose"), treat, crew, **kw)
+# fmt: on
+
+
+# Every generating enterprise's wastes. The first three are the static park's streams of the EHS
+# demo account's enterprise; they go to the disposal centre, whose operator is the receiver account.
+# fmt: off
+ROUTES: list[Route] = [
+    _route("fine_chem", "900-402-06", "废有机溶剂（甲苯、甲醇）", "liquid", ("organic",), _DRUM,
+           (150, 185), _CLASS3, _STORE, "D10", _WANG, per_week=(3, 6)),
+    _route("fine_chem", "900-013-11", "精馏残渣", "semi_solid", ("organic",), _DRUM, (160, 200),
+           _CLASS9, _STORE, "D10", _WANG),
+    _route("fine_chem", "900-041-49", "沾染危化品的废包装桶", "solid", (), _BAG, (200, 420),
+           {"dg_class": "9", "un_number": "3509"}, _STORE, "D10", _WANG, per_week=(1, 2), ship_every=4),
+    _route("dyestuff", "900-300-34", "酸洗废液", "liquid", ("acid",), _IBC, (950, 1150), _CLASS8_ACID,
+           _RECYCLE, "D9", _LI, from_day=190, per_week=(1, 3)),
+    _route("dyestuff", "900-252-12", "染料调配废液（含有机溶剂）", "liquid", ("organic",), _DRUM,
+           (150, 180), _CLASS3_III, _KILN70, "D10", _WANG, planned=True),
+    _route("pharma_int", "900-039-49", "废活性炭（VOCs治理）", "solid", (), _BAG, (300, 520), _NOT_DG,
+           _STORE, "D10", _WU, per_week=(1, 2), ship_every=4),
+    _route("pharma_int", "900-404-06", "含卤废有机溶剂", "liquid", ("organic",), _DRUM, (160, 190),
+           _CLASS3, _KILN120, "D10", _CHEN, planned=True, from_day=280),
+    _route("new_material", "900-402-06", "废溶剂（乙酸乙酯、丙酮）", "liquid", ("organic",), _DRUM,
+           (150, 180), _CLASS3, _RECYCLE, "R2", _WANG, mode="utilise", from_day=190),
+    _route("new_material", "900-013-11", "聚合釜残渣", "semi_solid", ("organic",), _DRUM, (170, 210),
+           _CLASS9, _KILN70, "D10", _WU, planned=True),
+    _route("fluoro", "900-349-34", "含氟废酸", "liquid", ("acid",), _IBC, (1000, 1200), _CLASS8_ACID,
+           _RECYCLE, "D9", _LI, from_day=190, per_week=(1, 2)),
+    _route("fluoro", "900-041-49", "废滤袋及沾染物", "solid", (), _BAG, (150, 300),
+           {"dg_class": "9", "un_number": "3077", "packing_group": "III"}, _STORE, "D10", _ZHANG,
+           per_week=(1, 2), ship_every=4),
+    _route("chlor_alkali", "900-399-35", "废碱液", "liquid", ("alkali",), _IBC, (1000, 1150), _CLASS8_ALKALI,
+           _RECYCLE, "D9", _LI, from_day=190, per_week=(1, 2)),
+    _route("chlor_alkali", "900-041-49", "废盐泥包装袋", "solid", (), _BAG, (200, 350), _NOT_DG, _STORE,
+           "D10", _WU, per_week=(1, 2), ship_every=4),
+    _route("surfactant", "900-013-11", "乙氧基化反应残液", "semi_solid", ("organic",), _DRUM, (170, 200),
+           _CLASS9, _KILN120, "D10", _ZHANG, planned=True),
+    _route("coatings", "900-252-12", "废油漆渣", "semi_solid", ("organic",), _DRUM, (140, 180), _CLASS3_III,
+           _STORE, "D10", _WANG),
+    _route("biopharma", "900-402-06", "废乙醇母液", "liquid", ("organic",), _DRUM, (150, 180), _CLASS3,
+           _KILN70, "D10", _CHEN, planned=True, from_day=280),
+    _route("electronic", "336-064-17", "表面处理废液污泥", "semi_solid", ("acid",), _BAG, (500, 900),
+           _CLASS8_ACID, _STORE, "D1", _LI, per_week=(1, 2), ship_every=3),
+    _route("power", "772-007-50", "废脱硝催化剂", "solid", (), _BAG, (600, 900), _NOT_DG, _STORE, "D1", _WU,
+           per_week=(0, 2), ship_every=8),
+    _route("power", "900-249-08", "废润滑油", "liquid", ("organic",), _DRUM, (160, 180), _CLASS3_III,
+           _KILN120, "D10", _CHEN, per_week=(0, 2), ship_every=6, planned=True, from_day=280),
+    _route("auto_parts", "900-218-08", "废液压油", "liquid", ("organic",), _DRUM, (150, 175), _CLASS3_III,
+           _STORE, "D10", _WANG, per_week=(1, 2), ship_every=4),
+    _route("auto_parts", "900-006-09", "废切削液", "liquid", (), _DRUM, (170, 190), _NOT_DG, _RECYCLE, "D9",
+           _WU, from_day=190, per_week=(1, 2), ship_every=4),
+    _route("wastewater", "900-039-49", "废活性炭（除臭）", "solid", (), _BAG, (300, 500), _NOT_DG, _STORE,
+           "D10", _ZHANG, per_week=(0, 2), ship_every=6),
+]
+# fmt: on
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    """A park-local wall-clock moment as the UTC instant the clock gives."""
+    return datetime.combine(day, time(hour, minute), tzinfo=CHINA_TIME).astimezone(UTC)
+
+
+@dataclass
+class Shipment:
+    """One manifest being made: its route, containers and the stage it stops at."""
+
+    route: Route
+    containers: list[int]
+    digital_ids: list[str]
+    fate: str
+    manifest_id: int | None = None
+
+
+@dataclass
+class World:
+    """The demo park's records and the actors that sign in the history."""
+
+    session: Session
+    today: date
+    until: datetime
+    rng: Random
+    enterprises: dict[str, Enterprise]
+    facilities: dict[tuple[str, str], Facility]
+    vehicles: dict[str, Vehicle]
+    drivers: dict[str, Driver]
+    actors: dict[str, Actor] = field(default_factory=dict)
+    streams: dict[Route, int] = field(default_factory=dict)
+    stored: dict[Route, list[tuple[int, str]]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    queue: list[tuple[datetime, int, Callable[[], None]]] = field(default_factory=list)
+    seq: Iterator[int] = field(default_factory=itertools.count)
+
+    def later(self, moment: datetime, action: Callable[[], None]) -> None:
+        """Schedule an action at a moment (only moments up to now happen)."""
+        if moment <= self.until:
+            heapq.heappush(self.queue, (moment, next(self.seq), action))
+
+    def note(self, what: str, n: int = 1) -> None:
+        """Count what was made, for the summary."""
+        self.counts[what] = self.counts.get(what, 0) + n
+
+    def store_of(self, key: str) -> Facility:
+        """An enterprise's own waste store."""
+        return next(
+            f for (owner, _), f in self.facilities.items() if owner == key and f.kind == "waste_store"
+        )
+
+
+def already_loaded(session: Session, park_id: int) -> bool:
+    """Whether the demo park already has its history (any manifest of its enterprises)."""
+    return bool(
+        session.exec(
+            select(func.count())
+            .select_from(Manifest)
+            .join(Enterprise, Enterprise.id == Manifest.generator_id)
+            .where(Enterprise.park_id == park_id)
+        ).one()
+    )
+
+
+def _staff(world: World, username: str, role: str, name: str, **binding: int) -> Actor:
+    user = world.session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        user = auth.create_user(
+            session=world.session,
+            actor=None,
+            username=username,
+            password=data.DEMO_PASSWORD,
+            role=role,
+            display_name=name,
+            **binding,
+        )
+    return auth.build_actor(world.session, user)
+
+
+def _make_actors(world: World) -> None:
+    """The demo accounts plus one signing account per generator, receiver and driver without one."""
+    documented = {a.get("enterprise") or a.get("driver"): a for a in data.ACCOUNTS}
+    names = {e["key"]: e["name"] for e in data.ENTERPRISES}
+    for route in ROUTES:
+        for key, role, field_name in (
+            (route.owner, "ehs_officer", "enterprise_id"),
+            (route.receiver[0], "receiver_operator", "enterprise_id"),
+        ):
+            if key in world.actors:
+                continue
+            spec = documented.get(key)
+            if spec is not None and spec["role"] == role:
+                username, name = spec["username"], spec["display_name"]
+            else:
+                username = STAFF_PREFIX[role] + key.replace("_", "-")
+                job = "环安" if role == "ehs_officer" else "接收"
+                name = f"{names[key].removesuffix('有限公司')}（{job}，演示）"
+            world.actors[key] = _staff(world, username, role, name, **{field_name: world.enterprises[key].id})
+        driver_key = route.crew[1]
+        if driver_key not in world.actors:
+            spec = documented.get(driver_key)
+            username = spec["username"] if spec else STAFF_PREFIX["driver"] + driver_key
+            driver = world.drivers[driver_key]
+            world.actors[driver_key] = _staff(
+                world, username, "driver", f"{driver.name}（驾驶员，演示）", driver_id=driver.id
+            )
+    for spec in data.ACCOUNTS:
+        if "department" in spec or spec["role"] == "park_admin":
+            user = world.session.exec(select(User).where(User.username == spec["username"])).one()
+            world.actors[spec["username"]] = auth.build_actor(world.session, user)
+
+
+def _make_streams(world: World, start: datetime) -> None:
+    """Register the streams not in the static park (the static ones are looked up by owner and code)."""
+    from hazchem.models import WasteStream
+
+    for route in ROUTES:
+        owner = world.enterprises[route.owner]
+        existing = world.session.exec(
+            select(WasteStream).where(
+                WasteStream.enterprise_id == owner.id, WasteStream.waste_code == route.waste_code
+            )
+        ).first()
+        if existing is None:
+            existing = waste.create_stream(
+                session=world.session,
+                actor=world.actors[route.owner],
+                enterprise_id=owner.id,
+                waste_code=route.waste_code,
+                name=route.name,
+                form=route.form,
+                tags=list(route.tags),
+                packaging=route.packaging,
+                **route.dg,
+            )
+            world.note("streams")
+        world.streams[route] = existing.id
+        world.stored[route] = []
+
+
+# --- The waste's life -------------------------------------------------------------------------------
+
+
+def _generate(world: World, route: Route, day: date) -> None:
+    low, high = route.per_week
+    count = world.rng.randint(low, high)
+    if not count:
+        return
+    officer = world.actors[route.owner]
+    weight = world.rng.randint(*route.kg)
+    made = waste.create_containers(
+        session=world.session,
+        actor=officer,
+        stream_id=world.streams[route],
+        packaging=route.packaging,
+        volume_l=route.volume_l,
+        net_weight_kg=str(weight),
+        gen_date=day,
+        count=count,
+    )
+    store = world.store_of(route.owner)
+    for container in made:
+        waste.put_away(session=world.session, actor=officer, container_id=container.id, facility_id=store.id)
+        world.stored[route].append((container.id, container.digital_id))
+    world.note("containers", count)
+
+
+def _leg(world: World, route: Route) -> LegInput:
+    vehicle = world.vehicles[route.crew[0]]
+    return LegInput(
+        carrier_id=vehicle.carrier_id, vehicle_id=vehicle.id, driver_id=world.drivers[route.crew[1]].id
+    )
+
+
+def _ship(world: World, route: Route, day: date, fate: str) -> None:
+    """Draft a manifest of the route's stored containers and schedule its way to the fate's stage."""
+    load = world.stored[route][:24]
+    if not load:
+        return
+    del world.stored[route][: len(load)]
+    facility = world.facilities[route.receiver]
+    officer = world.actors[route.owner]
+    manifest = waste.create_manifest(
+        session=world.session,
+        actor=officer,
+        container_ids=[cid for cid, _ in load],
+        receiver_facility_id=facility.id,
+        legs=[_leg(world, route)],
+        transfer_date=day + timedelta(days=1),
+        mode=route.mode,
+        planned_method=route.treat if route.planned else None,
+    )
+    world.note("manifests")
+    ship = Shipment(route, [cid for cid, _ in load], [d for _, d in load], fate, manifest.id)
+    if fate == "draft":
+        return
+    if fate == "cancelled":
+        world.later(_at(day, 16), lambda: _cancel(world, ship))
+        return
+    world.later(_at(day, 10), lambda: _submit(world, ship, day))
+
+
+def _cancel(world: World, ship: Shipment) -> None:
+    waste.cancel(
+        session=world.session,
+        actor=world.actors[ship.route.owner],
+        manifest_id=ship.manifest_id,
+        reason="接收单位临时停炉检修，改期转移",
+    )
+    world.stored[ship.route].extend(zip(ship.containers, ship.digital_ids, strict=True))
+
+
+def _submit(world: World, ship: Shipment, day: date) -> None:
+    waste.submit(session=world.session, actor=world.actors[ship.route.owner], manifest_id=ship.manifest_id)
+    if ship.fate != "submitted":
+        world.later(
+            _at(day + timedelta(days=1), 8, 30), lambda: _pick_up(world, ship, day + timedelta(days=1))
+        )
+
+
+def _pick_up(world: World, ship: Shipment, day: date) -> None:
+    waste.pick_up(
+        session=world.session,
+        actor=world.actors[ship.route.crew[1]],
+        manifest_id=ship.manifest_id,
+        scanned=ship.digital_ids,
+    )
+    if ship.fate == "in_transit":
+        return
+    arrive = _at(day, 11, world.rng.randint(0, 59))
+    if ship.fate in ("refused", "returning", "returned", "redirected"):
+        world.later(arrive, lambda: _refuse(world, ship, day))
+    else:
+        world.later(arrive, lambda: _deliver(world, ship, day))
+
+
+def _deliver(world: World, ship: Shipment, day: date) -> None:
+    receiver = world.actors[ship.route.receiver[0]]
+    waste.deliver(
+        session=world.session, actor=receiver, manifest_id=ship.manifest_id, scanned=ship.digital_ids
+    )
+    if ship.fate == "delivered":
+        return
+    world.later(_at(day + timedelta(days=1), 9, 30), lambda: _receipt(world, ship, day + timedelta(days=1)))
+
+
+def _receipt(world: World, ship: Shipment, day: date) -> None:
+    receiver = world.actors[ship.route.receiver[0]]
+    manifest = world.session.get(Manifest, ship.manifest_id)
+    rows = waste.manifest_containers(world.session, manifest.id)
+    weights: dict[str, str] = {}
+    for mc, container in rows:
+        declared = mc.declared_g / 1000
+        drift = 1 + world.rng.uniform(-0.02, 0.02)
+        if ship.fate == "anomaly":
+            drift = 0.9 if container.digital_id == rows[0][1].digital_id else drift
+        weights[container.digital_id] = f"{declared * drift:.1f}"
+    rejected: dict[str, str] = {}
+    if ship.fate.startswith("rejected"):
+        rejected = {d: "包装破损渗漏，成分与申报不符" for d in weights}
+    elif ship.fate.startswith("partially_accepted") and len(weights) > 1:
+        rejected = {rows[-1][1].digital_id: "桶体严重锈蚀、渗漏，拒收"}
+    note = "磅差超过5%：首桶液位不足，已拍照留存并通知产生单位" if ship.fate == "anomaly" else ""
+    waste.record_receipt(
+        session=world.session,
+        actor=receiver,
+        manifest_id=ship.manifest_id,
+        weights_kg=weights,
+        rejected=rejected,
+        anomaly_note=note,
+    )
+    world.note("anomalies", int(ship.fate == "anomaly"))
+    if ship.fate in ("accepted", "partially_accepted", "rejected"):
+        return
+    if ship.fate == "rejected_close":
+        world.later(_at(day, 16), lambda: _close(world, ship))
+        return
+    world.later(_at(day + timedelta(days=world.rng.randint(2, 6)), 15), lambda: _treat(world, ship))
+
+
+def _treat(world: World, ship: Shipment) -> None:
+    receiver = world.actors[ship.route.receiver[0]]
+    waste.record_treatment(
+        session=world.session, actor=receiver, manifest_id=ship.manifest_id, method_code=ship.route.treat
+    )
+    if ship.fate == "treated":
+        return
+    moment = world.session.get(Manifest, ship.manifest_id).treated_at
+    world.later(moment.replace(tzinfo=UTC) + timedelta(hours=2), lambda: _close(world, ship))
+
+
+def _close(world: World, ship: Shipment) -> None:
+    waste.close(
+        session=world.session, actor=world.actors[ship.route.receiver[0]], manifest_id=ship.manifest_id
+    )
+
+
+# --- Refusals at the gate, a redirect, returns -------------------------------------------------------
+
+
+def _refuse(world: World, ship: Shipment, day: date) -> None:
+    receiver = world.actors[ship.route.receiver[0]]
+    reason = "over_capacity" if ship.fate == "redirected" else "damaged_packaging"
+    note = "焚烧线检修，贮存库已满" if ship.fate == "redirected" else "多只包装桶外壁渗漏，不予接收"
+    waste.refuse_at_gate(
+        session=world.session, actor=receiver, manifest_id=ship.manifest_id, reason=reason, note=note
+    )
+    world.note("refusals")
+    officer = world.actors[ship.route.owner]
+    if ship.fate == "redirected":
+        alternate = world.facilities[_KILN120]
+
+        def redirect() -> None:
+            waste.redirect(
+                session=world.session,
+                actor=officer,
+                manifest_id=ship.manifest_id,
+                facility_id=alternate.id,
+                reason="原接收单位贮存库已满，改送园区另一家持证焚烧单位",
+            )
+            alt_route = Route(**{**ship.route.__dict__, "receiver": _key_of(world, alternate)})
+            moved = Shipment(alt_route, ship.containers, ship.digital_ids, "closed", ship.manifest_id)
+            world.later(_at(day, 16), lambda: _deliver(world, moved, day))
+
+        world.later(_at(day, 13), redirect)
+    elif ship.fate in ("returning", "returned"):
+
+        def back() -> None:
+            waste.return_to_generator(
+                session=world.session,
+                actor=officer,
+                manifest_id=ship.manifest_id,
+                reason="包装整改后重新申报转移",
+            )
+            if ship.fate == "returned":
+                world.later(_at(day, 17), receive)
+
+        def receive() -> None:
+            waste.receive_return(
+                session=world.session,
+                actor=officer,
+                manifest_id=ship.manifest_id,
+                facility_id=world.store_of(ship.route.owner).id,
+                scanned=ship.digital_ids,
+            )
+            world.stored[ship.route].extend(zip(ship.containers, ship.digital_ids, strict=True))
+
+        world.later(_at(day, 14), back)
+
+
+def _key_of(world: World, facility: Facility) -> tuple[str, str]:
+    return next(key for key, f in world.facilities.items() if f.id == facility.id)
+
+
+# --- The year ---------------------------------------------------------------------------------------
+
+# The fates of the last manifests, so that every status is on show today; older ones end closed,
+# cancelled or returned (a few with their exceptions on record).
+_RECENT_FATES = [
+    "draft",
+    "submitted",
+    "in_transit",
+    "delivered",
+    "accepted",
+    "partially_accepted",
+    "rejected",
+    "treated",
+    "refused",
+    "returning",
+    "draft",
+    "submitted",
+    "delivered",
+    "accepted",
+    "treated",
+]
+
+
+def _fate(world: World, day: date) -> str:
+    age = (world.today - day).days
+    if age <= 3:
+        return world.rng.choice(["draft", "submitted", "submitted"])
+    if age <= 18:
+        # In turn, so that every status is on show whatever the draw.
+        taken = world.counts.get("recent", 0)
+        world.note("recent")
+        return _RECENT_FATES[taken % len(_RECENT_FATES)]
+    roll = world.rng.random()
+    if roll < 0.05:
+        return "partially_accepted_close"
+    if roll < 0.08:
+        return "anomaly"
+    if roll < 0.10:
+        return "cancelled"
+    if roll < 0.115:
+        return "returned"
+    if roll < 0.125:
+        return "rejected_close"
+    if roll < 0.13:
+        return "redirected"
+    return "closed"
+
+
+def _plan_year(world: World, start: date) -> None:
+    """Schedule each route's weekly generation and its shipments every few weeks."""
+    for index, route in enumerate(ROUTES):
+        weekday = index % 5
+        first = start + timedelta(days=(weekday - start.weekday()) % 7)
+        week = 0
+        day = first
+        while day <= world.today:
+            if route.from_day is None or (world.today - day).days <= route.from_day + 30:
+                world.later(_at(day, 8, index), lambda r=route, d=day: _generate(world, r, d))
+            age = (world.today - day).days
+            ship_day = day + timedelta(days=1)
+            covered = route.from_day is None or age < route.from_day
+            if week % route.ship_every == route.ship_every - 1 and covered and ship_day <= world.today:
+                world.later(_at(ship_day, 9, index), lambda r=route, d=ship_day: _dispatch(world, r, d))
+            week += 1
+            day += timedelta(days=7)
+
+
+def _dispatch(world: World, route: Route, day: date) -> None:
+    fate = _fate(world, day)
+    if fate == "redirected" and (route.receiver != _STORE or route.treat != "D10"):
+        # Only the disposal centre's incinerable wastes have another licensed kiln to go to.
+        fate = "returned"
+    _ship(world, route, day, fate)
+
+
+@contextmanager
+def stepped_clock(start: datetime) -> Iterator[Any]:
+    """Hold the clock at `start` and give the traveller that moves it; real time comes back after."""
+    with time_machine.travel(start, tick=False) as traveller:
+        yield traveller
+
+
+def run(world: World, start_day: date) -> None:
+    """Play the scheduled year in time order, each action at its own moment on the clock."""
+    start = _at(start_day, 7)
+    with stepped_clock(start) as traveller:
+        _make_actors(world)
+        _make_streams(world, start)
+        _plan_year(world, start_day)
+        while world.queue:
+            moment, _, action = heapq.heappop(world.queue)
+            traveller.move_to(moment)
+            action()
+
+
+def _world(session: Session, today: date, until: datetime) -> World:
+    keys = {e["name"]: e["key"] for e in data.ENTERPRISES}
+    enterprises = {
+        keys[e.name]: e
+        for e in session.exec(select(Enterprise).where(Enterprise.name.in_(keys)))  # type: ignore[attr-defined]
+    }
+    by_id = {e.id: key for key, e in enterprises.items()}
+    facilities = {
+        (by_id[f.enterprise_id], f.name): f
+        for f in session.exec(select(Facility))
+        if f.enterprise_id in by_id
+    }
+    plates = {v["plate"] for v in data.VEHICLES}
+    vehicles = {v.plate: v for v in session.exec(select(Vehicle)) if v.plate in plates}
+    certificates = {d["certificate_no"]: d["key"] for d in data.DRIVERS}
+    drivers = {
+        certificates[d.certificate_no]: d
+        for d in session.exec(select(Driver))
+        if d.certificate_no in certificates
+    }
+    return World(session, today, until, Random(SEED), enterprises, facilities, vehicles, drivers)
+
+
+def load_history(*, session: Session, today: date) -> list[str]:
+    """Generate the year up to `today` (the park's date now) through the use cases; returns summary lines."""
+    until = datetime.now(UTC).replace(microsecond=0)
+    world = _world(session, today, until)
+    start_day = today - timedelta(days=DAYS)
+    run(world, start_day)
+    statuses = dict(
+        session.exec(select(Manifest.status, func.count()).group_by(Manifest.status)).all()  # type: ignore[arg-type]
+    )
+    return [
+        f"  a year of history from {start_day}: {world.counts.get('containers', 0)} containers, "
+        f"{world.counts.get('manifests', 0)} manifests ("
+        + ", ".join(f"{status} {n}" for status, n in sorted(statuses.items()))
+        + f"), {world.counts.get('refusals', 0)} refusals at the gate, "
+        f"{world.counts.get('anomalies', 0)} weight anomalies",
+    ]
