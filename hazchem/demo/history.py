@@ -572,17 +572,22 @@ def stepped_clock(start: datetime) -> Iterator[Any]:
         yield traveller
 
 
-def run(world: World, start_day: date) -> None:
+def year_start(today: date) -> datetime:
+    """The moment the history begins: the park opens its records a year before today."""
+    return _at(today - timedelta(days=DAYS), 7)
+
+
+def run(world: World, traveller: Any) -> None:
     """Play the scheduled year in time order, each action at its own moment on the clock."""
-    start = _at(start_day, 7)
-    with stepped_clock(start) as traveller:
-        _make_actors(world)
-        _make_streams(world, start)
-        _plan_year(world, start_day)
-        while world.queue:
-            moment, _, action = heapq.heappop(world.queue)
-            traveller.move_to(moment)
-            action()
+    start = year_start(world.today)
+    traveller.move_to(start)
+    _make_actors(world)
+    _make_streams(world, start)
+    _plan_year(world, start.astimezone(CHINA_TIME).date())
+    while world.queue:
+        moment, _, action = heapq.heappop(world.queue)
+        traveller.move_to(moment)
+        action()
 
 
 def _world(session: Session, today: date, until: datetime) -> World:
@@ -608,12 +613,12 @@ def _world(session: Session, today: date, until: datetime) -> World:
     return World(session, today, until, Random(SEED), enterprises, facilities, vehicles, drivers)
 
 
-def load_history(*, session: Session, today: date) -> list[str]:
-    """Generate the year up to `today` (the park's date now) through the use cases; returns summary lines."""
-    until = datetime.now(UTC).replace(microsecond=0)
+def load_history(*, session: Session, today: date, until: datetime, traveller: Any) -> list[str]:
+    """Generate the year up to `until` (the real time now; `today` is the park's date then) through
+    the use cases, moving the clock with `traveller`; returns summary lines."""
     world = _world(session, today, until)
-    start_day = today - timedelta(days=DAYS)
-    run(world, start_day)
+    start_day = year_start(today).astimezone(CHINA_TIME).date()
+    run(world, traveller)
     statuses = dict(
         session.exec(select(Manifest.status, func.count()).group_by(Manifest.status)).all()  # type: ignore[arg-type]
     )

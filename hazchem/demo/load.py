@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -359,6 +360,7 @@ def _load(session: Session, today: date, chemicals: dict[str, int], usccs: dict[
 def load_demo(*, session: Session, today: date | None = None, history: bool = False) -> str:
     """Load the shipped catalogues and the demo park (once), with a year of its life if asked for;
     return a summary for the CLI."""
+    until = clock.now()
     today = today or clock.today()
     shipped.load_shipped_catalogues(session=session)
     # End the caller's transaction so it neither holds a lock nor keeps a stale snapshot.
@@ -366,7 +368,9 @@ def load_demo(*, session: Session, today: date | None = None, history: bool = Fa
     usccs = {spec["key"]: demo_uscc(spec["org"]) for spec in data.ENTERPRISES}
     # The registry commits once per record; run those commits as savepoints of one outer
     # transaction so that a failure part-way leaves no half-loaded park behind.
-    with session.get_bind().engine.connect() as conn:
+    # With its history the park is registered a year back, and the clock walks through the year from there.
+    clocked = demo_history.stepped_clock(demo_history.year_start(today)) if history else nullcontext()
+    with session.get_bind().engine.connect() as conn, clocked as traveller:
         conn.execution_options(hazchem_write=True)
         with (
             conn.begin(),
@@ -387,5 +391,7 @@ def load_demo(*, session: Session, today: date | None = None, history: bool = Fa
                 _check_collisions(work, usccs, today)
                 lines = _load(work, today, chemicals, usccs)
             if history:
-                lines += demo_history.load_history(session=work, today=today)
+                lines += demo_history.load_history(
+                    session=work, today=today, until=until, traveller=traveller
+                )
     return "\n".join(lines)
