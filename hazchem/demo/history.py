@@ -8,29 +8,19 @@ audit event in the hash chain. A fixed seed makes the same history on every load
 from __future__ import annotations
 
 import heapq
-import itertools
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from random import Random
 from typing import Any
 
-import time_machine
 from sqlmodel import Session, func, select
 
-from hazchem.demo import data
+from hazchem.demo import data, history_chemicals
+from hazchem.demo.world import SEED, World, at, driver, officer, operator, year_start
 from hazchem.domain.deadlines import CHINA_TIME
-from hazchem.models import Driver, Enterprise, Facility, Manifest, User, Vehicle
+from hazchem.models import Driver, Enterprise, Facility, Manifest, Vehicle
 from hazchem.services import waste
-from hazchem.services.platform import auth
-from hazchem.services.platform.access import Actor
 from hazchem.services.waste import LegInput
-
-SEED = 2026
-DAYS = 364
-# Staff accounts the history signs with, beside the documented demo accounts (same password).
-STAFF_PREFIX = {"ehs_officer": "ehs-", "receiver_operator": "receiver-", "driver": "driver-"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,11 +127,6 @@ ROUTES: list[Route] = [
 # fmt: on
 
 
-def _at(day: date, hour: int, minute: int = 0) -> datetime:
-    """A park-local wall-clock moment as the UTC instant the clock gives."""
-    return datetime.combine(day, time(hour, minute), tzinfo=CHINA_TIME).astimezone(UTC)
-
-
 @dataclass
 class Shipment:
     """One manifest being made: its route, containers and the stage it stops at."""
@@ -151,41 +136,6 @@ class Shipment:
     digital_ids: list[str]
     fate: str
     manifest_id: int | None = None
-
-
-@dataclass
-class World:
-    """The demo park's records and the actors that sign in the history."""
-
-    session: Session
-    today: date
-    until: datetime
-    rng: Random
-    enterprises: dict[str, Enterprise]
-    facilities: dict[tuple[str, str], Facility]
-    vehicles: dict[str, Vehicle]
-    drivers: dict[str, Driver]
-    actors: dict[str, Actor] = field(default_factory=dict)
-    streams: dict[Route, int] = field(default_factory=dict)
-    stored: dict[Route, list[tuple[int, str]]] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=dict)
-    queue: list[tuple[datetime, int, Callable[[], None]]] = field(default_factory=list)
-    seq: Iterator[int] = field(default_factory=itertools.count)
-
-    def later(self, moment: datetime, action: Callable[[], None]) -> None:
-        """Schedule an action at a moment (only moments up to now happen)."""
-        if moment <= self.until:
-            heapq.heappush(self.queue, (moment, next(self.seq), action))
-
-    def note(self, what: str, n: int = 1) -> None:
-        """Count what was made, for the summary."""
-        self.counts[what] = self.counts.get(what, 0) + n
-
-    def store_of(self, key: str) -> Facility:
-        """An enterprise's own waste store."""
-        return next(
-            f for (owner, _), f in self.facilities.items() if owner == key and f.kind == "waste_store"
-        )
 
 
 def already_loaded(session: Session, park_id: int) -> bool:
@@ -198,54 +148,6 @@ def already_loaded(session: Session, park_id: int) -> bool:
             .where(Enterprise.park_id == park_id)
         ).one()
     )
-
-
-def _staff(world: World, username: str, role: str, name: str, **binding: int) -> Actor:
-    user = world.session.exec(select(User).where(User.username == username)).first()
-    if user is None:
-        user = auth.create_user(
-            session=world.session,
-            actor=None,
-            username=username,
-            password=data.DEMO_PASSWORD,
-            role=role,
-            display_name=name,
-            **binding,
-        )
-    return auth.build_actor(world.session, user)
-
-
-def _make_actors(world: World) -> None:
-    """The demo accounts plus one signing account per generator, receiver and driver without one."""
-    documented = {a.get("enterprise") or a.get("driver"): a for a in data.ACCOUNTS}
-    names = {e["key"]: e["name"] for e in data.ENTERPRISES}
-    for route in ROUTES:
-        for key, role, field_name in (
-            (route.owner, "ehs_officer", "enterprise_id"),
-            (route.receiver[0], "receiver_operator", "enterprise_id"),
-        ):
-            if key in world.actors:
-                continue
-            spec = documented.get(key)
-            if spec is not None and spec["role"] == role:
-                username, name = spec["username"], spec["display_name"]
-            else:
-                username = STAFF_PREFIX[role] + key.replace("_", "-")
-                job = "环安" if role == "ehs_officer" else "接收"
-                name = f"{names[key].removesuffix('有限公司')}（{job}，演示）"
-            world.actors[key] = _staff(world, username, role, name, **{field_name: world.enterprises[key].id})
-        driver_key = route.crew[1]
-        if driver_key not in world.actors:
-            spec = documented.get(driver_key)
-            username = spec["username"] if spec else STAFF_PREFIX["driver"] + driver_key
-            driver = world.drivers[driver_key]
-            world.actors[driver_key] = _staff(
-                world, username, "driver", f"{driver.name}（驾驶员，演示）", driver_id=driver.id
-            )
-    for spec in data.ACCOUNTS:
-        if "department" in spec or spec["role"] == "park_admin":
-            user = world.session.exec(select(User).where(User.username == spec["username"])).one()
-            world.actors[spec["username"]] = auth.build_actor(world.session, user)
 
 
 def _make_streams(world: World, start: datetime) -> None:
@@ -262,7 +164,7 @@ def _make_streams(world: World, start: datetime) -> None:
         if existing is None:
             existing = waste.create_stream(
                 session=world.session,
-                actor=world.actors[route.owner],
+                actor=officer(world, route.owner),
                 enterprise_id=owner.id,
                 waste_code=route.waste_code,
                 name=route.name,
@@ -284,11 +186,11 @@ def _generate(world: World, route: Route, day: date) -> None:
     count = world.rng.randint(low, high)
     if not count:
         return
-    officer = world.actors[route.owner]
+    ehs = officer(world, route.owner)
     weight = world.rng.randint(*route.kg)
     made = waste.create_containers(
         session=world.session,
-        actor=officer,
+        actor=ehs,
         stream_id=world.streams[route],
         packaging=route.packaging,
         volume_l=route.volume_l,
@@ -298,7 +200,7 @@ def _generate(world: World, route: Route, day: date) -> None:
     )
     store = world.store_of(route.owner)
     for container in made:
-        waste.put_away(session=world.session, actor=officer, container_id=container.id, facility_id=store.id)
+        waste.put_away(session=world.session, actor=ehs, container_id=container.id, facility_id=store.id)
         world.stored[route].append((container.id, container.digital_id))
     world.note("containers", count)
 
@@ -317,10 +219,10 @@ def _ship(world: World, route: Route, day: date, fate: str) -> None:
         return
     del world.stored[route][: len(load)]
     facility = world.facilities[route.receiver]
-    officer = world.actors[route.owner]
+    ehs = officer(world, route.owner)
     manifest = waste.create_manifest(
         session=world.session,
-        actor=officer,
+        actor=ehs,
         container_ids=[cid for cid, _ in load],
         receiver_facility_id=facility.id,
         legs=[_leg(world, route)],
@@ -333,15 +235,15 @@ def _ship(world: World, route: Route, day: date, fate: str) -> None:
     if fate == "draft":
         return
     if fate == "cancelled":
-        world.later(_at(day, 16), lambda: _cancel(world, ship))
+        world.later(at(day, 16), lambda: _cancel(world, ship))
         return
-    world.later(_at(day, 10), lambda: _submit(world, ship, day))
+    world.later(at(day, 10), lambda: _submit(world, ship, day))
 
 
 def _cancel(world: World, ship: Shipment) -> None:
     waste.cancel(
         session=world.session,
-        actor=world.actors[ship.route.owner],
+        actor=officer(world, ship.route.owner),
         manifest_id=ship.manifest_id,
         reason="接收单位临时停炉检修，改期转移",
     )
@@ -349,23 +251,23 @@ def _cancel(world: World, ship: Shipment) -> None:
 
 
 def _submit(world: World, ship: Shipment, day: date) -> None:
-    waste.submit(session=world.session, actor=world.actors[ship.route.owner], manifest_id=ship.manifest_id)
+    waste.submit(session=world.session, actor=officer(world, ship.route.owner), manifest_id=ship.manifest_id)
     if ship.fate != "submitted":
         world.later(
-            _at(day + timedelta(days=1), 8, 30), lambda: _pick_up(world, ship, day + timedelta(days=1))
+            at(day + timedelta(days=1), 8, 30), lambda: _pick_up(world, ship, day + timedelta(days=1))
         )
 
 
 def _pick_up(world: World, ship: Shipment, day: date) -> None:
     waste.pick_up(
         session=world.session,
-        actor=world.actors[ship.route.crew[1]],
+        actor=driver(world, ship.route.crew[1]),
         manifest_id=ship.manifest_id,
         scanned=ship.digital_ids,
     )
     if ship.fate == "in_transit":
         return
-    arrive = _at(day, 11, world.rng.randint(0, 59))
+    arrive = at(day, 11, world.rng.randint(0, 59))
     if ship.fate in ("refused", "returning", "returned", "redirected"):
         world.later(arrive, lambda: _refuse(world, ship, day))
     else:
@@ -373,17 +275,17 @@ def _pick_up(world: World, ship: Shipment, day: date) -> None:
 
 
 def _deliver(world: World, ship: Shipment, day: date) -> None:
-    receiver = world.actors[ship.route.receiver[0]]
+    receiver = operator(world, ship.route.receiver[0])
     waste.deliver(
         session=world.session, actor=receiver, manifest_id=ship.manifest_id, scanned=ship.digital_ids
     )
     if ship.fate == "delivered":
         return
-    world.later(_at(day + timedelta(days=1), 9, 30), lambda: _receipt(world, ship, day + timedelta(days=1)))
+    world.later(at(day + timedelta(days=1), 9, 30), lambda: _receipt(world, ship, day + timedelta(days=1)))
 
 
 def _receipt(world: World, ship: Shipment, day: date) -> None:
-    receiver = world.actors[ship.route.receiver[0]]
+    receiver = operator(world, ship.route.receiver[0])
     manifest = world.session.get(Manifest, ship.manifest_id)
     rows = waste.manifest_containers(world.session, manifest.id)
     weights: dict[str, str] = {}
@@ -411,13 +313,13 @@ def _receipt(world: World, ship: Shipment, day: date) -> None:
     if ship.fate in ("accepted", "partially_accepted", "rejected"):
         return
     if ship.fate == "rejected_close":
-        world.later(_at(day, 16), lambda: _close(world, ship))
+        world.later(at(day, 16), lambda: _close(world, ship))
         return
-    world.later(_at(day + timedelta(days=world.rng.randint(2, 6)), 15), lambda: _treat(world, ship))
+    world.later(at(day + timedelta(days=world.rng.randint(2, 6)), 15), lambda: _treat(world, ship))
 
 
 def _treat(world: World, ship: Shipment) -> None:
-    receiver = world.actors[ship.route.receiver[0]]
+    receiver = operator(world, ship.route.receiver[0])
     waste.record_treatment(
         session=world.session, actor=receiver, manifest_id=ship.manifest_id, method_code=ship.route.treat
     )
@@ -429,7 +331,7 @@ def _treat(world: World, ship: Shipment) -> None:
 
 def _close(world: World, ship: Shipment) -> None:
     waste.close(
-        session=world.session, actor=world.actors[ship.route.receiver[0]], manifest_id=ship.manifest_id
+        session=world.session, actor=operator(world, ship.route.receiver[0]), manifest_id=ship.manifest_id
     )
 
 
@@ -437,53 +339,53 @@ def _close(world: World, ship: Shipment) -> None:
 
 
 def _refuse(world: World, ship: Shipment, day: date) -> None:
-    receiver = world.actors[ship.route.receiver[0]]
+    receiver = operator(world, ship.route.receiver[0])
     reason = "over_capacity" if ship.fate == "redirected" else "damaged_packaging"
     note = "焚烧线检修，贮存库已满" if ship.fate == "redirected" else "多只包装桶外壁渗漏，不予接收"
     waste.refuse_at_gate(
         session=world.session, actor=receiver, manifest_id=ship.manifest_id, reason=reason, note=note
     )
     world.note("refusals")
-    officer = world.actors[ship.route.owner]
+    ehs = officer(world, ship.route.owner)
     if ship.fate == "redirected":
         alternate = world.facilities[_KILN120]
 
         def redirect() -> None:
             waste.redirect(
                 session=world.session,
-                actor=officer,
+                actor=ehs,
                 manifest_id=ship.manifest_id,
                 facility_id=alternate.id,
                 reason="原接收单位贮存库已满，改送园区另一家持证焚烧单位",
             )
             alt_route = Route(**{**ship.route.__dict__, "receiver": _key_of(world, alternate)})
             moved = Shipment(alt_route, ship.containers, ship.digital_ids, "closed", ship.manifest_id)
-            world.later(_at(day, 16), lambda: _deliver(world, moved, day))
+            world.later(at(day, 16), lambda: _deliver(world, moved, day))
 
-        world.later(_at(day, 13), redirect)
+        world.later(at(day, 13), redirect)
     elif ship.fate in ("returning", "returned"):
 
         def back() -> None:
             waste.return_to_generator(
                 session=world.session,
-                actor=officer,
+                actor=ehs,
                 manifest_id=ship.manifest_id,
                 reason="包装整改后重新申报转移",
             )
             if ship.fate == "returned":
-                world.later(_at(day, 17), receive)
+                world.later(at(day, 17), receive)
 
         def receive() -> None:
             waste.receive_return(
                 session=world.session,
-                actor=officer,
+                actor=ehs,
                 manifest_id=ship.manifest_id,
                 facility_id=world.store_of(ship.route.owner).id,
                 scanned=ship.digital_ids,
             )
             world.stored[ship.route].extend(zip(ship.containers, ship.digital_ids, strict=True))
 
-        world.later(_at(day, 14), back)
+        world.later(at(day, 14), back)
 
 
 def _key_of(world: World, facility: Facility) -> tuple[str, str]:
@@ -547,12 +449,12 @@ def _plan_year(world: World, start: date) -> None:
         day = first
         while day <= world.today:
             if route.from_day is None or (world.today - day).days <= route.from_day + 30:
-                world.later(_at(day, 8, index), lambda r=route, d=day: _generate(world, r, d))
+                world.later(at(day, 8, index), lambda r=route, d=day: _generate(world, r, d))
             age = (world.today - day).days
             ship_day = day + timedelta(days=1)
             covered = route.from_day is None or age < route.from_day
             if week % route.ship_every == route.ship_every - 1 and covered and ship_day <= world.today:
-                world.later(_at(ship_day, 9, index), lambda r=route, d=ship_day: _dispatch(world, r, d))
+                world.later(at(ship_day, 9, index), lambda r=route, d=ship_day: _dispatch(world, r, d))
             week += 1
             day += timedelta(days=7)
 
@@ -565,32 +467,20 @@ def _dispatch(world: World, route: Route, day: date) -> None:
     _ship(world, route, day, fate)
 
 
-@contextmanager
-def stepped_clock(start: datetime) -> Iterator[Any]:
-    """Hold the clock at `start` and give the traveller that moves it; real time comes back after."""
-    with time_machine.travel(start, tick=False) as traveller:
-        yield traveller
-
-
-def year_start(today: date) -> datetime:
-    """The moment the history begins: the park opens its records a year before today."""
-    return _at(today - timedelta(days=DAYS), 7)
-
-
 def run(world: World, traveller: Any) -> None:
     """Play the scheduled year in time order, each action at its own moment on the clock."""
     start = year_start(world.today)
     traveller.move_to(start)
-    _make_actors(world)
     _make_streams(world, start)
     _plan_year(world, start.astimezone(CHINA_TIME).date())
+    history_chemicals.plan(world, start.astimezone(CHINA_TIME).date())
     while world.queue:
         moment, _, action = heapq.heappop(world.queue)
         traveller.move_to(moment)
         action()
 
 
-def _world(session: Session, today: date, until: datetime) -> World:
+def _world(session: Session, today: date, until: datetime, chemical_ids: dict[str, int]) -> World:
     keys = {e["name"]: e["key"] for e in data.ENTERPRISES}
     enterprises = {
         keys[e.name]: e
@@ -610,13 +500,25 @@ def _world(session: Session, today: date, until: datetime) -> World:
         for d in session.exec(select(Driver))
         if d.certificate_no in certificates
     }
-    return World(session, today, until, Random(SEED), enterprises, facilities, vehicles, drivers)
+    return World(
+        session,
+        today,
+        until,
+        Random(SEED),
+        enterprises,
+        facilities,
+        vehicles,
+        drivers,
+        chemicals=chemical_ids,
+    )
 
 
-def load_history(*, session: Session, today: date, until: datetime, traveller: Any) -> list[str]:
+def load_history(
+    *, session: Session, today: date, until: datetime, traveller: Any, chemical_ids: dict[str, int]
+) -> list[str]:
     """Generate the year up to `until` (the real time now; `today` is the park's date then) through
     the use cases, moving the clock with `traveller`; returns summary lines."""
-    world = _world(session, today, until)
+    world = _world(session, today, until, chemical_ids)
     start_day = year_start(today).astimezone(CHINA_TIME).date()
     run(world, traveller)
     statuses = dict(

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from hazchem.demo import data
 from hazchem.demo import history as demo_history
+from hazchem.demo import world as demo_world
 from hazchem.domain.errors import Conflict, InvalidInput
 from hazchem.domain.identifiers import uscc_check_char
 from hazchem.domain.lifecycle import LicenceStatus
@@ -369,7 +370,7 @@ def load_demo(*, session: Session, today: date | None = None, history: bool = Fa
     # The registry commits once per record; run those commits as savepoints of one outer
     # transaction so that a failure part-way leaves no half-loaded park behind.
     # With its history the park is registered a year back, and the clock walks through the year from there.
-    clocked = demo_history.stepped_clock(demo_history.year_start(today)) if history else nullcontext()
+    clocked = demo_world.stepped_clock(demo_world.year_start(today)) if history else nullcontext()
     with session.get_bind().engine.connect() as conn, clocked as traveller:
         conn.execution_options(hazchem_write=True)
         with (
@@ -392,6 +393,10 @@ def load_demo(*, session: Session, today: date | None = None, history: bool = Fa
                 lines = _load(work, today, chemicals, usccs)
             if history:
                 lines += demo_history.load_history(
-                    session=work, today=today, until=until, traveller=traveller
+                    session=work,
+                    today=today,
+                    until=until,
+                    traveller=traveller,
+                    chemical_ids=_chemical_ids(work),
                 )
     return "\n".join(lines)
