@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, func, select
 
-from hazchem.demo import data, history_chemicals
+from hazchem.demo import data, history_chemicals, history_oversight
 from hazchem.demo.world import SEED, World, at, driver, officer, operator, year_start
 from hazchem.domain.deadlines import CHINA_TIME
 from hazchem.models import Driver, Enterprise, Facility, Manifest, Vehicle
@@ -181,6 +181,29 @@ def _make_streams(world: World, start: datetime) -> None:
 # --- The waste's life -------------------------------------------------------------------------------
 
 
+def _forgotten(world: World, route: Route, day: date) -> None:
+    """Two drums put away and never shipped: the store's one-year clock runs out on them."""
+    ehs = officer(world, route.owner)
+    for container in waste.create_containers(
+        session=world.session,
+        actor=ehs,
+        stream_id=world.streams[route],
+        packaging=route.packaging,
+        volume_l=route.volume_l,
+        net_weight_kg="172.5",
+        gen_date=day,
+        count=2,
+        remarks="待鉴别：成分复杂，暂存待定处置方案",
+    ):
+        waste.put_away(
+            session=world.session,
+            actor=ehs,
+            container_id=container.id,
+            facility_id=world.store_of(route.owner).id,
+        )
+    world.note("containers", 2)
+
+
 def _generate(world: World, route: Route, day: date) -> None:
     low, high = route.per_week
     count = world.rng.randint(low, high)
@@ -231,6 +254,7 @@ def _ship(world: World, route: Route, day: date, fate: str) -> None:
         planned_method=route.treat if route.planned else None,
     )
     world.note("manifests")
+    world.manifests.append((manifest.id, route.owner, fate, day))
     ship = Shipment(route, [cid for cid, _ in load], [d for _, d in load], fate, manifest.id)
     if fate == "draft":
         return
@@ -442,6 +466,9 @@ def _fate(world: World, day: date) -> str:
 
 def _plan_year(world: World, start: date) -> None:
     """Schedule each route's weekly generation and its shipments every few weeks."""
+    world.later(
+        at(start + timedelta(days=3), 15), lambda: _forgotten(world, ROUTES[1], start + timedelta(days=3))
+    )
     for index, route in enumerate(ROUTES):
         weekday = index % 5
         first = start + timedelta(days=(weekday - start.weekday()) % 7)
@@ -461,9 +488,21 @@ def _plan_year(world: World, start: date) -> None:
 
 def _dispatch(world: World, route: Route, day: date) -> None:
     fate = _fate(world, day)
-    if fate == "redirected" and (route.receiver != _STORE or route.treat != "D10"):
+    incinerable = route.receiver == _STORE and route.treat == "D10"
+    age = (world.today - day).days
+    # One refusal in spring always ends in a redirect and one in summer in a return, whatever the draw.
+    for wanted, ages in (("redirected", (150, 220)), ("returned", (90, 150))):
+        if (
+            not world.counts.get(wanted)
+            and ages[0] <= age <= ages[1]
+            and (incinerable or wanted == "returned")
+        ):
+            fate = wanted
+    if fate == "redirected" and not incinerable:
         # Only the disposal centre's incinerable wastes have another licensed kiln to go to.
         fate = "returned"
+    if fate in ("redirected", "returned"):
+        world.note(fate)
     _ship(world, route, day, fate)
 
 
@@ -474,6 +513,7 @@ def run(world: World, traveller: Any) -> None:
     _make_streams(world, start)
     _plan_year(world, start.astimezone(CHINA_TIME).date())
     history_chemicals.plan(world, start.astimezone(CHINA_TIME).date())
+    history_oversight.plan(world, start.astimezone(CHINA_TIME).date(), world.manifests)
     while world.queue:
         moment, _, action = heapq.heappop(world.queue)
         traveller.move_to(moment)
@@ -524,10 +564,18 @@ def load_history(
     statuses = dict(
         session.exec(select(Manifest.status, func.count()).group_by(Manifest.status)).all()  # type: ignore[arg-type]
     )
+    counts = world.counts
     return [
-        f"  a year of history from {start_day}: {world.counts.get('containers', 0)} containers, "
-        f"{world.counts.get('manifests', 0)} manifests ("
+        f"  a year of history from {start_day}: {counts.get('streams', 0)} more waste streams, "
+        f"{counts.get('containers', 0)} containers, {counts.get('manifests', 0)} manifests ("
         + ", ".join(f"{status} {n}" for status, n in sorted(statuses.items()))
-        + f"), {world.counts.get('refusals', 0)} refusals at the gate, "
-        f"{world.counts.get('anomalies', 0)} weight anomalies",
+        + f"), {counts.get('refusals', 0)} refusals at the gate ({counts.get('redirected', 0)} redirected, "
+        f"{counts.get('returned', 0)} returned), {counts.get('anomalies', 0)} weight anomalies",
+        f"  {counts.get('storage units', 0)} chemical storage units, "
+        f"{counts.get('stock movements', 0)} stock movements and {counts.get('discards', 0)} discards, "
+        f"{counts.get('registrations', 0)} 易制爆 registrations",
+        f"  {counts.get('acknowledgements', 0)} alerts acknowledged, {counts.get('filings', 0)} filings, "
+        f"{counts.get('correction requests', 0)} correction requests, {counts.get('grades', 0)} supervision "
+        f"grades; {len(world.actors)} signing accounts (new ones: ehs-*, receiver-*, driver-*, "
+        f"password {data.DEMO_PASSWORD})",
     ]

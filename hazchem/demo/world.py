@@ -49,6 +49,8 @@ class World:
     vehicles: dict[str, Vehicle]
     drivers: dict[str, Driver]
     chemicals: dict[str, int] = field(default_factory=dict)
+    # Each manifest made: its id, generator key, intended fate and the day it was drafted.
+    manifests: list[tuple[int, str, str, date]] = field(default_factory=list)
     actors: dict[tuple[str, str], Actor] = field(default_factory=dict)
     streams: dict[Any, int] = field(default_factory=dict)
     stored: dict[Any, list[tuple[int, str]]] = field(default_factory=dict)
