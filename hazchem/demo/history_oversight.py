@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from hazchem.demo import data
 from hazchem.demo.world import World, at, officer, regulator
-from hazchem.models import Alert
+from hazchem.models import Alert, Manifest
 from hazchem.services.oversight import alerts, deadlines, grading, review
 
 # Who acknowledges the alerts of each department.
@@ -172,4 +172,17 @@ def _ask_again(world: World, manifests: list[tuple[int, str, str, date]]) -> Non
         section="generator",
         text="联单备注未注明包装规格和数量，请补充。",
     )
+    # And one to the disposal centre about a weighing it noted, open on the receiver account's home.
+    weighed = [mid for mid, _, fate, _ in manifests if fate == "anomaly"]
+    store = world.facilities[("disposal_centre", "危险废物贮存库")].id
+    at_store = [mid for mid in weighed if world.session.get(Manifest, mid).receiver_facility_id == store]
+    if at_store:
+        review.open_correction(
+            session=world.session,
+            actor=regulator(world, "eco"),
+            manifest_id=at_store[-1],
+            section="receiver",
+            text="磅差说明过于简略，请补充复磅记录和与产生单位的核对结果。",
+        )
+        world.note("correction requests")
     world.note("correction requests")
