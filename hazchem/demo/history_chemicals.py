@@ -2,7 +2,7 @@
 
 Stock levels are chosen so that the park shows one major-hazard installation (the power plant's
 denitration ammonia tanks, Σq/Q 2.5) and one close to the threshold (the fluorochemical plant's
-ammonia tanks, 0.86), with 剧毒 sodium cyanide bought under the purchase permit and 易制爆 nitric
+ammonia tanks, 0.82 to 0.94), with 剧毒 sodium cyanide bought under the purchase permit and 易制爆 nitric
 acid and ammonium nitrate held by registered units. Liquid chlorine (剧毒 too) is not stocked: every
 purchase of it would need its own permit, which the static park does not issue.
 """
@@ -21,7 +21,7 @@ from hazchem.services import chemicals, registry
 # Tonnes each unit is kept at, by (enterprise, CAS); others are kept at a quarter of the designed maximum.
 LEVELS_T: dict[tuple[str, str], float] = {
     ("power", "7664-41-7"): 25,  # Q = 10 t: the park's major-hazard installation
-    ("fluoro", "7664-41-7"): 8.6,  # Q = 10 t: close to the threshold
+    ("fluoro", "7664-41-7"): 9.4,  # Q = 10 t: close to the threshold
     ("surfactant", "75-21-8"): 3,
     ("pharma_int", "71-43-2"): 8,
     ("pharma_int", "143-33-9"): 0.6,
@@ -143,7 +143,8 @@ def _round(
     held = levels.get(key, 0)
     chemical_id = world.chemicals[cas]
     if held:
-        share = world.rng.uniform(0.03, 0.08) if (owner, cas) in STEADY else world.rng.uniform(0.2, 0.45)
+        steady = (owner, cas) in STEADY
+        share = world.rng.uniform(0.03, 0.06) if steady else world.rng.uniform(0.2, 0.45)
         used = max(1, min(held, round(level_kg * share)))
         chemicals.record_movement(
             session=world.session,
@@ -156,7 +157,7 @@ def _round(
         )
         held -= used
         world.note("stock movements")
-    if held < level_kg * 0.6:
+    if held < level_kg * (0.93 if (owner, cas) in STEADY else 0.6):
         chemicals.record_movement(
             session=world.session,
             actor=actor,
