@@ -371,32 +371,35 @@ def load_demo(*, session: Session, today: date | None = None, history: bool = Fa
     # transaction so that a failure part-way leaves no half-loaded park behind.
     # With its history the park is registered a year back, and the clock walks through the year from there.
     clocked = demo_world.stepped_clock(demo_world.year_start(today)) if history else nullcontext()
-    with session.get_bind().engine.connect() as conn, clocked as traveller:
-        conn.execution_options(hazchem_write=True)
-        with (
-            conn.begin(),
-            Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False) as work,
-        ):
-            existing = work.exec(select(Park).where(Park.name == data.PARK_NAME)).first()
-            if existing is not None:
-                if not history or demo_history.already_loaded(work, existing.id):
+    engine = session.get_bind().engine
+    with clocked as traveller:
+        with engine.connect() as conn:
+            conn.execution_options(hazchem_write=True)
+            with (
+                conn.begin(),
+                Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False) as work,
+            ):
+                existing = work.exec(select(Park).where(Park.name == data.PARK_NAME)).first()
+                if existing is None:
+                    chemicals = _check_catalogues(work)
+                    _check_collisions(work, usccs, today)
+                    lines = _load(work, today, chemicals, usccs)
+                elif not history or demo_history.already_loaded(work, existing.id):
                     return (
                         f"The demo park {existing.name} is already loaded (park {existing.id}); "
                         "nothing changed."
                     )
-                lines = [
-                    f"The demo park {existing.name} is already loaded (park {existing.id}); adding its year:"
-                ]
-            else:
-                chemicals = _check_catalogues(work)
-                _check_collisions(work, usccs, today)
-                lines = _load(work, today, chemicals, usccs)
-            if history:
+                else:
+                    lines = [f"The demo park {existing.name} is already loaded (park {existing.id})."]
+        if history:
+            # The year commits action by action, as its users would: thousands of savepoints in one
+            # transaction would overflow PostgreSQL's subtransaction cache and slow every read.
+            with Session(engine, expire_on_commit=False) as year:
                 lines += demo_history.load_history(
-                    session=work,
+                    session=year,
                     today=today,
                     until=until,
                     traveller=traveller,
-                    chemical_ids=_chemical_ids(work),
+                    chemical_ids=_chemical_ids(year),
                 )
     return "\n".join(lines)
