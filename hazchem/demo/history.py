@@ -16,11 +16,13 @@ from typing import Any
 from sqlmodel import Session, func, select
 
 from hazchem.demo import data, history_chemicals, history_oversight
+from hazchem.demo import history_routes as routes
 from hazchem.demo.history_routes import KILN120, ROUTES, STORE, Route
-from hazchem.demo.world import SEED, World, at, driver, officer, operator, year_start
+from hazchem.demo.world import SEED, World, at, driver, officer, operator, regulator, year_start
 from hazchem.domain.deadlines import CHINA_TIME
+from hazchem.domain.identifiers import uscc_check_char
 from hazchem.models import Driver, Enterprise, Facility, Manifest, Vehicle, WasteStream
-from hazchem.services import waste
+from hazchem.services import registry, waste
 from hazchem.services.waste import LegInput
 
 
@@ -359,6 +361,70 @@ def _fate(world: World, day: date) -> str:
     return "closed"
 
 
+def _far_receiver(world: World, start: date, route: Route) -> None:
+    """Register the Jiangsu receiver with its licence, and the approval for the fine-chemical plant's
+    distillation residue to go there; that route then shares the residue's stream and store."""
+    from hazchem.demo.load import org_code  # the loader imports this module first
+
+    first17 = "91" + routes.FAR_REGION + org_code(routes.FAR_ORG)
+    far = registry.create_enterprise(
+        session=world.session,
+        actor=None,
+        park_id=world.enterprises[route.owner].park_id,
+        uscc=first17 + uscc_check_char(first17),
+        name=routes.FAR_NAME,
+        region_code=routes.FAR_REGION,
+        roles=["receiver"],
+        address="江苏省苏州市吴中区示例路1号",
+        contact_name="钱建华",
+        contact_phone="0512-60000901",
+    )
+    world.enterprises[routes.FAR_KEY] = far
+    facility = registry.create_facility(
+        session=world.session,
+        actor=None,
+        enterprise_id=far.id,
+        name=routes.FAR_FACILITY[1],
+        kind="incinerator",
+        location=far.address,
+        storage_capacity_kg=2_000_000,
+        annual_capacity_kg=30_000_000,
+    )
+    world.facilities[routes.FAR_FACILITY] = facility
+    types = {t.code: t for t in registry.list_licence_types(session=world.session)}
+    registry.create_licence(
+        session=world.session,
+        actor=None,
+        enterprise_id=far.id,
+        licence_type_id=types["hw_operating"].id,
+        number="JS3205060901",
+        valid_from=start - timedelta(days=500),
+        valid_to=start + timedelta(days=1500),
+        lines=[
+            registry.ScopeLineInput(
+                kind="waste",
+                waste_category="HW11",
+                modes=["store", "dispose"],
+                method_codes=["D10"],
+                annual_scale_kg=10_000_000,
+            )
+        ],
+    )
+    waste.create_approval(
+        session=world.session,
+        actor=regulator(world, "eco"),
+        number=f"浙环危废跨省审〔{start.year}〕演示001号",
+        generator_id=world.enterprises[route.owner].id,
+        receiver_id=far.id,
+        waste_code=route.waste_code,
+        quota_t="80",
+        valid_from=start + timedelta(days=20),
+        valid_to=world.today + timedelta(days=200),
+        authority="浙江省生态环境厅",
+    )
+    world.note("approvals")
+
+
 def _plan_year(world: World, start: date) -> None:
     """Schedule each route's weekly generation and its shipments every few weeks."""
     world.later(
@@ -379,6 +445,20 @@ def _plan_year(world: World, start: date) -> None:
                 world.later(at(ship_day, 9, index), lambda r=route, d=ship_day: _dispatch(world, r, d))
             week += 1
             day += timedelta(days=7)
+    # Every six weeks from the second month, a load of distillation residue goes to Jiangsu.
+    residue = ROUTES[1]
+    far = Route(**{**residue.__dict__, "receiver": routes.FAR_FACILITY, "planned": True})
+    world.later(at(start, 7, 50), lambda: _far_receiver(world, start, residue))
+    world.later(at(start, 7, 55), lambda: _share_stream(world, residue, far))
+    day = start + timedelta(days=45)
+    while day <= world.today:
+        world.later(at(day, 9, 45), lambda d=day: _dispatch(world, far, d))
+        day += timedelta(days=42)
+
+
+def _share_stream(world: World, route: Route, other: Route) -> None:
+    world.streams[other] = world.streams[route]
+    world.stored[other] = world.stored[route]
 
 
 def _dispatch(world: World, route: Route, day: date) -> None:

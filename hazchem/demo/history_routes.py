@@ -114,3 +114,11 @@ ROUTES: list[Route] = [
            "D10", _ZHANG, per_week=(0, 2), ship_every=6),
 ]
 # fmt: on
+
+
+# A receiver in Jiangsu, outside the park's province: its transfers need a cross-province approval.
+FAR_KEY = "far_incinerator"
+FAR_NAME = "江苏示例环境科技有限公司（演示，省外）"
+FAR_FACILITY = (FAR_KEY, "危险废物焚烧处置中心")
+FAR_REGION = "320506"  # 江苏省苏州市吴中区
+FAR_ORG = "DM000901"

@@ -117,22 +117,22 @@ def _account(world: World, key: str, role: str, binding: dict[str, int], job: st
     return world.actors[(role, key)]
 
 
-def _short(key: str) -> str:
-    name = next(e["name"] for e in data.ENTERPRISES if e["key"] == key)
+def _short(world: World, key: str) -> str:
+    name = world.enterprises[key].name.partition("（")[0]
     return name.removeprefix("上虞示例").removesuffix("有限公司")
 
 
 def officer(world: World, key: str) -> Actor:
     """The EHS officer who signs for an enterprise (the `ehs` account for its own enterprise)."""
     return _account(
-        world, key, "ehs_officer", {"enterprise_id": world.enterprises[key].id}, "环安", _short(key)
+        world, key, "ehs_officer", {"enterprise_id": world.enterprises[key].id}, "环安", _short(world, key)
     )
 
 
 def operator(world: World, key: str) -> Actor:
     """The receiving-facility operator of a receiver (the `receiver` account for its own)."""
     binding = {"enterprise_id": world.enterprises[key].id}
-    return _account(world, key, "receiver_operator", binding, "接收", _short(key))
+    return _account(world, key, "receiver_operator", binding, "接收", _short(world, key))
 
 
 def driver(world: World, key: str) -> Actor:

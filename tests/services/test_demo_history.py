@@ -93,6 +93,14 @@ def test_manifests_in_every_status_with_the_exceptions_on_record(loaded, db_sess
         "manifest.accept_part",
     } <= actions
     assert db_session.exec(select(func.count()).where(col(Manifest.anomaly))).one() >= 3
+    # Cross-province transfers go to the Jiangsu receiver under an approval.
+    far = db_session.exec(
+        select(func.count())
+        .select_from(Manifest)
+        .join(Enterprise, col(Enterprise.id) == Manifest.receiver_id)
+        .where(col(Enterprise.region_code).not_like("33%"), col(Manifest.approval_id).is_not(None))
+    ).one()
+    assert far >= 3
     assert "a year of history" in loaded.summary
 
 
