@@ -148,14 +148,19 @@ def load_catalogues() -> None:
 
 
 @click.command("load-demo")
+@click.option(
+    "--history/--no-history",
+    default=True,
+    help="Also generate a year of the park's life through the use cases (the default).",
+)
 @with_appcontext
-def load_demo() -> None:
-    """Load the demo park (departments, enterprises, facilities, licences, carriers, accounts)."""
+def load_demo(history: bool) -> None:
+    """Load the demo park (departments, enterprises, licences, carriers, accounts) and a year of its life."""
     from hazchem.demo import load as demo
 
     with _session() as session:
         try:
-            summary = demo.load_demo(session=session)
+            summary = demo.load_demo(session=session, history=history)
         except HazchemError as exc:
             _fail(exc)
         click.echo(summary)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from hazchem.demo import data
+from hazchem.demo import history as demo_history
+from hazchem.demo import world as demo_world
 from hazchem.domain.errors import Conflict, InvalidInput
 from hazchem.domain.identifiers import uscc_check_char
 from hazchem.domain.lifecycle import LicenceStatus
@@ -355,8 +358,10 @@ def _load(session: Session, today: date, chemicals: dict[str, int], usccs: dict[
     ]
 
 
-def load_demo(*, session: Session, today: date | None = None) -> str:
-    """Load the shipped catalogues and the demo park (once); return a summary for the CLI."""
+def load_demo(*, session: Session, today: date | None = None, history: bool = False) -> str:
+    """Load the shipped catalogues and the demo park (once), with a year of its life if asked for;
+    return a summary for the CLI."""
+    until = clock.now()
     today = today or clock.today()
     shipped.load_shipped_catalogues(session=session)
     # End the caller's transaction so it neither holds a lock nor keeps a stale snapshot.
@@ -364,18 +369,37 @@ def load_demo(*, session: Session, today: date | None = None) -> str:
     usccs = {spec["key"]: demo_uscc(spec["org"]) for spec in data.ENTERPRISES}
     # The registry commits once per record; run those commits as savepoints of one outer
     # transaction so that a failure part-way leaves no half-loaded park behind.
-    with session.get_bind().engine.connect() as conn:
-        conn.execution_options(hazchem_write=True)
-        with (
-            conn.begin(),
-            Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False) as work,
-        ):
-            existing = work.exec(select(Park).where(Park.name == data.PARK_NAME)).first()
-            if existing is not None:
-                return (
-                    f"The demo park {existing.name} is already loaded (park {existing.id}); nothing changed."
+    # With its history the park is registered a year back, and the clock walks through the year from there.
+    clocked = demo_world.stepped_clock(demo_world.year_start(today)) if history else nullcontext()
+    engine = session.get_bind().engine
+    with clocked as traveller:
+        with engine.connect() as conn:
+            conn.execution_options(hazchem_write=True)
+            with (
+                conn.begin(),
+                Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False) as work,
+            ):
+                existing = work.exec(select(Park).where(Park.name == data.PARK_NAME)).first()
+                if existing is None:
+                    chemicals = _check_catalogues(work)
+                    _check_collisions(work, usccs, today)
+                    lines = _load(work, today, chemicals, usccs)
+                elif not history or demo_history.already_loaded(work, existing.id):
+                    return (
+                        f"The demo park {existing.name} is already loaded (park {existing.id}); "
+                        "nothing changed."
+                    )
+                else:
+                    lines = [f"The demo park {existing.name} is already loaded (park {existing.id})."]
+        if history:
+            # The year commits action by action, as its users would: thousands of savepoints in one
+            # transaction would overflow PostgreSQL's subtransaction cache and slow every read.
+            with Session(engine, expire_on_commit=False) as year:
+                lines += demo_history.load_history(
+                    session=year,
+                    today=today,
+                    until=until,
+                    traveller=traveller,
+                    chemical_ids=_chemical_ids(year),
                 )
-            chemicals = _check_catalogues(work)
-            _check_collisions(work, usccs, today)
-            lines = _load(work, today, chemicals, usccs)
     return "\n".join(lines)

@@ -300,7 +300,16 @@ def sweep(
         kind = values.pop("kind")
         if raise_alert(session, kind=kind, **values):
             raised[str(kind)] += 1
-    for item in _legs_on_the_road(session, now, settings.long_leg_hours):
+    on_the_road = _legs_on_the_road(session, now, settings.long_leg_hours)
+    # A leg already alerted is skipped before its insert: a no-op insert would still count as a write.
+    alerted = set(
+        session.exec(
+            select(Alert.key).where(col(Alert.key).in_([f"long_leg:{i['leg'].id}" for i in on_the_road]))
+        ).all()
+    )
+    for item in on_the_road:
+        if f"long_leg:{item['leg'].id}" in alerted:
+            continue
         if long_leg(
             session, leg=item["leg"], manifest=item["manifest"], end=now, hours=settings.long_leg_hours
         ):
