@@ -71,8 +71,9 @@ def _count(engine: Engine, model: type) -> int:
 
 
 def _ids(world: datagen.World) -> tuple[int, int, int, int]:
-    """Receiving incinerator of the disposal centre, and the demo carrier's first vehicle and driver."""
-    facility = world.facilities[("disposal_centre", "危险废物焚烧处置车间")]
+    """A receiving kiln with a store (so submission's capacity check passes), and the demo carrier's first
+    vehicle and driver."""
+    facility = world.facilities[("incin_70", "回转窑焚烧线（含3000吨贮存库）")]
     carrier = next(c for c in world.carriers if c["key"] == "carrier_dg")
     vehicle = next(v for v, classes, _ in carrier["vehicles"] if "3" in classes)
     driver = next(d for d, valid in carrier["drivers"] if valid > world.today + timedelta(days=30))
