@@ -38,7 +38,7 @@ from hazchem.models import (
 from hazchem.services.oversight.deadlines import aware
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor
-from hazchem.services.platform.alerts import long_leg, raise_alert
+from hazchem.services.platform.alerts import long_leg, long_leg_key, raise_alert
 from hazchem.services.platform.uow import use_case
 
 TRANSPORT_LICENCE = "road_dg_transport"
@@ -286,7 +286,9 @@ def sweep(
         *_storage_ages(session, today, settings.storage_warning_days),
         *_licences_under_open_manifests(session, today, settings.expiry_warning_days),
     ]
-    keys = [c["key"] for c in conditions]
+    on_the_road = _legs_on_the_road(session, now, settings.long_leg_hours)
+    # Keys raised before are skipped ahead of their insert: a no-op insert would still count as a write.
+    keys = [c["key"] for c in conditions] + [long_leg_key(i["leg"].id) for i in on_the_road]
     known: set[str] = set()
     for start in range(0, len(keys), 500):
         known.update(
@@ -300,15 +302,8 @@ def sweep(
         kind = values.pop("kind")
         if raise_alert(session, kind=kind, **values):
             raised[str(kind)] += 1
-    on_the_road = _legs_on_the_road(session, now, settings.long_leg_hours)
-    # A leg already alerted is skipped before its insert: a no-op insert would still count as a write.
-    alerted = set(
-        session.exec(
-            select(Alert.key).where(col(Alert.key).in_([f"long_leg:{i['leg'].id}" for i in on_the_road]))
-        ).all()
-    )
     for item in on_the_road:
-        if f"long_leg:{item['leg'].id}" in alerted:
+        if long_leg_key(item["leg"].id) in known:
             continue
         if long_leg(
             session, leg=item["leg"], manifest=item["manifest"], end=now, hours=settings.long_leg_hours

@@ -147,6 +147,11 @@ def facility_use(session: Session, *, facility: Facility, before_g: int, after_g
     )
 
 
+def long_leg_key(leg_id: int) -> str:
+    """The alert key of a transport leg too long on the road (one alert per leg)."""
+    return f"long_leg:{leg_id}"
+
+
 def long_leg(session: Session, *, leg: TransportLeg, manifest: Manifest, end: datetime, hours: int) -> bool:
     """A transport leg longer than `hours` from pick-up to `end` (its delivery, or now while on the road)."""
     if leg.picked_up_at is None:
@@ -158,7 +163,7 @@ def long_leg(session: Session, *, leg: TransportLeg, manifest: Manifest, end: da
     still = " and still on the road" if leg.delivered_at is None else ""
     return raise_alert(
         session,
-        key=f"long_leg:{leg.id}",
+        key=long_leg_key(leg.id),
         kind=AlertKind.LONG_TRANSPORT_LEG,
         severity=AlertSeverity.WARNING,
         department_kind=alerting.ALERT_DEPARTMENT[AlertKind.LONG_TRANSPORT_LEG],
