@@ -236,7 +236,11 @@ def _receipt(world: World, ship: Shipment, day: date) -> None:
     if ship.fate == "rejected_close":
         world.later(at(day, 16), lambda: _close(world, ship))
         return
-    world.later(at(day + timedelta(days=world.rng.randint(2, 6)), 15), lambda: _treat(world, ship))
+    treat = at(day + timedelta(days=world.rng.randint(2, 6)), 15)
+    if ship.fate == "treated":
+        # A load meant to be on show as treated is treated by the time the year is loaded, whatever the day.
+        treat = min(treat, world.until)
+    world.later(treat, lambda: _treat(world, ship))
 
 
 def _treat(world: World, ship: Shipment) -> None:
@@ -476,12 +480,23 @@ def _dispatch(world: World, route: Route, day: date) -> None:
     if fate == "redirected" and not incinerable:
         # Only the disposal centre's incinerable wastes have another licensed kiln to go to.
         fate = "returned"
+    # The receiver account always has a load on its way, whatever the draw: a fate already on show gives way.
+    if (
+        route.receiver == STORE
+        and 4 <= age <= 18
+        and not world.counts.get("on the way to the store")
+        and world.counts.get(f"shown {fate}")
+    ):
+        fate = "in_transit"
+    if fate == "in_transit" and route.receiver == STORE:
+        world.counts["on the way to the store"] = 1
     if fate.startswith("partially_accepted") and len(world.stored[route]) < 2:
         # A part is rejected only from a load of two or more; the next load takes this turn.
         fate = "accepted" if age <= 18 else "closed"
         world.counts["recent"] = world.counts.get("recent", 1) - (age <= 18)
     if fate in ("redirected", "returned"):
         world.note(fate)
+    world.counts[f"shown {fate}"] = 1
     _ship(world, route, day, fate)
 
 

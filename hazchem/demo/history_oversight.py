@@ -43,7 +43,8 @@ def plan(world: World, start: date, manifests: list[tuple[int, str, str, date]])
     for turn, (key, grade, note) in enumerate(GRADES):
         moment = at(start + timedelta(days=40 + 70 * turn), 14)
         world.later(moment, lambda k=key, g=grade, n=note: _grade(world, k, g, n))
-    world.later(at(world.today, 6, 5), lambda: alerts.sweep(session=world.session))
+    # The year ends swept as of the moment it is loaded, whatever the hour.
+    world.later(world.until, lambda: alerts.sweep(session=world.session))
     world.later(at(world.today - timedelta(days=30), 15), lambda: _review(world, manifests))
     world.later(at(world.today - timedelta(days=28), 10), lambda: _answer(world))
     world.later(at(world.today - timedelta(days=2), 15), lambda: _ask_again(world, manifests))
@@ -164,7 +165,10 @@ def _answer(world: World) -> None:
 
 def _ask_again(world: World, manifests: list[tuple[int, str, str, date]]) -> None:
     """A request still open today, on the EHS account's home page."""
-    recent = _fine_chem(manifests, ("accepted", "treated", "delivered", "partially_accepted"))
+    # Early in the park's day the latest loads may not have left yet: a closed one serves then.
+    recent = _fine_chem(manifests, ("accepted", "treated", "delivered", "partially_accepted")) or _fine_chem(
+        manifests, ("closed", "anomaly")
+    )
     review.open_correction(
         session=world.session,
         actor=regulator(world, "eco"),

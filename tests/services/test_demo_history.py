@@ -22,6 +22,7 @@ from hazchem.demo import load as demo
 from hazchem.domain.lifecycle import ManifestStatus
 from hazchem.models import (
     Alert,
+    Container,
     CorrectionRequest,
     Enterprise,
     Event,
@@ -112,13 +113,12 @@ def test_every_generator_has_streams_and_a_few_thousand_containers(db_session):
         )
     )
     assert set(generators) <= with_streams
-    from hazchem.models import Container
-
     assert count(db_session, Container) >= 2000
 
 
 def test_the_records_carry_their_historical_dates_and_the_clock_is_back(db_session):
     first, last = db_session.exec(select(func.min(Event.at), func.max(Event.at))).one()
+    # The wall clock itself, read on purpose: it proves the history gave the stepped clock back.
     now = datetime.now(UTC)
     assert abs(clock.now() - now) < timedelta(minutes=1)
     first = first if first.tzinfo else first.replace(tzinfo=UTC)
