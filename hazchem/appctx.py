@@ -132,10 +132,14 @@ def db_session() -> Session:
 
 
 def select_locale() -> str:
-    """Pick the UI language: explicit choice in the session, else Chinese."""
+    """Pick the language: the session's or ?lang= choice, an API caller's Accept-Language, else Chinese."""
     chosen = session.get("locale") or request.args.get("lang")
     if chosen in SUPPORTED_LOCALES:
         return chosen
+    if request.path.startswith("/api/"):
+        asked = request.accept_languages.best_match(["zh", "en"])
+        if asked is not None:
+            return "en" if asked == "en" else "zh_Hans_CN"
     return current_app.config["DEFAULT_LOCALE"]
 
 

@@ -11,9 +11,11 @@ from spectree import Response, SpecTree
 from spectree.models import SecurityScheme, SecuritySchemeData
 from werkzeug.exceptions import BadRequest, HTTPException
 
+from hazchem.api import messages
 from hazchem.appctx import db_session, login_throttle, refuse_nul_text
 from hazchem.domain import errors
 from hazchem.domain.limits import MAX_ID
+from hazchem.i18n import error_body
 from hazchem.services.platform import Actor, auth
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -102,7 +104,9 @@ class ErrorBody(BaseModel):
     """The error shape of every refusal."""
 
     error: str = Field(description="stable error code, e.g. invalid_input, rule_violation")
-    message: str
+    message: str = Field(description="the message in the requested language (Accept-Language, else Chinese)")
+    message_code: str | None = Field(None, description="stable code of the message, e.g. manifest.not_found")
+    params: dict[str, Any] = Field({}, description="the message's parameters")
     details: list[dict[str, Any]] = []
     warnings: list[dict[str, Any]] = []
     rule: str | None = None
@@ -135,13 +139,13 @@ def _authenticate() -> None:
 @bp.errorhandler(errors.HazchemError)
 def _hazchem_error(exc: errors.HazchemError):
     if isinstance(exc, errors.TooManyAttempts):
-        return jsonify(exc.as_dict()), status_for(exc), {"Retry-After": str(exc.retry_after)}
-    return jsonify(exc.as_dict()), status_for(exc)
+        return jsonify(error_body(exc)), status_for(exc), {"Retry-After": str(exc.retry_after)}
+    return jsonify(error_body(exc)), status_for(exc)
 
 
 def not_found_response() -> Any:
     """The API's answer to an unknown URL under /api/ (the app-level 404 handler calls this)."""
-    return jsonify(errors.NotFound("no such API resource").as_dict()), 404
+    return jsonify(error_body(errors.NotFound(messages.NO_SUCH_RESOURCE))), 404
 
 
 def method_not_allowed_response(exc: HTTPException) -> Any:
@@ -162,7 +166,7 @@ def too_large_response() -> Any:
     """The API's answer to a body beyond MAX_CONTENT_LENGTH (for the app-level 413 handler)."""
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     exc = errors.TooLarge(f"the request body is larger than {limit} bytes", details=[{"field": "body"}])
-    return jsonify(exc.as_dict()), status_for(exc)
+    return jsonify(error_body(exc)), status_for(exc)
 
 
 @bp.errorhandler(405)

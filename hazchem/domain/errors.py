@@ -3,29 +3,143 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
+
+# Every message defined anywhere in hazchem, by code: a code names one text only.
+MESSAGES: dict[str, Message] = {}
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message code and its English template; each surface says it in its reader's language."""
+
+    code: str
+    template: str
+
+    def __post_init__(self) -> None:
+        known = MESSAGES.setdefault(self.code, self)
+        if known.template != self.template:
+            raise ValueError(f"message code {self.code} already names another text")
+
+    def __call__(self, **params: Any) -> Said:
+        """This message with its parameters, ready to be said."""
+        return Said(self, params)
+
+
+@dataclass(frozen=True)
+class Said:
+    """A message with its parameters; a parameter may itself be a Said, or a list of them."""
+
+    message: Message
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def code(self) -> str:
+        """The message code, stable across languages."""
+        return self.message.code
+
+    def __str__(self) -> str:
+        return fill(self.message.template, self.params, str)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The code and JSON-safe parameters, for API bodies and the audit chain."""
+        return {"message_code": self.code, "params": plain_params(self.params)}
+
+
+def fill(template: str, params: Mapping[str, Any], say: Any) -> str:
+    """Fill a %(name)s template; nested messages are said by `say` (str for English, or a translator)."""
+    if not params:
+        return template
+    values = {}
+    for name, value in params.items():
+        if isinstance(value, Said | Message):
+            value = say(value)
+        elif isinstance(value, list | tuple) and value and all(isinstance(v, Said | Message) for v in value):
+            value = "; ".join(say(v) for v in value)
+        values[name] = value
+    return template % values
+
+
+def plain_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Parameters as JSON values: nested messages as their code and parameters, others as text or numbers."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, Message):
+            value = value()
+        if isinstance(value, Said):
+            return value.as_dict()
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        if value is None or isinstance(value, bool | int | float | str):
+            return value
+        return str(value)
+
+    return {name: plain(value) for name, value in params.items()}
+
+
+def said_from(body: Mapping[str, Any]) -> Said:
+    """Rebuild a Said from its plain form (`message_code`, `params`), falling back to the stored text."""
+    message = MESSAGES.get(str(body.get("message_code") or ""))
+    if message is None:
+        return Said(_Uncoded("", str(body.get("message", ""))))
+
+    def rebuilt(value: Any) -> Any:
+        if isinstance(value, dict) and "message_code" in value:
+            return said_from(value)
+        if isinstance(value, list):
+            return [rebuilt(v) for v in value]
+        return value
+
+    return Said(message, {name: rebuilt(value) for name, value in dict(body.get("params") or {}).items()})
+
+
+def said(message: Message | Said | str, params: Mapping[str, Any]) -> Said:
+    """Normalise what a refusal was given into a Said (a bare text becomes an uncoded message)."""
+    if isinstance(message, Said):
+        return Said(message.message, {**message.params, **params}) if params else message
+    if isinstance(message, Message):
+        return Said(message, dict(params))
+    return Said(_Uncoded("", message), dict(params))
+
+
+@dataclass(frozen=True)
+class _Uncoded(Message):
+    """A bare text without a code: not registered, said as is in every language."""
+
+    def __post_init__(self) -> None:
+        return None
 
 
 class HazchemError(Exception):
-    """Base of every refusal: a stable code, a human message and structured details."""
+    """Base of every refusal: a stable code, a message code with parameters, and structured details."""
 
     code = "error"
 
     def __init__(
         self,
-        message: str,
+        message: Message | Said | str,
         *,
         details: Iterable[Mapping[str, Any]] = (),
         warnings: Iterable[Mapping[str, Any]] = (),
+        **params: Any,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        self.said = said(message, params)
+        self.message = str(self.said)
+        super().__init__(self.message)
         self.details = [dict(d) for d in details]
         self.warnings = [dict(w) for w in warnings]
+
+    @property
+    def message_code(self) -> str:
+        """The code of the message ("" for a text not yet given one)."""
+        return self.said.code
 
     def as_dict(self) -> dict[str, Any]:
         """Render in the API's error shape: blocking details and warnings kept apart."""
         body: dict[str, Any] = {"error": self.code, "message": self.message, "details": self.details}
+        if self.said.code:
+            body.update(self.said.as_dict())
         if self.warnings:
             body["warnings"] = self.warnings
         return body
@@ -60,7 +174,7 @@ class TooManyAttempts(NotAuthenticated):
 
     code = "too_many_attempts"
 
-    def __init__(self, message: str, *, retry_after: int, **kwargs: Any) -> None:
+    def __init__(self, message: Message | Said | str, *, retry_after: int, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.retry_after = retry_after
 
@@ -82,7 +196,7 @@ class RuleViolation(HazchemError):
 
     code = "rule_violation"
 
-    def __init__(self, rule: str, message: str, **kwargs: Any) -> None:
+    def __init__(self, rule: str, message: Message | Said | str, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.rule = rule
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from hazchem.domain import errors
+from hazchem.i18n import say
 
 RULE_HEADLINES = {
     "storage.capacity": _l("The store would exceed its capacity"),
@@ -117,5 +118,5 @@ def explain(exc: errors.HazchemError) -> str:
     if problems:
         return _("%(headline)s: %(details)s", headline=headline, details=problems)
     if rule:
-        return _("%(headline)s (%(rule)s): %(details)s", headline=headline, rule=rule, details=exc.message)
-    return _("%(headline)s: %(details)s", headline=headline, details=exc.message)
+        return _("%(headline)s (%(rule)s): %(details)s", headline=headline, rule=rule, details=say(exc.said))
+    return _("%(headline)s: %(details)s", headline=headline, details=say(exc.said))

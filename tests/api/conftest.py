@@ -24,7 +24,7 @@ def login(client, registry) -> Callable[[str], dict[str, str]]:
         if username not in cache:
             resp = client.post(f"{API}/auth/token", json={"username": username, "password": PASSWORD})
             assert resp.status_code == 200, resp.get_json()
-            cache[username] = {"Authorization": f"Bearer {resp.get_json()['token']}"}
+            cache[username] = {"Authorization": f"Bearer {resp.get_json()['token']}", "Accept-Language": "en"}
         return cache[username]
 
     return _login

@@ -15,7 +15,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from hazchem.domain.errors import Conflict, HazchemError, InvalidInput, RuleViolation
+from hazchem.domain.errors import Conflict, HazchemError, InvalidInput, RuleViolation, said_from
 from hazchem.models import IdempotencyRecord
 from hazchem.services.platform import clock
 from hazchem.services.platform.access import Actor
@@ -208,7 +208,7 @@ def _error_classes(base: type[HazchemError] = HazchemError) -> dict[str, type[Ha
 def replayed_error(body: dict[str, Any]) -> HazchemError:
     """Rebuild the refusal an earlier attempt with the same key got, so the retry gets it too."""
     cls = _error_classes().get(body.get("error", ""), HazchemError)
-    message, details = body.get("message", ""), body.get("details", [])
+    message, details = said_from(body), body.get("details", [])
     if issubclass(cls, RuleViolation):
         return cls(body.get("rule", ""), message, details=details)
     return cls(message, details=details)

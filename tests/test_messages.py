@@ -1,0 +1,64 @@
+"""The message vocabulary: every code is said in Chinese; each surface says it in its reader's language."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+import hazchem
+from hazchem.domain import errors
+
+CATALOGUE = Path(hazchem.__file__).parent / "translations" / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po"
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _all_messages() -> dict[str, errors.Message]:
+    for module in pkgutil.walk_packages(hazchem.__path__, "hazchem."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    return dict(errors.MESSAGES)
+
+
+def test_every_message_has_a_chinese_text_with_the_same_placeholders():
+    with CATALOGUE.open("rb") as po_file:
+        catalogue = read_po(po_file)
+    messages = _all_messages()
+    assert messages, "no message is defined"
+    missing, mismatched = [], []
+    for code, message in sorted(messages.items()):
+        entry = catalogue.get(message.template)
+        if entry is None or not entry.string:
+            missing.append(code)
+        elif set(PLACEHOLDER.findall(entry.string)) != set(PLACEHOLDER.findall(message.template)):
+            mismatched.append(code)
+    assert (missing, mismatched) == ([], [])
+
+
+def test_a_code_names_one_text():
+    errors.Message("test.one_text", "one text")
+    errors.Message("test.one_text", "one text")
+    with pytest.raises(ValueError):
+        errors.Message("test.one_text", "another text")
+
+
+def test_a_refusal_keeps_its_code_and_parameters_and_says_them_in_english():
+    message = errors.Message("test.not_found", "manifest %(number)s not found")
+    exc = errors.NotFound(message, number="HW-1")
+    assert exc.message == "manifest HW-1 not found"
+    assert exc.as_dict()["message_code"] == "test.not_found"
+    assert exc.as_dict()["params"] == {"number": "HW-1"}
+    assert errors.said_from(exc.as_dict()) == exc.said
+
+
+def test_the_api_says_its_messages_in_the_requested_language(client):
+    chinese = client.get("/api/v1/no-such-thing")
+    english = client.get("/api/v1/no-such-thing", headers={"Accept-Language": "en-GB,en;q=0.8"})
+    assert chinese.status_code == english.status_code == 404
+    assert chinese.get_json()["message"] == "没有这个 API 资源"
+    assert english.get_json()["message"] == "no such API resource"
+    assert chinese.get_json()["message_code"] == english.get_json()["message_code"] == "api.no_such_resource"
