@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
 import re
@@ -62,3 +63,53 @@ def test_the_api_says_its_messages_in_the_requested_language(client):
     assert chinese.get_json()["message"] == "没有这个 API 资源"
     assert english.get_json()["message"] == "no such API resource"
     assert chinese.get_json()["message_code"] == english.get_json()["message_code"] == "api.no_such_resource"
+
+
+REFUSALS = {
+    "HazchemError", "InvalidInput", "TooLarge", "NotFound", "NotAuthenticated", "TooManyAttempts",
+    "Forbidden", "Conflict", "RuleViolation", "InvalidTransition", "CalendarNotCovered", "FontMissing",
+    "LayoutFileError",
+}
+
+
+def _english_sentence(node: ast.expr) -> bool:
+    """A literal text, an f-string, a concatenation or a .format() call: English built in place."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return True
+    if isinstance(node, ast.JoinedStr | ast.BinOp):
+        return True
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
+
+
+def refusals_built_from_english(path: Path) -> list[str]:
+    """Every refusal raised in `path` whose message is an English sentence rather than a message code."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        if name not in REFUSALS:
+            continue
+        # RuleViolation and its kin take the rule name first and the message second.
+        index = 1 if name in {"RuleViolation", "InvalidTransition"} else 0
+        message = node.args[index] if len(node.args) > index else None
+        message = next((k.value for k in node.keywords if k.arg == "message"), message)
+        if message is not None and _english_sentence(message):
+            found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    return found
+
+
+PACKAGE = Path(hazchem.__file__).parent
+
+
+def test_no_refusal_is_built_from_an_english_sentence():
+    found = [site for path in sorted(PACKAGE.rglob("*.py")) for site in refusals_built_from_english(path)]
+    assert found == []
+
+
+def test_the_english_sentence_guard_sees_one(tmp_path):
+    sample = tmp_path / "bad.py"
+    sample.write_text('raise NotFound(f"manifest {n} not found")\nraise RuleViolation("r", CODE)\n')
+    assert len([n for n in ast.walk(ast.parse(sample.read_text())) if isinstance(n, ast.Call)]) >= 2
+    assert _english_sentence(ast.parse('f"x {n}"').body[0].value)
+    assert not _english_sentence(ast.parse("CODE(n=1)").body[0].value)

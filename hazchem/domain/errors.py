@@ -53,10 +53,12 @@ def fill(template: str, params: Mapping[str, Any], say: Any) -> str:
         return template
     values = {}
     for name, value in params.items():
-        if isinstance(value, Said | Message):
+        if isinstance(value, Message):
+            value = value()
+        if isinstance(value, Said):
             value = say(value)
         elif isinstance(value, list | tuple) and value and all(isinstance(v, Said | Message) for v in value):
-            value = "; ".join(say(v) for v in value)
+            value = "; ".join(say(v() if isinstance(v, Message) else v) for v in value)
         values[name] = value
     return template % values
 
