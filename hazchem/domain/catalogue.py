@@ -14,7 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from hazchem.domain.errors import InvalidInput
+from hazchem.domain import messages as msg
+from hazchem.domain.errors import InvalidInput, Message, Said
+from hazchem.domain.errors import said as as_said
 from hazchem.domain.identifiers import validate_cas, validate_category, validate_waste_code
 
 HIGHLY_TOXIC_MARK = "剧毒"
@@ -70,6 +72,7 @@ KNOWN_EDITIONS: dict[tuple[str, str], EditionInfo] = {
     ("explosive_precursors", "2017"): EditionInfo("易制爆危险化学品名录（2017年版）", None, "公安部"),
 }
 
+
 def edition_in_force(editions: Iterable[tuple[str, date | None]], on: date) -> str | None:
     """The edition of a list in force on a day: the latest one effective on or before it.
 
@@ -121,11 +124,28 @@ _BRACKETS = str.maketrans("()", "[]")
 
 @dataclass(frozen=True)
 class Issue:
-    """A problem found in one row: the file's row number (header = 1 when it is the first line)."""
+    """A problem found in one row: the file's row number (header = 1 when it is the first line).
+
+    `said` is the problem as a message; a bare text is accepted and kept as an uncoded message.
+    """
 
     row: int
-    reason: str
+    said: Said
     value: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.said, Said):
+            object.__setattr__(self, "said", as_said(self.said, {}))
+
+    @property
+    def message(self) -> str:
+        """The problem in English, for logs and the command line."""
+        return str(self.said)
+
+    @property
+    def reason(self) -> str:
+        """The problem in English (the name earlier callers read)."""
+        return self.message
 
 
 @dataclass
@@ -169,12 +189,14 @@ def header_key(value: object) -> str:
     return _SPACES.sub("", fold(value))
 
 
-def require_columns(header: Sequence[str], required: Iterable[str], what: str) -> None:
+def require_columns(header: Sequence[str], required: Iterable[str], what: str | Said | Message) -> None:
     """Refuse a table whose header lacks required columns, naming every missing one."""
     missing = [c for c in required if c not in header]
     if missing:
         raise InvalidInput(
-            f"{what}: missing required columns {', '.join(missing)}",
+            msg.CATALOGUE_MISSING_COLUMNS,
+            what=what,
+            columns=", ".join(missing),
             details=[{"field": "columns", "missing": missing, "found": list(header)}],
         )
 
@@ -191,14 +213,14 @@ def split_cas(value: str, row: int) -> tuple[list[str], list[Issue]]:
         return [], []
     tokens = [t for t in _CAS_SEPARATORS.split(text) if t]
     if not any(_CAS_TOKEN.match(t) for t in tokens) and not all(re.match(r"^[\d-]+$", t) for t in tokens):
-        return [], [Issue(row, "CAS field holds no CAS number; stored without CAS", short(text))]
+        return [], [Issue(row, msg.CATALOGUE_NO_CAS_NUMBER(), short(text))]
     numbers: list[str] = []
     issues: list[Issue] = []
     for token in tokens:
         try:
             cas = validate_cas(token)
         except InvalidInput as exc:
-            issues.append(Issue(row, f"{exc.message}; not stored", token))
+            issues.append(Issue(row, msg.CATALOGUE_NOT_STORED(problem=exc.said), token))
             continue
         if cas not in numbers:
             numbers.append(cas)
@@ -266,18 +288,19 @@ def parse_chemicals(rows: Iterable[tuple[int, Mapping[str, str]]], *, check_gaps
         serial_text = clean(cells.get("序号", ""))
         name = _SPACES.sub(" ", clean(cells.get("品名", "")))
         if not serial_text:
-            parsed.rejected.append(Issue(row, "missing 序号", name))
+            parsed.rejected.append(Issue(row, msg.CATALOGUE_MISSING_SERIAL(), name))
             continue
         serial = parse_serial(serial_text)
         if serial is None or serial < 1:
-            parsed.rejected.append(Issue(row, "序号 is not a positive whole number", serial_text))
+            parsed.rejected.append(Issue(row, msg.CATALOGUE_SERIAL_NOT_POSITIVE(), serial_text))
             continue
         if not name:
-            parsed.rejected.append(Issue(row, "missing 品名", serial_text))
+            parsed.rejected.append(Issue(row, msg.CATALOGUE_MISSING_NAME(), serial_text))
             continue
         key = (serial, normalize(name))
         if key in seen:
-            parsed.rejected.append(Issue(row, f"duplicate of row {seen[key]} (序号 {serial}, 品名)", name))
+            duplicate = msg.CATALOGUE_DUPLICATE_SERIAL_NAME(row=seen[key], serial=serial)
+            parsed.rejected.append(Issue(row, duplicate, name))
             continue
         seen[key] = row
         cas_numbers, cas_issues = split_cas(cells.get("CAS号", ""), row)
@@ -298,7 +321,7 @@ def parse_chemicals(rows: Iterable[tuple[int, Mapping[str, str]]], *, check_gaps
             un_text = clean(cells.get("UN号", ""))
             match = _UN_NUMBER.match(un_text)
             if un_text and not match:
-                parsed.doubts.append(Issue(row, "UN号 is not a 4-digit UN number; not stored", un_text))
+                parsed.doubts.append(Issue(row, msg.CATALOGUE_UN_NUMBER_NOT_STORED(), un_text))
             record.un_number = match.group(1) if match else None
         parsed.records.append(record)
     first_row: dict[int, int] = {}
@@ -309,7 +332,7 @@ def parse_chemicals(rows: Iterable[tuple[int, Mapping[str, str]]], *, check_gaps
         parsed.doubts.append(
             Issue(
                 first_row[high + 1],
-                f"serial gap: 序号 {missing} missing between {low - 1} and {high + 1}",
+                msg.CATALOGUE_SERIAL_GAP(missing=missing, before=low - 1, after=high + 1),
                 missing,
             )
         )
@@ -347,7 +370,9 @@ def parse_companion(kind: str, rows: Iterable[tuple[int, Mapping[str, str]]]) ->
     """Check companion-list rows (易制爆, 易制毒, 重点监管) before they are matched to the catalogue."""
     if kind not in COMPANION_KINDS:
         raise InvalidInput(
-            f"companion list kind {kind!r} is not one of {', '.join(COMPANION_KINDS)}",
+            msg.CATALOGUE_COMPANION_KIND_UNKNOWN,
+            kind=repr(kind),
+            kinds=", ".join(COMPANION_KINDS),
             details=[{"field": "kind", "value": kind}],
         )
     parsed = Parsed()
@@ -355,7 +380,7 @@ def parse_companion(kind: str, rows: Iterable[tuple[int, Mapping[str, str]]]) ->
     for row, cells in rows:
         name = _SPACES.sub(" ", clean(cells.get("品名", "")))
         if not name:
-            parsed.rejected.append(Issue(row, "missing 品名"))
+            parsed.rejected.append(Issue(row, msg.CATALOGUE_MISSING_NAME()))
             continue
         cas_numbers, cas_issues = split_cas(cells.get("CAS号", ""), row)
         parsed.doubts.extend(cas_issues)
@@ -364,12 +389,16 @@ def parse_companion(kind: str, rows: Iterable[tuple[int, Mapping[str, str]]]) ->
             drug_class = clean(cells.get("类别", ""))
             if drug_class not in DRUG_PRECURSOR_CLASSES:
                 parsed.rejected.append(
-                    Issue(row, f"类别 must be one of {', '.join(DRUG_PRECURSOR_CLASSES)}", drug_class)
+                    Issue(
+                        row,
+                        msg.CATALOGUE_DRUG_CLASS_UNKNOWN(classes=", ".join(DRUG_PRECURSOR_CLASSES)),
+                        drug_class,
+                    )
                 )
                 continue
         key = normalize(name) + "|" + ",".join(cas_numbers)
         if key in seen:
-            parsed.rejected.append(Issue(row, f"duplicate of row {seen[key]}", name))
+            parsed.rejected.append(Issue(row, msg.CATALOGUE_DUPLICATE_ROW(row=seen[key]), name))
             continue
         seen[key] = row
         names = candidate_names(name, split_aliases(cells.get("别名", "")))
@@ -426,13 +455,15 @@ def parse_characteristics(value: str) -> list[str]:
         canonical = known.get(token.upper())
         if canonical is None:
             raise InvalidInput(
-                f"unknown hazard characteristic {token!r} (allowed: {', '.join(HAZARD_CHARACTERISTICS)})",
+                msg.CATALOGUE_UNKNOWN_CHARACTERISTIC,
+                token=repr(token),
+                allowed=", ".join(HAZARD_CHARACTERISTICS),
                 details=[{"field": "characteristics", "value": token}],
             )
         if canonical not in result:
             result.append(canonical)
     if not result:
-        raise InvalidInput("missing 危险特性", details=[{"field": "characteristics"}])
+        raise InvalidInput(msg.CATALOGUE_MISSING_CHARACTERISTICS, details=[{"field": "characteristics"}])
     return result
 
 
@@ -450,9 +481,9 @@ def parse_waste_codes(rows: Iterable[tuple[int, Mapping[str, str]]]) -> Parsed:
                 split = parse_category_cell(category_text)
             except InvalidInput as exc:
                 split = None
-                reason = exc.message
+                reason = exc.said
             else:
-                reason = "废物类别 is not like 'HW08 废矿物油与含矿物油废物'"
+                reason = msg.CATALOGUE_CATEGORY_CELL_FORM()
             if split is None:
                 parsed.rejected.append(Issue(row, reason, short(category_text)))
                 category = None
@@ -464,12 +495,14 @@ def parse_waste_codes(rows: Iterable[tuple[int, Mapping[str, str]]]) -> Parsed:
             known = categories.get(number)
             if known is None:
                 if not name:
-                    parsed.rejected.append(Issue(row, f"废物类别 {number} has no name", category_text))
+                    parsed.rejected.append(
+                        Issue(row, msg.CATALOGUE_CATEGORY_UNNAMED(category=number), category_text)
+                    )
                     continue
                 categories[number] = WasteCategoryRecord(number, name, row)
             elif name and name != known.name:
                 parsed.doubts.append(
-                    Issue(row, f"{number} named differently than on row {known.row}; first name kept", name)
+                    Issue(row, msg.CATALOGUE_CATEGORY_NAMED_TWICE(category=number, row=known.row), name)
                 )
         industry_text = _SPACES.sub("", clean(cells.get("行业来源", "")))
         if industry_text:
@@ -480,29 +513,29 @@ def parse_waste_codes(rows: Iterable[tuple[int, Mapping[str, str]]]) -> Parsed:
         if not code_text and not description and not characteristics_text:
             continue  # a row that only names a category or industry (merged cells)
         if not code_text:
-            parsed.rejected.append(Issue(row, "missing 废物代码", short(description)))
+            parsed.rejected.append(Issue(row, msg.CATALOGUE_MISSING_WASTE_CODE(), short(description)))
             continue
         if category is None:
-            parsed.rejected.append(Issue(row, "missing 废物类别 (no category above this row)", code_text))
+            parsed.rejected.append(Issue(row, msg.CATALOGUE_NO_CATEGORY_ABOVE(), code_text))
             continue
         try:
             code = validate_waste_code(code_text, category)
         except InvalidInput as exc:
-            parsed.rejected.append(Issue(row, exc.message, code_text))
+            parsed.rejected.append(Issue(row, exc.said, code_text))
             continue
         if not description:
-            parsed.rejected.append(Issue(row, "missing 危险废物 (description)", code))
+            parsed.rejected.append(Issue(row, msg.CATALOGUE_MISSING_DESCRIPTION(), code))
             continue
         if not industry:
-            parsed.rejected.append(Issue(row, "missing 行业来源", code))
+            parsed.rejected.append(Issue(row, msg.CATALOGUE_MISSING_INDUSTRY(), code))
             continue
         try:
             characteristics = parse_characteristics(characteristics_text)
         except InvalidInput as exc:
-            parsed.rejected.append(Issue(row, exc.message, characteristics_text))
+            parsed.rejected.append(Issue(row, exc.said, characteristics_text))
             continue
         if code in seen:
-            parsed.rejected.append(Issue(row, f"duplicate of row {seen[code]}", code))
+            parsed.rejected.append(Issue(row, msg.CATALOGUE_DUPLICATE_ROW(row=seen[code]), code))
             continue
         seen[code] = row
         parsed.records.append(WasteCodeRecord(row, code, category, industry, description, characteristics))
@@ -532,18 +565,18 @@ def parse_methods(rows: Iterable[tuple[int, Mapping[str, str]]]) -> Parsed:
         code = clean(cells.get("代码", "")).upper()
         match = _METHOD_CODE.match(code)
         if not match:
-            parsed.rejected.append(Issue(row, "代码 is not like R2, D10 or C1", code))
+            parsed.rejected.append(Issue(row, msg.CATALOGUE_METHOD_CODE_FORM(), code))
             continue
         kind = clean(cells.get("类别", "")).upper() or match.group(1)
         if kind != match.group(1):
-            parsed.rejected.append(Issue(row, f"类别 {kind} does not match code {code}", kind))
+            parsed.rejected.append(Issue(row, msg.CATALOGUE_METHOD_KIND_MISMATCH(kind=kind, code=code), kind))
             continue
         name = clean(cells.get("名称", ""))
         if not name:
-            parsed.rejected.append(Issue(row, "missing 名称", code))
+            parsed.rejected.append(Issue(row, msg.CATALOGUE_MISSING_METHOD_NAME(), code))
             continue
         if code in seen:
-            parsed.rejected.append(Issue(row, f"duplicate of row {seen[code]}", code))
+            parsed.rejected.append(Issue(row, msg.CATALOGUE_DUPLICATE_ROW(row=seen[code]), code))
             continue
         seen[code] = row
         name_en = clean(cells.get("英文名", "")) if "英文名" in cells else None

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from hazchem.domain import messages as msg
 from hazchem.domain.errors import InvalidInput, RuleViolation
 
 DG_DIVISIONS = (
@@ -60,44 +61,46 @@ def validate_transport(
     reason = (not_dg_reason or "").strip()
     if dg_class and reason:
         raise InvalidInput(
-            "give either a dangerous-goods class or the reason the waste is not dangerous goods, not both",
+            msg.DG_CLASS_AND_REASON,
             details=[{"field": "not_dg_reason"}],
         )
     if not dg_class and not reason:
         raise InvalidInput(
-            "give the waste's dangerous-goods class, or say why it is not dangerous goods for transport",
+            msg.DG_CLASS_OR_REASON,
             details=[{"field": "dg_class"}],
         )
     if reason:
         if un_number or packing_group:
             raise InvalidInput(
-                "waste that is not dangerous goods has no UN number or packing group",
+                msg.DG_NOT_DG_HAS_NO_UN,
                 details=[{"field": "un_number" if un_number else "packing_group"}],
             )
         return TransportData(not_dg_reason=reason)
     assert dg_class is not None
     if dg_class not in DG_DIVISIONS:
-        hint = " (class 3 has no divisions)" if dg_class.startswith("3.") else ""
         raise InvalidInput(
-            f"dangerous-goods class {dg_class!r} is not a class or division of GB 6944-2012{hint}: "
-            + ", ".join(DG_DIVISIONS),
+            msg.DG_CLASS_3_DIVISION if dg_class.startswith("3.") else msg.DG_CLASS_UNKNOWN,
+            dg_class=repr(dg_class),
+            divisions=", ".join(DG_DIVISIONS),
             details=[{"field": "dg_class", "value": dg_class}],
         )
     if un_number is not None:
         match = _UN_RE.match(un_number)
         if not match:
             raise InvalidInput(
-                f"UN number {un_number!r} is not four digits (e.g. 1993)", details=[{"field": "un_number"}]
+                msg.DG_UN_NUMBER_FORM, un_number=repr(un_number), details=[{"field": "un_number"}]
             )
         un_number = match.group(1)
     if packing_group is not None:
         if packing_group not in PACKING_GROUPS:
             raise InvalidInput(
-                f"packing group {packing_group!r} is not I, II or III", details=[{"field": "packing_group"}]
+                msg.DG_PACKING_GROUP_FORM,
+                packing_group=repr(packing_group),
+                details=[{"field": "packing_group"}],
             )
         if _without_packing_group(dg_class):
             raise InvalidInput(
-                f"goods of class {dg_class} have no packing group", details=[{"field": "packing_group"}]
+                msg.DG_NO_PACKING_GROUP, dg_class=dg_class, details=[{"field": "packing_group"}]
             )
     return TransportData(dg_class=dg_class, un_number=un_number, packing_group=packing_group)
 
@@ -121,16 +124,19 @@ def check_vehicle_classes(
     if not data.recorded:
         raise RuleViolation(
             "transport.stream_unclassified",
-            f"waste stream {stream} has no dangerous-goods transport data: record its class "
-            "(UN number, packing group) or why it is not dangerous goods before it is shipped",
+            msg.DG_STREAM_UNCLASSIFIED,
+            stream=stream,
             details=[{"stream": stream}],
         )
     if data.dg_class is None or vehicle_covers(classes, data.dg_class):
         return
-    un = f" UN {data.un_number}" if data.un_number else ""
     raise RuleViolation(
         "transport.vehicle_dg_class",
-        f"vehicle {plate} is approved for classes {', '.join(classes) or 'none'}, which do not cover "
-        f"class {data.dg_class}{un} of waste stream {stream}",
+        msg.DG_VEHICLE_CLASS_UN if data.un_number else msg.DG_VEHICLE_CLASS,
+        plate=plate,
+        classes=", ".join(classes) or msg.DG_NO_CLASSES(),
+        dg_class=data.dg_class,
+        un_number=data.un_number,
+        stream=stream,
         details=[{"vehicle": plate, "vehicle_classes": classes, "dg_class": data.dg_class, "stream": stream}],
     )

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from hazchem.domain import messages as msg
 from hazchem.domain.errors import InvalidInput
 
 # GB 32100-2015: 31 characters, without I, O, S, V and Z.
@@ -63,7 +64,7 @@ PROVINCE_PREFIXES = frozenset(
 def uscc_check_char(first17: str) -> str:
     """Return the GB 32100 check character for the first 17 characters of a USCC."""
     if len(first17) != 17 or any(c not in USCC_CHARSET for c in first17):
-        raise InvalidInput(f"USCC body must be 17 characters of {USCC_CHARSET}")
+        raise InvalidInput(msg.IDENTIFIER_USCC_BODY, charset=USCC_CHARSET)
     total = sum(USCC_CHARSET.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
     return USCC_CHARSET[(31 - total % 31) % 31]
 
@@ -73,18 +74,21 @@ def validate_uscc(value: str) -> str:
     uscc = (value or "").strip().upper()
     if len(uscc) != 18:
         raise InvalidInput(
-            f"USCC must be 18 characters, got {len(uscc)}",
+            msg.IDENTIFIER_USCC_LENGTH,
+            length=len(uscc),
             details=[{"field": "uscc", "value": value}],
         )
     if not _USCC_RE.match(uscc):
         raise InvalidInput(
-            "USCC has characters outside GB 32100 (no I, O, S, V, Z; digits 3–8 a region code)",
+            msg.IDENTIFIER_USCC_CHARACTERS,
             details=[{"field": "uscc", "value": value}],
         )
     expected = uscc_check_char(uscc[:17])
     if uscc[17] != expected:
         raise InvalidInput(
-            f"USCC check character is {uscc[17]}, expected {expected}",
+            msg.IDENTIFIER_USCC_CHECK,
+            found=uscc[17],
+            expected=expected,
             details=[{"field": "uscc", "value": value, "expected": expected}],
         )
     return uscc
@@ -101,14 +105,18 @@ def validate_cas(value: str) -> str:
     match = _CAS_RE.match(cas)
     if not match:
         raise InvalidInput(
-            f"CAS number {value!r} is not of the form NNNNNNN-NN-N",
+            msg.IDENTIFIER_CAS_FORM,
+            value=repr(value),
             details=[{"field": "cas", "value": value}],
         )
     body = match.group(1) + match.group(2)
     expected = cas_check_digit(body)
     if int(match.group(3)) != expected:
         raise InvalidInput(
-            f"CAS number {cas} has check digit {match.group(3)}, expected {expected}",
+            msg.IDENTIFIER_CAS_CHECK,
+            cas=cas,
+            found=match.group(3),
+            expected=str(expected),
             details=[{"field": "cas", "value": value, "expected": str(expected)}],
         )
     return cas
@@ -124,13 +132,14 @@ def validate_category(value: str) -> str:
     category = (value or "").strip().upper()
     if not _CATEGORY_RE.match(category) or category == "HW00":
         raise InvalidInput(
-            f"waste category {value!r} is not of the form HWnn",
+            msg.IDENTIFIER_CATEGORY_FORM,
+            value=repr(value),
             details=[{"field": "category", "value": value}],
         )
     if int(category[2:]) not in WASTE_CATEGORY_NUMBERS:
         raise InvalidInput(
-            f"waste category {category} does not exist: no edition of the National Hazardous Waste List "
-            "has it (they have HW01–HW40 and HW45–HW50)",
+            msg.IDENTIFIER_CATEGORY_UNKNOWN,
+            category=category,
             details=[{"field": "category", "value": value}],
         )
     return category
@@ -142,20 +151,25 @@ def validate_waste_code(value: str, category: str | None = None) -> str:
     match = _WASTE_CODE_RE.match(code)
     if not match:
         raise InvalidInput(
-            f"waste code {value!r} is not of the form xxx-xxx-xx",
+            msg.IDENTIFIER_WASTE_CODE_FORM,
+            value=repr(value),
             details=[{"field": "waste_code", "value": value}],
         )
     if int(match.group(3)) not in WASTE_CATEGORY_NUMBERS:
         raise InvalidInput(
-            f"waste code {code} names no category of the National Hazardous Waste List "
-            f"(HW{match.group(3)} does not exist)",
+            msg.IDENTIFIER_WASTE_CODE_NO_CATEGORY,
+            code=code,
+            category=f"HW{match.group(3)}",
             details=[{"field": "waste_code", "value": value}],
         )
     if category is not None:
         cat = validate_category(category)
         if cat[2:] != match.group(3):
             raise InvalidInput(
-                f"waste code {code} ends in {match.group(3)} but is listed under {cat}",
+                msg.IDENTIFIER_WASTE_CODE_OTHER_CATEGORY,
+                code=code,
+                digits=match.group(3),
+                category=cat,
                 details=[{"field": "waste_code", "value": value, "category": cat}],
             )
     return code
@@ -171,7 +185,8 @@ def validate_region_code(value: str) -> str:
     code = (value or "").strip()
     if not _REGION_RE.match(code) or code[:2] not in PROVINCE_PREFIXES:
         raise InvalidInput(
-            f"region code {value!r} is not a 6-digit GB/T 2260 code",
+            msg.IDENTIFIER_REGION_CODE_FORM,
+            value=repr(value),
             details=[{"field": "region_code", "value": value}],
         )
     return code
@@ -209,7 +224,9 @@ def make_digital_id(unit_code: str, waste_code: str, gen_date: date, serial: int
     """Compose a digital ID from its parts, validating each."""
     if not 1 <= serial <= MAX_SERIAL:
         raise InvalidInput(
-            f"container serial {serial} is outside 1–{MAX_SERIAL} for that unit, code and day",
+            msg.IDENTIFIER_CONTAINER_SERIAL_RANGE,
+            serial=serial,
+            max_serial=MAX_SERIAL,
             details=[{"field": "serial", "value": serial}],
         )
     return DigitalId(validate_uscc(unit_code), waste_code_digits(waste_code), gen_date, serial)
@@ -220,7 +237,9 @@ def parse_digital_id(text: str) -> DigitalId:
     raw = (text or "").strip().upper()
     if len(raw) != DIGITAL_ID_LENGTH:
         raise InvalidInput(
-            f"a digital ID has {DIGITAL_ID_LENGTH} characters, this has {len(raw)}",
+            msg.IDENTIFIER_DIGITAL_ID_LENGTH,
+            expected=DIGITAL_ID_LENGTH,
+            length=len(raw),
             details=[{"field": "digital_id", "value": text}],
         )
     parts: dict[str, str] = {}
@@ -231,14 +250,15 @@ def parse_digital_id(text: str) -> DigitalId:
     digits = parts["waste_digits"]
     if not digits.isdigit() or not parts["serial"].isdigit() or not parts["gen_date"].isdigit():
         raise InvalidInput(
-            "digital ID segments after the unit code must be digits",
+            msg.IDENTIFIER_DIGITAL_ID_DIGITS,
             details=[{"field": "digital_id", "value": text}],
         )
     try:
         gen_date = datetime.strptime(parts["gen_date"], "%Y%m%d").date()
     except ValueError:
         raise InvalidInput(
-            f"digital ID date {parts['gen_date']} is not a calendar date",
+            msg.IDENTIFIER_DIGITAL_ID_DATE,
+            date=parts["gen_date"],
             details=[{"field": "digital_id", "value": text}],
         ) from None
     waste_code = f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
@@ -265,7 +285,9 @@ def manifest_number(year: int, origin_region_code: str, serial: int) -> str:
     """Compose year (4) + origin province (2) + city (2) + serial (6)."""
     region = validate_region_code(origin_region_code)
     if not 1 <= serial < 10**MANIFEST_SERIAL_DIGITS:
-        raise InvalidInput(f"manifest serial {serial} exceeds {MANIFEST_SERIAL_DIGITS} digits for {year}")
+        raise InvalidInput(
+            msg.IDENTIFIER_MANIFEST_SERIAL_DIGITS, serial=serial, digits=MANIFEST_SERIAL_DIGITS, year=year
+        )
     return f"{year:04d}{region[:4]}{serial:0{MANIFEST_SERIAL_DIGITS}d}"
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from hazchem.domain import messages as msg
 from hazchem.domain.errors import InvalidInput, RuleViolation
 
 
@@ -59,11 +60,9 @@ def clean_reason(reason: str) -> str:
     """The reason of a revision, required and bounded."""
     text = (reason or "").strip()
     if not text:
-        raise InvalidInput("every change of the park catalogue needs a reason", details=[{"field": "reason"}])
+        raise InvalidInput(msg.PARK_CATALOGUE_REASON_REQUIRED, details=[{"field": "reason"}])
     if len(text) > MAX_REASON:
-        raise InvalidInput(
-            f"the reason is longer than {MAX_REASON} characters", details=[{"field": "reason"}]
-        )
+        raise InvalidInput(msg.PARK_CATALOGUE_REASON_TOO_LONG, max=MAX_REASON, details=[{"field": "reason"}])
     return text
 
 
@@ -74,7 +73,8 @@ def clean_line(line: LineInput, index: int = 0) -> LineInput:
         action = LineAction(line.action)
     except ValueError:
         raise InvalidInput(
-            f"unknown action {line.action!r}",
+            msg.PARK_CATALOGUE_UNKNOWN_ACTION,
+            action=repr(line.action),
             details=[{**where, "field": "action", "allowed": [a.value for a in LineAction]}],
         ) from None
     if action is LineAction.REMOVE:
@@ -83,18 +83,19 @@ def clean_line(line: LineInput, index: int = 0) -> LineInput:
     for flag in line.flags:
         if flag not in ParkFlag.__members__.values():
             raise InvalidInput(
-                f"unknown flag {flag!r}",
+                msg.PARK_CATALOGUE_UNKNOWN_FLAG,
+                flag=repr(flag),
                 details=[{**where, "field": "flags", "allowed": [f.value for f in ParkFlag]}],
             )
         if flag not in flags:
             flags.append(flag)
     if ParkFlag.PROHIBITED in flags and ParkFlag.RESTRICTED in flags:
-        raise InvalidInput("an entry is either prohibited or restricted, not both", details=[where])
+        raise InvalidInput(msg.PARK_CATALOGUE_PROHIBITED_AND_RESTRICTED, details=[where])
     for name in ("max_holding_kg", "reporting_kg"):
         value = getattr(line, name)
         if value is not None and value <= 0:
             raise InvalidInput(
-                f"{name} must be a positive number of kilograms", details=[{**where, "field": name}]
+                msg.PARK_CATALOGUE_THRESHOLD_NOT_POSITIVE, field=name, details=[{**where, "field": name}]
             )
     if (
         line.max_holding_kg is not None
@@ -102,7 +103,7 @@ def clean_line(line: LineInput, index: int = 0) -> LineInput:
         and line.reporting_kg > line.max_holding_kg
     ):
         raise InvalidInput(
-            "the reporting threshold is above the maximum holding",
+            msg.PARK_CATALOGUE_REPORTING_ABOVE_MAXIMUM,
             details=[{**where, "field": "reporting_kg"}],
         )
     ordered = tuple(f.value for f in ParkFlag if f.value in flags)
@@ -117,7 +118,8 @@ def check_lines(lines: Iterable[LineInput], present: Mapping[int, EntryState]) -
         line = clean_line(raw, index)
         if line.chemical_id in seen:
             raise InvalidInput(
-                f"chemical {line.chemical_id} appears twice in one revision",
+                msg.PARK_CATALOGUE_CHEMICAL_TWICE,
+                chemical_id=line.chemical_id,
                 details=[{"line": index, "field": "chemical_id"}],
             )
         seen.add(line.chemical_id)
@@ -125,22 +127,24 @@ def check_lines(lines: Iterable[LineInput], present: Mapping[int, EntryState]) -
         if line.action == LineAction.ADD and current is not None:
             raise RuleViolation(
                 "park_catalogue.already_present",
-                f"chemical {line.chemical_id} is already in the park catalogue; change it instead",
+                msg.PARK_CATALOGUE_ALREADY_PRESENT,
+                chemical_id=line.chemical_id,
                 details=[{"line": index, "field": "chemical_id"}],
             )
         if line.action != LineAction.ADD and current is None:
             raise RuleViolation(
                 "park_catalogue.not_present",
-                f"chemical {line.chemical_id} is not in the park catalogue",
+                msg.PARK_CATALOGUE_NOT_PRESENT,
+                chemical_id=line.chemical_id,
                 details=[{"line": index, "field": "chemical_id"}],
             )
         if line.action == LineAction.CHANGE and current is not None and _same(current, line):
             raise InvalidInput(
-                f"the change of chemical {line.chemical_id} changes nothing", details=[{"line": index}]
+                msg.PARK_CATALOGUE_CHANGES_NOTHING, chemical_id=line.chemical_id, details=[{"line": index}]
             )
         cleaned.append(line)
     if not cleaned:
-        raise InvalidInput("a revision changes at least one entry", details=[{"field": "lines"}])
+        raise InvalidInput(msg.PARK_CATALOGUE_NO_LINES, details=[{"field": "lines"}])
     return cleaned
 
 

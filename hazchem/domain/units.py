@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from hazchem.domain import messages as msg
 from hazchem.domain.errors import InvalidInput
 from hazchem.domain.limits import MAX_QUANTITY
 
@@ -18,21 +19,28 @@ def tonnes_to_kg(value: str | int | float | Decimal | None, field: str = "quanti
         tonnes = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
         raise InvalidInput(
-            f"{field}: {value!r} is not a number of tonnes", details=[{"field": field, "value": str(value)}]
+            msg.UNIT_NOT_TONNES,
+            field=field,
+            value=repr(value),
+            details=[{"field": field, "value": str(value)}],
         ) from None
     if not tonnes.is_finite() or tonnes < 0:
         raise InvalidInput(
-            f"{field} must be a non-negative number of tonnes",
+            msg.UNIT_NEGATIVE_TONNES,
+            field=field,
             details=[{"field": field, "value": str(value)}],
         )
     if tonnes > MAX_QUANTITY:
         raise InvalidInput(
-            f"{field} may be at most {MAX_QUANTITY} tonnes", details=[{"field": field, "value": str(value)}]
+            msg.UNIT_TOO_MANY_TONNES,
+            field=field,
+            max=MAX_QUANTITY,
+            details=[{"field": field, "value": str(value)}],
         )
     kg = tonnes * KG_PER_T
     if kg != kg.to_integral_value():
         raise InvalidInput(
-            f"{field} has more precision than one kilogram", details=[{"field": field, "value": str(value)}]
+            msg.UNIT_BELOW_KILOGRAM, field=field, details=[{"field": field, "value": str(value)}]
         )
     return int(kg)
 
@@ -63,24 +71,27 @@ def kg_to_g(value: str | int | float | Decimal | None, field: str = "weight") ->
         kg = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
         raise InvalidInput(
-            f"{field}: {value!r} is not a number of kilograms",
+            msg.UNIT_NOT_KILOGRAMS,
+            field=field,
+            value=repr(value),
             details=[{"field": field, "value": str(value)}],
         ) from None
     if not kg.is_finite() or kg < 0:
         raise InvalidInput(
-            f"{field} must be a non-negative number of kilograms",
+            msg.UNIT_NEGATIVE_KILOGRAMS,
+            field=field,
             details=[{"field": field, "value": str(value)}],
         )
     if kg > MAX_QUANTITY:
         raise InvalidInput(
-            f"{field} may be at most {MAX_QUANTITY} kilograms",
+            msg.UNIT_TOO_MANY_KILOGRAMS,
+            field=field,
+            max=MAX_QUANTITY,
             details=[{"field": field, "value": str(value)}],
         )
     grams = kg * G_PER_KG
     if grams != grams.to_integral_value():
-        raise InvalidInput(
-            f"{field} has more precision than one gram", details=[{"field": field, "value": str(value)}]
-        )
+        raise InvalidInput(msg.UNIT_BELOW_GRAM, field=field, details=[{"field": field, "value": str(value)}])
     return int(grams)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hazchem.domain.errors import HazchemError
+from hazchem.render import messages as msg
 
 FONT_ENV = "HAZCHEM_CJK_FONT"
 FONT_PACKAGE = "fonts-wqy-microhei"
@@ -49,8 +50,10 @@ def find_font_path() -> Path:
         path = Path(override)
         if not path.is_file():
             raise FontMissing(
-                f"{FONT_ENV} names {override}, which is not a font file; "
-                f"unset it or install a CJK font (apt-get install {FONT_PACKAGE})",
+                msg.FONT_OVERRIDE_NOT_A_FILE,
+                env=FONT_ENV,
+                path=override,
+                package=FONT_PACKAGE,
                 details=[{"env": FONT_ENV, "path": override, "package": FONT_PACKAGE}],
             )
         return path
@@ -59,8 +62,10 @@ def find_font_path() -> Path:
         if path.is_file():
             return path
     raise FontMissing(
-        f"no CJK TrueType font found (tried {', '.join(KNOWN_FONT_PATHS)}); "
-        f"install one with `apt-get install {FONT_PACKAGE}` or set {FONT_ENV} to a .ttf/.ttc file",
+        msg.FONT_NOT_FOUND,
+        tried=", ".join(KNOWN_FONT_PATHS),
+        package=FONT_PACKAGE,
+        env=FONT_ENV,
         details=[{"package": FONT_PACKAGE, "tried": list(KNOWN_FONT_PATHS)}],
     )
 
@@ -85,7 +90,10 @@ def cjk_font() -> CJKFont:
             font = TTFont(name, str(path), subfontIndex=index)
         except TTFError as exc:
             raise FontMissing(
-                f"{path} cannot be embedded as a TrueType font ({exc}); install {FONT_PACKAGE}",
+                msg.FONT_NOT_EMBEDDABLE,
+                path=str(path),
+                error=str(exc),
+                package=FONT_PACKAGE,
                 details=[{"path": str(path), "package": FONT_PACKAGE}],
             ) from exc
         pdfmetrics.registerFont(font)

@@ -13,7 +13,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from hazchem.domain.errors import HazchemError
+from hazchem.domain.errors import HazchemError, Said
+from hazchem.render import messages as msg
 
 LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "labels"
 DEFAULT_LAYOUT = "hj1276-2022"
@@ -142,13 +143,17 @@ def _load(path: str) -> LabelTemplate:
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        known = ", ".join(sorted(p.stem for p in LAYOUTS_DIR.glob("*.json"))) or "none"
+        known = ", ".join(sorted(p.stem for p in LAYOUTS_DIR.glob("*.json"))) or msg.LABEL_LAYOUT_NONE()
         raise LayoutFileError(
-            f"label layout file {source} does not exist (layouts in labels/: {known})",
+            msg.LABEL_LAYOUT_FILE_MISSING,
+            file=source,
+            known=known,
             details=[{"file": source}],
         ) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise LayoutFileError(f"{source}: not readable as JSON ({exc})", details=[{"file": source}]) from None
+        raise LayoutFileError(
+            msg.LABEL_LAYOUT_NOT_JSON, file=source, error=str(exc), details=[{"file": source}]
+        ) from None
     return _Reader(source).template(raw)
 
 
@@ -166,59 +171,64 @@ class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
 
-    def fail(self, where: str, problem: str) -> LayoutFileError:
+    def fail(self, where: str, problem: Said) -> LayoutFileError:
         return LayoutFileError(
-            f"{self.source}: {where}: {problem}", details=[{"file": self.source, "at": where}]
+            msg.LABEL_LAYOUT_MISTAKE,
+            file=self.source,
+            at=where,
+            problem=problem,
+            details=[{"file": self.source, "at": where}],
         )
 
     def obj(self, value: Any, where: str, required: set[str], optional: frozenset[str] = frozenset()) -> dict:
         if not isinstance(value, dict):
-            raise self.fail(where, "must be an object")
+            raise self.fail(where, msg.LABEL_LAYOUT_NOT_OBJECT())
         missing = sorted(required - value.keys())
         if missing:
-            raise self.fail(where, f"misses {', '.join(missing)}")
+            raise self.fail(where, msg.LABEL_LAYOUT_MISSING_KEYS(keys=", ".join(missing)))
         unknown = sorted(value.keys() - required - optional)
         if unknown:
-            raise self.fail(where, f"has unknown key(s) {', '.join(unknown)}")
+            raise self.fail(where, msg.LABEL_LAYOUT_UNKNOWN_KEYS(keys=", ".join(unknown)))
         return value
 
     def number(self, value: Any, where: str, *, positive: bool = True) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(where, f"must be a number, not {value!r}")
+            raise self.fail(where, msg.LABEL_LAYOUT_NOT_NUMBER(value=repr(value)))
         if value < 0 or (positive and value == 0):
-            raise self.fail(where, f"must be {'above' if positive else 'at least'} 0, not {value!r}")
+            problem = msg.LABEL_LAYOUT_NOT_ABOVE_ZERO if positive else msg.LABEL_LAYOUT_BELOW_ZERO
+            raise self.fail(where, problem(value=repr(value)))
         return float(value)
 
     def whole(self, value: Any, where: str) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.fail(where, f"must be a whole number of litres, not {value!r}")
+            raise self.fail(where, msg.LABEL_LAYOUT_NOT_WHOLE_LITRES(value=repr(value)))
         return value
 
     def text(self, value: Any, where: str) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(where, "must be a non-empty string")
+            raise self.fail(where, msg.LABEL_LAYOUT_EMPTY_TEXT())
         return value
 
     def colour(self, value: Any, where: str) -> RGB:
         if not (isinstance(value, str) and len(value) == 7 and value[0] == "#"):
-            raise self.fail(where, f"must be a colour like #FF9600, not {value!r}")
+            raise self.fail(where, msg.LABEL_LAYOUT_NOT_COLOUR(value=repr(value)))
         try:
             return (int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16))
         except ValueError:
-            raise self.fail(where, f"must be a colour like #FF9600, not {value!r}") from None
+            raise self.fail(where, msg.LABEL_LAYOUT_NOT_COLOUR(value=repr(value))) from None
 
     def numbers(self, value: Any, where: str, count: int) -> list[float]:
         if not isinstance(value, list) or len(value) != count:
-            raise self.fail(where, f"must be a list of {count} numbers in mm")
+            raise self.fail(where, msg.LABEL_LAYOUT_NOT_NUMBERS(count=count))
         return [self.number(v, f"{where}[{i}]", positive=False) for i, v in enumerate(value)]
 
     def area(self, value: Any, where: str, inner: tuple[float, float]) -> Area:
         x, y, w, h = self.numbers(value, where, 4)
         if w <= 0 or h <= 0:
-            raise self.fail(where, "width and height must be above 0")
+            raise self.fail(where, msg.LABEL_LAYOUT_EMPTY_AREA())
         low, high = inner
         if x < low - 0.05 or y < low - 0.05 or x + w > high + 0.05 or y + h > high + 0.05:
-            raise self.fail(where, f"must lie inside the border, between {low:g} and {high:g} mm")
+            raise self.fail(where, msg.LABEL_LAYOUT_OUTSIDE_BORDER(low=f"{low:g}", high=f"{high:g}"))
         return Area(x, y, w, h)
 
     def template(self, raw: Any) -> LabelTemplate:
@@ -226,7 +236,7 @@ class _Reader:
             raw, "top level", {"format", "name", "colours", "sizes"}, frozenset({"labels_per_container"})
         )
         if top["format"] != FORMAT:
-            raise self.fail("format", f"must be {FORMAT}, not {top['format']!r}")
+            raise self.fail("format", msg.LABEL_LAYOUT_WRONG_FORMAT(format=FORMAT, value=repr(top["format"])))
         colours = self.obj(top["colours"], "colours", {"background", "text", "border", "rules"})
         over, copies = None, 1
         if "labels_per_container" in top:
@@ -234,10 +244,10 @@ class _Reader:
             over = self.whole(per["over_volume_l"], "labels_per_container.over_volume_l")
             copies = per["count"]
             if isinstance(copies, bool) or not isinstance(copies, int) or not 1 <= copies <= 4:
-                raise self.fail("labels_per_container.count", f"must be 1 to 4, not {copies!r}")
+                raise self.fail("labels_per_container.count", msg.LABEL_LAYOUT_COPIES(value=repr(copies)))
         sizes_raw = top["sizes"]
         if not isinstance(sizes_raw, list) or not sizes_raw:
-            raise self.fail("sizes", "must be a non-empty list")
+            raise self.fail("sizes", msg.LABEL_LAYOUT_EMPTY_LIST())
         sizes = tuple(self.size(s, f"sizes[{i}]") for i, s in enumerate(sizes_raw))
         for i, (a, b) in enumerate(pairwise(sizes), start=1):
             if (
@@ -245,13 +255,11 @@ class _Reader:
                 or a.max_volume_l is None
                 or (b.max_volume_l is not None and b.max_volume_l <= a.max_volume_l)
             ):
-                raise self.fail(
-                    f"sizes[{i}]", "sizes must grow in side and volume; only the last lacks max_volume_l"
-                )
+                raise self.fail(f"sizes[{i}]", msg.LABEL_LAYOUT_SIZES_ORDER())
         if sizes[-1].max_volume_l is not None:
             raise self.fail(
                 f"sizes[{len(sizes) - 1}].max_volume_l",
-                "the largest size must be null (every larger container)",
+                msg.LABEL_LAYOUT_LARGEST_NOT_OPEN(),
             )
         return LabelTemplate(
             name=self.text(top["name"], "name"),
@@ -278,7 +286,7 @@ class _Reader:
         rule = self.number(s["rule_mm"], f"{where}.rule_mm")
         inner = (margin + border, side - margin - border)
         if inner[1] - inner[0] < side / 2:
-            raise self.fail(where, "margin and border leave less than half the label")
+            raise self.fail(where, msg.LABEL_LAYOUT_MARGIN_TOO_WIDE())
         one_line = min_text * (LINE_LEADING + 2 * CELL_INSET)
 
         title = self.obj(s["title"], f"{where}.title", {"text", "text_mm", "area"})
@@ -287,43 +295,46 @@ class _Reader:
         if not min_text <= title_mm <= title_area.h:
             raise self.fail(
                 f"{where}.title.text_mm",
-                f"must be between the minimum text height {min_text:g} and the area's {title_area.h:g} mm",
+                msg.LABEL_LAYOUT_TITLE_HEIGHT(minimum=f"{min_text:g}", height=f"{title_area.h:g}"),
             )
         hazards = self.obj(s["hazards"], f"{where}.hazards", {"caption", "area"})
         hazards_area = self.area(hazards["area"], f"{where}.hazards.area", inner)
         if hazards_area.h < 3 * one_line:
-            raise self.fail(f"{where}.hazards.area", "is too low for a caption and a pictogram with its name")
+            raise self.fail(f"{where}.hazards.area", msg.LABEL_LAYOUT_HAZARDS_TOO_LOW())
         qr = self.obj(s["qr"], f"{where}.qr", {"area"})
         qr_area = self.area(qr["area"], f"{where}.qr.area", inner)
 
         rules_raw = s["rules"]
         if not isinstance(rules_raw, list):
-            raise self.fail(f"{where}.rules", "must be a list of [x1, y1, x2, y2] lines in mm")
+            raise self.fail(f"{where}.rules", msg.LABEL_LAYOUT_RULES_NOT_LIST())
         rules = []
         for i, line in enumerate(rules_raw):
             x1, y1, x2, y2 = self.numbers(line, f"{where}.rules[{i}]", 4)
             if max(x1, y1, x2, y2) > side:
-                raise self.fail(f"{where}.rules[{i}]", f"leaves the {side:g} mm label")
+                raise self.fail(f"{where}.rules[{i}]", msg.LABEL_LAYOUT_RULE_OUTSIDE(side=f"{side:g}"))
             rules.append((x1, y1, x2, y2))
 
         fields_raw = s["fields"]
         if not isinstance(fields_raw, list) or not fields_raw:
-            raise self.fail(f"{where}.fields", "must be a non-empty list")
+            raise self.fail(f"{where}.fields", msg.LABEL_LAYOUT_EMPTY_LIST())
         fields, seen = [], set()
         for i, f in enumerate(fields_raw):
             at = f"{where}.fields[{i}]"
             f = self.obj(f, at, {"key", "caption", "area"})
             key = f["key"]
             if key not in FIELD_KEYS:
-                raise self.fail(f"{at}.key", f"{key!r} is not one of {', '.join(sorted(FIELD_KEYS))}")
+                known = ", ".join(sorted(FIELD_KEYS))
+                raise self.fail(f"{at}.key", msg.LABEL_LAYOUT_UNKNOWN_FIELD(key=repr(key), keys=known))
             if key in seen:
-                raise self.fail(f"{at}.key", f"{key!r} appears twice")
+                raise self.fail(f"{at}.key", msg.LABEL_LAYOUT_FIELD_TWICE(key=repr(key)))
             seen.add(key)
             area = self.area(f["area"], f"{at}.area", inner)
             if area.h + 0.05 < one_line:
                 raise self.fail(
                     f"{at}.area",
-                    f"is {area.h:g} mm high; a line of {min_text:g} mm text needs {one_line:.2f}",
+                    msg.LABEL_LAYOUT_FIELD_TOO_LOW(
+                        height=f"{area.h:g}", text=f"{min_text:g}", needed=f"{one_line:.2f}"
+                    ),
                 )
             fields.append(Field(key, self.text(f["caption"], f"{at}.caption"), area))
         return SizeLayout(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from hazchem.domain.errors import InvalidInput
 from hazchem.domain.vocab import LabelLayout
+from hazchem.render import messages as msg
 from hazchem.render.drawing import (
     LEADING,
     MM,
@@ -74,7 +75,8 @@ class LabelData:
 def _volume(volume_l: int) -> int:
     if volume_l < 0:
         raise InvalidInput(
-            f"container volume {volume_l} L is negative",
+            msg.RENDER_NEGATIVE_VOLUME,
+            volume_l=volume_l,
             details=[{"field": "volume_l", "value": volume_l}],
         )
     return volume_l
@@ -324,11 +326,13 @@ def _draw_label(
 def _check(labels: Sequence[LabelData], layout: str) -> None:
     if layout not in list(LabelLayout):
         raise InvalidInput(
-            f"label layout {layout!r} is not one of {', '.join(LabelLayout)}",
+            msg.RENDER_UNKNOWN_LAYOUT,
+            layout=repr(layout),
+            layouts=", ".join(LabelLayout),
             details=[{"field": "layout", "value": layout}],
         )
     if not labels:
-        raise InvalidInput("no labels to print")
+        raise InvalidInput(msg.RENDER_NO_LABELS)
 
 
 Printed = tuple[LabelData, tuple[SizeLayout, list[_Placed]], float]  # label, its plan, its side (pt)
@@ -428,7 +432,7 @@ def label_pdf(
 def label_png(label: LabelData, dpi: int = 150, template: LayoutName = DEFAULT_LAYOUT) -> bytes:
     """Render one label as a PNG preview at its physical size and the given resolution."""
     if not 36 <= dpi <= 1200:
-        raise InvalidInput(f"preview resolution {dpi} dpi is outside 36–1200", details=[{"field": "dpi"}])
+        raise InvalidInput(msg.RENDER_PREVIEW_RESOLUTION, dpi=dpi, details=[{"field": "dpi"}])
     design = load_layout(template)
     plan = _plan(label, design)
     side = plan[0].side_mm * MM

@@ -9,6 +9,7 @@ from functools import cache
 
 from hazchem.domain.errors import InvalidInput
 from hazchem.domain.vocab import HAZARD_CHARACTERISTICS
+from hazchem.render import messages as msg
 
 Point = tuple[float, float]
 Color = tuple[int, int, int]
@@ -52,8 +53,9 @@ def check_characteristics(codes: Sequence[str]) -> tuple[str, ...]:
     unknown = [c for c in codes if c not in CHARACTERISTIC_NAMES]
     if unknown:
         raise InvalidInput(
-            f"unknown hazard characteristic(s) {', '.join(unknown)}; "
-            f"expected {', '.join(HAZARD_CHARACTERISTICS)}",
+            msg.PICTOGRAM_UNKNOWN_CHARACTERISTICS,
+            unknown=", ".join(unknown),
+            expected=", ".join(HAZARD_CHARACTERISTICS),
             details=[{"field": "characteristics", "value": list(codes)}],
         )
     return tuple(c for c in HAZARD_CHARACTERISTICS if c in codes)

@@ -11,6 +11,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from hazchem.domain.errors import InvalidInput
+from hazchem.render import messages as msg
 from hazchem.render.drawing import MM, QUIET_ZONE, PdfPainter, qr_matrix
 from hazchem.render.fonts import CJKFont, cjk_font
 from hazchem.render.pictograms import CHARACTERISTIC_NAMES, check_characteristics
@@ -467,7 +468,7 @@ def slip_pdf(slips: Sequence[SlipData]) -> bytes:
     from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
 
     if not slips:
-        raise InvalidInput("no transfer slips to print")
+        raise InvalidInput(msg.RENDER_NO_SLIPS)
     font = cjk_font()
     st = _styles(font.name)
     out = io.BytesIO()
