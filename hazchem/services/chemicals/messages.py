@@ -29,6 +29,8 @@ OFFICERS_ONLY_MOVEMENTS = Message(
 OFFICERS_ONLY_UNITS = Message(
     "stock.officers_only_units", "only the enterprise's own EHS officers may add storage units"
 )
+CHOOSE_ENTERPRISE = Message("stock.choose_enterprise", "Choose an enterprise.")
+ENTER_TONNES = Message("stock.enter_tonnes", "Enter a positive quantity in tonnes.")
 UNIT_NAME_REQUIRED = Message("stock.unit_name_required", "name is required")
 CAPACITY_POSITIVE = Message("stock.capacity_positive", "capacity must be positive")
 FACILITY_MISSING = Message("stock.facility_missing", "facility %(facility_id)s does not exist")
