@@ -57,9 +57,9 @@ def migrate(revision: str) -> None:
 def _print_report(report) -> None:
     click.echo(report.summary())
     for issue in report.rejected:
-        click.echo(f"  rejected row {issue.row}: {issue.reason}")
+        click.echo(f"  rejected row {issue.row}: {issue.message}")
     for issue in report.doubts:
-        click.echo(f"  doubt row {issue.row}: {issue.reason}")
+        click.echo(f"  doubt row {issue.row}: {issue.message}")
 
 
 @click.group("import")

@@ -38,6 +38,7 @@ from hazchem.appctx import db_session
 from hazchem.domain import chemicals as rules
 from hazchem.domain.errors import InvalidInput
 from hazchem.services import chemicals
+from hazchem.services.chemicals import messages as msg
 
 bp = Blueprint("chemicals", __name__, url_prefix="/api/v1")
 
@@ -138,7 +139,7 @@ def create_stock_movement(json: MovementCreate) -> Any:
     creates the labelled waste container (its digital ID is returned)."""
     quantity = kg_in(json.quantity_t, "quantity_t")
     if not quantity:
-        raise InvalidInput("quantity_t must be positive", details=[{"field": "quantity_t"}])
+        raise InvalidInput(msg.QUANTITY_T_POSITIVE, details=[{"field": "quantity_t"}])
     discard = None
     if json.kind == rules.MovementKind.DISCARD.value:
         discard = chemicals.DiscardInput(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from hazchem.domain import chemical_messages as msg
 from hazchem.domain.errors import InvalidInput, RuleViolation
 from hazchem.domain.units import format_tonnes
 
@@ -52,8 +53,9 @@ def movement_kind(value: str) -> MovementKind:
         return MovementKind(value)
     except ValueError:
         raise InvalidInput(
-            f"movement kind must be one of {', '.join(k.value for k in MovementKind)}",
+            msg.MOVEMENT_KIND_UNKNOWN,
             details=[{"field": "kind", "value": value}],
+            kinds=", ".join(k.value for k in MovementKind),
         ) from None
 
 
@@ -63,8 +65,9 @@ def unit_kind(value: str) -> StorageUnitKind:
         return StorageUnitKind(value)
     except ValueError:
         raise InvalidInput(
-            f"storage unit kind must be one of {', '.join(k.value for k in StorageUnitKind)}",
+            msg.UNIT_KIND_UNKNOWN,
             details=[{"field": "kind", "value": value}],
+            kinds=", ".join(k.value for k in StorageUnitKind),
         ) from None
 
 
@@ -91,8 +94,12 @@ def check_available(unit: str, chemical: str, stock_kg: int, taking_kg: int) -> 
     if taking_kg > stock_kg:
         raise RuleViolation(
             "stock.insufficient",
-            f"{unit} holds {t(stock_kg)} of {chemical}, less than the {t(taking_kg)} to take out",
+            msg.STOCK_INSUFFICIENT,
             details=[{"unit": unit, "chemical": chemical, "stock_kg": stock_kg, "taking_kg": taking_kg}],
+            unit=unit,
+            stock=t(stock_kg),
+            chemical=chemical,
+            taking=t(taking_kg),
         )
 
 
@@ -101,16 +108,21 @@ def check_capacity(rule: str, place: str, capacity_kg: int | None, stock_kg: int
     if capacity_kg is None:
         raise RuleViolation(
             rule,
-            f"{place} has no storage capacity recorded, so no chemical can be stored there",
+            msg.STOCK_NO_CAPACITY,
             details=[{"place": place}],
+            place=place,
         )
     if stock_kg + adding_kg > capacity_kg:
         raise RuleViolation(
             rule,
-            f"{place}: stock {t(stock_kg)} + {t(adding_kg)} exceeds its capacity {t(capacity_kg)}",
+            msg.STOCK_OVER_CAPACITY,
             details=[
                 {"place": place, "stock_kg": stock_kg, "adding_kg": adding_kg, "capacity_kg": capacity_kg}
             ],
+            place=place,
+            stock=t(stock_kg),
+            adding=t(adding_kg),
+            capacity=t(capacity_kg),
         )
 
 
@@ -171,8 +183,12 @@ def check_segregation(unit: str, new: Held, present: Iterable[Held], matrix: Cla
             if (a in new.classes and b in other.classes) or (b in new.classes and a in other.classes):
                 raise RuleViolation(
                     "stock.segregation",
-                    f"{unit} already holds {other.label}, incompatible with {new.label}: {reason}",
+                    msg.STOCK_SEGREGATION,
                     details=[{"unit": unit, "classes": [a, b], "present": other.label, "adding": new.label}],
+                    unit=unit,
+                    present=other.label,
+                    adding=new.label,
+                    reason=reason,
                 )
 
 
@@ -191,10 +207,9 @@ class LicenceName:
 def missing_licence(rule: str, licence: LicenceName, chemical: str, why: Iterable[str]) -> RuleViolation:
     """The refusal for an action that needs a licence the enterprise does not hold in force."""
     reasons = [w for w in why if w]
-    tail = f" ({'; '.join(reasons)})" if reasons else ""
     return RuleViolation(
         rule,
-        f"{chemical} needs a valid {licence.name} issued by {licence.issuer}{tail}",
+        msg.PERMIT_MISSING_BECAUSE if reasons else msg.PERMIT_MISSING,
         details=[
             {
                 "licence_type": licence.code,
@@ -204,6 +219,10 @@ def missing_licence(rule: str, licence: LicenceName, chemical: str, why: Iterabl
                 "reasons": reasons,
             }
         ],
+        chemical=chemical,
+        licence=licence.name,
+        issuer=licence.issuer,
+        **({"reasons": "; ".join(reasons)} if reasons else {}),
     )
 
 
@@ -214,8 +233,7 @@ def check_permit_quantity(
     if permitted_kg is not None and used_kg + adding_kg > permitted_kg:
         raise RuleViolation(
             "permit.quantity",
-            f"{licence.name} {number} (issued by {licence.issuer}) permits {t(permitted_kg)} of {chemical}; "
-            f"{t(used_kg)} already received + {t(adding_kg)} exceeds it",
+            msg.PERMIT_QUANTITY,
             details=[
                 {
                     "licence_type": licence.code,
@@ -226,6 +244,13 @@ def check_permit_quantity(
                     "adding_kg": adding_kg,
                 }
             ],
+            licence=licence.name,
+            number=number,
+            issuer=licence.issuer,
+            permitted=t(permitted_kg),
+            chemical=chemical,
+            used=t(used_kg),
+            adding=t(adding_kg),
         )
 
 
@@ -236,8 +261,7 @@ def check_licensed_quantity(
     if stock_kg + adding_kg > licensed_kg:
         raise RuleViolation(
             "licence.licensed_quantity",
-            f"{licence.name} {number} (issued by {licence.issuer}) licenses {t(licensed_kg)} of {chemical}; "
-            f"the enterprise holds {t(stock_kg)} + {t(adding_kg)}",
+            msg.PERMIT_LICENSED_QUANTITY,
             details=[
                 {
                     "licence_type": licence.code,
@@ -248,6 +272,13 @@ def check_licensed_quantity(
                     "adding_kg": adding_kg,
                 }
             ],
+            licence=licence.name,
+            number=number,
+            issuer=licence.issuer,
+            licensed=t(licensed_kg),
+            chemical=chemical,
+            stock=t(stock_kg),
+            adding=t(adding_kg),
         )
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from hazchem.domain import catalogue as cat
+from hazchem.domain import chemical_messages as msg
+from hazchem.domain.errors import Said
 
 Rows = Iterable[tuple[int, Mapping[str, str]]]
 _ANNOTATION = re.compile(r"[（(][^）)]*[）)]")
@@ -84,25 +86,25 @@ class Rating:
         return f"{self.r.quantize(Decimal('0.01'), rounding=ROUND_DOWN)}"
 
 
-def _number(value: str, row: int, what: str, issues: list[cat.Issue]) -> Decimal | None:
+def _number(value: str, row: int, what: Said | str, issues: list[cat.Issue]) -> Decimal | None:
     try:
         number = Decimal(value.strip())
     except (InvalidOperation, AttributeError):
-        issues.append(cat.Issue(row, f"{what} {value!r} is not a number", value))
+        issues.append(cat.Issue(row, msg.GB_NOT_A_NUMBER(what=what, value=repr(value)), value))
         return None
     if not number.is_finite() or number < 0:
-        issues.append(cat.Issue(row, f"{what} {value!r} is not a non-negative number", value))
+        issues.append(cat.Issue(row, msg.GB_NEGATIVE(what=what, value=repr(value)), value))
         return None
     return number
 
 
 def _critical_kg(value: str, row: int, issues: list[cat.Issue]) -> int | None:
-    tonnes = _number(value, row, "critical quantity (t)", issues)
+    tonnes = _number(value, row, msg.GB_CRITICAL_T(), issues)
     if tonnes is None:
         return None
     kg = tonnes * 1000
     if kg <= 0 or kg != kg.to_integral_value():
-        issues.append(cat.Issue(row, f"critical quantity {value!r} t is not positive whole kilograms", value))
+        issues.append(cat.Issue(row, msg.GB_CRITICAL_NOT_KG(value=repr(value)), value))
         return None
     return int(kg)
 
@@ -115,11 +117,11 @@ def parse_named(rows: Rows) -> tuple[list[NamedSubstance], list[cat.Issue]]:
     for row, cells in rows:
         serial_text = cells.get("序号", "").strip()
         if not serial_text.isdigit():
-            issues.append(cat.Issue(row, f"serial {serial_text!r} is not a number", serial_text))
+            issues.append(cat.Issue(row, msg.GB_SERIAL_NOT_A_NUMBER(value=repr(serial_text)), serial_text))
             continue
         serial = int(serial_text)
         if serial in seen:
-            issues.append(cat.Issue(row, f"serial {serial} appears twice", serial_text))
+            issues.append(cat.Issue(row, msg.GB_SERIAL_TWICE(serial=serial), serial_text))
             continue
         seen.add(serial)
         name = cat.clean(cells.get("危险化学品名称和说明", ""))
@@ -129,7 +131,7 @@ def parse_named(rows: Rows) -> tuple[list[NamedSubstance], list[cat.Issue]]:
         issues.extend(cas_issues)
         if not name or critical is None:
             if not name:
-                issues.append(cat.Issue(row, "no substance name", ""))
+                issues.append(cat.Issue(row, msg.GB_NO_NAME(), ""))
             continue
         aliases = tuple(
             a for a in (cat.clean(x) for x in _ALIAS_SEPARATORS.split(cells.get("别名", ""))) if a
@@ -150,7 +152,7 @@ def parse_categories(rows: Rows) -> tuple[list[CategoryQuantity], list[cat.Issue
         code = cells.get("符号", "").strip()
         critical = _critical_kg(cells.get("临界量_t", ""), row, issues)
         if not code:
-            issues.append(cat.Issue(row, "no category code", ""))
+            issues.append(cat.Issue(row, msg.GB_NO_CATEGORY(), ""))
             continue
         if critical is not None:
             found.append(
@@ -169,7 +171,7 @@ def parse_betas(rows: Rows, key: str) -> tuple[dict[str, Decimal], list[cat.Issu
         name = cat.clean(cells.get(key, ""))
         beta = _number(cells.get("校正系数β", ""), row, "β", issues)
         if not name:
-            issues.append(cat.Issue(row, f"no {key}", ""))
+            issues.append(cat.Issue(row, msg.GB_NO_KEY(key=key), ""))
         elif beta is not None:
             found[name] = beta
     return found, issues
@@ -180,9 +182,9 @@ def parse_alpha(rows: Rows) -> tuple[list[Band], list[cat.Issue]]:
     found: list[Band] = []
     issues: list[cat.Issue] = []
     for row, cells in rows:
-        low = _number(cells.get("人数下限", ""), row, "lower bound", issues)
+        low = _number(cells.get("人数下限", ""), row, msg.GB_LOWER_BOUND(), issues)
         high_text = cells.get("人数上限", "").strip()
-        high = _number(high_text, row, "upper bound", issues) if high_text else None
+        high = _number(high_text, row, msg.GB_UPPER_BOUND(), issues) if high_text else None
         alpha = _number(cells.get("校正系数α", ""), row, "α", issues)
         if low is not None and alpha is not None:
             # The table's bounds are inclusive whole numbers; stored as a half-open band.
@@ -203,8 +205,8 @@ def parse_grades(rows: Rows) -> tuple[list[Band], list[cat.Issue]]:
     issues: list[cat.Issue] = []
     for row, cells in rows:
         low_text, high_text = cells.get("R下限(含)", "").strip(), cells.get("R上限(不含)", "").strip()
-        low = _number(low_text, row, "lower bound of R", issues) if low_text else None
-        high = _number(high_text, row, "upper bound of R", issues) if high_text else None
+        low = _number(low_text, row, msg.GB_LOWER_BOUND_R(), issues) if low_text else None
+        high = _number(high_text, row, msg.GB_UPPER_BOUND_R(), issues) if high_text else None
         found.append(Band(cells.get("级别", "").strip(), low, high))
     return found, issues
 

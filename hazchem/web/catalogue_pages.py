@@ -10,6 +10,7 @@ from flask_login import login_required
 
 from hazchem.appctx import db_session
 from hazchem.domain import errors
+from hazchem.i18n import say
 from hazchem.services import registry
 from hazchem.services.chemicals import catalogue
 from hazchem.web.views import actor
@@ -37,7 +38,7 @@ def catalogue_search() -> Any:
             else []
         )
     except errors.InvalidInput as exc:
-        context.update(chemicals=[], waste_codes=[], categories=[], error=exc.message)
+        context.update(chemicals=[], waste_codes=[], categories=[], error=say(exc.said))
         return render_template("catalogue/search.html", **context), 400
     context["categories"] = [] if q or category else catalogue.list_waste_categories(session=db)
     return render_template("catalogue/search.html", **context)

@@ -17,6 +17,7 @@ from hazchem.domain.oversight import Area
 from hazchem.domain.units import tonnes_to_kg
 from hazchem.domain.vocab import PhysicalForm, Role
 from hazchem.services import chemicals, registry
+from hazchem.services.chemicals import messages as msg
 from hazchem.services.platform import Actor, can_oversee
 from hazchem.web.custody_pages import new_key, refusal, refused_status, run_once
 from hazchem.web.forms import int_or_none, optional_int, required_int
@@ -59,13 +60,13 @@ def _own_enterprise(me: Actor) -> int:
         return chosen
     if len(me.enterprise_ids) == 1:
         return next(iter(me.enterprise_ids))
-    raise errors.InvalidInput(_("Choose an enterprise."))
+    raise errors.InvalidInput(msg.CHOOSE_ENTERPRISE)
 
 
 def _tonnes(field: str) -> int:
     kg = tonnes_to_kg(request.form.get(field), field)
     if not kg:
-        raise errors.InvalidInput(_("Enter a positive quantity in tonnes."), details=[{"field": field}])
+        raise errors.InvalidInput(msg.ENTER_TONNES, details=[{"field": field}])
     return kg
 
 

@@ -17,6 +17,7 @@ from hazchem.domain.units import tonnes_to_kg
 from hazchem.render import sheets
 from hazchem.services import chemicals
 from hazchem.services.chemicals import infocentre
+from hazchem.services.chemicals import messages as msg
 from hazchem.services.chemicals import park_catalogue as pcs
 from hazchem.services.oversight import grading, registers
 from hazchem.web import form_status
@@ -44,7 +45,7 @@ REVISE_FIELDS = ("chemical", "action", "max_holding_t", "reporting_t", "effectiv
 def _format() -> str:
     fmt = request.args.get("format", "csv")
     if fmt not in ("csv", "xlsx"):
-        raise errors.InvalidInput("export format must be csv or xlsx")
+        raise errors.InvalidInput(msg.EXPORT_FORMAT)
     return fmt
 
 
@@ -98,9 +99,7 @@ def park_catalogue_revise() -> Any:
     """Record a revision of one entry (emergency management and the administrator), with its reason."""
     me = actor()
     if not pcs.can_revise(me):
-        raise errors.Forbidden(
-            "only emergency management or the park administrator may revise the park catalogue"
-        )
+        raise errors.Forbidden(msg.REVISE_FORBIDDEN)
     context: dict[str, Any] = {"action_labels": ACTION_LABELS, "flag_labels": FLAG_LABELS}
     if request.method == "GET":
         form = {key: request.args.get(key, "") for key in REVISE_FIELDS}

@@ -53,9 +53,9 @@ def test_official_catalogue_imports_every_serial_and_variant(session, official):
 
 
 def test_official_catalogue_reports_gaps_and_entry_2828(session, official):
-    gaps = sorted(i.value for i in official.doubts if "serial gap" in i.reason)
+    gaps = sorted(i.value for i in official.doubts if "serial gap" in i.message)
     assert gaps == ["1951", "2008", "717"]
-    footnote = [i for i in official.doubts if "CAS" in i.reason]
+    footnote = [i for i in official.doubts if "CAS" in i.message]
     assert len(footnote) == 1 and footnote[0].row == 3002
     entry = session.exec(select(Chemical).where(Chemical.serial == 2828)).one()
     assert entry.cas_numbers == [] and entry.name.startswith("含易燃溶剂的合成树脂")
@@ -149,7 +149,7 @@ def test_cas_shared_by_variants_none_named_flags_all_with_a_doubt(session, tmp_p
     report = importers.import_companion(session=session, actor=None, path=listed, kind="explosive")
     assert all(session.exec(select(Chemical.explosive_precursor)).all())
     assert [(i.row, i.value) for i in report.doubts] == [(2, "锆")]
-    assert "2 catalogue entries" in report.doubts[0].reason
+    assert "2 catalogue entries" in report.doubts[0].message
 
 
 def test_key_supervised_list_by_cas_then_name(session, tmp_path):
@@ -180,9 +180,9 @@ def test_bad_rows_are_reported_and_good_rows_kept(session, tmp_path):
     )
     report = importers.import_chemicals(session=session, actor=None, path=path)
     assert report.created == 3
-    rejected = {i.row: i.reason for i in report.rejected}
+    rejected = {i.row: i.message for i in report.rejected}
     assert rejected[4] == "missing 品名" and "duplicate of row 2" in rejected[5]
-    doubts = {i.row: i.reason for i in report.doubts}
+    doubts = {i.row: i.message for i in report.doubts}
     assert "check digit 8, expected 7" in doubts[3]
     assert any(i.value == "3–4" for i in report.doubts)
     ammonia = session.exec(select(Chemical).where(Chemical.name == "氨")).one()
@@ -237,7 +237,7 @@ def test_waste_codes_import_carries_cells_and_rejects_wrong_category(session, tm
     report = importers.import_waste_codes(session=session, actor=None, path=path, edition="2021")
     assert report.created == 2
     assert {i.row for i in report.rejected} == {4, 5}
-    assert any("unknown hazard characteristic" in i.reason for i in report.rejected)
+    assert any("unknown hazard characteristic" in i.message for i in report.rejected)
     code = session.exec(select(WasteCode).where(WasteCode.code == "900-301-34")).one()
     assert code.industry == "非特定行业" and code.characteristics == ["C", "T"] and code.category == "HW34"
     assert session.exec(select(WasteCategory.name).where(WasteCategory.number == "HW34")).one() == "废酸"

@@ -27,6 +27,7 @@ from hazchem.models import (
     WasteCategory,
     WasteCode,
 )
+from hazchem.services.chemicals import messages as msg
 from hazchem.services.platform.access import Actor, enterprise_scope
 from hazchem.services.registry.facilities import facility_area_condition
 from hazchem.services.registry.licences import LicenceView, views, visible_licences_query
@@ -38,7 +39,7 @@ _MAX_SERIAL_DIGITS = 9
 
 def _limit(limit: int) -> int:
     if limit < 1 or limit > MAX_LIMIT:
-        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", details=[{"field": "limit"}])
+        raise InvalidInput(msg.LIMIT_RANGE, details=[{"field": "limit"}], max=MAX_LIMIT)
     return limit
 
 
@@ -59,7 +60,7 @@ def search_chemicals(
     """
     term = cat.normalize(q or "").replace(cat.SEARCH_SEPARATOR, "")
     if not term:
-        raise InvalidInput("a search term is required", details=[{"field": "q"}])
+        raise InvalidInput(msg.SEARCH_TERM_REQUIRED, details=[{"field": "q"}])
     limit = _limit(limit)
     escaped = _like_escape(term)
     search = col(Chemical.search_text)
@@ -93,7 +94,7 @@ def get_chemical(*, session: Session, actor: Actor, chemical_id: int) -> Chemica
     """One entry, with the visible licences whose lines name it and the visible facilities holding it."""
     chemical = session.get(Chemical, chemical_id)
     if chemical is None:
-        raise NotFound(f"chemical {chemical_id} not found")
+        raise NotFound(msg.CHEMICAL_NOT_FOUND, chemical_id=chemical_id)
     naming = select(LicenceScopeLine.licence_id).where(LicenceScopeLine.chemical_id == chemical_id)
     rows = session.exec(
         visible_licences_query(session, actor).where(col(Licence.id).in_(naming)).order_by(col(Licence.id))
@@ -169,7 +170,7 @@ def get_waste_code(*, session: Session, actor: Actor, waste_code_id: int) -> Was
     """One waste code, with the visible licences whose lines name the code or its whole category."""
     waste_code = session.get(WasteCode, waste_code_id)
     if waste_code is None:
-        raise NotFound(f"waste code {waste_code_id} not found")
+        raise NotFound(msg.WASTE_CODE_NOT_FOUND, waste_code_id=waste_code_id)
     category = session.exec(
         select(WasteCategory).where(
             WasteCategory.edition == waste_code.edition, WasteCategory.number == waste_code.category
@@ -236,7 +237,7 @@ def resolve_chemical(*, session: Session, text: str, field: str = "chemical") ->
     text = (text or "").strip()
     if text.isdigit():
         if session.get(Chemical, int(text)) is None:
-            raise InvalidInput(f"chemical {text} is not in the catalogue", details=[{"field": field}])
+            raise InvalidInput(msg.NOT_IN_CATALOGUE, details=[{"field": field}], chemical=text)
         return int(text)
     rows = [
         c
@@ -245,8 +246,9 @@ def resolve_chemical(*, session: Session, text: str, field: str = "chemical") ->
     ]
     if len(rows) != 1:
         raise InvalidInput(
-            f"{text!r} names {'no' if not rows else 'more than one'} catalogue entry; give its id",
+            msg.NAMES_SEVERAL_ENTRIES if rows else msg.NAMES_NO_ENTRY,
             details=[{"field": field, "value": text}],
+            text=repr(text),
         )
     return rows[0].id
 
@@ -259,12 +261,12 @@ def chemical_for_cas(*, session: Session, cas: str) -> Chemical:
     ).all()
     matches = [c for c in rows if cas in (c.cas_numbers or [])]
     if not matches:
-        raise InvalidInput(
-            f"CAS number {cas} is not in the catalogue", details=[{"field": "cas", "value": cas}]
-        )
+        raise InvalidInput(msg.CAS_UNKNOWN, details=[{"field": "cas", "value": cas}], cas=cas)
     if len(matches) > 1:
         raise InvalidInput(
-            f"CAS number {cas} matches {len(matches)} catalogue entries; give chemical_id instead",
+            msg.CAS_AMBIGUOUS,
             details=[{"field": "cas", "value": cas, "candidates": [c.id for c in matches]}],
+            cas=cas,
+            count=len(matches),
         )
     return matches[0]

@@ -25,6 +25,7 @@ from hazchem.models import (
     FacilityChemicalStock,
     FacilityHazard,
 )
+from hazchem.services.chemicals import messages as msg
 from hazchem.services.chemicals.movements import contributions, record_crossing, settle_hazard
 from hazchem.services.lists.gb18218 import standard_tables
 from hazchem.services.platform import audit, clock
@@ -197,17 +198,21 @@ def set_critical_quantity(
     _require_hazard_writer(actor)
     chemical = session.get(Chemical, chemical_id)
     if chemical is None:
-        raise NotFound(f"catalogue entry {chemical_id} not found", details=[{"field": "chemical_id"}])
+        raise NotFound(
+            msg.HAZARD_CHEMICAL_NOT_FOUND, details=[{"field": "chemical_id"}], chemical_id=chemical_id
+        )
     source = source.strip()
     if not source or len(source) > MAX_SOURCE:
         raise InvalidInput(
-            f"name the source of the critical quantity (1–{MAX_SOURCE} characters)",
+            msg.HAZARD_SOURCE_REQUIRED,
             details=[{"field": "source"}],
+            max=MAX_SOURCE,
         )
     if critical_quantity_kg is not None and not 0 < critical_quantity_kg <= MAX_CRITICAL_KG:
         raise InvalidInput(
-            f"a critical quantity must be more than 0 t and at most {MAX_CRITICAL_KG // 1000} t",
+            msg.HAZARD_CRITICAL_RANGE,
             details=[{"field": "critical_quantity_t"}],
+            max_t=MAX_CRITICAL_KG // 1000,
         )
     codes = None if categories is None else std.category_codes(categories)
     if codes is not None:
@@ -215,8 +220,10 @@ def set_critical_quantity(
         unknown = [c for c in codes if c not in known]
         if unknown:
             raise InvalidInput(
-                f"not GB 18218 hazard categories: {', '.join(unknown)} (known: {', '.join(sorted(known))})",
+                msg.HAZARD_UNKNOWN_CATEGORIES,
                 details=[{"field": "categories", "value": unknown}],
+                unknown=", ".join(unknown),
+                known=", ".join(sorted(known)),
             )
     before = {
         "critical_quantity_kg": chemical.critical_quantity_kg,
@@ -252,11 +259,11 @@ def set_exposed_people(*, session: Session, actor: Actor, facility_id: int, peop
     _require_hazard_writer(actor)
     facility = session.get(Facility, facility_id)
     if facility is None:
-        raise NotFound(f"facility {facility_id} not found", details=[{"field": "facility_id"}])
-    if people is not None and not 0 <= people <= MAX_PEOPLE:
-        raise InvalidInput(
-            f"the number of people exposed must be between 0 and {MAX_PEOPLE}", details=[{"field": "people"}]
+        raise NotFound(
+            msg.HAZARD_FACILITY_NOT_FOUND, details=[{"field": "facility_id"}], facility_id=facility_id
         )
+    if people is not None and not 0 <= people <= MAX_PEOPLE:
+        raise InvalidInput(msg.HAZARD_PEOPLE_RANGE, details=[{"field": "people"}], max=MAX_PEOPLE)
     before = facility.exposed_people
     facility.exposed_people = people
     session.add(facility)

@@ -32,6 +32,7 @@ from hazchem.models import (
     User,
 )
 from hazchem.render.sheets import Sheet
+from hazchem.services.chemicals import messages as msg
 from hazchem.services.chemicals import park_catalogue as pcs
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, can_oversee
@@ -208,7 +209,7 @@ def centre(
 def entry(*, session: Session, actor: Actor, chemical_id: int) -> CentreEntry:
     """One catalogue entry as the information centre shows it (present in the park or not)."""
     if session.get(Chemical, chemical_id) is None:
-        raise NotFound(f"chemical {chemical_id} not found")
+        raise NotFound(msg.CHEMICAL_NOT_FOUND, chemical_id=chemical_id)
     park = resolve_park(session, actor)
     return _entries(session, actor, park.id, {chemical_id})[0]
 
@@ -235,30 +236,25 @@ def set_safety_note(
 ) -> ChemicalSafetyNote:
     """Write an entry's protection and emergency-handling notes, naming the source they come from."""
     if not can_edit_notes(actor):
-        raise Forbidden("only emergency management or the park administrator may edit safety notes")
+        raise Forbidden(msg.NOTES_FORBIDDEN)
     protection, emergency, source = (
         (protection or "").strip(),
         (emergency or "").strip(),
         (source or "").strip(),
     )
     if not protection and not emergency:
-        raise InvalidInput(
-            "write the protection or the emergency-handling notes", details=[{"field": "protection"}]
-        )
+        raise InvalidInput(msg.NOTES_REQUIRED, details=[{"field": "protection"}])
     if not source:
-        raise InvalidInput(
-            "name the source of the notes (e.g. the supplier's safety data sheet)",
-            details=[{"field": "source"}],
-        )
-    for name, value, limit in (
-        ("protection", protection, MAX_NOTE),
-        ("emergency", emergency, MAX_NOTE),
-        ("source", source, MAX_SOURCE),
+        raise InvalidInput(msg.NOTES_SOURCE_REQUIRED, details=[{"field": "source"}])
+    for name, value, limit, too_long in (
+        ("protection", protection, MAX_NOTE, msg.PROTECTION_TOO_LONG),
+        ("emergency", emergency, MAX_NOTE, msg.EMERGENCY_TOO_LONG),
+        ("source", source, MAX_SOURCE, msg.NOTES_SOURCE_TOO_LONG),
     ):
         if len(value) > limit:
-            raise InvalidInput(f"{name} is longer than {limit} characters", details=[{"field": name}])
+            raise InvalidInput(too_long, details=[{"field": name}], limit=limit)
     if session.get(Chemical, chemical_id) is None:
-        raise NotFound(f"chemical {chemical_id} not found")
+        raise NotFound(msg.CHEMICAL_NOT_FOUND, chemical_id=chemical_id)
     note = session.exec(
         select(ChemicalSafetyNote).where(ChemicalSafetyNote.chemical_id == chemical_id)
     ).first()

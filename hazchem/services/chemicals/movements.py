@@ -32,6 +32,7 @@ from hazchem.models import (
     UnitStock,
     WasteStream,
 )
+from hazchem.services.chemicals import messages as msg
 from hazchem.services.chemicals.permits import (
     EXPLOSIVE_REGISTRATION,
     QUANTITY_LICENCES,
@@ -158,11 +159,11 @@ def _load_unit(
             .where(StorageUnit.id == unit_id)
         ).first()
     if row is None:
-        raise InvalidInput(f"storage unit {unit_id} does not exist", details=[{"field": field_name}])
+        raise InvalidInput(msg.UNIT_MISSING, details=[{"field": field_name}], unit_id=unit_id)
     unit = row[0]
-    require_officer(actor, unit.enterprise_id, "record stock movements")
+    require_officer(actor, unit.enterprise_id, msg.OFFICERS_ONLY_MOVEMENTS)
     if not unit.active:
-        raise InvalidInput(f"storage unit {unit.name} is closed", details=[{"field": field_name}])
+        raise InvalidInput(msg.UNIT_CLOSED, details=[{"field": field_name}], unit=unit.name)
     return row[0], row[1], row[2], row[3], row[4]
 
 
@@ -188,14 +189,14 @@ def record_movement(
     """Record one movement after every check; stock, permits and Σq/Q change in the same commit."""
     move = rules.movement_kind(kind)
     if not isinstance(quantity_kg, int) or isinstance(quantity_kg, bool) or quantity_kg <= 0:
-        raise InvalidInput("quantity must be a positive number of kilograms", details=[{"field": "quantity"}])
+        raise InvalidInput(msg.QUANTITY_POSITIVE, details=[{"field": "quantity"}])
     supplier = (supplier or "").strip()
     if move is rules.MovementKind.RECEIPT and not supplier:
-        raise InvalidInput("a receipt names its supplier", details=[{"field": "supplier"}])
+        raise InvalidInput(msg.RECEIPT_SUPPLIER, details=[{"field": "supplier"}])
     if move is rules.MovementKind.TRANSFER and to_unit_id is None:
-        raise InvalidInput("a transfer names the unit it goes to", details=[{"field": "to_unit_id"}])
+        raise InvalidInput(msg.TRANSFER_TARGET, details=[{"field": "to_unit_id"}])
     if move is not rules.MovementKind.TRANSFER and to_unit_id is not None:
-        raise InvalidInput("only a transfer goes to another unit", details=[{"field": "to_unit_id"}])
+        raise InvalidInput(msg.ONLY_TRANSFER_TARGET, details=[{"field": "to_unit_id"}])
     if move is rules.MovementKind.DISCARD:
         if (
             discard is None
@@ -204,12 +205,12 @@ def record_movement(
             or discard.volume_l <= 0
         ):
             raise InvalidInput(
-                "a discard needs the packaging and volume of its waste container",
+                msg.DISCARD_CONTAINER,
                 details=[{"field": "packaging"}, {"field": "volume_l"}],
             )
         validate_waste_code(discard.waste_code)
         if discard.form not in list(PhysicalForm):
-            raise InvalidInput(f"form must be one of {', '.join(PhysicalForm)}", details=[{"field": "form"}])
+            raise InvalidInput(msg.FORM_UNKNOWN, details=[{"field": "form"}], forms=", ".join(PhysicalForm))
     unit, facility, enterprise, chem, designed = _load_unit(session, actor, unit_id, chemical_id, "unit_id")
     target, target_facility = unit, facility
     if move is rules.MovementKind.TRANSFER:
@@ -217,13 +218,11 @@ def record_movement(
             session, actor, to_unit_id, chemical_id, "to_unit_id"
         )
         if target.id == unit.id:
-            raise InvalidInput("a transfer goes to a different unit", details=[{"field": "to_unit_id"}])
+            raise InvalidInput(msg.TRANSFER_SAME_UNIT, details=[{"field": "to_unit_id"}])
         if target.enterprise_id != unit.enterprise_id:
-            raise InvalidInput("a transfer stays within the enterprise", details=[{"field": "to_unit_id"}])
+            raise InvalidInput(msg.TRANSFER_OTHER_ENTERPRISE, details=[{"field": "to_unit_id"}])
     if chem is None:
-        raise InvalidInput(
-            f"chemical {chemical_id} is not in the catalogue", details=[{"field": "chemical_id"}]
-        )
+        raise InvalidInput(msg.NOT_IN_CATALOGUE, details=[{"field": "chemical_id"}], chemical=chemical_id)
     today = park_today(actor)
     out, into = rules.takes_out(move), rules.puts_in(move)
     enterprise_delta = (

@@ -21,6 +21,7 @@ from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hazchem.domain.vocab import DepartmentKind
 from hazchem.models import Chemical, Department, Park, ParkCatalogueLine, ParkCatalogueRevision, User
 from hazchem.render.sheets import Sheet
+from hazchem.services.chemicals import messages as msg
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, park_today
 from hazchem.services.platform.uow import use_case
@@ -115,10 +116,10 @@ def revise(
 ) -> ParkCatalogueRevision:
     """Record one dated revision (adds, changes, removals) of the park catalogue with its reason."""
     if not can_revise(actor):
-        raise Forbidden("only emergency management or the park administrator may revise the park catalogue")
+        raise Forbidden(msg.REVISE_FORBIDDEN)
     reason = pc.clean_reason(reason)
     if park_id is not None and not may_see_park(actor, park_id):
-        raise Forbidden("your department belongs to another park")
+        raise Forbidden(msg.OTHER_PARK)
     park = resolve_park(session, actor, park_id)
     # Revisions of one park queue on its row, so each is numbered and checked against the one before.
     session.exec(select(Park.id).where(Park.id == park.id).with_for_update()).one()
@@ -127,8 +128,9 @@ def revise(
     for index, line in enumerate(lines):
         if line.chemical_id not in known:
             raise InvalidInput(
-                f"chemical {line.chemical_id} is not in the national catalogue",
+                msg.NOT_IN_NATIONAL,
                 details=[{"line": index, "field": "chemical_id", "value": line.chemical_id}],
+                chemical_id=line.chemical_id,
             )
     number = latest_number(session, park.id) + 1
     cleaned = pc.check_lines(lines, entries_at(session, park.id, number - 1))
@@ -146,9 +148,7 @@ def revise(
     try:
         session.flush()
     except IntegrityError:
-        raise Conflict(
-            "another revision of the park catalogue was recorded at the same moment; try again"
-        ) from None
+        raise Conflict(msg.REVISION_RACE) from None
     for line in cleaned:
         session.add(
             ParkCatalogueLine(
@@ -185,9 +185,7 @@ def revise(
     try:
         session.flush()
     except IntegrityError:
-        raise Conflict(
-            "another revision of the park catalogue was recorded at the same moment; try again"
-        ) from None
+        raise Conflict(msg.REVISION_RACE) from None
     return revision
 
 
@@ -230,7 +228,7 @@ def version(*, session: Session, park_id: int | None = None, number: int | None 
     if number is None:
         number = latest
     if number < 0 or number > latest:
-        raise NotFound(f"the park catalogue has no version {number} (latest is {latest})")
+        raise NotFound(msg.NO_VERSION, number=number, latest=latest)
     states = entries_at(session, park.id, number)
     chemicals = {
         c.id: c for c in session.exec(select(Chemical).where(col(Chemical.id).in_(list(states) or [-1])))

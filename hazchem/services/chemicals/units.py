@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from hazchem.domain import chemicals as rules
-from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, Message, NotFound
 from hazchem.domain.oversight import Area
 from hazchem.domain.vocab import Role
 from hazchem.models import (
@@ -17,6 +17,7 @@ from hazchem.models import (
     StorageUnit,
     UnitStock,
 )
+from hazchem.services.chemicals import messages as msg
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, can_oversee, enterprise_scope
 from hazchem.services.platform.uow import use_case
@@ -24,12 +25,13 @@ from hazchem.services.platform.uow import use_case
 MAX_PAGE = 200
 
 
-def require_officer(actor: Actor, enterprise_id: int, what: str) -> None:
+def require_officer(actor: Actor, enterprise_id: int, refusal: Message) -> None:
+    """Refuse, with the given message, an actor who is neither the enterprise's EHS officer nor an admin."""
     if actor.is_admin:
         return
     if actor.role == Role.EHS_OFFICER and enterprise_id in actor.enterprise_ids:
         return
-    raise Forbidden(f"only the enterprise's own EHS officers may {what}")
+    raise Forbidden(refusal)
 
 
 @use_case("storage_unit.create")
@@ -45,18 +47,18 @@ def create_storage_unit(
     """Add a tank or warehouse area to one of the enterprise's facilities."""
     unit_kind = rules.unit_kind(kind)
     if not (name or "").strip():
-        raise InvalidInput("name is required", details=[{"field": "name"}])
+        raise InvalidInput(msg.UNIT_NAME_REQUIRED, details=[{"field": "name"}])
     if capacity_kg is not None and capacity_kg <= 0:
-        raise InvalidInput("capacity must be positive", details=[{"field": "capacity"}])
+        raise InvalidInput(msg.CAPACITY_POSITIVE, details=[{"field": "capacity"}])
     facility = session.get(Facility, facility_id)
     if facility is None:
-        raise InvalidInput(f"facility {facility_id} does not exist", details=[{"field": "facility_id"}])
-    require_officer(actor, facility.enterprise_id, "add storage units")
+        raise InvalidInput(msg.FACILITY_MISSING, details=[{"field": "facility_id"}], facility_id=facility_id)
+    require_officer(actor, facility.enterprise_id, msg.OFFICERS_ONLY_UNITS)
     clash = session.exec(
         select(StorageUnit.id).where(StorageUnit.facility_id == facility_id, StorageUnit.name == name.strip())
     ).first()
     if clash is not None:
-        raise Conflict(f"{facility.name} already has a storage unit named {name.strip()}")
+        raise Conflict(msg.UNIT_NAME_TAKEN, facility=facility.name, name=name.strip())
     unit = StorageUnit(
         facility_id=facility.id,
         enterprise_id=facility.enterprise_id,
@@ -87,7 +89,7 @@ def _can_read_stock(actor: Actor, enterprise_id: int) -> bool:
 def stock_scope(actor: Actor) -> frozenset[int] | None:
     """Enterprises whose chemical stock the actor reads (None: all); regulators need the area."""
     if actor.is_regulator and not can_oversee(actor, Area.CHEMICAL_STOCK):
-        raise Forbidden("your department does not oversee chemical stock")
+        raise Forbidden(msg.STOCK_NOT_OVERSEEN)
     return enterprise_scope(actor)
 
 
@@ -110,7 +112,7 @@ def get_unit(*, session: Session, actor: Actor, unit_id: int) -> StorageUnit:
     """One storage unit, if the actor may see its enterprise's stock."""
     unit = session.get(StorageUnit, unit_id)
     if unit is None or not _can_read_stock(actor, unit.enterprise_id):
-        raise NotFound(f"storage unit {unit_id} not found")
+        raise NotFound(msg.UNIT_NOT_FOUND, unit_id=unit_id)
     return unit
 
 
@@ -161,7 +163,7 @@ class FacilityView:
 def stock_overview(*, session: Session, actor: Actor, enterprise_id: int) -> list[FacilityView]:
     """An enterprise's facilities with their storage units and what each holds."""
     if not _can_read_stock(actor, enterprise_id):
-        raise NotFound(f"enterprise {enterprise_id} not found")
+        raise NotFound(msg.ENTERPRISE_NOT_FOUND, enterprise_id=enterprise_id)
     facilities = list(
         session.exec(select(Facility).where(Facility.enterprise_id == enterprise_id).order_by(Facility.id))
     )
@@ -217,7 +219,7 @@ def units_by_id(session: Session, ids: set[int | None]) -> dict[int, StorageUnit
 def own_facilities(*, session: Session, actor: Actor, enterprise_id: int) -> list[Facility]:
     """An enterprise's facilities that can hold storage units, for the add-unit form."""
     if not _can_read_stock(actor, enterprise_id):
-        raise NotFound(f"enterprise {enterprise_id} not found")
+        raise NotFound(msg.ENTERPRISE_NOT_FOUND, enterprise_id=enterprise_id)
     return list(
         session.exec(select(Facility).where(Facility.enterprise_id == enterprise_id).order_by(Facility.id))
     )

@@ -14,6 +14,7 @@ from hazchem.domain.errors import Conflict, InvalidInput, NotFound
 from hazchem.domain.oversight import Area
 from hazchem.domain.vocab import AmendmentKind
 from hazchem.models import CatalogueAmendment, Chemical
+from hazchem.services.lists import messages as msg
 from hazchem.services.lists.importers import (
     DEFAULT_CHEMICAL_EDITION,
     ImportReport,
@@ -139,10 +140,18 @@ def _add(
     return row
 
 
+_REQUIRED = {"notice": msg.NOTICE_REQUIRED, "source": msg.SOURCE_REQUIRED, "name": msg.NAME_REQUIRED}
+_ALREADY = {
+    AmendmentKind.ADD: msg.ALREADY_ADDS,
+    AmendmentKind.CHANGE: msg.ALREADY_CHANGES,
+    AmendmentKind.REMOVE: msg.ALREADY_REMOVES,
+}
+
+
 def _text(value: str, field: str, limit: int) -> str:
     text = (value or "").strip()
     if not text or len(text) > limit:
-        raise InvalidInput(f"{field} is required (at most {limit} characters)", details=[{"field": field}])
+        raise InvalidInput(_REQUIRED[field], details=[{"field": field}], limit=limit)
     return text
 
 
@@ -168,11 +177,11 @@ def record_amendment(
     notice = _text(notice, "notice", MAX_NOTICE)
     source = _text(source, "source", MAX_SOURCE)
     if kind not in list(AmendmentKind):
-        raise InvalidInput(f"kind must be one of {', '.join(AmendmentKind)}", details=[{"field": "kind"}])
+        raise InvalidInput(msg.KIND_UNKNOWN, details=[{"field": "kind"}], kinds=", ".join(AmendmentKind))
     amendment_kind = AmendmentKind(kind)
     if amendment_kind is AmendmentKind.ADD:
         if serial is None or not 1 <= serial <= 99_999:
-            raise InvalidInput("a new entry needs its serial (1–99999)", details=[{"field": "serial"}])
+            raise InvalidInput(msg.SERIAL_REQUIRED, details=[{"field": "serial"}])
         new_name = _text(name, "name", 300)
         numbers = []
         for value in cas_numbers or []:
@@ -183,8 +192,11 @@ def record_amendment(
             )
         ).first():
             raise Conflict(
-                f"entry {serial} {new_name} is already in the {edition} catalogue",
+                msg.ENTRY_EXISTS,
                 details=[{"field": "name"}],
+                serial=serial,
+                name=new_name,
+                edition=edition,
             )
         chemical = Chemical(
             edition=edition,
@@ -209,7 +221,7 @@ def record_amendment(
         )
     chemical = session.get(Chemical, chemical_id) if chemical_id is not None else None
     if chemical is None:
-        raise NotFound(f"catalogue entry {chemical_id} not found", details=[{"field": "chemical_id"}])
+        raise NotFound(msg.CHEMICAL_NOT_FOUND, details=[{"field": "chemical_id"}], chemical_id=chemical_id)
     after = _text(name, "name", 300) if amendment_kind is AmendmentKind.CHANGE else ""
     if session.exec(
         select(CatalogueAmendment).where(
@@ -219,7 +231,7 @@ def record_amendment(
         )
     ).first():
         raise Conflict(
-            f"{notice} already {amendment_kind.value}s entry {chemical.serial}", details=[{"field": "notice"}]
+            _ALREADY[amendment_kind], details=[{"field": "notice"}], notice=notice, serial=chemical.serial
         )
     return _add(
         session, actor, notice=notice, effective_date=effective_date, kind=amendment_kind, chemical=chemical,
@@ -245,17 +257,13 @@ def import_amendments(
             continue
         kind = FILE_KINDS.get(kind_text)
         if kind is None:
-            report.doubts.append(
-                RowIssue(row, f"{notice}: {kind_text} is not an amendment of the catalogue; not applied")
-            )
+            report.doubts.append(RowIssue(row, msg.NOT_AN_AMENDMENT(notice=notice, kind=kind_text)))
             continue
         effective = cat.parse_effective_date(cells.get("施行日期", ""))
         serial_text = cells.get("条目序号", "").strip()
         before, after = cells.get("修改前", "").strip(), cells.get("修改后", "").strip()
         if effective is None or not serial_text.isdigit() or (kind is not AmendmentKind.REMOVE and not after):
-            report.doubts.append(
-                RowIssue(row, f"{notice}: no effective date, serial or entry name given; not applied", after)
-            )
+            report.doubts.append(RowIssue(row, msg.ROW_INCOMPLETE(notice=notice), after))
             continue
         query = select(Chemical).where(Chemical.edition == edition, Chemical.serial == int(serial_text))
         if before:
@@ -264,7 +272,9 @@ def import_amendments(
         if len(matches) != 1:
             report.rejected.append(
                 RowIssue(
-                    row, f"{notice}: entry {serial_text} {before} is not in the {edition} catalogue", before
+                    row,
+                    msg.ENTRY_MISSING(notice=notice, serial=serial_text, name=before, edition=edition),
+                    before,
                 )
             )
             continue

@@ -10,12 +10,14 @@ from sqlmodel import Session, select
 from hazchem.domain import gb18218 as std
 from hazchem.domain.errors import InvalidInput
 from hazchem.models import Chemical
+from hazchem.services.lists import messages as msg
 from hazchem.services.lists.importers import (
     CATALOGUE_DIR,
     ImportReport,
     RowIssue,
     _finish,
     _record_edition,
+    issue_said,
     read_table,
 )
 from hazchem.services.platform.access import Actor
@@ -49,13 +51,15 @@ def read_tables(directory: Path = CATALOGUE_DIR) -> tuple[std.Tables, list[RowIs
         path = table_path(number, directory)
         if not path.exists():
             raise InvalidInput(
-                f"GB 18218 table {number} is missing: {path.name}", details=[{"file": path.name}]
+                msg.TABLE_MISSING, details=[{"file": path.name}], number=number, file=path.name
             )
         table = read_table(path)
         meta = meta or table.meta
         rows, found = reader(table.rows)
         parsed.append(rows)
-        issues += [RowIssue(i.row, f"{path.name}: {i.reason}", i.value) for i in found]
+        issues += [
+            RowIssue(i.row, msg.TABLE_ROW(file=path.name, issue=issue_said(i)), i.value) for i in found
+        ]
     # The tables' own titles name the table; the edition is the standard's.
     meta = {**meta, "title": meta.get("title", "").split(" 表")[0]}
     named, categories, gases, by_category, alpha, grades = parsed
@@ -107,13 +111,6 @@ def load_gb18218(
     used = {row.serial for row in matched.values()}
     for row in tables.named:
         if row.serial not in used:
-            report.doubts.append(
-                RowIssue(
-                    row.row,
-                    f"gb18218-2018-table1.csv: 序号 {row.serial} matches no catalogue entry by name or by "
-                    "a CAS number of its own; that substance has no Q until emergency management enters it",
-                    row.name,
-                )
-            )
+            report.doubts.append(RowIssue(row.row, msg.SERIAL_UNMATCHED(serial=row.serial), row.name))
     _finish(session, actor, report, f"{LIST_NAME}:{EDITION}", changed or bool(report.updated))
     return report

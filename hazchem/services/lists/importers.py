@@ -20,8 +20,9 @@ from sqlmodel import Session, select
 
 from hazchem.config import PROJECT_ROOT
 from hazchem.domain import catalogue as cat
-from hazchem.domain.errors import InvalidInput
+from hazchem.domain.errors import InvalidInput, Said, said
 from hazchem.models import CatalogueEdition, Chemical, TreatmentMethod, WasteCategory, WasteCode
+from hazchem.services.lists import messages as msg
 from hazchem.services.platform import audit
 from hazchem.services.platform.access import Actor
 from hazchem.services.platform.uow import discard, use_case
@@ -32,11 +33,16 @@ DEFAULT_CHEMICAL_EDITION = "2015"
 
 @dataclass
 class RowIssue:
-    """A row the import rejected or doubts, with the file's row number and the reason."""
+    """A row the import rejected or doubts, with the file's row number and the reason, said at each edge."""
 
     row: int
-    reason: str
+    said: Said
     value: str = ""
+
+    @property
+    def message(self) -> str:
+        """The reason in English, for logs and the CLI."""
+        return str(self.said)
 
 
 @dataclass
@@ -101,7 +107,7 @@ def _csv_rows(path: Path) -> list[list[str]]:
         data = path.read_bytes()
     except OSError as exc:
         raise InvalidInput(
-            f"cannot read {path.name}: {exc.strerror}", details=[{"file": str(path)}]
+            msg.UNREADABLE, details=[{"file": str(path)}], file=path.name, reason=exc.strerror
         ) from None
     try:
         text = data.decode("utf-8-sig")
@@ -110,14 +116,16 @@ def _csv_rows(path: Path) -> list[list[str]]:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
             raise InvalidInput(
-                f"{path.name} is neither UTF-8 nor GB18030 text", details=[{"file": str(path)}]
+                msg.NOT_UTF8_OR_GB18030, details=[{"file": str(path)}], file=path.name
             ) from None
     if "\x00" in text:
-        raise InvalidInput(f"{path.name} is not a CSV text file", details=[{"file": str(path)}])
+        raise InvalidInput(msg.NOT_CSV_TEXT, details=[{"file": str(path)}], file=path.name)
     try:
         return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
     except csv.Error as exc:
-        raise InvalidInput(f"{path.name} is not valid CSV: {exc}", details=[{"file": str(path)}]) from None
+        raise InvalidInput(
+            msg.BAD_CSV, details=[{"file": str(path)}], file=path.name, error=str(exc)
+        ) from None
 
 
 def _xlsx_rows(path: Path) -> list[list[str]]:
@@ -128,7 +136,7 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InvalidInput(
-            f"{path.name} is not a readable XLSX workbook: {exc}", details=[{"file": str(path)}]
+            msg.BAD_XLSX, details=[{"file": str(path)}], file=path.name, error=str(exc)
         ) from None
     try:
         sheet = workbook.worksheets[0]
@@ -150,8 +158,10 @@ def read_table(path: Path) -> Table:
         raw = _csv_rows(path)
     else:
         raise InvalidInput(
-            f"{path.name}: unsupported file type {suffix or '(none)'}; use .csv or .xlsx",
+            msg.FILE_TYPE if suffix else msg.NO_FILE_TYPE,
             details=[{"file": str(path)}],
+            file=path.name,
+            suffix=suffix,
         )
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
@@ -172,15 +182,21 @@ def read_table(path: Path) -> Table:
             continue
         rows.append((number, {h: texts[i] if i < len(texts) else "" for i, h in enumerate(header) if h}))
     if header is None:
-        raise InvalidInput(f"{path.name} has no header row", details=[{"file": str(path)}])
+        raise InvalidInput(msg.NO_HEADER, details=[{"file": str(path)}], file=path.name)
     return Table([h for h in header if h], rows, meta)
 
 
 # --- shared steps -------------------------------------------------------------------------------
 
 
+def issue_said(issue: cat.Issue) -> Said:
+    """A parsed row's issue as a message; a reason still given as English text is said as it is."""
+    reason = getattr(issue, "said", None) or issue.reason
+    return reason if isinstance(reason, Said) else said(reason, {})
+
+
 def _issues(issues: Iterable[cat.Issue]) -> list[RowIssue]:
-    return [RowIssue(i.row, i.reason, i.value) for i in issues]
+    return [RowIssue(i.row, issue_said(i), i.value) for i in issues]
 
 
 def _record_edition(session: Session, list_name: str, edition: str, meta: dict[str, str]) -> bool:
@@ -344,7 +360,7 @@ def _by_cas(
     report.doubts.append(
         RowIssue(
             record.row,
-            f"CAS matches {len(found)} catalogue entries and the name none of them; all are flagged",
+            msg.CAS_MATCHES_SEVERAL(count=len(found)),
             record.name,
         )
     )
@@ -363,8 +379,10 @@ def import_companion(
     """Flag catalogue entries from a companion list (易制爆, 易制毒, 重点监管) by CAS, else by name/alias."""
     if kind not in cat.COMPANION_KINDS:
         raise InvalidInput(
-            f"companion list kind {kind!r} is not one of {', '.join(cat.COMPANION_KINDS)}",
+            msg.COMPANION_KIND,
             details=[{"field": "kind", "value": kind}],
+            kind=repr(kind),
+            kinds=", ".join(cat.COMPANION_KINDS),
         )
     table = read_table(path)
     cat.require_columns(table.header, cat.COMPANION_COLUMNS[kind], f"{kind} companion list")
@@ -376,8 +394,9 @@ def import_companion(
     chemicals = list(session.exec(select(Chemical).where(Chemical.edition == edition)))
     if not chemicals:
         raise InvalidInput(
-            f"the chemicals catalogue edition {edition} is not loaded; import it before its companion lists",
+            msg.CHEMICALS_NOT_LOADED,
             details=[{"field": "edition", "value": edition}],
+            edition=edition,
         )
     by_cas, by_name, by_alias = _index(chemicals)
     for record in parsed.records:
@@ -387,14 +406,12 @@ def import_companion(
         if not matches:
             matches = _match_names(cat.listed_parts(record.name), by_name, by_alias)
         if not matches:
-            cas_text = "、".join(record.cas_numbers) or "no CAS"
-            report.doubts.append(
-                RowIssue(
-                    record.row,
-                    f"no {edition} catalogue entry matches ({cas_text}, by name or alias)",
-                    record.name,
-                )
+            unmatched = (
+                msg.NO_MATCH(edition=edition, cas="、".join(record.cas_numbers))
+                if record.cas_numbers
+                else msg.NO_MATCH_NO_CAS(edition=edition)
             )
+            report.doubts.append(RowIssue(record.row, unmatched, record.name))
             continue
         changed = False
         for chem in {c.id: c for c in matches}.values():
@@ -426,7 +443,7 @@ def import_waste_codes(*, session: Session, actor: Actor | None, path: Path, edi
     """Import one edition of the National Hazardous Waste List (columns 废物类别 … 危险特性)."""
     edition = (edition or "").strip()
     if not edition:
-        raise InvalidInput("the waste list edition is required (e.g. 2021)", details=[{"field": "edition"}])
+        raise InvalidInput(msg.WASTE_EDITION_REQUIRED, details=[{"field": "edition"}])
     table = read_table(path)
     cat.require_columns(table.header, cat.WASTE_COLUMNS, "waste list")
     parsed = cat.parse_waste_codes(table.rows)

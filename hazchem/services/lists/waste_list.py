@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from hazchem.domain import catalogue as cat
 from hazchem.domain.errors import InvalidInput
 from hazchem.models import CatalogueEdition, WasteCode
+from hazchem.services.lists import messages as msg
 from hazchem.services.lists.importers import ImportReport, _finish, _record_edition
 from hazchem.services.platform.uow import use_case
 
@@ -45,8 +46,9 @@ def resolve_waste_code(session: Session, code: str, on: date) -> WasteCode:
     in_force = cat.edition_in_force(editions, on)
     if in_force is None:
         raise InvalidInput(
-            f"no loaded edition of the National Hazardous Waste List is in force on {on.isoformat()}",
+            msg.NONE_IN_FORCE,
             details=[{"field": "waste_code", "value": code, "on": on.isoformat()}],
+            on=on.isoformat(),
         )
     listed = {
         w.edition: w
@@ -57,16 +59,14 @@ def resolve_waste_code(session: Session, code: str, on: date) -> WasteCode:
     if in_force in listed:
         return listed[in_force]
     elsewhere = [e for e, _ in editions if e in listed]
-    in_force_text = f"{edition_title(in_force)}, in force on {on.isoformat()}"
-    if elsewhere:
-        message = (
-            f"waste code {code} is not in {in_force_text}; "
-            f"it is listed in {'、'.join(edition_title(e) for e in elsewhere)}"
-        )
-    else:
-        message = f"waste code {code} is in no edition of the National Hazardous Waste List ({in_force_text})"
+    named = {"code": code, "title": edition_title(in_force), "on": on.isoformat()}
+    refusal = (
+        msg.CODE_ELSEWHERE(**named, listed="、".join(edition_title(e) for e in elsewhere))
+        if elsewhere
+        else msg.CODE_IN_NO_EDITION(**named)
+    )
     raise InvalidInput(
-        message, details=[{"field": "waste_code", "value": code, "edition": in_force, "listed_in": elsewhere}]
+        refusal, details=[{"field": "waste_code", "value": code, "edition": in_force, "listed_in": elsewhere}]
     )
 
 
