@@ -269,7 +269,11 @@ def record_receipt(
         anomalies=deviations,
         rejected=sorted(rejected),
     )
-    return Outcome(manifest, [{"rule": "receipt.weight_tolerance", **d} for d in deviations])
+    warnings = []
+    for d in deviations:
+        said = msg.WEIGHT_DEVIATION(container=d["container"], deviation=d["deviation_percent"])
+        warnings.append({"rule": "receipt.weight_tolerance", **d, "message": str(said), **said.as_dict()})
+    return Outcome(manifest, warnings)
 
 
 @use_case("manifest.*", "container.*")

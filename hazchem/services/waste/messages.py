@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from hazchem.domain.errors import Message
 
 # --- Manifests ---
@@ -158,3 +161,22 @@ RETURN_TO_OWN_STORE = Message(
 
 # --- Printed slips ---
 SLIP_NUMBER_UNKNOWN = Message("slip.number_unknown", "no manifest has the number %(number)s")
+
+# --- Web pages and API of the custody flow ---
+CORRECTION_NOT_FOUND = Message("manifest.correction_not_found", "correction request %(request_id)s not found")
+NO_MANIFEST_ACTION = Message("manifest.no_action", "no manifest action %(action)s")
+NO_CONTAINERS_CHOSEN = Message("custody.no_containers_chosen", "no containers chosen")
+REQUEST_NOT_FOUND = Message("custody.request_not_found_here", "request %(request_id)s not found")
+STREAM_ENTERPRISE_NEEDED = Message("custody.stream_enterprise_needed", "name the enterprise_id of the stream")
+PUT_AWAY_NEEDS_FACILITY = Message(
+    "custody.put_away_needs_facility", "put_away needs the facility_id of the store"
+)
+WEIGHT_DEVIATION = Message(
+    "receipt.weight_deviation",
+    "container %(container)s differs from the declared weight by %(deviation)s %%",
+)
+
+
+def warning_said(warning: Mapping[str, Any]) -> dict[str, Any]:
+    """A warning's text, code and parameters only: what a page keeps to say it in its reader's language."""
+    return {key: warning[key] for key in ("message", "message_code", "params") if key in warning}
