@@ -316,6 +316,8 @@ def check_qualified(kind: str, name: str, valid_to: date, on: date) -> None:
     if valid_to < on:
         raise RuleViolation(
             f"pickup.{kind}_qualification",
-            msg.QUALIFICATION_LAPSED(kind=kind, name=name, valid_to=str(valid_to), on=str(on)),
+            msg.QUALIFICATION_LAPSED(
+                kind=msg.QUALIFIED_KINDS.get(kind, kind), name=name, valid_to=str(valid_to), on=str(on)
+            ),
             details=[{kind: name, "valid_to": str(valid_to), "on": str(on)}],
         )

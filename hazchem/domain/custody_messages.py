@@ -35,6 +35,11 @@ CONTAINERS_NOT_ON_MANIFEST = Message("custody.containers_not_on_manifest", "not 
 CONTAINER_SET_DIFFERS = Message(
     "custody.container_set_differs", "not scanned: %(missing)s; not on this manifest: %(extra)s"
 )
+# The qualified party named in a lapsed-certificate refusal, by the kind its caller passes.
+QUALIFIED_KINDS = {
+    "vehicle": Message("custody.kind_vehicle", "vehicle"),
+    "driver": Message("custody.kind_driver", "driver"),
+}
 QUALIFICATION_LAPSED = Message(
     "custody.qualification_lapsed", "%(kind)s %(name)s: certificate valid to %(valid_to)s, lapsed on %(on)s"
 )
