@@ -40,6 +40,7 @@ from hazchem.domain.identifiers import digital_id_from_scan
 from hazchem.services import waste
 from hazchem.services.platform import Actor, KeyedResult, idempotent
 from hazchem.services.waste import list_containers as query_containers
+from hazchem.services.waste import messages as msg
 from hazchem.services.waste import scans
 
 bp = Blueprint("custody", __name__, url_prefix="/api/v1")
@@ -96,7 +97,7 @@ def create_stream(json: StreamCreate) -> Any:
     actor = current_api_actor()
     enterprise_id = json.enterprise_id or actor.enterprise_id
     if enterprise_id is None:
-        raise InvalidInput("name the enterprise_id of the stream", details=[{"field": "enterprise_id"}])
+        raise InvalidInput(msg.STREAM_ENTERPRISE_NEEDED, details=[{"field": "enterprise_id"}])
     stream = waste.create_stream(
         session=db_session(), actor=actor, **{**json.model_dump(), "enterprise_id": enterprise_id}
     )
@@ -201,9 +202,7 @@ def _perform_scan(actor: Actor, scan: ScanIn) -> dict[str, Any]:
     container = waste.get_container(session=session, actor=actor, scanned=scan.scanned)
     if scan.action == "put_away":
         if scan.facility_id is None:
-            raise InvalidInput(
-                "put_away needs the facility_id of the store", details=[{"field": "facility_id"}]
-            )
+            raise InvalidInput(msg.PUT_AWAY_NEEDS_FACILITY, details=[{"field": "facility_id"}])
         container = waste.put_away(
             session=session,
             actor=actor,

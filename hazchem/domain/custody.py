@@ -10,6 +10,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from hazchem.domain import custody_messages as msg
 from hazchem.domain.errors import InvalidInput, RuleViolation
 from hazchem.domain.identifiers import digital_id_from_scan
 from hazchem.domain.vocab import StorageState
@@ -41,16 +42,21 @@ def check_storage_capacity(
     if capacity_kg is None:
         raise RuleViolation(
             "storage.capacity",
-            f"{facility} has no storage capacity recorded, so nothing can be put away there",
+            msg.STORE_WITHOUT_CAPACITY(facility=facility),
             details=[{"facility": facility}],
         )
     capacity_g = capacity_kg * G_PER_KG
     if stock_g + reserved_g + adding_g > capacity_g:
-        held = f" + reserved for manifests in flight {tonnes(reserved_g)}" if reserved_g else ""
+        figures = {"facility": facility, "stock": tonnes(stock_g), "adding": tonnes(adding_g)}
+        if reserved_g:
+            said = msg.STORE_OVER_CAPACITY_RESERVED(
+                **figures, reserved=tonnes(reserved_g), capacity=tonnes(capacity_g)
+            )
+        else:
+            said = msg.STORE_OVER_CAPACITY(**figures, capacity=tonnes(capacity_g))
         raise RuleViolation(
             "storage.capacity",
-            f"{facility}: stock {tonnes(stock_g)}{held} + container {tonnes(adding_g)} exceeds "
-            f"capacity {tonnes(capacity_g)}",
+            said,
             details=[
                 {
                     "facility": facility,
@@ -115,8 +121,12 @@ def check_segregation(
             if (rule.a in new_keys and rule.b in other_keys) or (rule.b in new_keys and rule.a in other_keys):
                 raise RuleViolation(
                     "storage.segregation",
-                    f"{facility} already holds {other.label or other.category}, incompatible with "
-                    f"{new.label or new.category}: {rule.reason}",
+                    msg.STORE_SEGREGATION(
+                        facility=facility,
+                        present=other.label or other.category,
+                        adding=new.label or new.category,
+                        reason=rule.reason,
+                    ),
                     details=[{"facility": facility, "matrix": [rule.a, rule.b], "present": other.label}],
                 )
 
@@ -190,17 +200,24 @@ def check_annual_scale(
     if used > scale_g:
         raise RuleViolation(
             "licence.annual_scale",
-            f"licence {licence_number} ({line_label}): accepted {tonnes(accepted_g)} + in flight "
-            f"{tonnes(in_flight_g)} + this manifest {tonnes(adding_g)} exceeds the licensed "
-            f"{tonnes(scale_g)} a year",
+            msg.ANNUAL_SCALE_EXCEEDED(
+                licence=licence_number,
+                line=line_label,
+                accepted=tonnes(accepted_g),
+                in_flight=tonnes(in_flight_g),
+                adding=tonnes(adding_g),
+                scale=tonnes(scale_g),
+            ),
             details=[figures],
         )
     if scale_g and Decimal(used) >= SCALE_WARNING_SHARE * scale_g:
         share = (Decimal(used) * 100 / scale_g).quantize(Decimal("0.1"))
+        nearly = msg.ANNUAL_SCALE_NEARLY_USED(licence=licence_number, line=line_label, share=str(share))
         return {
             "rule": "licence.annual_scale",
             "share_percent": str(share),
-            "message": f"licence {licence_number} ({line_label}) will be {share} % used this year",
+            "message": str(nearly),
+            **nearly.as_dict(),
             **figures,
         }
     return None
@@ -211,14 +228,13 @@ def check_container_set(expected: Iterable[str], scanned: Iterable[str]) -> None
     want, got = set(expected), set(scanned)
     missing, extra = sorted(want - got), sorted(got - want)
     if missing or extra:
-        parts = []
-        if missing:
-            parts.append(f"not scanned: {', '.join(missing)}")
-        if extra:
-            parts.append(f"not on this manifest: {', '.join(extra)}")
-        raise RuleViolation(
-            "pickup.container_set", "; ".join(parts), details=[{"missing": missing, "extra": extra}]
-        )
+        if missing and extra:
+            said = msg.CONTAINER_SET_DIFFERS(missing=", ".join(missing), extra=", ".join(extra))
+        elif missing:
+            said = msg.CONTAINERS_NOT_SCANNED(missing=", ".join(missing))
+        else:
+            said = msg.CONTAINERS_NOT_ON_MANIFEST(extra=", ".join(extra))
+        raise RuleViolation("pickup.container_set", said, details=[{"missing": missing, "extra": extra}])
 
 
 class ScanVerdict(StrEnum):
@@ -300,6 +316,8 @@ def check_qualified(kind: str, name: str, valid_to: date, on: date) -> None:
     if valid_to < on:
         raise RuleViolation(
             f"pickup.{kind}_qualification",
-            f"{kind} {name}: certificate valid to {valid_to}, lapsed on {on}",
+            msg.QUALIFICATION_LAPSED(
+                kind=msg.QUALIFIED_KINDS.get(kind, kind), name=name, valid_to=str(valid_to), on=str(on)
+            ),
             details=[{kind: name, "valid_to": str(valid_to), "on": str(on)}],
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+from hazchem.domain import custody_messages as msg
 from hazchem.domain.errors import InvalidInput, InvalidTransition
 
 
@@ -30,7 +31,7 @@ def licence_status(value: str) -> LicenceStatus:
     try:
         return LicenceStatus(value)
     except ValueError:
-        raise InvalidTransition("licence.status", f"unknown licence status {value!r}") from None
+        raise InvalidTransition("licence.status", msg.UNKNOWN_LICENCE_STATUS(status=repr(value))) from None
 
 
 def check_licence_transition(current: str, target: str) -> LicenceStatus:
@@ -39,7 +40,7 @@ def check_licence_transition(current: str, target: str) -> LicenceStatus:
     if dst not in LICENCE_TRANSITIONS[src]:
         raise InvalidTransition(
             "licence.status",
-            f"a licence cannot go from {src.value} to {dst.value}",
+            msg.LICENCE_TRANSITION(src=src.value, dst=dst.value),
             details=[{"from": src.value, "to": dst.value}],
         )
     return dst
@@ -128,7 +129,9 @@ def container_status(value: str) -> ContainerStatus:
     try:
         return ContainerStatus(value)
     except ValueError:
-        raise InvalidTransition("container.status", f"unknown container status {value!r}") from None
+        raise InvalidTransition(
+            "container.status", msg.UNKNOWN_CONTAINER_STATUS(status=repr(value))
+        ) from None
 
 
 def next_container_status(current: str, action: str) -> ContainerStatus:
@@ -137,12 +140,14 @@ def next_container_status(current: str, action: str) -> ContainerStatus:
     try:
         act = ContainerAction(action)
     except ValueError:
-        raise InvalidTransition("container.action", f"unknown container action {action!r}") from None
+        raise InvalidTransition(
+            "container.action", msg.UNKNOWN_CONTAINER_ACTION(action=repr(action))
+        ) from None
     dst = CONTAINER_TRANSITIONS.get((src, act))
     if dst is None:
         raise InvalidTransition(
             "container.status",
-            f"a {src.value} container cannot take the action {act.value}",
+            msg.CONTAINER_TRANSITION(status=src.value, action=act.value),
             details=[{"status": src.value, "action": act.value}],
         )
     return dst
@@ -314,7 +319,7 @@ def manifest_status(value: str) -> ManifestStatus:
     try:
         return ManifestStatus(value)
     except ValueError:
-        raise InvalidTransition("manifest.status", f"unknown manifest status {value!r}") from None
+        raise InvalidTransition("manifest.status", msg.UNKNOWN_MANIFEST_STATUS(status=repr(value))) from None
 
 
 def next_manifest_status(current: str, action: str) -> ManifestStatus:
@@ -326,7 +331,7 @@ def next_manifest_status(current: str, action: str) -> ManifestStatus:
         rule = "manifest.cancel_before_pickup" if act is ManifestAction.CANCEL else "manifest.status"
         raise InvalidTransition(
             rule,
-            f"a {src.value} manifest cannot take the action {act.value}",
+            msg.MANIFEST_TRANSITION(status=src.value, action=act.value),
             details=[{"status": src.value, "action": act.value}],
         )
     return dst
@@ -475,7 +480,9 @@ def correction_status(value: str) -> CorrectionStatus:
     try:
         return CorrectionStatus(value)
     except ValueError:
-        raise InvalidTransition("correction.status", f"unknown correction status {value!r}") from None
+        raise InvalidTransition(
+            "correction.status", msg.UNKNOWN_CORRECTION_STATUS(status=repr(value))
+        ) from None
 
 
 def next_correction_status(current: str, action: str) -> CorrectionStatus:
@@ -486,7 +493,7 @@ def next_correction_status(current: str, action: str) -> CorrectionStatus:
     if dst is None:
         raise InvalidTransition(
             "correction.status",
-            f"a correction request that is {src.value} cannot be given the action {act.value}",
+            msg.CORRECTION_TRANSITION(status=src.value, action=act.value),
             details=[{"status": src.value, "action": act.value}],
         )
     return dst
@@ -512,7 +519,7 @@ def correction_section(value: str) -> Section:
     if section not in CORRECTION_SECTIONS:
         allowed = ", ".join(s.value for s in CORRECTION_SECTIONS)
         raise InvalidInput(
-            f"a correction is addressed to the {allowed} section, not {value!r}",
+            msg.CORRECTION_SECTION(allowed=allowed, value=repr(value)),
             details=[{"field": "section", "value": value}],
         )
     return section
@@ -559,7 +566,7 @@ def next_custody_request_status(current: str, approve: bool) -> CustodyRequestSt
     if dst is None:
         raise InvalidTransition(
             "custody_request.status",
-            f"a custody request that is {src.value} cannot be decided again",
+            msg.CUSTODY_REQUEST_DECIDED(status=src.value),
             details=[{"status": src.value}],
         )
     return dst

@@ -5,6 +5,7 @@ Masses are in grams, capacities in kilograms as recorded on the facility.
 
 from __future__ import annotations
 
+from hazchem.domain import custody_messages as msg
 from hazchem.domain.custody import G_PER_KG, tonnes
 from hazchem.domain.errors import RuleViolation
 from hazchem.domain.vocab import FacilityKind
@@ -60,8 +61,7 @@ def check_can_receive(
     if limit is None:
         raise RuleViolation(
             "receiver.cannot_receive",
-            f"{facility} has neither a storage capacity nor a direct-feed intake rate recorded, so it "
-            "cannot receive waste: choose the receiver's store or a facility that declares its intake",
+            msg.RECEIVER_CANNOT_RECEIVE(facility=facility),
             details=[{"facility": facility}],
         )
     return limit
@@ -81,9 +81,15 @@ def check_free_capacity(
     if stock_g + others_g + asked_g > limit_g:
         raise RuleViolation(
             "receiver.free_capacity",
-            f"{facility}: free capacity {tonnes(free_g)} (capacity {tonnes(limit_g)} less stock "
-            f"{tonnes(stock_g)}) less {tonnes(others_g)} reserved by manifests in flight leaves "
-            f"{tonnes(max(free_g - others_g, 0))}, less than the {tonnes(asked_g)} asked",
+            msg.RECEIVER_FREE_CAPACITY(
+                facility=facility,
+                free=tonnes(free_g),
+                capacity=tonnes(limit_g),
+                stock=tonnes(stock_g),
+                reserved=tonnes(others_g),
+                left=tonnes(max(free_g - others_g, 0)),
+                asked=tonnes(asked_g),
+            ),
             details=[
                 {
                     "facility": facility,
@@ -103,9 +109,13 @@ def check_method_performed(facility: str, kind: str, method: str | None) -> None
         return
     performs = methods_of(kind)
     if method not in performs:
-        said = ", ".join(sorted(performs)) if performs else "none: it only holds waste"
+        figures = {"facility": facility, "kind": kind, "method": method}
+        if performs:
+            said = msg.RECEIVER_METHOD(**figures, performs=", ".join(sorted(performs)))
+        else:
+            said = msg.RECEIVER_METHOD_NONE(**figures)
         raise RuleViolation(
             "receiver.method_facility",
-            f"{facility} ({kind}) cannot perform method {method} (methods it performs: {said})",
+            said,
             details=[{"facility": facility, "kind": kind, "method": method, "performs": sorted(performs)}],
         )

@@ -21,11 +21,13 @@ from hazchem.domain.lifecycle import ContainerAction, ContainerStatus, ManifestA
 from hazchem.domain.oversight import Area
 from hazchem.domain.units import g_to_kg_text
 from hazchem.domain.vocab import LabelLayout, PhysicalForm, Role
+from hazchem.i18n import say
 from hazchem.render.label_layouts import load_layout
 from hazchem.render.labels import label_pdf, label_png
 from hazchem.services import registry, waste
 from hazchem.services.platform import Actor, KeyedResult, idempotent, may_read, park_today
 from hazchem.services.waste import documents, scans
+from hazchem.services.waste import messages as msg
 from hazchem.services.waste import reads as custody_reads
 from hazchem.web import form_status
 from hazchem.web.forms import int_or_none, optional_int, required_date, required_int
@@ -320,7 +322,7 @@ def _label_ids() -> list[int]:
     raw = ",".join(request.args.getlist("ids"))
     ids = list(dict.fromkeys(i for i in (int_or_none(part) for part in raw.split(",")) if i is not None))
     if not ids:
-        raise errors.NotFound("no containers chosen")
+        raise errors.NotFound(msg.NO_CONTAINERS_CHOSEN)
     return ids[:MAX_LABELS]
 
 
@@ -490,7 +492,7 @@ def scan() -> Any:
     try:
         digital = digital_id_from_scan(code)
     except errors.InvalidInput as exc:
-        message = _("Not a container label: %(reason)s", reason=exc.message)
+        message = _("Not a container label: %(reason)s", reason=say(exc.said))
         return render_template("custody/scan.html", code=code[:200], error=message), 400
     return redirect(url_for("web.custody.container_page", digital_id=str(digital)))
 

@@ -14,6 +14,7 @@ from hazchem.appctx import db_session
 from hazchem.domain import errors
 from hazchem.services import waste
 from hazchem.services.platform import Actor
+from hazchem.services.waste import messages as msg
 from hazchem.web.forms import required_int
 
 
@@ -43,7 +44,7 @@ def _redirect(me: Actor, manifest_id: int) -> dict[str, Any]:
         facility_id=required_int(request.form.get("facility_id"), "facility_id"),
         reason=request.form.get("reason", ""),
     )
-    return {"warnings": [w.get("message", "") for w in outcome.warnings]}
+    return {"warnings": [msg.warning_said(w) for w in outcome.warnings]}
 
 
 def _proposal(me: Actor, manifest_id: int) -> dict[str, Any]:
@@ -129,7 +130,7 @@ def _decision(me: Actor, manifest_id: int) -> dict[str, Any]:
             session, waste.get_manifest(session=session, actor=me, manifest_id=manifest_id)
         ).requests
     ):
-        raise errors.NotFound(f"request {request_id} not found")
+        raise errors.NotFound(msg.REQUEST_NOT_FOUND, request_id=request_id)
     waste.decide_request(
         session=session,
         actor=me,

@@ -15,11 +15,13 @@ from hazchem.appctx import db_session, download
 from hazchem.domain import errors
 from hazchem.domain.lifecycle import CORRECTION_SECTIONS, ManifestStatus, sealed_sections
 from hazchem.domain.vocab import Role, WasteMode
+from hazchem.i18n import say
 from hazchem.render.slips import slip_pdf
 from hazchem.services import registry, waste
 from hazchem.services.oversight import review
 from hazchem.services.platform import Actor, audit, park_today
 from hazchem.services.waste import documents
+from hazchem.services.waste import messages as msg
 from hazchem.services.waste import reads as custody_reads
 from hazchem.web.custody_pages import (
     base_url,
@@ -255,7 +257,7 @@ def manifest(manifest_id: int) -> Any:
 
 def _submit(me: Actor, manifest_id: int) -> dict[str, Any]:
     outcome = waste.submit(session=db_session(), actor=me, manifest_id=manifest_id)
-    return {"warnings": [w.get("message", "") for w in outcome.warnings]}
+    return {"warnings": [msg.warning_said(w) for w in outcome.warnings]}
 
 
 def _cancel(me: Actor, manifest_id: int) -> dict[str, Any]:
@@ -363,7 +365,7 @@ def _request_id(me: Actor, manifest_id: int) -> int:
     request_id = required_int(request.form.get("request_id"), "request_id")
     view = review.get_correction(session=db_session(), actor=me, request_id=request_id)
     if view.request.manifest_id != manifest_id:
-        raise errors.NotFound(f"correction request {request_id} not found")
+        raise errors.NotFound(msg.CORRECTION_NOT_FOUND, request_id=request_id)
     return request_id
 
 
@@ -423,7 +425,7 @@ ACTIONS: dict[str, tuple[Callable[[Actor, int], dict[str, Any]], Any]] = {
 def manifest_action(manifest_id: int, action: str) -> Any:
     """Perform one signing action from the manifest page (the service checks the party and rules)."""
     if action not in ACTIONS:
-        raise errors.NotFound(f"no manifest action {action}")
+        raise errors.NotFound(msg.NO_MANIFEST_ACTION, action=action)
     me = actor()
     db = db_session()
     found = waste.get_manifest(session=db, actor=me, manifest_id=manifest_id)
@@ -437,7 +439,9 @@ def manifest_action(manifest_id: int, action: str) -> Any:
         )
     flash_done(reply, str(done))
     for warning in reply.body.get("warnings", []):
-        flash(_("Warning: %(message)s", message=warning), "warning")
+        # Replies stored before warnings kept their code hold the English text alone.
+        text = say(errors.said_from(warning)) if isinstance(warning, dict) else warning
+        flash(_("Warning: %(message)s", message=text), "warning")
     return redirect(url_for("web.manifests.manifest", manifest_id=manifest_id))
 
 

@@ -418,12 +418,14 @@ class RevisionOut(BaseModel):
 class WarningOut(BaseModel):
     """A non-blocking warning; annual-scale warnings carry share_percent and the figures in grams
     (scale_g, accepted_g, in_flight_g, adding_g), weighing warnings declared_g, weighed_g and
-    deviation_percent."""
+    deviation_percent; `message_code` and `params` say the message again in any language."""
 
     model_config = ConfigDict(extra="allow")
 
     rule: str
     message: str | None = None
+    message_code: str | None = None
+    params: dict[str, Any] | None = None
 
 
 class CustodyRequestOut(Out):

@@ -13,6 +13,7 @@ from hazchem.models import Driver, Enterprise, Manifest, TransportLeg, Vehicle, 
 from hazchem.services.platform import audit
 from hazchem.services.platform.access import Actor, is_dispatcher_of
 from hazchem.services.platform.uow import use_case
+from hazchem.services.waste import messages as msg
 from hazchem.services.waste.manifests import lock_manifest, manifest_legs
 from hazchem.services.waste.transport import check_vehicle_load
 
@@ -61,21 +62,22 @@ def assign_leg(
         .with_for_update()
     ).first()
     if leg is None:
-        raise InvalidInput(f"manifest {manifest.number} has no leg {leg_seq}", details=[{"field": "leg_seq"}])
+        raise InvalidInput(
+            msg.NO_SUCH_LEG, details=[{"field": "leg_seq"}], manifest=manifest.number, leg=leg_seq
+        )
     if not is_dispatcher_of(actor, leg.carrier_id):
-        raise Forbidden("only the carrier's dispatcher assigns the vehicle and driver of its legs")
+        raise Forbidden(msg.DISPATCHER_ASSIGNS)
     if leg.picked_up_at is not None or not leg_assignable(manifest.status):
         raise RuleViolation(
             "dispatch.picked_up",
-            f"leg {leg.seq} of manifest {manifest.number} is no longer waiting for pick-up "
-            f"(the manifest is {manifest.status})",
+            msg.LEG_PICKED_UP(leg=leg.seq, manifest=manifest.number, status=manifest.status),
             details=[{"leg": leg.seq, "status": manifest.status}],
         )
     vehicle, driver = session.get(Vehicle, vehicle_id), session.get(Driver, driver_id)
     if vehicle is None:
-        raise InvalidInput(f"vehicle {vehicle_id} does not exist", details=[{"field": "vehicle_id"}])
+        raise InvalidInput(msg.VEHICLE_MISSING, details=[{"field": "vehicle_id"}], vehicle_id=vehicle_id)
     if driver is None:
-        raise InvalidInput(f"driver {driver_id} does not exist", details=[{"field": "driver_id"}])
+        raise InvalidInput(msg.DRIVER_MISSING, details=[{"field": "driver_id"}], driver_id=driver_id)
     carrier = session.get(Enterprise, leg.carrier_id)
     strangers = []
     if vehicle.carrier_id != carrier.id:
@@ -83,10 +85,14 @@ def assign_leg(
     if driver.carrier_id != carrier.id:
         strangers.append({"driver": driver.name})
     if strangers:
-        named = ", ".join(f"{kind} {name}" for d in strangers for kind, name in d.items())
+        named = {kind: name for d in strangers for kind, name in d.items()}
+        if len(named) == 2:
+            said = msg.CREW_NOT_IN_FLEET
+        else:
+            said = msg.VEHICLE_NOT_IN_FLEET if "vehicle" in named else msg.DRIVER_NOT_IN_FLEET
         raise RuleViolation(
             "dispatch.carrier_fleet",
-            f"{named} does not belong to {carrier.name}, which carries leg {leg.seq}",
+            said(**named, carrier=carrier.name, leg=leg.seq),
             details=strangers,
         )
     for kind, name, valid_to in (
@@ -96,7 +102,8 @@ def assign_leg(
         try:
             rules.check_qualified(kind, name, valid_to, manifest.transfer_date)
         except RuleViolation as exc:
-            raise RuleViolation(f"dispatch.{kind}_qualification", exc.message, details=exc.details) from None
+            raise RuleViolation(f"dispatch.{kind}_qualification", exc.said, details=exc.details) from None
+
     if not manifest_is_draft(manifest.status):
         # A submitted manifest's vehicle already passed submission's class check; its replacement must too.
         check_vehicle_load(vehicle, session.get(WasteStream, manifest.stream_id))

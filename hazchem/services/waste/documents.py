@@ -40,6 +40,7 @@ from hazchem.render.slips import Party, SlipContainer, SlipData, SlipLeg, SlipSi
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor
 from hazchem.services.platform.uow import use_case
+from hazchem.services.waste import messages as msg
 from hazchem.services.waste.containers import find_container, get_container
 from hazchem.services.waste.manifests import (
     HW_LICENCE,
@@ -493,7 +494,8 @@ def verify_slip(*, session: Session, number: str, printed_fingerprint: str, code
     """
     manifest = session.exec(select(Manifest).where(Manifest.number == (number or "").strip())).first()
     if manifest is None:
-        raise NotFound(f"no manifest has the number {number}")
+        raise NotFound(msg.SLIP_NUMBER_UNKNOWN, number=number)
+
     current = fingerprint(session, manifest)
     printed = (printed_fingerprint or "").strip().upper()
     code = normal_code(code)

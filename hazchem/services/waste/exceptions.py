@@ -9,7 +9,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from hazchem.domain import custody as rules
-from hazchem.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolation
+from hazchem.domain.errors import Forbidden, InvalidInput, Message, NotFound, RuleViolation
 from hazchem.domain.identifiers import digital_id_from_scan, manifest_number
 from hazchem.domain.lifecycle import (
     ContainerAction,
@@ -39,6 +39,7 @@ from hazchem.services.platform.access import Actor, park_today
 from hazchem.services.platform.alerts import facility_use
 from hazchem.services.platform.rows import next_counter
 from hazchem.services.platform.uow import use_case
+from hazchem.services.waste import messages as msg
 from hazchem.services.waste.containers import (
     check_put_away,
     record_container_event,
@@ -60,13 +61,13 @@ from hazchem.services.waste.transport import check_carrier_licence, check_vehicl
 MAX_NOTE = 2000
 
 
-def note_text(value: str | None, field: str, what: str, required: bool = True) -> str:
-    """A stripped free text within bounds (required unless said otherwise)."""
+def note_text(value: str | None, field: str, what: Message | str, required: bool = True) -> str:
+    """A stripped free text within bounds (required unless said otherwise); `what` names it in refusals."""
     text = (value or "").strip()
     if required and not text:
-        raise InvalidInput(f"{what} is required", details=[{"field": field}])
+        raise InvalidInput(msg.TEXT_REQUIRED, details=[{"field": field}], what=what)
     if len(text) > MAX_NOTE:
-        raise InvalidInput(f"{what} is longer than {MAX_NOTE} characters", details=[{"field": field}])
+        raise InvalidInput(msg.TEXT_TOO_LONG, details=[{"field": field}], what=what, max=MAX_NOTE)
     return text
 
 
@@ -79,7 +80,7 @@ def _check_set(rule: str, expected: Sequence[str], scanned: Sequence[str]) -> No
     try:
         rules.check_container_set(expected, scanned)
     except RuleViolation as exc:
-        raise RuleViolation(rule, exc.message, details=exc.details) from None
+        raise RuleViolation(rule, exc.said, details=exc.details) from None
 
 
 def release_part(session: Session, manifest: Manifest, grams: int) -> None:
@@ -110,11 +111,9 @@ def check_leg(session: Session, leg: LegInput, on: date) -> tuple[Enterprise, Ve
     vehicle = session.get(Vehicle, leg.vehicle_id)
     driver = session.get(Driver, leg.driver_id)
     if carrier is None or vehicle is None or driver is None:
-        raise InvalidInput("the carrier, vehicle or driver does not exist", details=[{"field": "leg"}])
+        raise InvalidInput(msg.LEG_PARTY_UNKNOWN, details=[{"field": "leg"}])
     if vehicle.carrier_id != carrier.id or driver.carrier_id != carrier.id:
-        raise InvalidInput(
-            f"the vehicle and the driver must belong to {carrier.name}", details=[{"field": "leg"}]
-        )
+        raise InvalidInput(msg.LEG_CREW_CARRIER, details=[{"field": "leg"}], carrier=carrier.name)
     rules.check_qualified("vehicle", vehicle.plate, vehicle.valid_to, on)
     rules.check_qualified("driver", driver.name, driver.valid_to, on)
     return carrier, vehicle, driver
@@ -167,7 +166,7 @@ def change_leg(
 ) -> Outcome:
     """The carrier moves the load to another vehicle or driver (breakdown, shift change): a new leg,
     checked like a pick-up, with every container scanned onto it."""
-    why = note_text(reason, "reason", "a reason for the change")
+    why = note_text(reason, "reason", msg.CHANGE_REASON)
     ids = scanned_ids(scanned)
     manifest = lock_manifest(session, actor, manifest_id)
     before = transition(session, actor, manifest, ManifestAction.CHANGE_LEG)
@@ -193,7 +192,7 @@ def _refusal_reason(value: str) -> GateRefusalReason:
     except ValueError:
         allowed = ", ".join(r.value for r in GateRefusalReason)
         raise InvalidInput(
-            f"refusal reason {value!r} is not one of {allowed}", details=[{"field": "reason"}]
+            msg.UNKNOWN_REFUSAL_REASON, details=[{"field": "reason"}], reason=repr(value), allowed=allowed
         ) from None
 
 
@@ -213,7 +212,7 @@ def refuse_at_gate(
     one splits the refused containers off into a new manifest that starts refused, while the rest goes
     on to delivery. The refusal is kept as the receiver signed it."""
     why = _refusal_reason(reason)
-    text = note_text(note, "note", "the refusal note", required=False)
+    text = note_text(note, "note", msg.REFUSAL_NOTE, required=False)
     manifest = lock_manifest(session, actor, manifest_id)
     rows = live_containers(session, manifest.id)
     by_id = {c.digital_id: (mc, c) for mc, c in rows}
@@ -221,7 +220,7 @@ def refuse_at_gate(
     unknown = [cid for cid in chosen if cid not in by_id]
     if unknown or not chosen:
         raise InvalidInput(
-            "refuse containers of this manifest only",
+            msg.REFUSE_OWN_CONTAINERS,
             details=[{"field": "containers", "not_on_manifest": unknown}],
         )
     whole = len(chosen) == len(by_id)
@@ -355,7 +354,7 @@ def lock_request(session: Session, actor: Actor, request_id: int) -> tuple[Custo
         select(CustodyRequest).where(CustodyRequest.id == request_id).with_for_update()
     ).first()
     if request is None:
-        raise NotFound(f"custody request {request_id} not found")
+        raise NotFound(msg.CUSTODY_REQUEST_NOT_FOUND, request_id=request_id)
     manifest = lock_manifest(session, actor, request.manifest_id)
     return request, manifest
 
@@ -385,7 +384,7 @@ def return_to_generator(
     *, session: Session, actor: Actor, manifest_id: int, reason: str, leg: LegInput | None = None
 ) -> Outcome:
     """The generator has the refused waste carried back (a new leg, the same crew unless another is named)."""
-    why = note_text(reason, "reason", "a reason for the return")
+    why = note_text(reason, "reason", msg.RETURN_REASON)
     manifest = lock_manifest(session, actor, manifest_id)
     before = transition(session, actor, manifest, ManifestAction.RETURN)
     row = new_leg(session, manifest, leg, park_today(actor))
@@ -404,9 +403,12 @@ def store_back(
     """Put carried containers back into one of the generator's stores (capacity and segregation checked)."""
     facility = session.get(Facility, facility_id)
     if facility is None:
-        raise InvalidInput(f"facility {facility_id} does not exist", details=[{"field": "facility_id"}])
+        raise InvalidInput(
+            msg.FACILITY_NOT_FOUND, details=[{"field": "facility_id"}], facility_id=facility_id
+        )
     if facility.enterprise_id != manifest.generator_id:
-        raise Forbidden("returned waste goes back into one of the generator's own stores")
+        raise Forbidden(msg.RETURN_TO_OWN_STORE)
+
     matrix = segregation_matrix()
     stock = None
     before_g = None

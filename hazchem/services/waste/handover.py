@@ -30,6 +30,7 @@ from hazchem.services.platform import clock
 from hazchem.services.platform.access import Actor, park_today
 from hazchem.services.platform.alerts import facility_use, long_leg, weight_discrepancy
 from hazchem.services.platform.uow import use_case
+from hazchem.services.waste import messages as msg
 from hazchem.services.waste.containers import locked_stock, record_container_event
 from hazchem.services.waste.manifests import (
     Outcome,
@@ -71,7 +72,9 @@ def pick_up(
     legs = {leg.seq: leg for leg in manifest_legs(session, manifest.id)}
     leg = legs.get(leg_seq)
     if leg is None:
-        raise InvalidInput(f"manifest {manifest.number} has no leg {leg_seq}", details=[{"field": "leg_seq"}])
+        raise InvalidInput(
+            msg.NO_SUCH_LEG, details=[{"field": "leg_seq"}], manifest=manifest.number, leg=leg_seq
+        )
     on = on or park_today(actor)
     vehicle, driver = session.get(Vehicle, leg.vehicle_id), session.get(Driver, leg.driver_id)
     rules.check_qualified("vehicle", vehicle.plate, vehicle.valid_to, on)
@@ -126,7 +129,7 @@ def deliver(
     try:
         rules.check_container_set([c.digital_id for _, c in rows], ids)
     except RuleViolation as exc:
-        raise RuleViolation("arrival.container_set", exc.message, details=exc.details) from None
+        raise RuleViolation("arrival.container_set", exc.said, details=exc.details) from None
     facility = session.get(Facility, manifest.receiver_facility_id)
     stock = locked_stock(session, facility.id)
     # What arrives: the declaration less any container lost on the way.
@@ -139,7 +142,7 @@ def deliver(
             arriving_g,
         )
     except RuleViolation as exc:
-        raise RuleViolation("arrival.receiver_storage_capacity", exc.message, details=exc.details) from None
+        raise RuleViolation("arrival.receiver_storage_capacity", exc.said, details=exc.details) from None
     # The waste now counts as stock, so what was held for it on the way is given back.
     release_receiver_reservation(session, manifest)
     facility_use(session, facility=facility, before_g=stock.stock_g, after_g=stock.stock_g + arriving_g)
@@ -185,12 +188,12 @@ def record_receipt(
     missing = sorted(set(by_id) - set(weights))
     if unknown or missing:
         raise InvalidInput(
-            "weigh every container of the manifest and no other",
+            msg.WEIGH_EVERY_CONTAINER,
             details=[{"missing": missing, "not_on_manifest": unknown}],
         )
     blank = [cid for cid, reason in rejected.items() if not (reason or "").strip()]
     if blank:
-        raise InvalidInput("a rejected container needs a reason", details=[{"containers": blank}])
+        raise InvalidInput(msg.REJECTION_NEEDS_REASON, details=[{"containers": blank}])
     deviations = [
         {
             "container": cid,
@@ -204,10 +207,11 @@ def record_receipt(
     if deviations and not anomaly_note.strip():
         raise RuleViolation(
             "receipt.weight_tolerance",
-            f"{len(deviations)} container(s) differ from the declared weight by more than "
-            f"{tolerance * 100:.0f} %: "
-            + ", ".join(f"{d['container']} ({d['deviation_percent']} %)" for d in deviations)
-            + "; add a note",
+            msg.WEIGHT_TOLERANCE(
+                count=len(deviations),
+                tolerance=f"{tolerance * 100:.0f}",
+                containers=", ".join(f"{d['container']} ({d['deviation_percent']} %)" for d in deviations),
+            ),
             details=deviations,
         )
     accepted_ids = [cid for cid in by_id if cid not in rejected]
@@ -265,7 +269,11 @@ def record_receipt(
         anomalies=deviations,
         rejected=sorted(rejected),
     )
-    return Outcome(manifest, [{"rule": "receipt.weight_tolerance", **d} for d in deviations])
+    warnings = []
+    for d in deviations:
+        said = msg.WEIGHT_DEVIATION(container=d["container"], deviation=d["deviation_percent"])
+        warnings.append({"rule": "receipt.weight_tolerance", **d, "message": str(said), **said.as_dict()})
+    return Outcome(manifest, warnings)
 
 
 @use_case("manifest.*", "container.*")
@@ -276,11 +284,12 @@ def record_treatment(*, session: Session, actor: Actor, manifest_id: int, method
     before = transition(session, actor, manifest, ManifestAction.TREAT)
     line = session.get(LicenceScopeLine, manifest.licence_line_id) if manifest.licence_line_id else None
     if line is None or method not in line.method_codes:
-        allowed = ", ".join(line.method_codes) if line else "none"
+        allowed = ", ".join(line.method_codes) if line else msg.NO_LICENSED_METHOD()
         raise RuleViolation(
             "treatment.method_scope",
-            f"method {method or '(none)'} is outside the licence scope line for "
-            f"{manifest.waste_code} (licensed methods: {allowed})",
+            msg.METHOD_OUT_OF_SCOPE(
+                method=method or msg.NO_METHOD(), waste_code=manifest.waste_code, allowed=allowed
+            ),
             details=[{"method": method, "licensed": list(line.method_codes) if line else []}],
         )
     stock = locked_stock(session, manifest.receiver_facility_id)

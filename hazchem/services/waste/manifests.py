@@ -52,6 +52,7 @@ from hazchem.services.platform.access import Actor, custody_scope, require_read
 from hazchem.services.platform.alerts import licence_line_use
 from hazchem.services.platform.rows import next_counter
 from hazchem.services.platform.uow import use_case
+from hazchem.services.waste import messages as msg
 
 HW_LICENCE = "hw_operating"
 
@@ -121,7 +122,7 @@ def get_manifest(*, session: Session, actor: Actor, manifest_id: int) -> Manifes
     require_read(actor, Area.WASTE_MANIFESTS)
     manifest = session.get(Manifest, manifest_id)
     if manifest is None or not is_party(session, actor, manifest_id):
-        raise NotFound(f"manifest {manifest_id} not found")
+        raise NotFound(msg.MANIFEST_NOT_FOUND, manifest_id=manifest_id)
     return manifest
 
 
@@ -212,14 +213,16 @@ def _require_party(session: Session, actor: Actor, manifest: Manifest, action: M
         carries = any(leg.carrier_id in actor.enterprise_ids for leg in legs)
         drives = any(actor.driver_id == leg.driver_id for leg in legs)
     if not signs_section(
-        actor, section, generator_id=manifest.generator_id, receiver_id=manifest.receiver_id,
-        carries=carries, drives=drives,
+        actor,
+        section,
+        generator_id=manifest.generator_id,
+        receiver_id=manifest.receiver_id,
+        carries=carries,
+        drives=drives,
     ):
         if section is Section.OVERSIGHT:
-            raise Forbidden(
-                "only the ecology-and-environment regulator approves a cancellation after pick-up"
-            )
-        raise Forbidden(f"the {section.value} section is signed by the {section.value}'s own staff")
+            raise Forbidden(msg.OVERSIGHT_SIGNS_CANCEL)
+        raise Forbidden(msg.SECTION_SIGNED_BY_OWN_STAFF, section=section.value)
 
 
 def signs_section(
@@ -244,7 +247,7 @@ def lock_manifest(session: Session, actor: Actor, manifest_id: int) -> Manifest:
     """The manifest row locked for a write the actor may attempt (else NotFound)."""
     manifest = session.exec(select(Manifest).where(Manifest.id == manifest_id).with_for_update()).first()
     if manifest is None or not is_party(session, actor, manifest_id):
-        raise NotFound(f"manifest {manifest_id} not found")
+        raise NotFound(msg.MANIFEST_NOT_FOUND, manifest_id=manifest_id)
     return manifest
 
 
@@ -302,28 +305,26 @@ def create_manifest(
 ) -> Manifest:
     """Draft a manifest from stored containers of one waste code; its number is allocated now."""
     if not container_ids:
-        raise InvalidInput("a manifest needs at least one container", details=[{"field": "container_ids"}])
+        raise InvalidInput(msg.NEEDS_CONTAINER, details=[{"field": "container_ids"}])
     if len(set(container_ids)) != len(container_ids):
-        raise InvalidInput("a container is listed twice", details=[{"field": "container_ids"}])
+        raise InvalidInput(msg.CONTAINER_LISTED_TWICE, details=[{"field": "container_ids"}])
     if not legs:
-        raise InvalidInput("a manifest needs at least one transport leg", details=[{"field": "legs"}])
+        raise InvalidInput(msg.NEEDS_LEG, details=[{"field": "legs"}])
     try:
         mode = WasteMode(mode).value
     except ValueError:
-        raise InvalidInput(
-            f"mode {mode!r} is not collect, store, utilise or dispose", details=[{"field": "mode"}]
-        ) from None
+        raise InvalidInput(msg.UNKNOWN_MODE, details=[{"field": "mode"}], mode=repr(mode)) from None
     containers = list(
         session.exec(select(Container).where(col(Container.id).in_(container_ids)).with_for_update())
     )
     if len(containers) != len(set(container_ids)):
-        raise InvalidInput("some containers do not exist", details=[{"field": "container_ids"}])
+        raise InvalidInput(msg.CONTAINERS_MISSING, details=[{"field": "container_ids"}])
     generator_ids = {c.enterprise_id for c in containers}
     if len(generator_ids) != 1:
-        raise InvalidInput("all containers of a manifest come from one generator")
+        raise InvalidInput(msg.ONE_GENERATOR)
     generator = session.get(Enterprise, generator_ids.pop())
     if not (actor.role == Role.EHS_OFFICER and generator.id in actor.enterprise_ids):
-        raise Forbidden("only the generator's EHS officer prepares its manifests")
+        raise Forbidden(msg.GENERATOR_PREPARES)
     streams = {
         s.id: s
         for s in session.exec(
@@ -334,14 +335,14 @@ def create_manifest(
     if len(codes) != 1:
         raise RuleViolation(
             "manifest.one_waste_code",
-            f"one waste code per manifest; these containers carry {', '.join(sorted(codes))}",
+            msg.ONE_WASTE_CODE(codes=", ".join(sorted(codes))),
             details=[{"waste_codes": sorted(codes)}],
         )
     for container in containers:
         if not container_is_stored(container.status):
             raise RuleViolation(
                 "manifest.containers_stored",
-                f"container {container.digital_id} is {container.status}, not in storage",
+                msg.CONTAINER_NOT_STORED(container=container.digital_id, status=container.status),
                 details=[{"container": container.digital_id, "status": container.status}],
             )
         if container.manifest_id is not None:
@@ -349,13 +350,15 @@ def create_manifest(
             if holder is not None and manifest_holds_containers(holder.status):
                 raise RuleViolation(
                     "manifest.container_taken",
-                    f"container {container.digital_id} is already on manifest {holder.number}",
+                    msg.CONTAINER_TAKEN(container=container.digital_id, manifest=holder.number),
                     details=[{"container": container.digital_id, "manifest": holder.number}],
                 )
     receiver_facility = session.get(Facility, receiver_facility_id)
     if receiver_facility is None:
         raise InvalidInput(
-            f"facility {receiver_facility_id} does not exist", details=[{"field": "receiver_facility_id"}]
+            msg.FACILITY_MISSING,
+            details=[{"field": "receiver_facility_id"}],
+            facility_id=receiver_facility_id,
         )
     receiver = session.get(Enterprise, receiver_facility.enterprise_id)
     origin_ids = {c.facility_id for c in containers}
@@ -422,13 +425,10 @@ def _validate_legs(session: Session, legs: Sequence[LegInput]) -> list[LegInput]
         vehicle = session.get(Vehicle, leg.vehicle_id)
         driver = session.get(Driver, leg.driver_id)
         if carrier is None or vehicle is None or driver is None:
-            raise InvalidInput(
-                f"leg {index}: carrier, vehicle or driver does not exist", details=[{"leg": index}]
-            )
+            raise InvalidInput(msg.LEG_PARTY_MISSING, details=[{"leg": index}], leg=index)
         if vehicle.carrier_id != carrier.id or driver.carrier_id != carrier.id:
             raise InvalidInput(
-                f"leg {index}: the vehicle and the driver must belong to {carrier.name}",
-                details=[{"leg": index}],
+                msg.LEG_PARTY_CARRIER, details=[{"leg": index}], leg=index, carrier=carrier.name
             )
     return list(legs)
 
@@ -437,7 +437,7 @@ def _validate_legs(session: Session, legs: Sequence[LegInput]) -> list[LegInput]
 def cancel(*, session: Session, actor: Actor, manifest_id: int, reason: str) -> Outcome:
     """Cancel before pick-up: the reservation and the containers are released."""
     if not (reason or "").strip():
-        raise InvalidInput("a reason is required to cancel a manifest", details=[{"field": "reason"}])
+        raise InvalidInput(msg.CANCEL_NEEDS_REASON, details=[{"field": "reason"}])
     manifest = lock_manifest(session, actor, manifest_id)
     before = transition(session, actor, manifest, ManifestAction.CANCEL)
     release_reservation(session, manifest)
@@ -475,11 +475,13 @@ def check_revision_input(field_name: str, reason: str) -> Section:
     """Refuse a field that cannot be revised or a revision without a reason; return the field's section."""
     if field_name not in REVISABLE:
         raise InvalidInput(
-            f"field {field_name!r} cannot be revised; revisable: {', '.join(REVISABLE)}",
+            msg.FIELD_NOT_REVISABLE,
             details=[{"field": "field"}],
+            field=repr(field_name),
+            revisable=", ".join(REVISABLE),
         )
     if not (reason or "").strip():
-        raise InvalidInput("a revision needs a reason", details=[{"field": "reason"}])
+        raise InvalidInput(msg.REVISION_NEEDS_REASON, details=[{"field": "reason"}])
     return REVISABLE[field_name]
 
 
@@ -491,7 +493,7 @@ def apply_revision(
     if section not in sealed_sections(manifest.status):
         raise RuleViolation(
             "revision.section_not_sealed",
-            f"the {section.value} section is not signed yet; edit the draft instead",
+            msg.SECTION_NOT_SEALED(section=section.value),
         )
     action = ManifestAction.SUBMIT if section is Section.GENERATOR else ManifestAction.ACCEPT
     _require_party(session, actor, manifest, action)

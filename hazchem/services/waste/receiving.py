@@ -19,6 +19,7 @@ from hazchem.domain.errors import RuleViolation
 from hazchem.domain.licensing import Coverage, WasteSubject
 from hazchem.models import Enterprise, Facility, FacilityStock, Manifest
 from hazchem.services.registry.licences import licence_coverage
+from hazchem.services.waste import messages as msg
 from hazchem.services.waste.containers import locked_stock
 from hazchem.services.waste.manifests import HW_LICENCE, release_receiver_reservation
 
@@ -99,8 +100,13 @@ def check_receiving_facility(
     if not coverage:
         raise RuleViolation(
             f"{stage}.receiver_licence",
-            f"{receiver.name} holds no valid 危险废物经营许可证 covering {consignment.waste_code} "
-            f"({consignment.mode}) on {on}: " + "; ".join(r.message for r in coverage.reasons),
+            msg.RECEIVER_UNLICENSED(
+                receiver=receiver.name,
+                waste_code=consignment.waste_code,
+                mode=consignment.mode,
+                on=str(on),
+                reasons="; ".join(r.message for r in coverage.reasons),
+            ),
             details=[
                 {"code": r.code, "licence": r.licence_number, "message": r.message} for r in coverage.reasons
             ],

@@ -27,6 +27,7 @@ from hazchem.services.platform.access import Actor, park_today
 from hazchem.services.platform.alerts import licence_line_use
 from hazchem.services.platform.rows import ensure_row
 from hazchem.services.platform.uow import use_case
+from hazchem.services.waste import messages as msg
 from hazchem.services.waste.exceptions import (
     check_leg,
     leg_facts,
@@ -67,11 +68,11 @@ def check_alternate_receiver(
     passes the receiving facility's checks on `on` (licence, method, free capacity less reservations)."""
     facility = session.get(Facility, facility_id)
     if facility is None:
-        raise InvalidInput(f"facility {facility_id} does not exist", details=[{"field": "facility_id"}])
+        raise InvalidInput(msg.FACILITY_MISSING, details=[{"field": "facility_id"}], facility_id=facility_id)
     if facility.id == manifest.receiver_facility_id:
         raise RuleViolation(
             "redirect.same_receiver",
-            f"{facility.name} refused this load; name another receiving facility",
+            msg.REDIRECT_SAME_RECEIVER(facility=facility.name),
             details=[{"facility": facility.name}],
         )
     receiver = session.get(Enterprise, facility.enterprise_id)
@@ -79,8 +80,7 @@ def check_alternate_receiver(
     if not same_province(generator.region_code, receiver.region_code):
         raise RuleViolation(
             "redirect.cross_province",
-            f"{receiver.name} is in another province: a cross-province transfer needs its own approval "
-            "and manifest, so return the waste to the generator instead",
+            msg.REDIRECT_CROSS_PROVINCE(receiver=receiver.name),
             details=[{"receiver": receiver.name, "region_code": receiver.region_code}],
         )
     consignment = Consignment(manifest.waste_code, manifest.mode, manifest.planned_method, quantity_g)
@@ -171,7 +171,7 @@ def redirect(
     leg: LegInput | None = None,
 ) -> Outcome:
     """The generator sends refused waste on to an alternate receiver that passes the receiver checks now."""
-    why = note_text(reason, "reason", "a reason for the redirect")
+    why = note_text(reason, "reason", msg.REDIRECT_REASON)
     manifest = lock_manifest(session, actor, manifest_id)
     return _redirect(session, actor, manifest, facility_id, leg, why)
 
@@ -187,13 +187,11 @@ def propose_redirect(
     leg: LegInput | None = None,
 ) -> CustodyRequest:
     """The carrier proposes an alternate receiver; it takes effect only when the generator confirms it."""
-    why = note_text(reason, "reason", "a reason for the redirect")
+    why = note_text(reason, "reason", msg.REDIRECT_REASON)
     manifest = lock_manifest(session, actor, manifest_id)
     before = transition(session, actor, manifest, ManifestAction.PROPOSE_REDIRECT)
     if open_request(session, manifest.id, CustodyRequestKind.REDIRECT) is not None:
-        raise RuleViolation(
-            "redirect.proposal_open", "a redirect proposal already waits for the generator's decision"
-        )
+        raise RuleViolation("redirect.proposal_open", msg.REDIRECT_PROPOSAL_OPEN)
     grams = sum(mc.declared_g for mc, _ in live_containers(session, manifest.id))
     # Checked now for the carrier's sake, and again when the generator confirms.
     check_alternate_receiver(
@@ -240,10 +238,11 @@ def decide_redirect(
 ) -> Outcome:
     """The generator confirms the carrier's redirect proposal (the redirect is then signed by the generator
     with the proposal on record) or declines it."""
-    text = note_text(note, "note", "the decision note", required=False)
+    text = note_text(note, "note", msg.DECISION_NOTE, required=False)
+
     request, manifest = lock_request(session, actor, request_id)
     if request.kind != CustodyRequestKind.REDIRECT.value:
-        raise NotFound(f"redirect proposal {request_id} not found")
+        raise NotFound(msg.REDIRECT_PROPOSAL_NOT_FOUND, request_id=request_id)
     require_party(session, actor, manifest, ManifestAction.REDIRECT)
     settle_request(session, actor, manifest, request, approve, text)
     if not approve:
@@ -251,5 +250,3 @@ def decide_redirect(
     return _redirect(
         session, actor, manifest, request.facility_id, _request_leg(request), request.reason, request
     )
-
-

@@ -24,6 +24,7 @@ from hazchem.services.platform.access import Actor, park_today
 from hazchem.services.platform.alerts import licence_line_use, record_refusal
 from hazchem.services.platform.rows import ensure_row
 from hazchem.services.platform.uow import use_case
+from hazchem.services.waste import messages as msg
 from hazchem.services.waste.manifests import (
     Outcome,
     lock_manifest,
@@ -145,11 +146,12 @@ def _reserve_approval(session: Session, manifest: Manifest) -> int:
         {"approval": a.number, "quota_g": a.quota_g, "used_g": a.used_g, "valid_to": str(a.valid_to)}
         for a in approvals
     ]
-    reason = "no approval is valid on that date" if not valid else "the approved quota is used up"
+    reason = msg.NO_APPROVAL_VALID if not valid else msg.APPROVAL_QUOTA_USED
     raise RuleViolation(
         "submit.cross_province_approval",
-        f"cross-province transfer of {manifest.waste_code} needs an approval with quota left: "
-        f"{reason} ({rules.tonnes(manifest.declared_g)} asked)",
+        msg.APPROVAL_NEEDED(
+            waste_code=manifest.waste_code, reason=reason(), asked=rules.tonnes(manifest.declared_g)
+        ),
         details=detail,
     )
 
@@ -176,10 +178,10 @@ def create_approval(
     if actor is not None and not (
         actor.is_admin or actor.department_kind == DepartmentKind.ECOLOGY_ENVIRONMENT
     ):
-        raise Forbidden("only the park administrator or ecology and environment record transfer approvals")
+        raise Forbidden(msg.APPROVAL_RECORDERS)
     quota_kg = tonnes_to_kg(quota_t, "quota")
     if not quota_kg or valid_to < valid_from or not number.strip():
-        raise InvalidInput("an approval needs a number, a positive quota and valid dates")
+        raise InvalidInput(msg.APPROVAL_INCOMPLETE)
     approval = TransferApproval(
         number=number.strip(),
         generator_id=generator_id,
@@ -191,9 +193,8 @@ def create_approval(
         authority=authority.strip(),
     )
     if session.exec(select(TransferApproval.id).where(TransferApproval.number == approval.number)).first():
-        raise Conflict(
-            f"transfer approval {approval.number} is already recorded", details=[{"field": "number"}]
-        )
+        raise Conflict(msg.APPROVAL_DUPLICATE, details=[{"field": "number"}], number=approval.number)
+
     session.add(approval)
     session.flush()
     audit.record(

@@ -14,6 +14,7 @@ from hazchem.domain.errors import RuleViolation
 from hazchem.domain.licensing import TransportSubject
 from hazchem.models import Enterprise, Vehicle, WasteStream
 from hazchem.services.registry.licences import licence_coverage
+from hazchem.services.waste import messages as msg
 from hazchem.services.waste.manifests import TRANSPORT_LICENCE
 
 
@@ -44,7 +45,8 @@ def check_carrier_licence(
         carrier = session.get(Enterprise, carrier_id)
         raise RuleViolation(
             f"{stage}.carrier_licence",
-            f"carrier {carrier.name} holds no valid road dangerous-goods transport licence"
-            f" on {on}: " + "; ".join(r.message for r in carried.reasons),
+            msg.CARRIER_UNLICENSED(
+                carrier=carrier.name, on=str(on), reasons="; ".join(r.message for r in carried.reasons)
+            ),
             details=[{"code": r.code, "licence": r.licence_number} for r in carried.reasons],
         )
