@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from hazchem.domain.alerting import ALERT_DEPARTMENT
 from hazchem.domain.lifecycle import ManifestStatus
+from hazchem.domain.oversight_messages import ALERT_INCIDENT_AT
 from hazchem.domain.vocab import AlertKind, AlertSeverity
 from hazchem.models import Alert
 from hazchem.services import platform
@@ -24,7 +25,7 @@ def raise_one(session, key, kind, enterprise_id):
         department_kind=ALERT_DEPARTMENT[kind],
         entity="manifest",
         entity_id=key,
-        message=f"message {key}",
+        said=ALERT_INCIDENT_AT(facility=f"message {key}"),
         enterprise_id=enterprise_id,
     )
     session.commit()

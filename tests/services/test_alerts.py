@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import func, select
 
-from hazchem.domain.errors import Forbidden, InvalidInput, RuleViolation
+from hazchem.domain.errors import Forbidden, InvalidInput, RuleViolation, said
 from hazchem.domain.vocab import AlertKind, AlertSeverity
 from hazchem.models import (
     Alert,
@@ -399,7 +399,7 @@ def raise_one(session, registry, key, kind=AlertKind.WEIGHT_DISCREPANCY, departm
         department_kind=department or ALERT_DEPARTMENT[kind],
         entity="manifest",
         entity_id=key,
-        message=key,
+        said=said(key, {}),
         enterprise_id=(enterprise or registry.ent_a).id,
     )
     session.commit()
@@ -468,7 +468,7 @@ def test_a_counterparty_sees_the_alert_and_nobody_else_gains_it(session, registr
             department_kind="ecology_environment",
             entity="manifest",
             entity_id=key,
-            message=key,
+            said=said(key, {}),
             enterprise_id=owner.id,
             counterparty_id=other.id,
         )
