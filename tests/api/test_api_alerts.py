@@ -51,6 +51,13 @@ def test_list_sweeps_overdue_confirmations_and_filters(client, login, session, r
     admin = login("admin")
     kinds = {a["kind"] for a in client.get(f"{API}/alerts", headers=admin).get_json()["items"]}
     assert kinds == {"overdue_confirmation", "long_transport_leg"}
+    leg = client.get(f"{API}/alerts?department_kind=transport", headers=admin).get_json()["items"][0]
+    assert leg["message"] == "at message leg" and leg["message_code"] == "alert.incident_at"
+    assert leg["params"] == {"facility": "message leg"}
+    in_chinese = client.get(
+        f"{API}/alerts?department_kind=transport", headers={**admin, "Accept-Language": "zh-CN"}
+    ).get_json()["items"][0]
+    assert in_chinese["message"] == "在 message leg" and in_chinese["message_code"] == "alert.incident_at"
     only = client.get(f"{API}/alerts?department_kind=transport", headers=admin).get_json()["items"]
     assert [a["kind"] for a in only] == ["long_transport_leg"]
     mine = client.get(f"{API}/alerts?enterprise_id={registry.ent_b.id}", headers=admin).get_json()["items"]

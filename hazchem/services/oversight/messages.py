@@ -143,3 +143,6 @@ SUMMARY_PARK_FORBIDDEN = Message(
     "summary.park_forbidden", "only the park administrator and waste regulators see the park's annual summary"
 )
 SUMMARY_UNKNOWN_SECTION = Message("summary.unknown_section", "no summary section '%(section)s'")
+REGISTER_CSV_CHOOSE_SECTION = Message(
+    "register.csv_choose_section", "a CSV ledger holds one section: choose the section"
+)
