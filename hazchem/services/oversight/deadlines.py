@@ -579,9 +579,9 @@ def record_filing(
     return filing
 
 
-def rules_shown() -> list[dict[str, Any]]:
+def rules_shown() -> list[DeadlineRule]:
     """Every rule with its legal basis and how its due date is computed, for the page and the API."""
-    return [rule.as_dict() for rule in RULES.values()]
+    return list(RULES.values())
 
 
 # --- Paging a computed list ------------------------------------------------------------------------------
