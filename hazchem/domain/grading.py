@@ -87,6 +87,14 @@ class Reason:
     rule: Rule
     value: int
 
+    @property
+    def said(self) -> Said:
+        """The fact, its value and the threshold that gave the grade, to be said in the reader's language."""
+        fact = msg.GRADING_FACTS[self.rule.fact.value](value=self.value)
+        return msg.GRADING_REASONS[self.rule.comparison.value](
+            fact=fact, threshold=self.rule.threshold, grade=self.rule.grade
+        )
+
 
 @dataclass(frozen=True)
 class Assessment:

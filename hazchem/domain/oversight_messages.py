@@ -200,3 +200,24 @@ WINDOW_ROLLED = Message(
 DEADLINE_CALENDAR_NOTICE = Message(
     "deadline.calendar_notice", "provisional due dates: no holiday arrangement is published for %(years)s"
 )
+
+# --- Grading reasons ------------------------------------------------------------------------------
+
+# What each fact counts, with its value; keyed by grading.Fact values.
+GRADING_FACTS: dict[str, Message] = {
+    fact: Message(f"grading.fact.{fact}", template)
+    for fact, template in (
+        ("major_hazard_installations", "%(value)s major hazard installation(s)"),
+        ("highly_toxic_holdings", "%(value)s highly toxic chemical(s) held"),
+        ("explosive_precursor_holdings", "%(value)s explosive precursor(s) held"),
+        ("waste_generated_kg", "%(value)s kg of hazardous waste generated in the last 365 days"),
+        ("overdue_manifests", "%(value)s overdue receipt confirmation(s)"),
+        ("overdue_storage", "%(value)s container(s) stored beyond the 365-day limit"),
+        ("anomaly_manifests", "%(value)s manifest(s) with a quantity anomaly in the last 365 days"),
+    )
+}
+# Why a rule holds, by its comparison (grading.Comparison values).
+GRADING_REASONS: dict[str, Message] = {
+    "at_least": Message("grading.reason.at_least", "%(fact)s, at least %(threshold)s → %(grade)s"),
+    "more_than": Message("grading.reason.more_than", "%(fact)s, more than %(threshold)s → %(grade)s"),
+}
