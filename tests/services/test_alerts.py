@@ -328,6 +328,8 @@ def test_unlicensed_receiver_refusal_is_recorded_while_the_manifest_stays_a_draf
     [alert] = of_kind(session, AlertKind.COMPLIANCE_REFUSAL)
     assert alert.enterprise_id == registry.ent_a.id and alert.entity_id == manifest.number
     assert "submit.receiver_licence" in alert.message and alert.severity == "breach"
+    # The alert says the refusal's own message, in any language, as it was said in English.
+    assert alert.message_code == "refusal_alert.refused" and str(alert.said) == alert.message
     session.expire_all()
     kept = session.get(Manifest, manifest.id)
     assert kept.status == "draft" and kept.reserved_g == 0 and kept.submitted_at is None

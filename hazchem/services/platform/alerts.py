@@ -246,7 +246,11 @@ def _refusal_alert(
         entity=entity,
         entity_id=entity_id,
         enterprise_id=enterprise_id,
-        said=msg.REFUSAL_ALERT(rule=getattr(refusal, "rule", None) or refusal.code, refusal=refusal.said),
+        said=msg.REFUSAL_ALERT(
+            rule=getattr(refusal, "rule", None) or refusal.code,
+            # A refusal without a code yet is kept as its text: only a code survives the round trip.
+            refusal=refusal.said if refusal.said.code else refusal.message,
+        ),
         details={
             "rule": getattr(refusal, "rule", None),
             "by_user": actor.user_id if actor else None,
