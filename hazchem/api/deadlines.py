@@ -15,7 +15,9 @@ from hazchem.api.routes import current_api_actor, error_responses, spec
 from hazchem.api.schemas.base import Body, Out, Page, PageQuery
 from hazchem.appctx import db_session
 from hazchem.domain.deadlines import provisional_years
+from hazchem.domain.oversight_messages import DEADLINE_CALENDAR_NOTICE
 from hazchem.domain.vocab import DepartmentKind, FilingKind
+from hazchem.i18n import say
 from hazchem.services import platform
 from hazchem.services.oversight import deadlines
 
@@ -37,13 +39,17 @@ class RuleOut(BaseModel):
     """A named deadline rule with its legal basis and how its due date is computed."""
 
     code: str
+    name: str = Field(description="in the requested language")
+    name_code: str
     name_zh: str
     name_en: str
-    basis: str
+    basis: str = Field(description="the legal basis as the regulation words it (Chinese)")
     party: str
     party_zh: str
     party_en: str
-    computation: str
+    computation: str = Field(description="in the requested language")
+    computation_code: str = Field(validation_alias="computation_message_code")
+    computation_params: dict[str, Any]
     warn_days: int
 
 
@@ -54,8 +60,11 @@ class RuleList(BaseModel):
 
 
 def _rule_data(rule: Any) -> Any:
-    # A computed deadline carries its domain rule; the rule states itself as plain data.
-    return rule.as_dict() if hasattr(rule, "as_dict") else rule
+    # A computed deadline carries its domain rule; the rule states itself as plain data, its name and
+    # window said in the requested language.
+    if not hasattr(rule, "as_dict"):
+        return rule
+    return {**rule.as_dict(), "name": say(rule.name), "computation": say(rule.window())}
 
 
 def _details(extra: Any) -> Any:
@@ -145,11 +154,7 @@ def list_deadlines(query: DeadlineQuery) -> Any:
     )
     shown, next_cursor = deadlines.page_after(found, query.cursor, query.limit)
     years = provisional_years(found)
-    notice = (
-        f"provisional due dates: no holiday arrangement is published for {', '.join(map(str, years))}"
-        if years
-        else None
-    )
+    notice = say(DEADLINE_CALENDAR_NOTICE(years=", ".join(map(str, years)))) if years else None
     return DeadlineList(
         items=[DeadlineOut.model_validate(d) for d in shown], next_cursor=next_cursor, calendar_notice=notice
     )
@@ -159,7 +164,7 @@ def list_deadlines(query: DeadlineQuery) -> Any:
 @spec.validate(resp=Response(HTTP_200=RuleList, **error_responses(401)), tags=["deadlines"])
 def list_deadline_rules() -> Any:
     """The deadline rules with their legal basis and computation."""
-    return RuleList(items=[RuleOut.model_validate(r) for r in deadlines.rules_shown()])
+    return RuleList(items=[RuleOut.model_validate(_rule_data(r)) for r in deadlines.rules_shown()])
 
 
 @bp.post("/filings")

@@ -22,6 +22,7 @@ from hazchem.api.schemas.oversight import (
 from hazchem.appctx import db_session, download
 from hazchem.domain.errors import InvalidInput
 from hazchem.render import sheets
+from hazchem.services.oversight import messages as m
 from hazchem.services.oversight import registers
 from hazchem.services.oversight import search as audit_search
 from hazchem.services.waste import reads as custody_reads
@@ -75,9 +76,7 @@ def ledger_download(actor: Any, enterprise_id: int, section: str | None, start, 
     )
     if fmt == "csv":
         if len(tables) != 1:
-            raise InvalidInput(
-                "a CSV ledger holds one section: give section=", details=[{"field": "section"}]
-            )
+            raise InvalidInput(m.REGISTER_CSV_ONE_SECTION, details=[{"field": "section"}])
         return download(
             sheets.csv_chunks(tables[0]), registers.export_filename(f"ledger-{enterprise_id}-{section}", fmt)
         )

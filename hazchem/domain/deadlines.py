@@ -16,8 +16,9 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Any
 
+from hazchem.domain import oversight_messages as msg
 from hazchem.domain.custody import DEFAULT_STORAGE_WARNING_DAYS, STORAGE_LIMIT_DAYS
-from hazchem.domain.errors import HazchemError, InvalidInput, NotFound
+from hazchem.domain.errors import HazchemError, InvalidInput, NotFound, Said, said
 
 CHINA_TIME = timezone(timedelta(hours=8))
 
@@ -46,7 +47,9 @@ def _as_date(value: date | str) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise InvalidInput(f"not a date (YYYY-MM-DD): {value!r}", details=[{"value": str(value)}]) from None
+        raise InvalidInput(
+            msg.DEADLINE_NOT_A_DATE, details=[{"value": str(value)}], value=str(value)
+        ) from None
 
 
 # --- The calendar -------------------------------------------------------------------------------
@@ -72,9 +75,10 @@ class WorkCalendar:
         clash = sorted(self.holidays & self.workdays)
         if clash:
             raise InvalidInput(
-                f"{len(clash)} day(s) are both a holiday and a make-up working day: "
-                + ", ".join(d.isoformat() for d in clash[:5]),
+                msg.DEADLINE_HOLIDAY_AND_WORKDAY,
                 details=[{"dates": [d.isoformat() for d in clash]}],
+                count=len(clash),
+                dates=", ".join(d.isoformat() for d in clash[:5]),
             )
 
     @classmethod
@@ -103,10 +107,12 @@ class WorkCalendar:
     def _check(self, day: date) -> None:
         """Refuse an uncovered year when the calendar is strict."""
         if self.strict and not self.covers(day):
-            covered = f"{min(self.years)}–{max(self.years)}" if self.years else "none"
+            covered = f"{min(self.years)}–{max(self.years)}" if self.years else msg.DEADLINE_NONE_COVERED()
             raise CalendarNotCovered(
-                f"no official holiday data for {day.year} (covered years: {covered})",
+                msg.DEADLINE_NOT_COVERED,
                 details=[{"year": day.year, "covered": sorted(self.years)}],
+                year=day.year,
+                covered=covered,
             )
 
     def is_working_day(self, day: date) -> bool:
@@ -186,8 +192,10 @@ class YearArrangement:
         can say in the reader's language what to fix."""
         if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
             raise InvalidInput(
-                f"year must be from {MIN_YEAR} to {MAX_YEAR}",
+                msg.DEADLINE_YEAR_RANGE,
                 details=[{"field": "year", "problem": "calendar.year_range", "value": str(year)}],
+                min=MIN_YEAR,
+                max=MAX_YEAR,
             )
         problems: list[dict[str, Any]] = []
         parsed: dict[str, list[date]] = {}
@@ -217,9 +225,12 @@ class YearArrangement:
             problems.append({"field": "holidays", "problem": "calendar.no_holidays", "value": ""})
         if problems:
             raise InvalidInput(
-                f"the {year} arrangement is not valid: "
-                + "; ".join(f"{p['field']} {p['value']!s}: {p['problem']}".strip() for p in problems[:10]),
+                msg.DEADLINE_ARRANGEMENT_INVALID,
                 details=problems,
+                year=year,
+                problems="; ".join(
+                    f"{p['field']} {p['value']!s}: {p['problem']}".strip() for p in problems[:10]
+                ),
             )
         return cls(year, frozenset(parsed["holidays"]), frozenset(parsed["workdays"]))
 
@@ -316,33 +327,43 @@ class DeadlineRule:
     def __post_init__(self) -> None:
         """Refuse a rule that cannot compute a due date."""
         if self.warn_days < 0:
-            raise InvalidInput(f"rule {self.code}: warn_days must not be negative")
+            raise InvalidInput(msg.DEADLINE_RULE_NEGATIVE_WARN, rule=self.code)
         # Up to 28, so the day exists in every month.
         if self.day_of_month is not None and not 1 <= self.day_of_month <= 28:
-            raise InvalidInput(f"rule {self.code}: day_of_month must be from 1 to 28")
+            raise InvalidInput(msg.DEADLINE_RULE_DAY_OF_MONTH, rule=self.code)
         if self.month_day is not None:
             month, day = self.month_day
             if not (1 <= month <= 12 and 1 <= day <= _gregorian.monthrange(2001, month)[1]):
-                raise InvalidInput(f"rule {self.code}: no such day of the year {self.month_day}")
+                raise InvalidInput(msg.DEADLINE_RULE_NO_SUCH_DAY, rule=self.code, day=str(self.month_day))
 
-    def describe(self) -> str:
-        """How the due date is computed, in words for the UI and the API."""
+    @property
+    def name(self) -> Said:
+        """The rule's name, to be said in the reader's language (English `name_en` if it has no message)."""
+        known = msg.RULE_NAMES.get(self.code)
+        return known() if known is not None else said(self.name_en, {})
+
+    def window(self) -> Said:
+        """How the due date is computed, to be said in the reader's language."""
+        anchor: Any = msg.ANCHORS.get(self.anchor) or self.anchor
         if self.month_day is not None:
-            text = f"by {_month_day_text(self.month_day)} of the {self.anchor}"
+            month, day = self.month_day
+            text = msg.WINDOW_BY_MONTH_DAY(day=day, month=msg.MONTHS[month], anchor=anchor)
         elif self.day_of_month is not None:
-            text = f"by day {self.day_of_month} of the {self.anchor}"
+            text = msg.WINDOW_BY_DAY_OF_MONTH(day=self.day_of_month, anchor=anchor)
         elif self.offset == 0:
-            text = f"on the {self.anchor}"
+            text = msg.WINDOW_ON(anchor=anchor)
         else:
             amount = abs(self.offset)
-            unit = self.unit.value.replace("_", " ")
-            if self.unit is Unit.MONTHS and amount == 1:
-                unit = "month"
+            unit = "month" if self.unit is Unit.MONTHS and amount == 1 else self.unit.value
             side = "after" if self.offset > 0 else "before"
-            text = f"{amount} {unit} {side} the {self.anchor}"
+            text = msg.WINDOW_OFFSETS[unit, side](amount=amount, anchor=anchor)
         if self.roll:
-            text += ", moved to the next working day if it falls on a rest day"
+            text = msg.WINDOW_ROLLED(window=text)
         return text
+
+    def describe(self) -> str:
+        """How the due date is computed, in English words (the audit and the English API)."""
+        return str(self.window())
 
     def as_dict(self) -> dict[str, Any]:
         """The rule as plain data for the API and the UI."""
@@ -362,12 +383,9 @@ class DeadlineRule:
             "roll": self.roll,
             "warn_days": self.warn_days,
             "computation": self.describe(),
+            "name_code": self.name.code,
+            **{f"computation_{k}": v for k, v in self.window().as_dict().items()},
         }
-
-
-def _month_day_text(month_day: tuple[int, int]) -> str:
-    """31 March style text."""
-    return f"{month_day[1]} {_gregorian.month_name[month_day[0]]}"
 
 
 TRANSFER_MEASURES = "《危险废物转移管理办法》（生态环境部 公安部 交通运输部令第23号，2022年1月1日起施行）"
@@ -571,12 +589,16 @@ def configure_rules(
     rules = dict(base)
     for code, changes in (overrides or {}).items():
         if code not in rules:
-            raise InvalidInput(f"no deadline rule {code!r}", details=[{"rule": code, "known": sorted(rules)}])
+            raise InvalidInput(
+                msg.DEADLINE_NO_RULE, details=[{"rule": code, "known": sorted(rules)}], rule=code
+            )
         unknown = set(changes) - _TUNABLE
         if unknown:
             raise InvalidInput(
-                f"rule {code}: cannot configure {', '.join(sorted(unknown))}",
+                msg.DEADLINE_RULE_NOT_CONFIGURABLE,
                 details=[{"rule": code, "configurable": sorted(_TUNABLE)}],
+                rule=code,
+                names=", ".join(sorted(unknown)),
             )
         values = dict(changes)
         if "unit" in values:
@@ -598,7 +620,7 @@ def get_rule(code: str, rules: Mapping[str, DeadlineRule] = RULES) -> DeadlineRu
     try:
         return rules[code]
     except KeyError:
-        raise NotFound(f"no deadline rule {code!r}", details=[{"rule": code}]) from None
+        raise NotFound(msg.DEADLINE_NO_RULE, details=[{"rule": code}], rule=code) from None
 
 
 def renewal_rule(licence_type: str, rules: Mapping[str, DeadlineRule] = RULES) -> DeadlineRule:

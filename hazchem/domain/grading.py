@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from hazchem.domain.errors import InvalidInput
+from hazchem.domain import oversight_messages as msg
+from hazchem.domain.errors import InvalidInput, Said
 
 
 class Fact(StrEnum):
@@ -86,6 +87,14 @@ class Reason:
     rule: Rule
     value: int
 
+    @property
+    def said(self) -> Said:
+        """The fact, its value and the threshold that gave the grade, to be said in the reader's language."""
+        fact = msg.GRADING_FACTS[self.rule.fact.value](value=self.value)
+        return msg.GRADING_REASONS[self.rule.comparison.value](
+            fact=fact, threshold=self.rule.threshold, grade=self.rule.grade
+        )
+
 
 @dataclass(frozen=True)
 class Assessment:
@@ -95,48 +104,48 @@ class Assessment:
     reasons: tuple[Reason, ...]
 
 
-def _bad(message: str, **detail: Any) -> InvalidInput:
-    return InvalidInput(f"grading rules: {message}", details=[detail] if detail else [])
+def _bad(problem: Said, **detail: Any) -> InvalidInput:
+    return InvalidInput(msg.GRADING_RULES_INVALID, details=[detail] if detail else [], problem=problem)
 
 
 def parse_rules(data: Mapping[str, Any]) -> GradeRules:
     """Read and check the grading configuration (catalogues/supervision-grades.json)."""
     if not isinstance(data, Mapping):
-        raise _bad("the file must hold an object")
+        raise _bad(msg.GRADING_NOT_OBJECT())
     raw_grades = data.get("grades")
     if not isinstance(raw_grades, list) or not raw_grades:
-        raise _bad("list at least one grade under 'grades'")
+        raise _bad(msg.GRADING_NO_GRADES())
     grades: list[Grade] = []
     for item in raw_grades:
         code = str((item or {}).get("code", "")).strip() if isinstance(item, Mapping) else ""
         if not code or len(code) > 20 or any(g.code == code for g in grades):
-            raise _bad("every grade needs a distinct code of at most 20 characters", grade=item)
+            raise _bad(msg.GRADING_GRADE_CODE(), grade=item)
         grades.append(Grade(code, str(item.get("name", code)), str(item.get("name_en", code))))
     codes = {g.code for g in grades}
     default = data.get("default")
     if default not in codes:
-        raise _bad("the default grade is not one of the grades", default=default)
+        raise _bad(msg.GRADING_DEFAULT_UNKNOWN(), default=default)
     rules: list[Rule] = []
     for item in data.get("rules") or []:
         if not isinstance(item, Mapping):
-            raise _bad("each rule must be an object", rule=item)
+            raise _bad(msg.GRADING_RULE_NOT_OBJECT(), rule=item)
         rule_id = str(item.get("id", "")).strip()
         if not rule_id or any(r.id == rule_id for r in rules):
-            raise _bad("every rule needs a distinct id", rule=item)
+            raise _bad(msg.GRADING_RULE_ID(), rule=item)
         try:
             fact = Fact(item.get("fact"))
         except ValueError:
             raise _bad(
-                f"rule {rule_id}: unknown fact", rule=rule_id, allowed=[f.value for f in Fact]
+                msg.GRADING_UNKNOWN_FACT(rule=rule_id), rule=rule_id, allowed=[f.value for f in Fact]
             ) from None
         given = [c for c in Comparison if c.value in item]
         if len(given) != 1:
-            raise _bad(f"rule {rule_id}: give exactly one of at_least or more_than", rule=rule_id)
+            raise _bad(msg.GRADING_ONE_COMPARISON(rule=rule_id), rule=rule_id)
         threshold = item[given[0].value]
         if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 0:
-            raise _bad(f"rule {rule_id}: the threshold must be a whole number ≥ 0", rule=rule_id)
+            raise _bad(msg.GRADING_THRESHOLD(rule=rule_id), rule=rule_id)
         if item.get("grade") not in codes:
-            raise _bad(f"rule {rule_id}: the grade is not one of the grades", rule=rule_id)
+            raise _bad(msg.GRADING_RULE_GRADE_UNKNOWN(rule=rule_id), rule=rule_id)
         rules.append(
             Rule(
                 rule_id,

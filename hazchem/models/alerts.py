@@ -8,6 +8,8 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from hazchem.domain.errors import Said, said_from
+
 
 class Alert(SQLModel, table=True):
     """One raised condition (weight discrepancy, overdue confirmation, capacity ≥ 80 %, major hazard…)."""
@@ -25,12 +27,23 @@ class Alert(SQLModel, table=True):
     counterparty_id: int | None = Field(default=None, foreign_key="enterprise.id", index=True)
     entity: str = Field(max_length=40)
     entity_id: str = Field(max_length=60)
+    # The English text, kept for search and the audit; the code and parameters say it in any language.
     message: str = Field(sa_type=Text)
+    # Empty for alerts raised before alerts had codes: those show their stored text.
+    message_code: str = Field(default="", max_length=80)
+    message_params: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     details: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     raised_at: datetime
     acknowledged_at: datetime | None = None
     acknowledged_by: int | None = Field(default=None, foreign_key="user.id")
     ack_note: str = Field(default="", sa_type=Text)
+
+    @property
+    def said(self) -> Said:
+        """What the alert says, ready for the reader's language (its stored text if it has no code)."""
+        return said_from(
+            {"message_code": self.message_code, "params": self.message_params, "message": self.message}
+        )
 
 
 class ComplianceFiling(SQLModel, table=True):

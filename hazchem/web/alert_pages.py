@@ -12,6 +12,7 @@ from flask_login import login_required
 from hazchem.appctx import db_session
 from hazchem.domain.errors import Forbidden, HazchemError, NotFound
 from hazchem.domain.vocab import AlertKind
+from hazchem.i18n import say
 from hazchem.services import registry
 from hazchem.services.oversight import alerts
 from hazchem.web.forms import int_or_none
@@ -63,7 +64,7 @@ def _list_page(error: str = "", status: int = 200) -> Any:
         rows, next_after = page.items, page.next_after
     except HazchemError as exc:
         db.rollback()
-        error, status = str(exc), 400
+        error, status = say(exc.said), 400
     names = registry.enterprise_names(session=db, ids={a.enterprise_id for a in rows if a.enterprise_id})
     return render_template(
         "oversight/alerts.html",
@@ -74,6 +75,7 @@ def _list_page(error: str = "", status: int = 200) -> Any:
         kinds=KIND_LABELS,
         severities=SEVERITY_LABELS,
         states=STATE_LABELS,
+        say=say,
         may_acknowledge={a.id for a in rows if a.acknowledged_at is None and alerts.can_acknowledge(me, a)},
         error=error,
         here=request.full_path.rstrip("?"),

@@ -13,9 +13,11 @@ from markupsafe import Markup
 from hazchem.appctx import db_session, download
 from hazchem.domain.errors import HazchemError, InvalidInput
 from hazchem.domain.oversight import Area
+from hazchem.i18n import say
 from hazchem.render import charts, sheets
 from hazchem.services import registry
 from hazchem.services.oversight import dashboards, indicators, registers, summaries
+from hazchem.services.oversight import messages as om
 from hazchem.services.platform import Actor, can_oversee, park_today
 from hazchem.web.forms import int_or_none, required_int
 from hazchem.web.labels import label
@@ -167,7 +169,7 @@ def annual_summary_export(year: int) -> Any:
 
     fmt = request.args.get("format", "xlsx")
     if fmt not in ("csv", "xlsx"):
-        raise InvalidInput("export format must be csv or xlsx")
+        raise InvalidInput(om.REGISTER_BAD_FORMAT)
     enterprise_id = int_or_none(request.args.get("enterprise"))
     summary = summaries.annual_summary(
         session=db_session(), actor=actor(), year=year, enterprise_id=enterprise_id
@@ -230,7 +232,7 @@ def output_figures() -> Any:
             return redirect(url_for("web.dashboards.output_figures", year=figure.year))
         except HazchemError as exc:
             db.rollback()
-            error = str(exc)
+            error = say(exc.said)
     year = int_or_none(request.args.get("year"))
     figures = indicators.list_output_figures(session=db, actor=me, year=year)
     writable = (

@@ -13,6 +13,7 @@ from flask_login import login_required
 from hazchem.appctx import db_session
 from hazchem.domain.deadlines import PARTY_NAMES, RULES, provisional_years
 from hazchem.domain.errors import Forbidden, HazchemError, NotFound
+from hazchem.i18n import say
 from hazchem.services import platform, registry
 from hazchem.services.oversight import deadlines
 from hazchem.services.platform import clock
@@ -51,7 +52,7 @@ def _page(error: str = "", status: int = 200) -> Any:
         )
     except HazchemError as exc:
         db.rollback()
-        error, status = str(exc), 400
+        error, status = say(exc.said), 400
     parties = registry.enterprise_names(session=db, ids={d.party_id for d in items if d.party_id})
     return render_template(
         "oversight/deadlines.html",
@@ -59,6 +60,7 @@ def _page(error: str = "", status: int = 200) -> Any:
         parties=parties,
         args=request.args,
         rules=list(RULES.values()),
+        say=say,
         party_names=PARTY_NAMES,
         statuses=STATUS_LABELS,
         filing_kinds=FILING_LABELS,

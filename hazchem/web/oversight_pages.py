@@ -10,8 +10,10 @@ from flask_login import login_required
 from hazchem.appctx import db_session, download
 from hazchem.domain.errors import Forbidden, HazchemError, InvalidInput
 from hazchem.domain.lifecycle import ManifestStatus
+from hazchem.i18n import say
 from hazchem.render import sheets
 from hazchem.services import registry
+from hazchem.services.oversight import messages as om
 from hazchem.services.oversight import registers
 from hazchem.services.oversight import search as audit_search
 from hazchem.services.waste import reads as custody_reads
@@ -51,7 +53,7 @@ def oversight_manifests() -> Any:
         raise
     except HazchemError as exc:
         db.rollback()
-        error = str(exc)
+        error = say(exc.said)
     names = registry.enterprise_names(
         session=db, ids={e for m in rows for e in (m.generator_id, m.receiver_id)}
     )
@@ -81,7 +83,7 @@ def oversight_register() -> Any:
     """The manifest register for the current filters as a streamed CSV or XLSX download."""
     fmt = request.args.get("format", "csv")
     if fmt not in ("csv", "xlsx"):
-        raise InvalidInput("export format must be csv or xlsx")
+        raise InvalidInput(om.REGISTER_BAD_FORMAT)
     sheet = registers.manifest_register_sheet(
         session=db_session(), actor=actor(), filters=audit_search.parse_filters(_filter_args())
     )
@@ -95,7 +97,7 @@ def oversight_ledger(enterprise_id: int) -> Any:
     """An enterprise's HJ 1259 ledger as a streamed XLSX (all sections) or CSV (one section)."""
     fmt = request.args.get("format", "xlsx")
     if fmt not in ("csv", "xlsx"):
-        raise InvalidInput("export format must be csv or xlsx")
+        raise InvalidInput(om.REGISTER_BAD_FORMAT)
     section = request.args.get("section") or None
     tables = registers.ledger_sheets(
         session=db_session(),
@@ -105,7 +107,7 @@ def oversight_ledger(enterprise_id: int) -> Any:
     )
     if fmt == "csv":
         if len(tables) != 1:
-            raise InvalidInput("a CSV ledger holds one section: choose the section")
+            raise InvalidInput(om.REGISTER_CSV_CHOOSE_SECTION)
         return download(
             sheets.csv_chunks(tables[0]), registers.export_filename(f"ledger-{enterprise_id}-{section}", fmt)
         )

@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from hazchem.domain.alerting import ALERT_DEPARTMENT
 from hazchem.domain.lifecycle import ManifestStatus
+from hazchem.domain.oversight_messages import ALERT_INCIDENT_AT
 from hazchem.domain.vocab import AlertKind, AlertSeverity
 from hazchem.models import Alert
 from hazchem.services import platform
@@ -24,7 +25,7 @@ def raise_one(session, key, kind, enterprise_id):
         department_kind=ALERT_DEPARTMENT[kind],
         entity="manifest",
         entity_id=key,
-        message=f"message {key}",
+        said=ALERT_INCIDENT_AT(facility=f"message {key}"),
         enterprise_id=enterprise_id,
     )
     session.commit()
@@ -50,6 +51,13 @@ def test_list_sweeps_overdue_confirmations_and_filters(client, login, session, r
     admin = login("admin")
     kinds = {a["kind"] for a in client.get(f"{API}/alerts", headers=admin).get_json()["items"]}
     assert kinds == {"overdue_confirmation", "long_transport_leg"}
+    leg = client.get(f"{API}/alerts?department_kind=transport", headers=admin).get_json()["items"][0]
+    assert leg["message"] == "at message leg" and leg["message_code"] == "alert.incident_at"
+    assert leg["params"] == {"facility": "message leg"}
+    in_chinese = client.get(
+        f"{API}/alerts?department_kind=transport", headers={**admin, "Accept-Language": "zh-CN"}
+    ).get_json()["items"][0]
+    assert in_chinese["message"] == "在 message leg" and in_chinese["message_code"] == "alert.incident_at"
     only = client.get(f"{API}/alerts?department_kind=transport", headers=admin).get_json()["items"]
     assert [a["kind"] for a in only] == ["long_transport_leg"]
     mine = client.get(f"{API}/alerts?enterprise_id={registry.ent_b.id}", headers=admin).get_json()["items"]

@@ -182,3 +182,21 @@ def test_periodic_declarations_by_management_class(client, login, registry, time
     assert "declaration.quarterly" in codes() and "declaration.monthly" not in codes()
     bad = client.patch(enterprise, json={"management_class": "huge"}, headers=admin)
     assert bad.status_code == 400
+
+
+def test_rules_are_said_in_the_requested_language_with_their_codes(client, login):
+    headers = login("officer_a")
+    english = {
+        r["code"]: r for r in client.get(f"{API}/deadlines/rules", headers=headers).get_json()["items"]
+    }
+    receipt = english["manifest.receipt_confirmation"]
+    assert (
+        receipt["name"] == "Receipt confirmation"
+        and receipt["computation"] == "5 working days after the arrival"
+    )
+    assert receipt["name_code"] == "deadline.rule.manifest.receipt_confirmation"
+    assert receipt["computation_code"] == "deadline.window.working_days_after"
+    assert receipt["computation_params"]["amount"] == 5
+    chinese = client.get(f"{API}/deadlines/rules", headers={**headers, "Accept-Language": "zh-CN"}).get_json()
+    receipt = {r["code"]: r for r in chinese["items"]}["manifest.receipt_confirmation"]
+    assert receipt["name"] == "接受人确认接收" and receipt["computation"] == "运抵后 5 个工作日内"

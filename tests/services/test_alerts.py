@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import func, select
 
-from hazchem.domain.errors import Forbidden, InvalidInput, RuleViolation
+from hazchem.domain.errors import Forbidden, InvalidInput, RuleViolation, said
 from hazchem.domain.vocab import AlertKind, AlertSeverity
 from hazchem.models import (
     Alert,
@@ -328,6 +328,8 @@ def test_unlicensed_receiver_refusal_is_recorded_while_the_manifest_stays_a_draf
     [alert] = of_kind(session, AlertKind.COMPLIANCE_REFUSAL)
     assert alert.enterprise_id == registry.ent_a.id and alert.entity_id == manifest.number
     assert "submit.receiver_licence" in alert.message and alert.severity == "breach"
+    # The alert says the refusal's own message, in any language, as it was said in English.
+    assert alert.message_code == "refusal_alert.refused" and str(alert.said) == alert.message
     session.expire_all()
     kept = session.get(Manifest, manifest.id)
     assert kept.status == "draft" and kept.reserved_g == 0 and kept.submitted_at is None
@@ -399,7 +401,7 @@ def raise_one(session, registry, key, kind=AlertKind.WEIGHT_DISCREPANCY, departm
         department_kind=department or ALERT_DEPARTMENT[kind],
         entity="manifest",
         entity_id=key,
-        message=key,
+        said=said(key, {}),
         enterprise_id=(enterprise or registry.ent_a).id,
     )
     session.commit()
@@ -468,7 +470,7 @@ def test_a_counterparty_sees_the_alert_and_nobody_else_gains_it(session, registr
             department_kind="ecology_environment",
             entity="manifest",
             entity_id=key,
-            message=key,
+            said=said(key, {}),
             enterprise_id=owner.id,
             counterparty_id=other.id,
         )

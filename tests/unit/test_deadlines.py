@@ -368,3 +368,13 @@ def test_the_storage_rule_quotes_article_81_with_its_scope():
     assert "第八十一条" in basis
     assert "从事收集、贮存、利用、处置危险废物经营活动的单位，贮存危险废物不得超过一年" in basis
     assert "法律、行政法规另有规定的除外" in basis
+
+
+def test_every_rule_has_a_message_for_its_name_and_window():
+    from hazchem.domain.oversight_messages import ANCHORS, RULE_NAMES
+
+    for rule in dl.RULES.values():
+        assert RULE_NAMES[rule.code].template == rule.name_en and rule.name.code
+        # Every part of the window has a code, so no English is left for another language.
+        assert rule.window().code and rule.anchor in ANCHORS
+        assert str(rule.window()) == rule.describe()

@@ -67,3 +67,28 @@ def test_bad_configuration_is_refused(change):
     change(data)
     with pytest.raises(InvalidInput):
         parse_rules(data)
+
+
+def test_a_reason_says_its_fact_value_and_threshold_with_a_code():
+    reasons = assess(RULES, {"major_hazard_installations": 2, "waste_generated_kg": 150_000}).reasons
+    said = {r.rule.id: r.said for r in reasons}
+    assert str(said["major_hazard"]) == "2 major hazard installation(s), at least 1 → A"
+    assert str(said["key_waste_generator"]) == (
+        "150000 kg of hazardous waste generated in the last 365 days, more than 100000 → B"
+    )
+    assert said["major_hazard"].as_dict() == {
+        "message_code": "grading.reason.at_least",
+        "params": {
+            "fact": {"message_code": "grading.fact.major_hazard_installations", "params": {"value": 2}},
+            "threshold": 1,
+            "grade": "A",
+        },
+    }
+
+
+def test_every_fact_and_comparison_has_a_reason_message():
+    from hazchem.domain.grading import Comparison
+    from hazchem.domain.oversight_messages import GRADING_FACTS, GRADING_REASONS
+
+    assert set(GRADING_FACTS) == {f.value for f in Fact}
+    assert set(GRADING_REASONS) == {c.value for c in Comparison}

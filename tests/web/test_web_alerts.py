@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from hazchem.domain.alerting import ALERT_DEPARTMENT
+from hazchem.domain.errors import said
+from hazchem.domain.oversight_messages import ALERT_INCIDENT_AT
 from hazchem.domain.vocab import AlertKind, AlertSeverity
 from hazchem.models import Alert
 from hazchem.services import platform
@@ -20,7 +22,7 @@ def raise_one(session, key, kind, enterprise_id):
         department_kind=ALERT_DEPARTMENT[kind],
         entity="manifest",
         entity_id=key,
-        message=f"message-{key}",
+        said=ALERT_INCIDENT_AT(facility=f"message-{key}"),
         enterprise_id=enterprise_id,
     )
     session.commit()
@@ -41,6 +43,9 @@ def test_regulator_lists_filters_and_acknowledges_with_a_note(client, session, r
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "message-w" in html and "message-s" in html
     assert "message-leg" not in html
+    # An alert is said in the reader's language, from its code and parameters.
+    assert "在 message-w" in html and "at message-w" not in html
+    assert "at message-w" in client.get("/oversight/alerts?lang=en").get_data(as_text=True)
     filtered = client.get(f"/oversight/alerts?kind=storage_age&enterprise_id={registry.ent_b.id}")
     assert "message-s" in filtered.get_data(as_text=True) and "message-w" not in filtered.get_data(
         as_text=True
@@ -84,7 +89,7 @@ def test_alerts_link_to_their_manifest_or_container(client, session, registry):
         department_kind="ecology_environment",
         entity="manifest",
         entity_id="20263306000001",
-        message="late",
+        said=said("late", {}),
         details={"manifest_id": 77},
     )
     platform.raise_alert(
@@ -95,7 +100,7 @@ def test_alerts_link_to_their_manifest_or_container(client, session, registry):
         department_kind="ecology_environment",
         entity="container",
         entity_id="X" * 37,
-        message="old",
+        said=said("old", {}),
     )
     session.commit()
     login(client, "admin")

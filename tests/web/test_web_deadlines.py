@@ -49,3 +49,16 @@ def test_filing_form(client, session, registry):
         "/oversight/filings", data={**data, "enterprise_id": registry.ent_b.id, "year": "2026"}
     )
     assert forbidden.status_code == 403
+
+
+def test_rules_are_said_in_the_readers_language_and_bases_keep_their_own(client, session, registry):
+    login(client, "regulator_eco")
+    chinese = client.get("/oversight/deadlines").get_data(as_text=True)
+    assert "运抵后 5 个工作日内。" in chinese and "5 working days after the arrival" not in chinese
+    assert "<dt>上一年度危险废物申报" in chinese and 'lang="zh-CN">《' not in chinese
+    english = client.get("/oversight/deadlines?lang=en").get_data(as_text=True)
+    assert (
+        "5 working days after the arrival." in english and "<dt>Annual declaration of the previous" in english
+    )
+    # The legal basis cites Chinese regulations in Chinese: marked as such on the English page.
+    assert '<span class="basis" lang="zh-CN">《危险废物转移管理办法》' in english

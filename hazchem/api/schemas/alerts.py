@@ -5,10 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from hazchem.api.schemas.base import AS_DICT, Body, Out, Page, PageQuery
+from hazchem.domain.errors import Message, Said
 from hazchem.domain.vocab import AlertKind, DepartmentKind
+from hazchem.i18n import say
+
+
+def _said(value: Any) -> Any:
+    # Read from an alert, the message is its Said, told in the requested language.
+    return say(value) if isinstance(value, Said | Message) else value
 
 
 class AlertQuery(PageQuery):
@@ -31,7 +38,11 @@ class AlertOut(Out):
     counterparty_id: int | None = None
     entity: str
     entity_id: str
-    message: str
+    message: Annotated[str, BeforeValidator(_said)] = Field(
+        validation_alias="said", description="in the requested language"
+    )
+    message_code: str = Field(description="stable across languages; empty for alerts raised before codes")
+    params: Annotated[dict[str, Any], AS_DICT] = Field(validation_alias="message_params")
     details: Annotated[dict[str, Any], AS_DICT]
     raised_at: datetime
     acknowledged_at: datetime | None

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from hazchem.config import PROJECT_ROOT
 from hazchem.domain import chemicals as rules
+from hazchem.domain import oversight_messages
 from hazchem.domain.errors import InvalidInput
 from hazchem.domain.identifiers import validate_waste_code
 from hazchem.domain.vocab import AlertKind, AlertSeverity, DepartmentKind, PhysicalForm
@@ -475,9 +476,11 @@ def record_crossing(
             entity="facility",
             entity_id=hazard.facility_id,
             enterprise_id=enterprise.id,
-            message=(
-                f"{facility.name} ({enterprise.name}) became a major hazard installation: Σq/Q = {ratio} "
-                f"({', '.join(s['name'] for s in substances)})"
+            said=oversight_messages.ALERT_MAJOR_HAZARD(
+                facility=facility.name,
+                enterprise=enterprise.name,
+                ratio=ratio,
+                substances=", ".join(s["name"] for s in substances),
             ),
             details={
                 "ratio": ratio,

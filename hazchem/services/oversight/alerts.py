@@ -12,9 +12,10 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from hazchem.domain import alerting
+from hazchem.domain import oversight_messages as msg
 from hazchem.domain.custody import DEFAULT_STORAGE_WARNING_DAYS, storage_age
 from hazchem.domain.deadlines import RECEIPT_CONFIRMATION, DeadlineFacts, WorkCalendar, china_date, evaluate
-from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Said
 from hazchem.domain.lifecycle import (
     LICENCE_OPEN_STATUSES,
     STOCK_STATUSES,
@@ -35,6 +36,7 @@ from hazchem.models import (
     Manifest,
     TransportLeg,
 )
+from hazchem.services.oversight import messages as m
 from hazchem.services.oversight.deadlines import aware
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor
@@ -57,14 +59,14 @@ MAX_LIMIT = 200
 def acknowledge(*, session: Session, actor: Actor, alert_id: int, note: str) -> Alert:
     """A regulator of the alert's department (or the park) acknowledges it with a note."""
     if not (note or "").strip():
-        raise InvalidInput("an acknowledgement needs a note", details=[{"field": "note"}])
+        raise InvalidInput(m.ACK_NEEDS_NOTE, details=[{"field": "note"}])
     alert = session.get(Alert, alert_id)
     if alert is None:
-        raise NotFound(f"alert {alert_id} not found")
+        raise NotFound(m.ALERT_NOT_FOUND, alert_id=alert_id)
     if not can_acknowledge(actor, alert):
-        raise Forbidden("only the alert's department or the park may acknowledge it")
+        raise Forbidden(m.ACK_FORBIDDEN)
     if alert.acknowledged_at is not None:
-        raise Conflict(f"alert {alert_id} was already acknowledged")
+        raise Conflict(m.ALREADY_ACKNOWLEDGED, alert_id=alert_id)
     alert.acknowledged_at = clock.now()
     alert.acknowledged_by = actor.user_id
     alert.ack_note = note.strip()
@@ -119,8 +121,12 @@ def _overdue_confirmations(session: Session, today: date, cal: WorkCalendar) -> 
                 entity="manifest",
                 entity_id=manifest.number,
                 enterprise_id=manifest.receiver_id,
-                message=f"manifest {manifest.number}: delivered {deadline.anchor}, receipt not confirmed by "
-                f"{deadline.due} ({RECEIPT_CONFIRMATION.offset} working days)",
+                said=msg.ALERT_OVERDUE_CONFIRMATION(
+                    manifest=manifest.number,
+                    delivered=deadline.anchor.isoformat(),
+                    due=deadline.due.isoformat(),
+                    days=RECEIPT_CONFIRMATION.offset,
+                ),
                 details={
                     "manifest_id": manifest.id,
                     "due": deadline.due.isoformat(),
@@ -155,13 +161,26 @@ def _storage_ages(session: Session, today: date, warning_days: int) -> list[dict
                 entity="container",
                 entity_id=container.digital_id,
                 enterprise_id=facility.enterprise_id,
-                message=f"container {container.digital_id} in {facility.name}: stored {age.days} days since "
-                f"{stored_on}, "
-                + (f"over the one-year limit ({age.due})" if breach else f"limit on {age.due}"),
+                said=(msg.ALERT_STORAGE_OVER if breach else msg.ALERT_STORAGE_NEAR)(
+                    container=container.digital_id,
+                    facility=facility.name,
+                    days=age.days,
+                    stored_on=stored_on.isoformat(),
+                    due=age.due.isoformat(),
+                ),
                 details={"container_id": container.id, "facility_id": facility.id, "days": age.days},
             )
         )
     return found
+
+
+def _standing_said(state: str, licence: Licence) -> Said:
+    """Why a licence is not in force, by the reason code lifecycle.licence_standing gives."""
+    if state == "not_yet_valid":
+        return msg.ALERT_LICENCE_NOT_YET_VALID(valid_from=licence.valid_from.isoformat())
+    if state == "expired":
+        return msg.ALERT_LICENCE_EXPIRED(valid_to=licence.valid_to.isoformat())
+    return msg.ALERT_LICENCE_STATUS(status=state)
 
 
 def _licence_condition(
@@ -176,17 +195,18 @@ def _licence_condition(
     standing = licence_standing(licence.status, licence.valid_from, licence.valid_to, today)
     left = (licence.valid_to - today).days
     if standing is not None:
-        state, why = standing
-        severity, text = AlertSeverity.BREACH, why
+        state = standing[0]
+        severity, text = AlertSeverity.BREACH, _standing_said(state, licence)
     elif left <= days:
-        state, severity, text = (
-            "expiring",
-            AlertSeverity.WARNING,
-            f"expires on {licence.valid_to} ({left} days)",
-        )
+        state, severity = "expiring", AlertSeverity.WARNING
+        text = msg.ALERT_LICENCE_EXPIRING(valid_to=licence.valid_to.isoformat(), days=left)
     else:
         return None
-    shown = ", ".join(numbers[:5]) + (f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")
+    said = msg.ALERT_LICENCE(
+        licence=licence.number, holder=holder.name, standing=text, manifests=", ".join(numbers[:5])
+    )
+    if len(numbers) > 5:
+        said = msg.ALERT_LICENCE_MORE(**said.params, more=len(numbers) - 5)
     return _condition(
         AlertKind.LICENCE_EXPIRY,
         severity,
@@ -195,7 +215,7 @@ def _licence_condition(
         entity="licence",
         entity_id=licence.number,
         enterprise_id=holder.id,
-        message=f"licence {licence.number} of {holder.name} {text} while open manifests rely on it: {shown}",
+        said=said,
         details={
             "licence_id": licence.id,
             "state": state,
@@ -342,19 +362,21 @@ def parse_filters(
     state = (state or "").strip() or "open"
     if department_kind is not None and department_kind not in set(DepartmentKind):
         raise InvalidInput(
-            f"unknown department kind {department_kind!r}",
+            m.ALERT_UNKNOWN_DEPARTMENT,
             details=[{"field": "department_kind", "allowed": [k.value for k in DepartmentKind]}],
+            value=department_kind,
         )
     if kind is not None and kind not in set(AlertKind):
         raise InvalidInput(
-            f"unknown alert kind {kind!r}",
+            m.ALERT_UNKNOWN_KIND,
             details=[{"field": "kind", "allowed": [k.value for k in AlertKind]}],
+            value=kind,
         )
     if state not in STATES:
-        raise InvalidInput(f"state must be one of {', '.join(STATES)}", details=[{"field": "state"}])
+        raise InvalidInput(m.ALERT_BAD_STATE, details=[{"field": "state"}], allowed=", ".join(STATES))
     text = str(enterprise_id).strip() if enterprise_id not in (None, "") else ""
     if text and (not (text.isascii() and text.isdigit()) or int(text) > MAX_ID):
-        raise InvalidInput("enterprise_id is not an id", details=[{"field": "enterprise_id", "value": text}])
+        raise InvalidInput(m.ALERT_BAD_ENTERPRISE_ID, details=[{"field": "enterprise_id", "value": text}])
     return AlertFilters(department_kind, int(text) if text else None, kind, state)
 
 
@@ -368,7 +390,7 @@ def _scope(actor: Actor) -> list[Any]:
     if actor.role in (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR):
         mine = list(actor.enterprise_ids) or [-1]
         return [or_(col(Alert.enterprise_id).in_(mine), col(Alert.counterparty_id).in_(mine))]
-    raise Forbidden("alerts are for regulators, the park and the enterprises' own officers")
+    raise Forbidden(m.ALERT_READERS_ONLY)
 
 
 @dataclass(frozen=True)
@@ -389,7 +411,7 @@ def list_alerts(
 ) -> AlertPage:
     """The alerts the actor may see that match every filter, newest first, keyset-paged by id."""
     if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInput(f"limit must be 1 to {MAX_LIMIT}", details=[{"field": "limit", "value": limit}])
+        raise InvalidInput(m.ALERT_BAD_LIMIT, details=[{"field": "limit", "value": limit}], max=MAX_LIMIT)
     query = select(Alert).where(*_scope(actor)).order_by(col(Alert.id).desc())
     f = filters
     if f.department_kind is not None:
@@ -413,7 +435,7 @@ def get_alert(*, session: Session, actor: Actor, alert_id: int) -> Alert:
     """One alert the actor may see, else NotFound."""
     alert = session.exec(select(Alert).where(Alert.id == alert_id, *_scope(actor))).first()
     if alert is None:
-        raise NotFound(f"alert {alert_id} not found")
+        raise NotFound(m.ALERT_NOT_FOUND, alert_id=alert_id)
     return alert
 
 

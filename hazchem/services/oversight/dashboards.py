@@ -40,6 +40,7 @@ from hazchem.models import (
     Manifest,
     Vehicle,
 )
+from hazchem.services.oversight import messages as m
 from hazchem.services.oversight.search import overdue_condition, utc_start
 from hazchem.services.oversight.summaries import (
     container_category,
@@ -297,7 +298,7 @@ def dashboard(
     """The dashboard of the park (administrators, the park committee) or of the actor's department."""
     parts = visible_parts(actor)
     if not parts:
-        raise Forbidden("dashboards are for the park administrator and regulators")
+        raise Forbidden(m.DASHBOARD_FORBIDDEN)
     today = today or park_today(actor)
     year = year or today.year
     year_bounds(year)

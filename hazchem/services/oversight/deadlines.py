@@ -55,6 +55,7 @@ from hazchem.models import (
     Manifest,
     TransferApproval,
 )
+from hazchem.services.oversight import messages as m
 from hazchem.services.oversight.search import utc_start
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, can_oversee, park_today
@@ -102,18 +103,19 @@ def parse_filters(
     status = (status or "").strip() or "open"
     if department_kind is not None and department_kind not in set(DepartmentKind):
         raise InvalidInput(
-            f"unknown department kind {department_kind!r}",
+            m.DEADLINE_UNKNOWN_DEPARTMENT,
             details=[{"field": "department_kind", "allowed": [k.value for k in DepartmentKind]}],
+            value=department_kind,
         )
     if rule is not None and rule not in RULES:
         raise InvalidInput(
-            f"no deadline rule {rule!r}", details=[{"field": "rule", "allowed": sorted(RULES)}]
+            m.DEADLINE_UNKNOWN_RULE, details=[{"field": "rule", "allowed": sorted(RULES)}], rule=rule
         )
     if status not in STATUSES:
-        raise InvalidInput(f"status must be one of {', '.join(STATUSES)}", details=[{"field": "status"}])
+        raise InvalidInput(m.DEADLINE_BAD_STATUS, details=[{"field": "status"}], allowed=", ".join(STATUSES))
     text = str(enterprise_id).strip() if enterprise_id not in (None, "") else ""
     if text and not text.isdigit():
-        raise InvalidInput("enterprise_id is not an id", details=[{"field": "enterprise_id", "value": text}])
+        raise InvalidInput(m.DEADLINE_BAD_ENTERPRISE_ID, details=[{"field": "enterprise_id", "value": text}])
     return DeadlineFilters(department_kind, int(text) if text else None, rule, status)
 
 
@@ -343,7 +345,7 @@ def parse_period(kind: FilingKind, text: str | None) -> tuple[int, str, date]:
     if not number or not 1 <= int(number) <= limit:
         example = "2027-03" if monthly else "2027-Q1"
         raise InvalidInput(
-            f"give the declared period like {example}", details=[{"field": "period", "value": text}]
+            m.DEADLINE_PERIOD_FORMAT, details=[{"field": "period", "value": text}], example=example
         )
     year, index = int(year_text), int(number)
     last_month = index if monthly else index * 3
@@ -397,7 +399,7 @@ def _visible(actor: Actor, item: Deadline) -> bool:
 def require_reader(actor: Actor) -> None:
     """Drivers keep no deadlines; everyone else sees the items in their scope."""
     if actor.role == Role.DRIVER:
-        raise Forbidden("deadlines are for regulators, the park and the enterprises' own officers")
+        raise Forbidden(m.DEADLINE_READERS_ONLY)
 
 
 def list_deadlines(
@@ -468,7 +470,7 @@ def _require_filer(actor: Actor, enterprise_id: int) -> None:
         return
     if actor.role == Role.EHS_OFFICER and enterprise_id in actor.enterprise_ids:
         return
-    raise Forbidden("only the enterprise's EHS officer, ecology and environment or the park record filings")
+    raise Forbidden(m.FILING_FORBIDDEN)
 
 
 @use_case("filing.record")
@@ -494,38 +496,39 @@ def record_filing(
         kind_value = FilingKind(kind)
     except ValueError:
         raise InvalidInput(
-            f"unknown filing kind {kind!r}",
+            m.FILING_UNKNOWN_KIND,
             details=[{"field": "kind", "allowed": [k.value for k in FilingKind]}],
+            kind=kind,
         ) from None
     reference = (reference or "").strip()
     today = park_today(actor)
     if kind_value is FilingKind.PAPER_BACKFILL:
         if not reference or completed_on is None:
             raise InvalidInput(
-                "a paper transfer needs the paper manifest's number and the date it was completed",
+                m.FILING_PAPER_NEEDS,
                 details=[{"field": "reference"}, {"field": "completed_on"}],
             )
         if completed_on > today or (filed_on is not None and filed_on < completed_on):
-            raise InvalidInput("dates out of order or in the future", details=[{"field": "completed_on"}])
+            raise InvalidInput(m.FILING_DATES_ORDER, details=[{"field": "completed_on"}])
         year = completed_on.year
     elif kind_value in (FilingKind.MONTHLY_DECLARATION, FilingKind.QUARTERLY_DECLARATION):
         year, reference, after = parse_period(kind_value, period)
         if after > today:
-            raise InvalidInput(
-                "a period is declared once it has ended", details=[{"field": "period", "value": reference}]
-            )
+            raise InvalidInput(m.FILING_PERIOD_NOT_ENDED, details=[{"field": "period", "value": reference}])
         completed_on = None
         filed_on = filed_on or today
     else:
         if year is None or not 2000 <= year <= today.year + 1:
-            raise InvalidInput("give the year the filing is for", details=[{"field": "year"}])
+            raise InvalidInput(m.FILING_NEEDS_YEAR, details=[{"field": "year"}])
         reference, completed_on = "", None
         filed_on = filed_on or today
     if filed_on is not None and filed_on > today:
-        raise InvalidInput("the filing date is in the future", details=[{"field": "filed_on"}])
+        raise InvalidInput(m.FILING_DATE_FUTURE, details=[{"field": "filed_on"}])
     _require_filer(actor, enterprise_id)
     if session.get(Enterprise, enterprise_id) is None:
-        raise InvalidInput(f"enterprise {enterprise_id} does not exist", details=[{"field": "enterprise_id"}])
+        raise InvalidInput(
+            m.FILING_NO_ENTERPRISE, details=[{"field": "enterprise_id"}], enterprise_id=enterprise_id
+        )
     filing = session.exec(
         select(ComplianceFiling).where(
             ComplianceFiling.enterprise_id == enterprise_id,
@@ -538,7 +541,7 @@ def record_filing(
     if filing is not None:
         if filing.filed_on is not None or filed_on is None:
             raise Conflict(
-                f"this {kind_value.value.replace('_', ' ')} is already recorded", details=[{"id": filing.id}]
+                m.FILING_ALREADY, details=[{"id": filing.id}], kind=kind_value.value.replace("_", " ")
             )
         before = {"filed_on": None}
         filing.filed_on = filed_on
@@ -576,9 +579,9 @@ def record_filing(
     return filing
 
 
-def rules_shown() -> list[dict[str, Any]]:
+def rules_shown() -> list[DeadlineRule]:
     """Every rule with its legal basis and how its due date is computed, for the page and the API."""
-    return [rule.as_dict() for rule in RULES.values()]
+    return list(RULES.values())
 
 
 # --- Paging a computed list ------------------------------------------------------------------------------
@@ -605,7 +608,7 @@ def page_after(items: list[Deadline], cursor: str | None, limit: int) -> tuple[l
             start = (str(due), str(rule), str(subject), int(party))
         except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
             raise InvalidInput(
-                "cursor is not one this list handed out", details=[{"field": "cursor", "value": cursor}]
+                m.DEADLINE_BAD_CURSOR, details=[{"field": "cursor", "value": cursor}]
             ) from None
     rest = [d for d in items if start is None or sort_key(d) > start]
     shown = rest[:limit]

@@ -35,6 +35,7 @@ from hazchem.models import (
     Manifest,
     User,
 )
+from hazchem.services.oversight import messages as m
 from hazchem.services.oversight.search import overdue_condition, utc_start
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, enterprise_scope
@@ -51,7 +52,7 @@ def load_rules(path: Path | str = GRADES_FILE) -> GradeRules:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise InvalidInput(f"grading rules: cannot read {path}: {exc}") from None
+        raise InvalidInput(m.GRADING_UNREADABLE, path=str(path), problem=str(exc)) from None
     return rules_mod.parse_rules(data)
 
 
@@ -238,7 +239,7 @@ def enterprise_grade(
     enterprise = session.get(Enterprise, enterprise_id)
     scope = enterprise_scope(actor)
     if enterprise is None or (scope is not None and enterprise_id not in scope):
-        raise NotFound(f"enterprise {enterprise_id} not found")
+        raise NotFound(m.GRADE_ENTERPRISE_NOT_FOUND, enterprise_id=enterprise_id)
     facts = gather_facts(session=session, enterprise_ids=[enterprise_id], today=today, cal=cal)[enterprise_id]
     rows = list(
         session.exec(
@@ -275,26 +276,27 @@ def override_grade(
 ) -> GradeOverride:
     """Set (or, with an empty grade, withdraw) the park's grade for an enterprise, with a note."""
     if not can_override(actor):
-        raise Forbidden("only the park committee or the administrator may override a supervision grade")
+        raise Forbidden(m.GRADE_OVERRIDE_FORBIDDEN)
     rules = rules or load_rules()
     grade = (grade or "").strip()
     if grade and rules.grade(grade) is None:
         raise InvalidInput(
-            f"{grade!r} is not a supervision grade",
+            m.GRADE_UNKNOWN,
             details=[{"field": "grade", "allowed": [g.code for g in rules.grades]}],
+            grade=grade,
         )
     note = (note or "").strip()
     if not note:
-        raise InvalidInput("an override needs a note saying why", details=[{"field": "note"}])
+        raise InvalidInput(m.GRADE_NEEDS_NOTE, details=[{"field": "note"}])
     if len(note) > MAX_NOTE:
-        raise InvalidInput(f"the note is longer than {MAX_NOTE} characters", details=[{"field": "note"}])
+        raise InvalidInput(m.GRADE_NOTE_TOO_LONG, details=[{"field": "note"}], max=MAX_NOTE)
     enterprise = session.get(Enterprise, enterprise_id)
     if enterprise is None:
-        raise NotFound(f"enterprise {enterprise_id} not found")
+        raise NotFound(m.GRADE_ENTERPRISE_NOT_FOUND, enterprise_id=enterprise_id)
     current = _latest_overrides(session, [enterprise_id]).get(enterprise_id)
     before = current.grade if current is not None else ""
     if not grade and not before:
-        raise InvalidInput("there is no override to withdraw", details=[{"field": "grade"}])
+        raise InvalidInput(m.GRADE_NOTHING_TO_WITHDRAW, details=[{"field": "grade"}])
     override = GradeOverride(
         enterprise_id=enterprise_id, grade=grade, note=note, made_at=clock.now(), made_by=actor.user_id
     )

@@ -46,6 +46,7 @@ from hazchem.models import (
     ManifestContainer,
     OutputFigure,
 )
+from hazchem.services.oversight import messages as m
 from hazchem.services.oversight.search import utc_start
 from hazchem.services.oversight.summaries import (
     generated_by_category,
@@ -88,20 +89,17 @@ def parse_wan_yuan(value: str | int | Decimal | None, field_name: str = "value")
         wan = Decimal(str(value if value is not None else "").strip().replace(",", ""))
     except InvalidOperation:
         raise InvalidInput(
-            f"{field_name}: {value!r} is not an amount in 万元", details=[{"field": field_name}]
+            m.INDICATOR_NOT_AN_AMOUNT, details=[{"field": field_name}], field=field_name, value=str(value)
         ) from None
     if not wan.is_finite() or wan <= 0:
-        raise InvalidInput(f"{field_name} must be a positive amount in 万元", details=[{"field": field_name}])
+        raise InvalidInput(m.INDICATOR_NOT_POSITIVE, details=[{"field": field_name}], field=field_name)
     if wan > MAX_WAN_YUAN:
         raise InvalidInput(
-            f"{field_name} may be at most {MAX_WAN_YUAN} 万元", details=[{"field": field_name}]
+            m.INDICATOR_TOO_LARGE, details=[{"field": field_name}], field=field_name, max=str(MAX_WAN_YUAN)
         )
     yuan = wan * YUAN_PER_WAN
     if yuan != yuan.to_integral_value():
-        raise InvalidInput(
-            f"{field_name} has more precision than one yuan (four decimals of 万元)",
-            details=[{"field": field_name}],
-        )
+        raise InvalidInput(m.INDICATOR_TOO_PRECISE, details=[{"field": field_name}], field=field_name)
     return int(yuan)
 
 
@@ -129,9 +127,9 @@ def set_output_figure(
     year_bounds(year)
     yuan = parse_wan_yuan(value_wan_yuan, "value_wan_yuan")
     if not may_enter_output(actor, enterprise_id):
-        raise Forbidden("only the park administrator or the enterprise's EHS officer may enter its output")
+        raise Forbidden(m.INDICATOR_OUTPUT_FORBIDDEN)
     if session.get(Enterprise, enterprise_id) is None:
-        raise NotFound(f"enterprise {enterprise_id} not found")
+        raise NotFound(m.INDICATOR_ENTERPRISE_NOT_FOUND, enterprise_id=enterprise_id)
     figure = session.exec(
         select(OutputFigure).where(OutputFigure.enterprise_id == enterprise_id, OutputFigure.year == year)
     ).first()

@@ -25,6 +25,7 @@ from hazchem.domain.lifecycle import ContainerAction
 from hazchem.domain.oversight import Area
 from hazchem.models import Container, Enterprise, Event, Facility, Manifest, TransportLeg, User, WasteStream
 from hazchem.render.sheets import CHUNK_ROWS, Sheet
+from hazchem.services.oversight import messages as om
 from hazchem.services.oversight.search import (
     ManifestFilters,
     base_query,
@@ -307,7 +308,7 @@ def manifest_register_rows(
 def _require_enterprise(session: Session, actor: Actor, enterprise_id: int) -> Enterprise:
     enterprise = session.get(Enterprise, enterprise_id)
     if enterprise is None or not can_read_enterprise(actor, enterprise_id):
-        raise NotFound(f"enterprise {enterprise_id} not found")
+        raise NotFound(om.REGISTER_ENTERPRISE_NOT_FOUND, enterprise_id=enterprise_id)
     return enterprise
 
 
@@ -547,13 +548,14 @@ def ledger_sheets(
     require_read(actor, Area.WASTE_STORAGE)
     _require_enterprise(session, actor, enterprise_id)
     if start is not None and end is not None and start > end:
-        raise InvalidInput("the ledger period ends before it starts", details=[{"field": "end"}])
+        raise InvalidInput(om.REGISTER_PERIOD_ORDER, details=[{"field": "end"}])
     keys = list(sections or LEDGER_SECTIONS)
     unknown = [k for k in keys if k not in LEDGER_SECTIONS]
     if unknown:
         raise InvalidInput(
-            f"no ledger section {unknown[0]!r}",
+            om.REGISTER_UNKNOWN_SECTION,
             details=[{"field": "section", "value": unknown[0], "allowed": list(LEDGER_SECTIONS)}],
+            section=unknown[0],
         )
     makers = {
         "generation": lambda: _generation_rows(session, enterprise_id, start, end, chunk),
@@ -605,6 +607,6 @@ def manifest_register_sheet(
 def export_filename(stem: str, fmt: str, today: date | None = None) -> str:
     """A download name such as manifest-register-20260601.csv."""
     if fmt not in ("csv", "xlsx"):
-        raise InvalidInput("export format must be csv or xlsx", details=[{"field": "format", "value": fmt}])
+        raise InvalidInput(om.REGISTER_BAD_FORMAT, details=[{"field": "format", "value": fmt}])
     day = today or clock.today()
     return f"{stem}-{day:%Y%m%d}.{fmt}"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from hazchem.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolation
+from hazchem.domain.errors import Forbidden, InvalidInput, Message, NotFound, RuleViolation
 from hazchem.domain.lifecycle import (
     REVISABLE_SECTION_FIELDS,
     SECTION_SIGNER,
@@ -24,6 +24,7 @@ from hazchem.domain.lifecycle import (
 )
 from hazchem.domain.oversight import Area
 from hazchem.models import CorrectionRequest, Manifest, ReviewNote, TransportLeg, User
+from hazchem.services.oversight import messages as m
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, can_oversee, custody_scope, require_oversight
 from hazchem.services.platform.uow import use_case
@@ -32,19 +33,19 @@ from hazchem.services.waste.manifests import apply_revision, get_manifest, lock_
 MAX_TEXT = 4000
 
 
-def _text(value: str | None, field: str, what: str) -> str:
+def _text(value: str | None, field: str, what: Message) -> str:
     text = (value or "").strip()
     if not text:
-        raise InvalidInput(f"{what} needs a text", details=[{"field": field}])
+        raise InvalidInput(m.REVIEW_NEEDS_TEXT, details=[{"field": field}], what=what)
     if len(text) > MAX_TEXT:
-        raise InvalidInput(f"{what} is longer than {MAX_TEXT} characters", details=[{"field": field}])
+        raise InvalidInput(m.REVIEW_TEXT_TOO_LONG, details=[{"field": field}], what=what, max=MAX_TEXT)
     return text
 
 
 def _require_reviewer(actor: Actor) -> None:
     """Review notes and correction requests come from administrators and regulators overseeing manifests."""
     if not (actor.is_admin or actor.is_regulator):
-        raise Forbidden("only a regulator or the park administrator reviews manifests")
+        raise Forbidden(m.REVIEW_FORBIDDEN)
     require_oversight(actor, Area.WASTE_MANIFESTS)
 
 
@@ -60,7 +61,7 @@ def can_review(actor: Actor) -> bool:
 def add_note(*, session: Session, actor: Actor, manifest_id: int, text: str) -> ReviewNote:
     """Attach a regulator's review note to a manifest."""
     _require_reviewer(actor)
-    body = _text(text, "text", "a review note")
+    body = _text(text, "text", m.REVIEW_A_NOTE)
     manifest = get_manifest(session=session, actor=actor, manifest_id=manifest_id)
     note = ReviewNote(
         manifest_id=manifest.id,
@@ -115,7 +116,7 @@ def open_correction(
     """Ask the party of a manifest section to correct it (answered by a revision or a reply)."""
     _require_reviewer(actor)
     addressed = correction_section(section)
-    body = _text(text, "text", "a correction request")
+    body = _text(text, "text", m.REVIEW_A_REQUEST)
     manifest = get_manifest(session=session, actor=actor, manifest_id=manifest_id)
     request = CorrectionRequest(
         manifest_id=manifest.id,
@@ -145,7 +146,7 @@ def _lock_request(session: Session, request_id: int) -> CorrectionRequest:
         select(CorrectionRequest).where(CorrectionRequest.id == request_id).with_for_update()
     ).first()
     if request is None:
-        raise NotFound(f"correction request {request_id} not found")
+        raise NotFound(m.REVIEW_REQUEST_NOT_FOUND, request_id=request_id)
     return request
 
 
@@ -160,11 +161,11 @@ def answer_correction(
     new_value: str = "",
 ) -> CorrectionRequest:
     """The addressed party answers once: with a revision of its section (reply = the reason) or a reply."""
-    body = _text(reply, "reply", "an answer")
+    body = _text(reply, "reply", m.REVIEW_AN_ANSWER)
     request = _lock_request(session, request_id)
     manifest = lock_manifest(session, actor, request.manifest_id)
     if actor.is_admin or actor.is_regulator:
-        raise Forbidden("regulators and administrators do not answer correction requests; the party does")
+        raise Forbidden(m.REVIEW_PARTY_ANSWERS)
     section = Section(request.section)
     require_party(session, actor, manifest, SECTION_SIGNER[section])
     before = {"status": request.status}
@@ -174,8 +175,9 @@ def answer_correction(
             fields = [f for f, s in REVISABLE_SECTION_FIELDS.items() if s is section]
             raise RuleViolation(
                 "correction.revision_section",
-                f"the request concerns the {section.value} section; revise "
-                + (", ".join(fields) if fields else "nothing there: answer with a reply"),
+                m.REVIEW_REVISE_FIELDS(section=section.value, fields=", ".join(fields))
+                if fields
+                else m.REVIEW_REVISE_NOTHING(section=section.value),
                 details=[{"field": field_name, "section": section.value}],
             )
         revision = apply_revision(session, actor, manifest, field_name, new_value, body)
@@ -295,7 +297,7 @@ def get_correction(*, session: Session, actor: Actor, request_id: int) -> Correc
     """One correction request, if the actor may see its manifest."""
     request = session.get(CorrectionRequest, request_id)
     if request is None:
-        raise NotFound(f"correction request {request_id} not found")
+        raise NotFound(m.REVIEW_REQUEST_NOT_FOUND, request_id=request_id)
     get_manifest(session=session, actor=actor, manifest_id=request.manifest_id)
     return _views(session, [request])[0]
 

@@ -34,6 +34,7 @@ from hazchem.domain.limits import MAX_ID
 from hazchem.domain.oversight import Area
 from hazchem.domain.units import tonnes_to_kg
 from hazchem.models import Manifest, TransportLeg
+from hazchem.services.oversight import messages as m
 from hazchem.services.platform.access import Actor, custody_scope, park_today, require_read
 from hazchem.services.platform.calendar import park_calendar, work_calendar
 
@@ -84,15 +85,16 @@ class ManifestFilters:
             low, high = getattr(self, f"{name}_from"), getattr(self, f"{name}_to")
             if low is not None and high is not None and low > high:
                 raise InvalidInput(
-                    f"{name} date range ends before it starts",
+                    m.SEARCH_DATE_RANGE,
                     details=[{"field": f"{name}_to", "value": high.isoformat()}],
+                    name=name,
                 )
         if (
             self.declared_min_g is not None
             and self.declared_max_g is not None
             and self.declared_min_g > self.declared_max_g
         ):
-            raise InvalidInput("declared quantity range ends below its start", details=[{"field": "max_t"}])
+            raise InvalidInput(m.SEARCH_QUANTITY_RANGE, details=[{"field": "max_t"}])
         sort_key(self.sort)
 
     def as_query(self) -> dict[str, str]:
@@ -133,8 +135,9 @@ def sort_key(sort: str) -> tuple[str, bool]:
     key = sort.lstrip("-")
     if key not in SORT_KEYS:
         raise InvalidInput(
-            f"cannot sort by {sort!r}",
+            m.SEARCH_BAD_SORT,
             details=[{"field": "sort", "value": sort, "allowed": sorted(SORT_KEYS)}],
+            sort=sort,
         )
     return key, descending
 
@@ -153,7 +156,7 @@ def _values(args: Mapping[str, Any], name: str) -> list[str]:
 def _one(args: Mapping[str, Any], name: str) -> str | None:
     values = _values(args, name)
     if len(values) > 1:
-        raise InvalidInput(f"give {name} once", details=[{"field": name}])
+        raise InvalidInput(m.SEARCH_ONCE, details=[{"field": name}], name=name)
     return values[0] if values else None
 
 
@@ -164,9 +167,7 @@ def _date(args: Mapping[str, Any], name: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(
-            f"{name} is not a date (YYYY-MM-DD)", details=[{"field": name, "value": text}]
-        ) from None
+        raise InvalidInput(m.SEARCH_NOT_A_DATE, details=[{"field": name, "value": text}], name=name) from None
 
 
 def _int(args: Mapping[str, Any], name: str) -> int | None:
@@ -175,7 +176,7 @@ def _int(args: Mapping[str, Any], name: str) -> int | None:
         return None
     # ASCII digits within the id columns: "²" passes isdigit() but not int(), 2^31 fails PostgreSQL.
     if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
-        raise InvalidInput(f"{name} is not an id", details=[{"field": name, "value": text}])
+        raise InvalidInput(m.SEARCH_NOT_AN_ID, details=[{"field": name, "value": text}], name=name)
     return int(text)
 
 
@@ -188,7 +189,7 @@ def _bool(args: Mapping[str, Any], name: str) -> bool | None:
         return True
     if lowered in ("0", "false", "no", "off"):
         return False
-    raise InvalidInput(f"{name} must be true or false", details=[{"field": name, "value": text}])
+    raise InvalidInput(m.SEARCH_NOT_BOOL, details=[{"field": name, "value": text}], name=name)
 
 
 def _grams(args: Mapping[str, Any], name: str) -> int | None:
@@ -207,8 +208,9 @@ def parse_statuses(values: Iterable[str]) -> tuple[ManifestStatus, ...]:
             status = ManifestStatus(value)
         except ValueError:
             raise InvalidInput(
-                f"unknown manifest status {value!r}",
+                m.SEARCH_UNKNOWN_STATUS,
                 details=[{"field": "status", "value": value, "allowed": [s.value for s in ManifestStatus]}],
+                value=value,
             ) from None
         if status not in out:
             out.append(status)
@@ -221,7 +223,7 @@ def parse_category(value: str | None) -> str | None:
         return None
     text = value.strip().upper()
     if not _CATEGORY_RE.match(text):
-        raise InvalidInput("category must look like HW08", details=[{"field": "category", "value": value}])
+        raise InvalidInput(m.SEARCH_BAD_CATEGORY, details=[{"field": "category", "value": value}])
     return text
 
 
@@ -401,9 +403,7 @@ def encode_after(manifest: Manifest, sort: str) -> str:
 
 def decode_after(cursor: str, sort: str) -> tuple[Any, int]:
     """The sort value and id a cursor continues after; a foreign or stale cursor is invalid input."""
-    bad = InvalidInput(
-        "cursor is not one this search handed out", details=[{"field": "cursor", "value": cursor}]
-    )
+    bad = InvalidInput(m.SEARCH_BAD_CURSOR, details=[{"field": "cursor", "value": cursor}])
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
         cursor_sort, value, last_id = raw
@@ -436,7 +436,7 @@ def search_manifests(
 ) -> SearchPage:
     """One page of the manifests the actor may see that match every filter, in the chosen order."""
     if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInput(f"limit must be 1 to {MAX_LIMIT}", details=[{"field": "limit", "value": limit}])
+        raise InvalidInput(m.SEARCH_BAD_LIMIT, details=[{"field": "limit", "value": limit}], max=MAX_LIMIT)
     query = base_query(actor=actor, filters=filters, today=today, cal=cal or park_calendar(session))
     if after:
         value, last_id = decode_after(after, filters.sort)

@@ -36,6 +36,7 @@ from hazchem.domain.lifecycle import VOIDED_CONTAINER
 from hazchem.domain.oversight import Area
 from hazchem.models import Container, Enterprise, Manifest, ManifestContainer
 from hazchem.render.sheets import Sheet
+from hazchem.services.oversight import messages as om
 from hazchem.services.oversight.registers import kg
 from hazchem.services.oversight.search import utc_start
 from hazchem.services.platform.access import Actor, can_oversee, require_oversight
@@ -124,7 +125,7 @@ def year_bounds(year: int) -> tuple[date, date]:
     """First and last Beijing calendar day of the year (refusing years outside 2000–2100)."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise InvalidInput(
-            f"year must be between {MIN_YEAR} and {MAX_YEAR}", details=[{"field": "year", "value": year}]
+            om.SUMMARY_YEAR_RANGE, details=[{"field": "year", "value": year}], min=MIN_YEAR, max=MAX_YEAR
         )
     return date(year, 1, 1), date(year, 12, 31)
 
@@ -304,13 +305,13 @@ def annual_summary(
         enterprise = session.get(Enterprise, enterprise_id)
         own = enterprise_id in actor.enterprise_ids
         if enterprise is None or not (own or actor.is_admin or actor.is_regulator):
-            raise NotFound(f"enterprise {enterprise_id} not found")
+            raise NotFound(om.SUMMARY_ENTERPRISE_NOT_FOUND, enterprise_id=enterprise_id)
         if not own:
             require_oversight(actor, Area.WASTE_MANIFESTS)
         categories, methods = compute(session, [enterprise_id], year)
         return AnnualSummary(year, enterprise.park_id, enterprise_id, enterprise.name, categories, methods)
     if not can_oversee(actor, Area.WASTE_MANIFESTS):
-        raise Forbidden("only the park administrator and waste regulators see the park's annual summary")
+        raise Forbidden(om.SUMMARY_PARK_FORBIDDEN)
     park = resolve_park(session, actor, park_id)
     categories, methods = compute(session, park_members(session, park.id), year)
     return AnnualSummary(year, park.id, None, park.name, categories, methods)
@@ -342,8 +343,9 @@ def summary_sheets(summary: AnnualSummary, sections: Iterable[str] | None = None
     unknown = [k for k in keys if k not in SUMMARY_SECTIONS]
     if unknown:
         raise InvalidInput(
-            f"no summary section {unknown[0]!r}",
+            om.SUMMARY_UNKNOWN_SECTION,
             details=[{"field": "section", "value": unknown[0], "allowed": list(SUMMARY_SECTIONS)}],
+            section=unknown[0],
         )
     makers = {
         "categories": lambda: Sheet(

@@ -11,8 +11,9 @@ from sqlmodel import Session, col, select
 
 from hazchem.db import is_postgres
 from hazchem.domain import alerting
+from hazchem.domain import oversight_messages as msg
 from hazchem.domain.custody import G_PER_KG, tonnes
-from hazchem.domain.errors import HazchemError
+from hazchem.domain.errors import HazchemError, Said
 from hazchem.domain.vocab import AlertKind, AlertSeverity, DepartmentKind
 from hazchem.models import (
     Alert,
@@ -36,12 +37,15 @@ def raise_alert(
     department_kind: DepartmentKind,
     entity: str,
     entity_id: Any,
-    message: str,
+    said: Said,
     enterprise_id: int | None = None,
     details: dict[str, Any] | None = None,
     counterparty_id: int | None = None,
 ) -> bool:
-    """Record the condition in the caller's transaction unless `key` was raised before; True if new."""
+    """Record the condition in the caller's transaction unless `key` was raised before; True if new.
+
+    The English text is kept beside the code and parameters, for search and the audit."""
+    plain = said.as_dict()
     values = {
         "key": key[:200],
         "kind": str(kind),
@@ -51,7 +55,9 @@ def raise_alert(
         "counterparty_id": counterparty_id,
         "entity": entity,
         "entity_id": str(entity_id),
-        "message": message,
+        "message": str(said),
+        "message_code": plain["message_code"],
+        "message_params": plain["params"],
         "details": details or {},
         "raised_at": clock.now(),
         "ack_note": "",
@@ -85,8 +91,12 @@ def weight_discrepancy(
         entity_id=manifest.number,
         enterprise_id=manifest.generator_id,
         counterparty_id=manifest.receiver_id,
-        message=f"manifest {manifest.number}: {len(deviations)} container(s) weighed more than "
-        f"{tolerance * 100:.0f} % off the declared weight: {listed}",
+        said=msg.ALERT_WEIGHT_DISCREPANCY(
+            manifest=manifest.number,
+            count=len(deviations),
+            tolerance=f"{tolerance * 100:.0f}",
+            containers=listed,
+        ),
         details={
             "manifest_id": manifest.id,
             "receiver_id": manifest.receiver_id,
@@ -114,8 +124,14 @@ def licence_line_use(session: Session, *, line_id: int, year: int, before_g: int
         entity="licence",
         entity_id=licence.number,
         enterprise_id=licence.enterprise_id,
-        message=f"licence {licence.number} ({label}): {alerting.share_percent(after_g, scale_g)} % of the "
-        f"licensed {tonnes(scale_g)} a year used in {year} ({tonnes(after_g)} accepted or in flight)",
+        said=msg.ALERT_LICENCE_LINE_USE(
+            licence=licence.number,
+            label=label,
+            share=alerting.share_percent(after_g, scale_g),
+            scale=tonnes(scale_g),
+            year=year,
+            used=tonnes(after_g),
+        ),
         details={"line_id": line_id, "year": year, "used_g": after_g, "scale_g": scale_g},
     )
 
@@ -141,8 +157,12 @@ def facility_use(session: Session, *, facility: Facility, before_g: int, after_g
         entity="facility",
         entity_id=facility.id,
         enterprise_id=facility.enterprise_id,
-        message=f"{facility.name}: stock {tonnes(after_g)} is "
-        f"{alerting.share_percent(after_g, capacity_g)} % of its {tonnes(capacity_g)} storage capacity",
+        said=msg.ALERT_FACILITY_USE(
+            facility=facility.name,
+            stock=tonnes(after_g),
+            share=alerting.share_percent(after_g, capacity_g),
+            capacity=tonnes(capacity_g),
+        ),
         details={"facility_id": facility.id, "stock_g": after_g, "capacity_g": capacity_g},
     )
 
@@ -160,7 +180,7 @@ def long_leg(session: Session, *, leg: TransportLeg, manifest: Manifest, end: da
     if not alerting.leg_too_long(start, _aware(end), hours):
         return False
     took = alerting.leg_hours(start, _aware(end))
-    still = " and still on the road" if leg.delivered_at is None else ""
+    text = msg.ALERT_LONG_LEG_ON_ROAD if leg.delivered_at is None else msg.ALERT_LONG_LEG
     return raise_alert(
         session,
         key=long_leg_key(leg.id),
@@ -170,8 +190,7 @@ def long_leg(session: Session, *, leg: TransportLeg, manifest: Manifest, end: da
         entity="manifest",
         entity_id=manifest.number,
         enterprise_id=leg.carrier_id,
-        message=f"manifest {manifest.number}, leg {leg.seq}: {took} h since pick-up{still} "
-        f"(more than {hours} h)",
+        said=text(manifest=manifest.number, seq=leg.seq, hours=took, limit=hours),
         details={"manifest_id": manifest.id, "leg_id": leg.id, "hours": took, "limit_hours": hours},
     )
 
@@ -227,7 +246,11 @@ def _refusal_alert(
         entity=entity,
         entity_id=entity_id,
         enterprise_id=enterprise_id,
-        message=f"refused ({refusal.rule or refusal.code}): {refusal.message}",
+        said=msg.REFUSAL_ALERT(
+            rule=getattr(refusal, "rule", None) or refusal.code,
+            # A refusal without a code yet is kept as its text: only a code survives the round trip.
+            refusal=refusal.said if refusal.said.code else refusal.message,
+        ),
         details={
             "rule": getattr(refusal, "rule", None),
             "by_user": actor.user_id if actor else None,

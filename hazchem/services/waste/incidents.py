@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, or_, select
 
-from hazchem.domain import alerting
+from hazchem.domain import alerting, oversight_messages
 from hazchem.domain.errors import InvalidInput, NotFound, RuleViolation
 from hazchem.domain.lifecycle import (
     ContainerAction,
@@ -168,12 +168,18 @@ def report_incident(
 def _alert_departments(session: Session, manifest: Manifest, incident: Incident) -> None:
     """One alert to each department an incident concerns, raised within the reporting action."""
     facility = session.get(Facility, incident.facility_id) if incident.facility_id else None
-    where = f"at {facility.name}" if facility else f"on leg {incident.leg_seq}"
-    lost = (
-        f", {len(incident.lost)} container(s) lost ({incident.lost_g / 1_000_000:g} t)"
-        if incident.lost
-        else ""
+    where = (
+        oversight_messages.ALERT_INCIDENT_AT(facility=facility.name)
+        if facility
+        else oversight_messages.ALERT_INCIDENT_ON_LEG(seq=incident.leg_seq)
     )
+    said = oversight_messages.ALERT_INCIDENT(
+        manifest=manifest.number, kind=incident.kind, where=where, description=incident.description
+    )
+    if incident.lost:
+        said = oversight_messages.ALERT_INCIDENT_LOST(
+            **said.params, count=len(incident.lost), tonnes=f"{incident.lost_g / 1_000_000:g}"
+        )
     for department in alerting.INCIDENT_DEPARTMENTS:
         raise_alert(
             session,
@@ -185,7 +191,7 @@ def _alert_departments(session: Session, manifest: Manifest, incident: Incident)
             entity_id=manifest.number,
             enterprise_id=manifest.generator_id,
             counterparty_id=manifest.receiver_id,
-            message=f"manifest {manifest.number}: {incident.kind} {where}{lost}: {incident.description}",
+            said=said,
             details={
                 "manifest_id": manifest.id,
                 "incident_id": incident.id,
