@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from hazchem.demo import data
 from hazchem.demo import history as demo_history
+from hazchem.demo import messages as msg
 from hazchem.demo import world as demo_world
 from hazchem.domain.errors import Conflict, InvalidInput
 from hazchem.domain.identifiers import uscc_check_char
@@ -39,10 +40,10 @@ EXPIRY_WARNING_DAYS = 60
 PARK_CATALOGUE_REASON = "园区危险化学品目录首次发布：列入园区设施和许可证所涉化学品（演示数据）"
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _LABELS = {
-    "chemical": "chemicals with CAS",
-    "waste_category": "waste categories",
-    "method_code": "method codes",
-    "licence_type": "licence types",
+    "chemical": msg.CHEMICALS,
+    "waste_category": msg.WASTE_CATEGORIES,
+    "method_code": msg.METHOD_CODES,
+    "licence_type": msg.LICENCE_TYPES,
 }
 
 
@@ -134,12 +135,11 @@ def _check_catalogues(session: Session) -> dict[str, int]:
         for detail in details:
             label, value = next(iter(detail.items()))
             groups.setdefault(label, []).append(str(value))
-        missing = "; ".join(f"{_LABELS[label]} {', '.join(values)}" for label, values in groups.items())
-        raise InvalidInput(
-            f"the demo park needs catalogue entries that are not loaded ({missing}); "
-            "run `hazchem load-catalogues` first",
-            details=details,
-        )
+        missing = [
+            msg.MISSING_GROUP(kind=_LABELS[label], values=", ".join(values))
+            for label, values in groups.items()
+        ]
+        raise InvalidInput(msg.CATALOGUES_MISSING, details=details, missing=missing)
     return chemicals
 
 
@@ -170,9 +170,7 @@ def _check_collisions(session: Session, usccs: dict[str, str], today: date) -> N
             details.append({"licence_type": code, "number": number})
     if details:
         clashes = ", ".join(str(next(iter(d.values()))) for d in details)
-        raise Conflict(
-            f"the demo park cannot be loaded: these records already exist ({clashes})", details=details
-        )
+        raise Conflict(msg.RECORDS_EXIST, details=details, clashes=clashes)
 
 
 def _scope_line(line: dict[str, Any], chemicals: dict[str, int]) -> registry.ScopeLineInput:

@@ -15,6 +15,7 @@ from hazchem.domain import errors
 from hazchem.domain.custody import ScanVerdict
 from hazchem.domain.lifecycle import ManifestAction
 from hazchem.services import waste
+from hazchem.services.waste import container_messages as msg
 from hazchem.services.waste import reads as custody_reads
 from hazchem.web.custody_pages import flash_done, new_key, refusal, refused_status, run_once, segregation
 from hazchem.web.forms import required_int
@@ -66,7 +67,7 @@ def _dropped(kept: list[str]) -> list[str]:
 def handover(manifest_id: int, step: str) -> Any:
     """Scan a hand-over's containers one by one; the page says for each whether it belongs here."""
     if step not in STEPS:
-        raise errors.NotFound(f"no scan session {step}")
+        raise errors.NotFound(msg.NO_SUCH_SESSION, step=step)
     action, form_action, done = STEPS[step]
     me = actor()
     db = db_session()

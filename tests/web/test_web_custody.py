@@ -140,7 +140,7 @@ def test_officer_records_a_streams_transport_data_and_a_bad_class_changes_nothin
     other = client.application.test_client()
     login(other, "officer_b")
     refused = post(other, url, {**blank, "dg_class": "9"})
-    assert refused.status_code == 400 and "not found" in refused.get_data(as_text=True)
+    assert refused.status_code == 400 and f"未找到废物档案 {stream_id}" in refused.get_data(as_text=True)
     session.rollback()
     assert session.get(WasteStream, stream_id).dg_class is None
 
@@ -188,7 +188,7 @@ def test_generate_refusal_keeps_the_input_and_creates_nothing(client, registry, 
     response = submit(client, "/containers/new", "/containers/new", data)
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert "in the future" in html and 'value="10"' in html
+    assert f"产生日期 {tomorrow} 晚于今天" in html and 'value="10"' in html
     session.rollback()
     assert session.exec(select(Container)).first() is None
 

@@ -47,6 +47,7 @@ from hazchem.services.platform.rows import ensure_row, next_counter
 from hazchem.services.platform.uow import use_case
 from hazchem.services.registry.facilities import list_facilities
 from hazchem.services.registry.fields import MAX_PAGE
+from hazchem.services.waste import container_messages as msg
 from hazchem.services.waste.streams import require_enterprise_officer
 
 SEGREGATION_FILE = PROJECT_ROOT / "catalogues" / "segregation.json"
@@ -122,21 +123,23 @@ def create_containers(
 ) -> list[Container]:
     """Create labelled containers at generation; serials per unit, code and day never collide."""
     if not 1 <= count <= MAX_BATCH:
-        raise InvalidInput(f"count must be between 1 and {MAX_BATCH}", details=[{"field": "count"}])
+        raise InvalidInput(msg.COUNT_OUT_OF_RANGE, details=[{"field": "count"}], max=MAX_BATCH)
     if volume_l is None or volume_l <= 0:
-        raise InvalidInput("volume_l must be a positive number of litres", details=[{"field": "volume_l"}])
+        raise InvalidInput(msg.VOLUME_NOT_POSITIVE, details=[{"field": "volume_l"}])
     weight_g = kg_to_g(net_weight_kg, "net_weight_kg")
     if not weight_g:
-        raise InvalidInput("net weight must be positive", details=[{"field": "net_weight_kg"}])
+        raise InvalidInput(msg.WEIGHT_NOT_POSITIVE, details=[{"field": "net_weight_kg"}])
     if not (packaging or "").strip():
-        raise InvalidInput("packaging is required", details=[{"field": "packaging"}])
+        raise InvalidInput(msg.PACKAGING_REQUIRED, details=[{"field": "packaging"}])
     if gen_date > park_today(actor):
-        raise InvalidInput(f"generation date {gen_date} is in the future", details=[{"field": "gen_date"}])
+        raise InvalidInput(
+            msg.GEN_DATE_IN_FUTURE, details=[{"field": "gen_date"}], gen_date=gen_date.isoformat()
+        )
     stream = session.get(WasteStream, stream_id)
     if stream is None:
-        raise InvalidInput(f"waste stream {stream_id} does not exist", details=[{"field": "stream_id"}])
+        raise InvalidInput(msg.STREAM_UNKNOWN, details=[{"field": "stream_id"}], stream_id=stream_id)
     if actor is not None:
-        require_enterprise_officer(actor, stream.enterprise_id, "create containers")
+        require_enterprise_officer(actor, stream.enterprise_id, msg.CREATE_CONTAINERS)
     # Waste generated on a day is classified by the edition of the list in force that day.
     resolve_waste_code(session, stream.waste_code, gen_date)
     created = add_containers(
@@ -172,10 +175,7 @@ def add_containers(
     if facility_id is not None:
         facility = session.get(Facility, facility_id)
         if facility is None or facility.enterprise_id != stream.enterprise_id:
-            raise InvalidInput(
-                "the generating facility must belong to the generating enterprise",
-                details=[{"field": "facility_id"}],
-            )
+            raise InvalidInput(msg.FACILITY_NOT_GENERATORS, details=[{"field": "facility_id"}])
     counter = f"cid:{enterprise.uscc}:{stream.waste_code}:{gen_date:%Y%m%d}"
     created = []
     stamp = clock.now()
@@ -212,7 +212,7 @@ def find_container(session: Session, scanned: str) -> Container:
     digital: DigitalId = digital_id_from_scan(scanned)
     container = session.exec(select(Container).where(Container.digital_id == str(digital))).first()
     if container is None:
-        raise NotFound(f"no container has the digital ID {digital}")
+        raise NotFound(msg.NO_CONTAINER_WITH_ID, digital_id=str(digital))
     return container
 
 
@@ -227,7 +227,7 @@ def get_container(
         else find_container(session, scanned or "")
     )
     if container is None or not can_see_container(session, actor, container):
-        raise NotFound("container not found")
+        raise NotFound(msg.CONTAINER_NOT_FOUND)
     return container
 
 
@@ -253,7 +253,7 @@ def can_see_container(session: Session, actor: Actor, container: Container) -> b
 def _lock_container(session: Session, container_id: int) -> Container:
     container = session.exec(select(Container).where(Container.id == container_id).with_for_update()).first()
     if container is None:
-        raise NotFound(f"container {container_id} not found")
+        raise NotFound(msg.CONTAINER_ID_NOT_FOUND, container_id=container_id)
     return container
 
 
@@ -301,12 +301,12 @@ def put_away(
     """Put a container into a storage facility after the capacity and segregation checks."""
     container = _lock_container(session, container_id)
     if not can_see_container(session, actor, container):
-        raise NotFound("container not found")
+        raise NotFound(msg.CONTAINER_NOT_FOUND)
     facility = session.get(Facility, facility_id)
     if facility is None:
-        raise InvalidInput(f"facility {facility_id} does not exist", details=[{"field": "facility_id"}])
+        raise InvalidInput(msg.FACILITY_UNKNOWN, details=[{"field": "facility_id"}], facility_id=facility_id)
     if not actor.is_admin and facility.enterprise_id not in actor.enterprise_ids:
-        raise Forbidden("only the facility's own enterprise may put containers into it")
+        raise Forbidden(msg.FOREIGN_FACILITY)
     before = _snapshot(container)
     status = next_container_status(container.status, ContainerAction.PUT_AWAY)
     try:
@@ -344,11 +344,11 @@ def put_away(
 def void(*, session: Session, actor: Actor, container_id: int, reason: str) -> Container:
     """Void a container whose label was spoiled before storage; the serial is never reused."""
     if not (reason or "").strip():
-        raise InvalidInput("a reason is required to void a container", details=[{"field": "reason"}])
+        raise InvalidInput(msg.VOID_REASON_REQUIRED, details=[{"field": "reason"}])
     container = _lock_container(session, container_id)
     if not can_see_container(session, actor, container):
-        raise NotFound("container not found")
-    require_enterprise_officer(actor, container.enterprise_id, "void containers")
+        raise NotFound(msg.CONTAINER_NOT_FOUND)
+    require_enterprise_officer(actor, container.enterprise_id, msg.VOID_CONTAINERS)
     before = _snapshot(container)
     container.status = next_container_status(container.status, ContainerAction.VOID).value
     session.add(container)

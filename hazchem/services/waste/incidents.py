@@ -29,6 +29,7 @@ from hazchem.services.platform import clock
 from hazchem.services.platform.access import Actor
 from hazchem.services.platform.alerts import raise_alert
 from hazchem.services.platform.uow import use_case
+from hazchem.services.waste import container_messages as msg
 from hazchem.services.waste.containers import locked_stock, record_container_event
 from hazchem.services.waste.exceptions import (
     lock_request,
@@ -60,7 +61,7 @@ def _incident_kind(value: str) -> IncidentKind:
     except ValueError:
         allowed = ", ".join(k.value for k in IncidentKind)
         raise InvalidInput(
-            f"incident kind {value!r} is not one of {allowed}", details=[{"field": "kind"}]
+            msg.INCIDENT_KIND_UNKNOWN, details=[{"field": "kind"}], kind=repr(value), allowed=allowed
         ) from None
 
 
@@ -93,7 +94,7 @@ def report_incident(
     unknown = [cid for cid in (*affected, *gone) if cid not in by_id]
     if unknown:
         raise InvalidInput(
-            "name containers of this manifest that are still in its custody",
+            msg.CONTAINERS_NOT_HELD,
             details=[{"field": "containers", "not_on_manifest": sorted(set(unknown))}],
         )
     if not set(gone) <= set(affected):
@@ -217,14 +218,10 @@ def request_cancellation(
     manifest = lock_manifest(session, actor, manifest_id)
     before = transition(session, actor, manifest, ManifestAction.REQUEST_CANCEL)
     if open_request(session, manifest.id, CustodyRequestKind.CANCEL) is not None:
-        raise RuleViolation(
-            "cancel.request_open", "a cancellation request already waits for the regulator's decision"
-        )
+        raise RuleViolation("cancel.request_open", msg.CANCELLATION_OPEN)
     facility = session.get(Facility, facility_id)
     if facility is None or facility.enterprise_id != manifest.generator_id:
-        raise InvalidInput(
-            "name one of the generator's own stores for the containers", details=[{"field": "facility_id"}]
-        )
+        raise InvalidInput(msg.STORE_NOT_GENERATORS, details=[{"field": "facility_id"}])
     request = CustodyRequest(
         manifest_id=manifest.id,
         kind=CustodyRequestKind.CANCEL.value,
@@ -260,7 +257,7 @@ def decide_cancellation(
     text = note_text(note, "note", "the decision note", required=False)
     request, manifest = lock_request(session, actor, request_id)
     if request.kind != CustodyRequestKind.CANCEL.value:
-        raise InvalidInput("this request is not a cancellation", details=[{"field": "request_id"}])
+        raise InvalidInput(msg.NOT_A_CANCELLATION, details=[{"field": "request_id"}])
     require_party(session, actor, manifest, ManifestAction.APPROVE_CANCEL)
     settle_request(session, actor, manifest, request, approve, text)
     if not approve:
@@ -301,7 +298,7 @@ def decide_request(
     regulator a cancellation after pick-up."""
     request = session.get(CustodyRequest, request_id)
     if request is None:
-        raise NotFound(f"custody request {request_id} not found")
+        raise NotFound(msg.REQUEST_NOT_FOUND, request_id=request_id)
     decide = (
         decide_redirect
         if custody_request_kind(request.kind) is CustodyRequestKind.REDIRECT

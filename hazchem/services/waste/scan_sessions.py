@@ -15,6 +15,7 @@ from hazchem.domain.lifecycle import ContainerAction, ManifestAction
 from hazchem.models import Container, Manifest
 from hazchem.services.platform.access import Actor
 from hazchem.services.platform.uow import use_case
+from hazchem.services.waste import container_messages as msg
 from hazchem.services.waste.containers import available_actions, can_see_container, put_away
 from hazchem.services.waste.manifests import get_manifest, manifest_actions_for, manifest_containers
 
@@ -37,8 +38,7 @@ class HandoverSession:
 def _bounded(kept: Sequence[str]) -> list[str]:
     if len(kept) > MAX_SESSION:
         raise InvalidInput(
-            f"a scan session holds at most {MAX_SESSION} containers",
-            details=[{"field": "scanned", "limit": MAX_SESSION}],
+            msg.SESSION_TOO_LARGE, details=[{"field": "scanned", "limit": MAX_SESSION}], limit=MAX_SESSION
         )
     return list(kept)
 
@@ -54,13 +54,16 @@ def handover_session(
 ) -> HandoverSession:
     """Sort a hand-over's scans against the manifest's containers; only the party who signs it may scan."""
     if step not in HANDOVER_STEPS:
-        raise InvalidInput(f"no scan session for {step.value}", details=[{"field": "step"}])
+        raise InvalidInput(msg.NO_SESSION_FOR_STEP, details=[{"field": "step"}], step=step.value)
     manifest = get_manifest(session=session, actor=actor, manifest_id=manifest_id)
     if step.value not in manifest_actions_for(session, actor, manifest.id):
         raise InvalidTransition(
             "manifest.status",
-            f"manifest {manifest.number} is {manifest.status}: you cannot sign {step.value} on it now",
+            msg.CANNOT_SIGN_NOW,
             details=[{"status": manifest.status, "action": step.value}],
+            number=manifest.number,
+            status=manifest.status,
+            action=step.value,
         )
     expected = tuple(c.digital_id for _, c in manifest_containers(session, manifest.id))
     return HandoverSession(manifest, step, rules.tally_scans(expected, _bounded(kept), new), expected)
@@ -106,16 +109,17 @@ def put_away_all(
     """Put every scanned container into one store in one transaction: all go in, or none do."""
     ids = [str(digital_id_from_scan(s)) for s in _bounded(scanned)]
     if not ids:
-        raise InvalidInput("scan at least one container to put away", details=[{"field": "scanned"}])
+        raise InvalidInput(msg.NOTHING_TO_PUT_AWAY, details=[{"field": "scanned"}])
     if len(set(ids)) != len(ids):
-        raise InvalidInput("a container was scanned twice", details=[{"field": "scanned"}])
+        raise InvalidInput(msg.SCANNED_TWICE, details=[{"field": "scanned"}])
     found = session.exec(select(Container).where(col(Container.digital_id).in_(ids)))
     rows = {c.digital_id: c for c in found}
     unknown = [cid for cid in ids if cid not in rows or not can_see_container(session, actor, rows[cid])]
     if unknown:
         raise InvalidInput(
-            "no container you may put away has the digital ID " + ", ".join(unknown),
+            msg.CANNOT_PUT_AWAY,
             details=[{"field": "scanned", "unknown": unknown}],
+            digital_ids=", ".join(unknown),
         )
     return [
         put_away(

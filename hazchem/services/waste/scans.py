@@ -53,6 +53,7 @@ from hazchem.services.platform.access import (
 )
 from hazchem.services.platform.idempotency import DONE, KeyedResult, clean_key, key_record, request_digest
 from hazchem.services.platform.uow import bookkeeping
+from hazchem.services.waste import container_messages as msg
 from hazchem.services.waste.containers import available_actions
 from hazchem.services.waste.documents import build_label
 from hazchem.services.waste.manifests import signs_section
@@ -228,10 +229,10 @@ def _scanned(session: Session, actor: Actor | None, scanned: str) -> Row:
     try:
         digital = str(digital_id_from_scan(scanned))
     except InvalidInput:
-        raise NotFound("not a digital ID") from None
+        raise NotFound(msg.NOT_A_DIGITAL_ID) from None
     row = _read_scanned(session, actor, digital)
     if row is None:
-        raise NotFound(f"no container has the digital ID {digital}")
+        raise NotFound(msg.SCANNED_NOTHING, digital_id=digital)
     return row
 
 
@@ -329,7 +330,7 @@ def scan_page(*, session: Session, actor: Actor | None, scanned: str, base_url: 
     if row.manifest_id is not None:
         require_read(actor, Area.WASTE_MANIFESTS)
         if not _is_party(actor, row):
-            raise NotFound(f"manifest {row.manifest_id} not found")
+            raise NotFound(msg.SCANNED_MANIFEST_HIDDEN, manifest_id=row.manifest_id)
         manifest = ManifestRef(row.manifest_id, row.manifest_number, row.manifest_status)
     connection = session.connection()
     history = list(connection.execute(_HISTORY, {"digital_id": row.digital_id}))
@@ -369,9 +370,9 @@ def lookup(
     digital = str(digital_id_from_scan(scanned))
     row = _read_scanned(session, actor, digital)
     if row is None:
-        raise NotFound(f"no container has the digital ID {digital}")
+        raise NotFound(msg.SCANNED_NOTHING, digital_id=digital)
     if not _may_see(actor, row):
-        raise NotFound("container not found")
+        raise NotFound(msg.SCANNED_HIDDEN)
     body = _summary(row, _actions(actor, row))
     digest = request_digest(row.digital_id, "lookup", request)
     key = clean_key(key) if key is not None else f"auto-{uuid.uuid4().hex}"
@@ -380,9 +381,7 @@ def lookup(
     except IntegrityError:
         record = key_record(session, actor, key)
         if record.request_hash != digest:
-            raise Conflict(
-                "this Idempotency-Key was already used for a different scan", details=[{"key": key}]
-            ) from None
+            raise Conflict(msg.SCAN_KEY_REUSED, details=[{"key": key}]) from None
         return KeyedResult(record.response, replayed=True)
     return KeyedResult(body)
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlmodel import Session, col, select
 
 from hazchem.domain.dangerous_goods import TransportData, validate_transport
-from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
+from hazchem.domain.errors import Forbidden, InvalidInput, Message, NotFound
 from hazchem.domain.identifiers import (
     validate_waste_code,
 )
@@ -21,14 +21,16 @@ from hazchem.services.lists.waste_list import resolve_waste_code
 from hazchem.services.platform import audit
 from hazchem.services.platform.access import Actor, can_read_enterprise, park_today, require_read
 from hazchem.services.platform.uow import use_case
+from hazchem.services.waste import container_messages as msg
 
 
-def require_enterprise_officer(actor: Actor, enterprise_id: int, what: str) -> None:
+def require_enterprise_officer(actor: Actor, enterprise_id: int, what: Message) -> None:
+    """Refuse unless the actor is an officer of the enterprise (or an admin); `what` names the action."""
     if actor.is_admin:
         return
     if actor.role in (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR) and enterprise_id in actor.enterprise_ids:
         return
-    raise Forbidden(f"only the enterprise's own officers may {what}")
+    raise Forbidden(msg.OFFICERS_ONLY, what=what)
 
 
 @use_case("stream.create")
@@ -53,14 +55,14 @@ def create_stream(
 ) -> WasteStream:
     """Register an enterprise's recurring waste; characteristics default to the list's."""
     if actor is not None:
-        require_enterprise_officer(actor, enterprise_id, "register waste streams")
+        require_enterprise_officer(actor, enterprise_id, msg.REGISTER_STREAMS)
     code = validate_waste_code(waste_code)
     if form not in list(PhysicalForm):
         raise InvalidInput(
-            f"form {form!r} is not one of {', '.join(PhysicalForm)}", details=[{"field": "form"}]
+            msg.FORM_UNKNOWN, details=[{"field": "form"}], form=repr(form), allowed=", ".join(PhysicalForm)
         )
     if not (name or "").strip():
-        raise InvalidInput("name is required", details=[{"field": "name"}])
+        raise InvalidInput(msg.NAME_REQUIRED, details=[{"field": "name"}])
     stream = add_stream(
         session,
         actor=actor,
@@ -112,11 +114,14 @@ def add_stream(
     unknown = [c for c in chars if c not in HAZARD_CHARACTERISTICS]
     if unknown or not chars:
         raise InvalidInput(
-            f"hazard characteristics must be among {', '.join(HAZARD_CHARACTERISTICS)}",
+            msg.CHARACTERISTICS_UNKNOWN,
             details=[{"field": "characteristics", "value": unknown}],
+            allowed=", ".join(HAZARD_CHARACTERISTICS),
         )
     if session.get(Enterprise, enterprise_id) is None:
-        raise InvalidInput(f"enterprise {enterprise_id} does not exist", details=[{"field": "enterprise_id"}])
+        raise InvalidInput(
+            msg.ENTERPRISE_UNKNOWN, details=[{"field": "enterprise_id"}], enterprise_id=enterprise_id
+        )
     given = any((dg_class, un_number, packing_group, not_dg_reason))
     transport = (
         validate_transport(dg_class, un_number, packing_group, not_dg_reason)
@@ -176,9 +181,9 @@ def set_stream_transport(
     """Record or correct a stream's dangerous-goods transport data; later submissions and pick-ups use it."""
     stream = session.exec(select(WasteStream).where(WasteStream.id == stream_id).with_for_update()).first()
     if stream is None or (actor is not None and not can_read_enterprise(actor, stream.enterprise_id)):
-        raise NotFound(f"waste stream {stream_id} not found")
+        raise NotFound(msg.STREAM_NOT_FOUND, stream_id=stream_id)
     if actor is not None:
-        require_enterprise_officer(actor, stream.enterprise_id, "change waste streams")
+        require_enterprise_officer(actor, stream.enterprise_id, msg.CHANGE_STREAMS)
     transport = validate_transport(dg_class, un_number, packing_group, not_dg_reason)
     before = _transport(stream)
     stream.dg_class, stream.un_number = transport.dg_class, transport.un_number
@@ -216,5 +221,5 @@ def get_stream(*, session: Session, actor: Actor, stream_id: int) -> WasteStream
     require_read(actor, Area.WASTE_STORAGE)
     stream = session.get(WasteStream, stream_id)
     if stream is None or not can_read_enterprise(actor, stream.enterprise_id):
-        raise NotFound(f"waste stream {stream_id} not found")
+        raise NotFound(msg.STREAM_NOT_FOUND, stream_id=stream_id)
     return stream

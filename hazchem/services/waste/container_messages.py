@@ -1,0 +1,74 @@
+"""Messages of containers, waste streams, label scans, scan sessions and incidents, said at each edge."""
+
+from __future__ import annotations
+
+from hazchem.domain.errors import Message
+
+# Containers: generation, put-away, voiding.
+COUNT_OUT_OF_RANGE = Message("container.count_out_of_range", "count must be between 1 and %(max)s")
+VOLUME_NOT_POSITIVE = Message("container.volume_not_positive", "volume_l must be a positive number of litres")
+WEIGHT_NOT_POSITIVE = Message("container.weight_not_positive", "net weight must be positive")
+PACKAGING_REQUIRED = Message("container.packaging_required", "packaging is required")
+GEN_DATE_IN_FUTURE = Message("container.gen_date_in_future", "generation date %(gen_date)s is in the future")
+STREAM_UNKNOWN = Message("container.stream_unknown", "waste stream %(stream_id)s does not exist")
+FACILITY_NOT_GENERATORS = Message(
+    "container.facility_not_generators", "the generating facility must belong to the generating enterprise"
+)
+NO_CONTAINER_WITH_ID = Message(
+    "container.no_such_digital_id", "no container has the digital ID %(digital_id)s"
+)
+CONTAINER_NOT_FOUND = Message("container.not_found", "container not found")
+CONTAINER_ID_NOT_FOUND = Message("container.id_not_found", "container %(container_id)s not found")
+FACILITY_UNKNOWN = Message("container.facility_unknown", "facility %(facility_id)s does not exist")
+FOREIGN_FACILITY = Message(
+    "container.foreign_facility", "only the facility's own enterprise may put containers into it"
+)
+VOID_REASON_REQUIRED = Message("container.void_reason_required", "a reason is required to void a container")
+CREATE_CONTAINERS = Message("container.action.create", "create containers")
+VOID_CONTAINERS = Message("container.action.void", "void containers")
+
+# Waste streams.
+OFFICERS_ONLY = Message("stream.officers_only", "only the enterprise's own officers may %(what)s")
+REGISTER_STREAMS = Message("stream.action.register", "register waste streams")
+CHANGE_STREAMS = Message("stream.action.change", "change waste streams")
+FORM_UNKNOWN = Message("stream.form_unknown", "form %(form)s is not one of %(allowed)s")
+NAME_REQUIRED = Message("stream.name_required", "name is required")
+CHARACTERISTICS_UNKNOWN = Message(
+    "stream.characteristics_unknown", "hazard characteristics must be among %(allowed)s"
+)
+ENTERPRISE_UNKNOWN = Message("stream.enterprise_unknown", "enterprise %(enterprise_id)s does not exist")
+STREAM_NOT_FOUND = Message("stream.not_found", "waste stream %(stream_id)s not found")
+
+# Label scans.
+NOT_A_DIGITAL_ID = Message("scan.not_a_digital_id", "not a digital ID")
+SCANNED_NOTHING = Message("scan.no_such_container", "no container has the digital ID %(digital_id)s")
+SCANNED_HIDDEN = Message("scan.container_not_found", "container not found")
+SCANNED_MANIFEST_HIDDEN = Message("scan.manifest_not_found", "manifest %(manifest_id)s not found")
+SCAN_KEY_REUSED = Message("scan.key_reused", "this Idempotency-Key was already used for a different scan")
+
+# Scan sessions.
+SESSION_TOO_LARGE = Message("scan_session.too_large", "a scan session holds at most %(limit)s containers")
+NO_SESSION_FOR_STEP = Message("scan_session.no_step", "no scan session for %(step)s")
+NO_SUCH_SESSION = Message("scan_session.not_found", "no scan session %(step)s")
+CANNOT_SIGN_NOW = Message(
+    "scan_session.cannot_sign_now", "manifest %(number)s is %(status)s: you cannot sign %(action)s on it now"
+)
+NOTHING_TO_PUT_AWAY = Message("scan_session.nothing_scanned", "scan at least one container to put away")
+SCANNED_TWICE = Message("scan_session.scanned_twice", "a container was scanned twice")
+CANNOT_PUT_AWAY = Message(
+    "scan_session.cannot_put_away", "no container you may put away has the digital ID %(digital_ids)s"
+)
+
+# Incidents and cancellation after pick-up.
+INCIDENT_KIND_UNKNOWN = Message("incident.kind_unknown", "incident kind %(kind)s is not one of %(allowed)s")
+CONTAINERS_NOT_HELD = Message(
+    "incident.containers_not_held", "name containers of this manifest that are still in its custody"
+)
+CANCELLATION_OPEN = Message(
+    "incident.cancellation_open", "a cancellation request already waits for the regulator's decision"
+)
+STORE_NOT_GENERATORS = Message(
+    "incident.store_not_generators", "name one of the generator's own stores for the containers"
+)
+NOT_A_CANCELLATION = Message("incident.not_a_cancellation", "this request is not a cancellation")
+REQUEST_NOT_FOUND = Message("incident.request_not_found", "custody request %(request_id)s not found")
