@@ -191,6 +191,7 @@ def refuse_nul_text() -> None:
     No field of a park record may hold one, and PostgreSQL cannot store one: without this check such
     input would be an error on PostgreSQL and a stored oddity on SQLite, rather than a clear 400.
     """
+    from hazchem.api.messages import NUL_TEXT
     from hazchem.domain.errors import InvalidInput
 
     parts: dict[str, Any] = {
@@ -203,7 +204,7 @@ def refuse_nul_text() -> None:
         parts["body"] = request.get_json(silent=True)
     for where, value in parts.items():
         if _nul_in(value):
-            raise InvalidInput("text may not contain NUL (U+0000) characters", details=[{"field": where}])
+            raise InvalidInput(NUL_TEXT, details=[{"field": where}])
 
 
 def init_i18n(app: Flask) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint
 from spectree import Response
 
+from hazchem.api import messages
 from hazchem.api.paging import decode_cursor, page
 from hazchem.api.routes import current_api_actor, error_responses, spec
 from hazchem.api.schemas.base import kg_in
@@ -23,6 +24,7 @@ from hazchem.appctx import db_session
 from hazchem.domain.errors import InvalidInput
 from hazchem.services import chemicals, registry
 from hazchem.services.platform import park_today
+from hazchem.services.registry.messages import LINE_REFUSED
 
 bp = Blueprint("licences", __name__, url_prefix="/api/v1")
 
@@ -81,12 +83,11 @@ def scope_lines(lines: list[ScopeLineIn]) -> list[registry.ScopeLineInput]:
     """Turn submitted lines into service input: tonnes to kilograms, a CAS number to its entry."""
     result = []
     for index, line in enumerate(lines):
-        where = f"scope line {index + 1}"
         try:
             chemical_id = line.chemical_id
             if line.cas is not None:
                 if chemical_id is not None:
-                    raise InvalidInput("give chemical_id or cas, not both", details=[{"field": "cas"}])
+                    raise InvalidInput(messages.CHEMICAL_OR_CAS, details=[{"field": "cas"}])
                 chemical_id = chemicals.chemical_for_cas(session=db_session(), cas=line.cas).id
             result.append(
                 registry.ScopeLineInput(
@@ -103,7 +104,10 @@ def scope_lines(lines: list[ScopeLineIn]) -> list[registry.ScopeLineInput]:
             )
         except InvalidInput as exc:
             raise InvalidInput(
-                f"{where}: {exc.message}", details=[{"line": index + 1, **d} for d in exc.details]
+                LINE_REFUSED,
+                line=index + 1,
+                reason=exc.said,
+                details=[{"line": index + 1, **d} for d in exc.details],
             ) from None
     return result
 

@@ -7,6 +7,7 @@ import binascii
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from hazchem.api.messages import BAD_CURSOR
 from hazchem.domain.errors import InvalidInput
 
 T = TypeVar("T")
@@ -31,9 +32,7 @@ def decode_cursor(cursor: str | None) -> int | None:
             raise ValueError(text)
         return value
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise InvalidInput(
-            "cursor is not one this API handed out", details=[{"field": "cursor", "value": cursor}]
-        ) from None
+        raise InvalidInput(BAD_CURSOR, details=[{"field": "cursor", "value": cursor}]) from None
 
 
 def page(

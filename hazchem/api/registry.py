@@ -8,6 +8,7 @@ from flask import Blueprint, request
 from pydantic import ValidationError
 from spectree import Response
 
+from hazchem.api import messages
 from hazchem.api.paging import decode_cursor, page
 from hazchem.api.routes import current_api_actor, error_responses, spec
 from hazchem.api.schemas.base import kg_in
@@ -182,7 +183,7 @@ def parse_body(model: type[Any]) -> Any:
         return model.model_validate(request.get_json(silent=True) or {})
     except ValidationError as exc:
         raise InvalidInput(
-            "request does not match the schema",
+            messages.SCHEMA_MISMATCH,
             details=[
                 {"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
                 for e in exc.errors()
@@ -262,7 +263,7 @@ def coverage_subject(query: CoverageQuery) -> licensing.Subject:
     ]
     if len(given) > 1:
         raise InvalidInput(
-            "ask about one subject at a time: waste_code, chemical_id or dg_class",
+            messages.ONE_SUBJECT,
             details=[{"field": name} for name in given],
         )
     if query.waste_code:
@@ -272,13 +273,13 @@ def coverage_subject(query: CoverageQuery) -> licensing.Subject:
             method_code=(query.method or "").upper() or None,
         )
     if query.mode or query.method:
-        raise InvalidInput("mode and method need a waste_code", details=[{"field": "waste_code"}])
+        raise InvalidInput(messages.MODE_NEEDS_WASTE_CODE, details=[{"field": "waste_code"}])
     if query.chemical_id is not None:
         return licensing.ChemicalSubject(
             chemical_id=query.chemical_id, quantity_kg=kg_in(query.quantity_t, "quantity_t")
         )
     if query.quantity_t:
-        raise InvalidInput("quantity_t needs a chemical_id", details=[{"field": "chemical_id"}])
+        raise InvalidInput(messages.QUANTITY_NEEDS_CHEMICAL, details=[{"field": "chemical_id"}])
     if query.dg_class:
         return licensing.TransportSubject(dg_class=query.dg_class)
     return None

@@ -15,7 +15,7 @@ from hazchem.api import messages
 from hazchem.appctx import db_session, login_throttle, refuse_nul_text
 from hazchem.domain import errors
 from hazchem.domain.limits import MAX_ID
-from hazchem.i18n import error_body
+from hazchem.i18n import error_body, say
 from hazchem.services.platform import Actor, auth
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -57,17 +57,15 @@ def refuse_malformed_body(req: Any) -> None:
     body = [{"field": "body"}]
     # Form bodies are checked first: reading the form has already consumed their raw data.
     if req.mimetype in FORM_MIMETYPES or (req.get_data(cache=True) and not req.is_json):
-        raise errors.InvalidInput(
-            "send the request body as JSON (Content-Type: application/json)", details=body
-        )
+        raise errors.InvalidInput(messages.BODY_NOT_JSON, details=body)
     if not req.get_data(cache=True):
         return
     try:
         value = req.get_json()
     except BadRequest:
-        raise errors.InvalidInput("the request body is not valid JSON", details=body) from None
+        raise errors.InvalidInput(messages.BODY_INVALID_JSON, details=body) from None
     if not isinstance(value, dict):
-        raise errors.InvalidInput("the request body must be a JSON object", details=body)
+        raise errors.InvalidInput(messages.BODY_NOT_OBJECT, details=body)
 
 
 def _before_validation(
@@ -81,7 +79,7 @@ def _before_validation(
             {"field": ".".join(str(p) for p in err.get("loc", ())), "message": err.get("msg", "")}
             for err in req_validation_error.errors()
         ]
-        raise errors.InvalidInput("request does not match the schema", details=details)
+        raise errors.InvalidInput(messages.SCHEMA_MISMATCH, details=details)
 
 
 spec = SpecTree(
@@ -132,7 +130,7 @@ def _authenticate() -> None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise errors.NotAuthenticated("send Authorization: Bearer <token> (POST /api/v1/auth/token)")
+        raise errors.NotAuthenticated(messages.BEARER_NEEDED)
     g.api_actor = auth.actor_for_token(session=db_session(), token=token.strip())
 
 
@@ -153,7 +151,8 @@ def method_not_allowed_response(exc: HTTPException) -> Any:
 
     The `Allow` header of werkzeug's exception names the methods the URL does take, as HTTP requires.
     """
-    body = {"error": "method_not_allowed", "message": "method not allowed here", "details": []}
+    said = messages.METHOD_NOT_ALLOWED()
+    body = {"error": "method_not_allowed", "message": say(said), "details": [], **said.as_dict()}
     return jsonify(body), 405, allow_header(exc)
 
 
@@ -165,7 +164,7 @@ def allow_header(exc: HTTPException) -> dict[str, str]:
 def too_large_response() -> Any:
     """The API's answer to a body beyond MAX_CONTENT_LENGTH (for the app-level 413 handler)."""
     limit = current_app.config["MAX_CONTENT_LENGTH"]
-    exc = errors.TooLarge(f"the request body is larger than {limit} bytes", details=[{"field": "body"}])
+    exc = errors.TooLarge(messages.BODY_TOO_LARGE, limit=limit, details=[{"field": "body"}])
     return jsonify(error_body(exc)), status_for(exc)
 
 

@@ -5,9 +5,33 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from hazchem.domain.errors import Message, Said
 from hazchem.domain.identifiers import category_of
 from hazchem.domain.lifecycle import licence_standing
 from hazchem.domain.vocab import ScopeKind
+
+NO_LICENCE = Message("licensing.no_licence", "holds no licence of type %(type_code)s")
+NOT_YET_VALID = Message(
+    "licensing.not_yet_valid", "licence %(number)s is valid only from %(valid_from)s (checked for %(on)s)"
+)
+EXPIRED = Message("licensing.expired", "licence %(number)s expired on %(valid_to)s (checked for %(on)s)")
+NOT_IN_FORCE = Message("licensing.not_in_force", "licence %(number)s is %(status)s (checked for %(on)s)")
+OUT_OF_SCOPE = Message("licensing.out_of_scope", "licence %(number)s does not cover %(subject)s")
+ANY_ACTIVITY = Message("licensing.subject.any", "any activity")
+WASTE_CODE = Message("licensing.subject.waste_code", "waste code %(waste_code)s")
+WASTE_CODE_MODE = Message("licensing.subject.waste_code_mode", "waste code %(waste_code)s, mode %(mode)s")
+WASTE_CODE_METHOD = Message(
+    "licensing.subject.waste_code_method", "waste code %(waste_code)s, method %(method)s"
+)
+WASTE_CODE_MODE_METHOD = Message(
+    "licensing.subject.waste_code_mode_method",
+    "waste code %(waste_code)s, mode %(mode)s, method %(method)s",
+)
+CHEMICAL = Message("licensing.subject.chemical", "chemical #%(chemical_id)s")
+CHEMICAL_QUANTITY = Message(
+    "licensing.subject.chemical_quantity", "chemical #%(chemical_id)s of %(quantity_kg)s kg"
+)
+DG_CLASS = Message("licensing.subject.dg_class", "dangerous-goods class %(dg_class)s")
 
 
 @dataclass(frozen=True)
@@ -69,11 +93,26 @@ Subject = WasteSubject | ChemicalSubject | TransportSubject | None
 
 @dataclass(frozen=True)
 class Reason:
-    """Why one licence does not cover the subject: a stable code, the licence and a message."""
+    """Why one licence does not cover the subject: a stable code, the licence and what to say."""
 
     code: str
     licence_number: str | None
-    message: str
+    said: Said
+
+    @property
+    def message(self) -> str:
+        """The reason in English, for logs and callers that do not say it in the reader's language."""
+        return str(self.said)
+
+    @property
+    def message_code(self) -> str:
+        """The code of the reason's message."""
+        return self.said.code
+
+    @property
+    def params(self) -> dict:
+        """The reason's parameters as JSON values."""
+        return self.said.as_dict()["params"]
 
 
 @dataclass(frozen=True)
@@ -114,21 +153,38 @@ def _line_matches(line: ScopeLine, subject: Subject) -> bool:
     return subject.dg_class == line.dg_class or subject.dg_class.startswith(line.dg_class + ".")
 
 
-def describe_subject(subject: Subject) -> str:
-    """Say what was asked for, for refusal messages."""
+def subject_said(subject: Subject) -> Said:
+    """What was asked for, as a message for refusals and reasons."""
     if subject is None:
-        return "any activity"
+        return ANY_ACTIVITY()
     if isinstance(subject, WasteSubject):
-        parts = [f"waste code {subject.waste_code}"]
-        if subject.mode:
-            parts.append(f"mode {subject.mode}")
-        if subject.method_code:
-            parts.append(f"method {subject.method_code}")
-        return ", ".join(parts)
+        code, mode, method = subject.waste_code, subject.mode, subject.method_code
+        if mode and method:
+            return WASTE_CODE_MODE_METHOD(waste_code=code, mode=mode, method=method)
+        if mode:
+            return WASTE_CODE_MODE(waste_code=code, mode=mode)
+        if method:
+            return WASTE_CODE_METHOD(waste_code=code, method=method)
+        return WASTE_CODE(waste_code=code)
     if isinstance(subject, ChemicalSubject):
-        qty = f" of {subject.quantity_kg} kg" if subject.quantity_kg is not None else ""
-        return f"chemical #{subject.chemical_id}{qty}"
-    return f"dangerous-goods class {subject.dg_class}"
+        if subject.quantity_kg is not None:
+            return CHEMICAL_QUANTITY(chemical_id=subject.chemical_id, quantity_kg=subject.quantity_kg)
+        return CHEMICAL(chemical_id=subject.chemical_id)
+    return DG_CLASS(dg_class=subject.dg_class)
+
+
+def describe_subject(subject: Subject) -> str:
+    """Say in English what was asked for (subject_said gives it in the reader's language)."""
+    return str(subject_said(subject))
+
+
+def _not_in_force(lic: LicenceFacts, code: str, on: date) -> Said:
+    """Why a licence is not in force on a date, from the standing's reason code."""
+    if code == "not_yet_valid":
+        return NOT_YET_VALID(number=lic.number, valid_from=lic.valid_from.isoformat(), on=on.isoformat())
+    if code == "expired":
+        return EXPIRED(number=lic.number, valid_to=lic.valid_to.isoformat(), on=on.isoformat())
+    return NOT_IN_FORCE(number=lic.number, status=code, on=on.isoformat())
 
 
 def check_coverage(
@@ -137,13 +193,13 @@ def check_coverage(
     """Answer whether one of `licences` of type `type_code` is in force on `on` and covers `subject`."""
     candidates = [lic for lic in licences if lic.type_code == type_code]
     if not candidates:
-        return Coverage(False, reasons=(Reason("no_licence", None, f"holds no licence of type {type_code}"),))
+        return Coverage(False, reasons=(Reason("no_licence", None, NO_LICENCE(type_code=type_code)),))
     reasons: list[Reason] = []
     for lic in sorted(candidates, key=lambda x: x.valid_to, reverse=True):
         standing = licence_standing(lic.status, lic.valid_from, lic.valid_to, on)
         if standing is not None:
-            code, why = standing
-            reasons.append(Reason(code, lic.number, f"licence {lic.number} {why} (checked for {on})"))
+            code, _why = standing
+            reasons.append(Reason(code, lic.number, _not_in_force(lic, code, on)))
             continue
         if subject is None:
             return Coverage(True, licence=lic)
@@ -151,10 +207,6 @@ def check_coverage(
             if _line_matches(line, subject):
                 return Coverage(True, licence=lic, line=line)
         reasons.append(
-            Reason(
-                "out_of_scope",
-                lic.number,
-                f"licence {lic.number} does not cover {describe_subject(subject)}",
-            )
+            Reason("out_of_scope", lic.number, OUT_OF_SCOPE(number=lic.number, subject=subject_said(subject)))
         )
     return Coverage(False, reasons=tuple(reasons))

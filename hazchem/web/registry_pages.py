@@ -16,7 +16,8 @@ from hazchem.domain.units import tonnes_to_kg
 from hazchem.domain.vocab import Duty, EnterpriseRole, FacilityKind, Role, ScopeKind
 from hazchem.services import chemicals, registry
 from hazchem.services.platform import may_read, park_today, require_admin
-from hazchem.web import form_status
+from hazchem.services.registry.messages import CHANGE_MATRIX, REGISTER_ENTERPRISES
+from hazchem.web import form_status, messages
 from hazchem.web.forms import int_or_none, optional_date, required_date, required_int, split_codes
 from hazchem.web.refusals import explain
 from hazchem.web.views import actor
@@ -59,7 +60,7 @@ def enterprises() -> str:
 def enterprise_new() -> Any:
     """Register an enterprise (park administrators); a refusal re-renders the form with the input."""
     me = actor()
-    require_admin(me, "register enterprises")
+    require_admin(me, REGISTER_ENTERPRISES)
     if request.method == "GET":
         return render_template("enterprises/new.html", form={"roles": []})
     form = {key: request.form.get(key, "") for key in ENTERPRISE_FORM_FIELDS}
@@ -261,7 +262,7 @@ def licence_new() -> Any:
     writable = registry.writable_licence_type_ids(session=db, actor=me)
     types = [t for t in registry.list_licence_types(session=db) if writable is None or t.id in writable]
     if not types:
-        raise errors.Forbidden("only the park administrator or an issuing department records licences")
+        raise errors.Forbidden(messages.ONLY_LICENCE_RECORDERS)
     chosen = next((t for t in types if t.id == int_or_none(request.values.get("type"))), None)
     if chosen is None:
         return render_template("licences/pick_type.html", licence_types=types)
@@ -327,7 +328,7 @@ def responsibilities() -> str:
 def responsibilities_update() -> Any:
     """Set one cell of the matrix: the duties ticked are assigned, the others removed."""
     me = actor()
-    require_admin(me, "change the responsibility matrix")
+    require_admin(me, CHANGE_MATRIX)
     department_id = required_int(request.form.get("department_id"), "department_id")
     licence_type_id = required_int(request.form.get("licence_type_id"), "licence_type_id")
     ticked = set(request.form.getlist("duty"))

@@ -21,9 +21,11 @@ from hazchem.appctx import (
 )
 from hazchem.domain import errors
 from hazchem.domain.vocab import Role
+from hazchem.i18n import say
 from hazchem.services import registry, waste
 from hazchem.services.oversight import dashboards, review
 from hazchem.services.platform import Actor, auth, park_today
+from hazchem.web import messages
 from hazchem.web.refusals import explain
 
 bp = Blueprint("web", __name__)
@@ -43,7 +45,7 @@ def actor() -> Actor:
     """The logged-in actor (pages are behind login_required, so there is one)."""
     found = current_actor()
     if found is None:
-        raise errors.NotAuthenticated("please log in")
+        raise errors.NotAuthenticated(messages.PLEASE_LOG_IN)
     return found
 
 
@@ -92,8 +94,8 @@ def login() -> Any:
         )
         page = render_template("login.html", next=next_url, username=username, error=error)
         return page, 429, {"Retry-After": str(exc.retry_after)}
-    except errors.NotAuthenticated:
-        error = _("Wrong username or password.")
+    except errors.NotAuthenticated as exc:
+        error = say(exc.said)
         return render_template("login.html", next=next_url, username=username, error=error), 401
     start_session(found)
     return redirect(safe_next(next_url))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from hazchem.api.schemas.base import (
     AS_LIST,
@@ -16,7 +16,9 @@ from hazchem.api.schemas.base import (
     PageQuery,
     Query,
 )
+from hazchem.domain.licensing import Reason
 from hazchem.domain.vocab import DepartmentKind, Duty, EnterpriseRole, ManagementClass, ScopeKind, WasteMode
+from hazchem.i18n import say
 
 # --- Departments, licence types, responsibility matrix -------------------------------------------
 
@@ -245,11 +247,26 @@ class ScopeLineOut(Out):
 
 
 class ReasonOut(Out):
-    """Why one licence does not cover the subject."""
+    """Why one licence does not cover the subject, said in the requested language with its code."""
 
     code: str
     licence_number: str | None
-    message: str
+    message: str = Field(description="the reason in the requested language (Accept-Language, else Chinese)")
+    message_code: str = Field(description="stable code of the reason's message, e.g. licensing.expired")
+    params: dict[str, Any] = Field({}, description="the message's parameters")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _said(cls, value: Any) -> Any:
+        """Say a domain reason in the reader's language, keeping its code and parameters."""
+        if not isinstance(value, Reason):
+            return value
+        return {
+            "code": value.code,
+            "licence_number": value.licence_number,
+            "message": say(value.said),
+            **value.said.as_dict(),
+        }
 
 
 class CoverageOut(Out):

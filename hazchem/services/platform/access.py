@@ -9,11 +9,18 @@ from sqlalchemy import false
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, or_, select
 
-from hazchem.domain.errors import Forbidden
+from hazchem.domain.errors import Forbidden, Message, Said
 from hazchem.domain.oversight import Area, department_oversees, licence_area
 from hazchem.domain.vocab import DepartmentKind, Duty, Role
 from hazchem.models import GateRefusal, LicenceType, Manifest, Responsibility, TransportLeg
 from hazchem.services.platform import clock
+from hazchem.services.platform.messages import (
+    AREA_NAMES,
+    NOT_OVERSEEN,
+    ONLY_ADMIN,
+    ONLY_ADMIN_OF_PARK,
+    ONLY_LICENCE_WRITER,
+)
 
 
 @dataclass(frozen=True)
@@ -185,10 +192,10 @@ def issuing_type_ids(session: Session, actor: Actor) -> frozenset[int]:
     return frozenset(rows)
 
 
-def require_admin(actor: Actor, what: str) -> None:
-    """Refuse unless the actor is a park administrator."""
+def require_admin(actor: Actor, what: Message | Said) -> None:
+    """Refuse unless the actor is a park administrator; `what` names the action refused."""
     if not actor.is_admin:
-        raise Forbidden(f"only a park administrator may {what}")
+        raise Forbidden(ONLY_ADMIN, what=what)
 
 
 def managed_accounts(actor: Actor) -> tuple[int | None, int | None]:
@@ -209,11 +216,11 @@ def may_manage_account(actor: Actor, user_id: int, park_id: int | None) -> bool:
     return only_park is None or park_id in (None, only_park)
 
 
-def require_account_manager(actor: Actor, user_id: int, park_id: int | None, what: str) -> None:
+def require_account_manager(actor: Actor, user_id: int, park_id: int | None, what: Message | Said) -> None:
     """Refuse unless the actor is a park administrator of the account's park."""
     require_admin(actor, what)
     if not may_manage_account(actor, user_id, park_id):
-        raise Forbidden(f"only a park administrator of the account's park may {what}")
+        raise Forbidden(ONLY_ADMIN_OF_PARK, what=what)
 
 
 def require_licence_writer(session: Session, actor: Actor, licence_type_id: int) -> None:
@@ -222,22 +229,7 @@ def require_licence_writer(session: Session, actor: Actor, licence_type_id: int)
         return
     if actor.is_regulator and licence_type_id in issuing_type_ids(session, actor):
         return
-    raise Forbidden("only the park administrator or the issuing department may change this licence")
-
-
-AREA_NAMES: dict[Area, str] = {
-    Area.WASTE_MANIFESTS: "waste manifests",
-    Area.WASTE_LICENCES: "hazardous-waste licences",
-    Area.WASTE_STORAGE: "waste storage",
-    Area.CHEMICAL_LICENCES: "hazardous-chemical licences",
-    Area.CHEMICAL_STOCK: "chemical stock",
-    Area.CONTROLLED_PERMITS: "highly-toxic and explosive-precursor permits",
-    Area.CONTROLLED_HOLDINGS: "highly-toxic and explosive-precursor holdings",
-    Area.CARRIERS: "carriers",
-    Area.VEHICLES: "vehicles",
-    Area.DRIVERS: "drivers",
-    Area.TRANSPORT_LEGS: "transport legs",
-}
+    raise Forbidden(ONLY_LICENCE_WRITER)
 
 
 def can_oversee(actor: Actor, area: Area) -> bool:
@@ -248,7 +240,7 @@ def can_oversee(actor: Actor, area: Area) -> bool:
 def require_oversight(actor: Actor, area: Area) -> None:
     """Refuse a regulator (or anyone else) outside the area their department oversees."""
     if not can_oversee(actor, area):
-        raise Forbidden(f"your department does not oversee {AREA_NAMES[area]}")
+        raise Forbidden(NOT_OVERSEEN, area=AREA_NAMES[area])
 
 
 def require_read(actor: Actor, area: Area) -> None:

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from hazchem.domain.errors import Forbidden, InvalidInput
 from hazchem.models import Event
 from hazchem.services.platform import clock, uow
+from hazchem.services.platform import messages as msg
 from hazchem.services.platform.access import Actor
 from hazchem.services.platform.chain import GENESIS, event_hash, write_chained
 
@@ -105,7 +106,8 @@ def parse_anchor(text: str) -> Anchor:
     match = ANCHOR_RE.fullmatch((text or "").strip())
     if match is None:
         raise InvalidInput(
-            f"an anchor is <event id>:<64 hex digits> as `audit anchor` prints it, not {text!r}",
+            msg.ANCHOR_MALFORMED,
+            text=text,
             details=[{"field": "anchor"}],
         )
     return Anchor(int(match[1]), match[2].lower())
@@ -149,7 +151,7 @@ def verify_chain(*, session: Session, anchors: Sequence[Anchor] = ()) -> ChainRe
 
 def _require_auditor(actor: Actor) -> None:
     if not (actor.is_admin or actor.is_regulator):
-        raise Forbidden("only a park administrator or a regulator may verify the audit chain")
+        raise Forbidden(msg.ONLY_AUDITOR)
 
 
 def verify_chain_for(*, session: Session, actor: Actor, anchors: Sequence[Anchor] = ()) -> ChainReport:

@@ -17,6 +17,7 @@ from hazchem.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotF
 from hazchem.domain.vocab import EnterpriseRole, Role
 from hazchem.models import ApiToken, Department, Driver, Enterprise, LoginFailure, Park, User
 from hazchem.services.platform import audit, clock
+from hazchem.services.platform import messages as msg
 from hazchem.services.platform.access import (
     Actor,
     managed_accounts,
@@ -160,7 +161,7 @@ def authenticate(
     elif check_password_hash(user.password_hash, password or "") and user.active:
         return build_actor(session, user)
     _record_failure(session, name, remote_addr, throttle)
-    raise NotAuthenticated("wrong username or password")
+    raise NotAuthenticated(msg.LOGIN_FAILED)
 
 
 def _check_throttle(session: Session, name: str, remote_addr: str, throttle: LoginThrottle) -> None:
@@ -180,7 +181,7 @@ def _check_throttle(session: Session, name: str, remote_addr: str, throttle: Log
             free_at = failures[len(failures) - limit] + timedelta(minutes=throttle.window_minutes)
             wait = max(1, int((free_at - now).total_seconds()) + 1)
             raise TooManyAttempts(
-                f"too many failed logins from this address; try again in {wait} seconds",
+                msg.TOO_MANY_ATTEMPTS(seconds=wait),
                 retry_after=wait,
                 details=[{"retry_after": wait}],
             )
@@ -202,7 +203,7 @@ def _validate_binding(
     try:
         role_value = Role(role)
     except ValueError:
-        raise InvalidInput(f"unknown role {role!r}", details=[{"field": "role"}]) from None
+        raise InvalidInput(msg.UNKNOWN_ROLE, role=role, details=[{"field": "role"}]) from None
     needs = {
         Role.PARK_ADMIN: None,
         Role.REGULATOR: ("department_id", department_id, Department),
@@ -212,7 +213,7 @@ def _validate_binding(
         Role.CARRIER_DISPATCHER: ("enterprise_id", enterprise_id, Enterprise),
     }[role_value]
     if needs is not None and needs[1] is None:
-        raise InvalidInput(f"role {role} needs {needs[0]}", details=[{"field": needs[0]}])
+        raise InvalidInput(msg.ROLE_NEEDS, role=role, field=needs[0], details=[{"field": needs[0]}])
     # Every binding given must exist, the role's own or not: an unknown one would fail the foreign key.
     for field_name, value, model in (
         ("department_id", department_id, Department),
@@ -220,12 +221,15 @@ def _validate_binding(
         ("driver_id", driver_id, Driver),
     ):
         if value is not None and session.get(model, value) is None:
-            raise InvalidInput(f"{field_name} {value} does not exist", details=[{"field": field_name}])
+            raise InvalidInput(
+                msg.BINDING_MISSING, field=field_name, value=value, details=[{"field": field_name}]
+            )
     if role_value is Role.CARRIER_DISPATCHER:
         carrier = session.get(Enterprise, enterprise_id)
         if EnterpriseRole.CARRIER not in (carrier.roles or []):
             raise InvalidInput(
-                f"a carrier dispatcher is bound to a carrier; {carrier.name} carries no waste",
+                msg.DISPATCHER_NEEDS_CARRIER,
+                enterprise=carrier.name,
                 details=[{"field": "enterprise_id"}],
             )
 
@@ -246,14 +250,14 @@ def create_user(
 ) -> User:
     """Create an account (by an administrator, or by the CLI when actor is None)."""
     if actor is not None:
-        require_admin(actor, "create accounts")
+        require_admin(actor, msg.CREATE_ACCOUNTS)
     username = (username or "").strip()
     if not username or len(username) > 60:
-        raise InvalidInput("username is required (at most 60 characters)", details=[{"field": "username"}])
+        raise InvalidInput(msg.USERNAME_REQUIRED, details=[{"field": "username"}])
     _check_password(password)
     _validate_binding(session, role, department_id, enterprise_id, driver_id)
     if session.exec(select(User.id).where(User.username == username)).first() is not None:
-        raise Conflict(f"username {username} is taken", details=[{"field": "username"}])
+        raise Conflict(msg.USERNAME_TAKEN, username=username, details=[{"field": "username"}])
     user = User(
         username=username,
         password_hash=generate_password_hash(password),
@@ -301,7 +305,7 @@ def actor_for_token(*, session: Session, token: str) -> Actor:
     """Return the actor of a valid, unexpired token, else raise NotAuthenticated."""
     row = session.connection().execute(_by_token(), {"token_hash": _digest(token)}).first()
     if row is None or row.expires_at < clock.now() or not row.active:
-        raise NotAuthenticated("invalid or expired token")
+        raise NotAuthenticated(msg.TOKEN_INVALID)
     return _actor(row)
 
 
@@ -310,7 +314,7 @@ def revoke_token(*, session: Session, token: str) -> None:
     """Delete a token so it stops working at once."""
     row = session.exec(select(ApiToken).where(ApiToken.token_hash == _digest(token))).first()
     if row is None:
-        raise NotFound("token not found")
+        raise NotFound(msg.TOKEN_NOT_FOUND)
     owner = actor_for_user_id(session=session, user_id=row.user_id)
     audit.record(
         session,
@@ -334,7 +338,7 @@ def _account(session: Session, user_id: int) -> tuple[User, int | None]:
     """An account and the park it is bound to (None for unbound accounts such as administrators)."""
     row = session.exec(_bound(select(User, _park_of_user())).where(User.id == user_id)).first()
     if row is None:
-        raise NotFound(f"user {user_id} not found")
+        raise NotFound(msg.USER_NOT_FOUND, user=user_id)
     return row[0], row[1]
 
 
@@ -342,7 +346,7 @@ def user_id_for(*, session: Session, username: str) -> int:
     """The id of the account with this username, else NotFound (the command line names accounts)."""
     found = session.exec(select(User.id).where(User.username == (username or "").strip())).first()
     if found is None:
-        raise NotFound(f"user {username} not found", details=[{"field": "username"}])
+        raise NotFound(msg.USER_NOT_FOUND, user=username, details=[{"field": "username"}])
     return found
 
 
@@ -380,10 +384,7 @@ def end_sessions(*, session: Session, actor: Actor) -> None:
 def _check_password(password: str) -> None:
     """Refuse a password shorter than the minimum (the one rule for new and changed passwords)."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            f"password must have at least {MIN_PASSWORD_LENGTH} characters",
-            details=[{"field": "password"}],
-        )
+        raise InvalidInput(msg.PASSWORD_TOO_SHORT, count=MIN_PASSWORD_LENGTH, details=[{"field": "password"}])
 
 
 def _replace_password(session: Session, actor: Actor | None, user: User, password: str) -> int:
@@ -414,7 +415,7 @@ def change_password(*, session: Session, actor: Actor, current_password: str, ne
     """
     user, _park = _account(session, actor.user_id)
     if not check_password_hash(user.password_hash, current_password or ""):
-        raise InvalidInput("the current password is wrong", details=[{"field": "current_password"}])
+        raise InvalidInput(msg.CURRENT_PASSWORD_WRONG, details=[{"field": "current_password"}])
     return _replace_password(session, actor, user, new_password)
 
 
@@ -423,7 +424,7 @@ def set_password(*, session: Session, actor: Actor | None, user_id: int, passwor
     """Set an account's password (an administrator of its park, or the CLI when actor is None)."""
     user, park = _account(session, user_id)
     if actor is not None:
-        require_account_manager(actor, user_id, park, "set passwords")
+        require_account_manager(actor, user_id, park, msg.SET_PASSWORDS)
     _replace_password(session, actor, user, password)
 
 
@@ -432,7 +433,7 @@ def deactivate_user(*, session: Session, actor: Actor | None, user_id: int) -> U
     """Deactivate an account: it can no longer log in, and its sessions and tokens end at once."""
     user, park = _account(session, user_id)
     if actor is not None:
-        require_account_manager(actor, user_id, park, "deactivate accounts")
+        require_account_manager(actor, user_id, park, msg.DEACTIVATE_ACCOUNTS)
     if not user.active:
         return user
     user.active = False
@@ -515,7 +516,7 @@ def revoke_token_id(*, session: Session, actor: Actor, token_id: int) -> None:
     row = session.exec(query.where(col(ApiToken.id) == token_id)).first()
     # A token the actor may not manage is reported as not found, so ids cannot be probed.
     if row is None or not may_manage_account(actor, row.user_id, row.park_id):
-        raise NotFound(f"token {token_id} not found")
+        raise NotFound(msg.TOKEN_ID_NOT_FOUND, token_id=token_id)
     audit.record(
         session,
         actor=actor,

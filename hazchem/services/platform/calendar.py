@@ -27,6 +27,7 @@ from hazchem.domain.deadlines import WorkCalendar, YearArrangement, compose_cale
 from hazchem.domain.errors import InvalidInput
 from hazchem.models import HolidayArrangement
 from hazchem.services.platform import audit, clock
+from hazchem.services.platform import messages as msg
 from hazchem.services.platform.access import Actor, require_admin
 from hazchem.services.platform.uow import use_case
 
@@ -56,7 +57,9 @@ def package_data() -> CalendarData:
 def _dates(values: Any, key: str, path: Path) -> frozenset[date]:
     """Parse a list of ISO dates (or {"date": …, "name": …} objects) from the override file."""
     if not isinstance(values, list):
-        raise InvalidInput(f"{path.name}: '{key}' must be a list", details=[{"file": str(path), "key": key}])
+        raise InvalidInput(
+            msg.CALENDAR_NOT_A_LIST, file=path.name, key=key, details=[{"file": str(path), "key": key}]
+        )
     parsed = set()
     for value in values:
         text = value.get("date") if isinstance(value, Mapping) else value
@@ -64,7 +67,10 @@ def _dates(values: Any, key: str, path: Path) -> frozenset[date]:
             parsed.add(date.fromisoformat(str(text)))
         except ValueError:
             raise InvalidInput(
-                f"{path.name}: '{key}' holds {text!r}, not a date (YYYY-MM-DD)",
+                msg.CALENDAR_NOT_A_DATE,
+                file=path.name,
+                key=key,
+                value=str(text),
                 details=[{"file": str(path), "key": key, "value": str(text)}],
             ) from None
     return frozenset(parsed)
@@ -80,12 +86,14 @@ def override_data(path: Path | str | None = EXTRA_FILE) -> CalendarData:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{path.name} is not valid JSON: {exc}", details=[{"file": str(path)}]) from None
+        raise InvalidInput(
+            msg.CALENDAR_NOT_JSON, file=path.name, error=str(exc), details=[{"file": str(path)}]
+        ) from None
     if not isinstance(raw, dict):
-        raise InvalidInput(f"{path.name} must hold a JSON object", details=[{"file": str(path)}])
+        raise InvalidInput(msg.CALENDAR_NOT_OBJECT, file=path.name, details=[{"file": str(path)}])
     years = raw.get("years", [])
     if not isinstance(years, list) or not all(isinstance(y, int) for y in years):
-        raise InvalidInput(f"{path.name}: 'years' must be a list of years", details=[{"file": str(path)}])
+        raise InvalidInput(msg.CALENDAR_YEARS_NOT_A_LIST, file=path.name, details=[{"file": str(path)}])
     holidays = _dates(raw.get("holidays", []), "holidays", path)
     workdays = _dates(raw.get("workdays", []), "workdays", path)
     source = str(raw.get("source") or path.name) if (holidays or workdays or years) else ""
@@ -146,9 +154,7 @@ def _statutory_source() -> str:
 
 
 @lru_cache(maxsize=16)
-def _composed(
-    official: WorkCalendar, arranged: tuple[YearArrangement, ...], this_year: int
-) -> WorkCalendar:
+def _composed(official: WorkCalendar, arranged: tuple[YearArrangement, ...], this_year: int) -> WorkCalendar:
     """The park's calendar for one set of entered arrangements (rebuilt only when they change)."""
     covered = official.years | {a.year for a in arranged}
     first = min(covered, default=this_year)
@@ -213,11 +219,11 @@ def set_arrangement(
 ) -> HolidayArrangement:
     """Enter or replace a year's official arrangement (park administrators): every rest day and
     make-up working day of the year, which then outranks every packaged source for that year."""
-    require_admin(actor, "enter holiday arrangements")
+    require_admin(actor, msg.ENTER_HOLIDAYS)
     arrangement = YearArrangement.parse(year, _date_list(holidays), _date_list(workdays))
     source = (source or "").strip()
     if len(source) > 200:
-        raise InvalidInput("source is longer than 200 characters", details=[{"field": "source"}])
+        raise InvalidInput(msg.CALENDAR_SOURCE_TOO_LONG, max=200, details=[{"field": "source"}])
     row = session.exec(select(HolidayArrangement).where(HolidayArrangement.year == arrangement.year)).first()
     before = None
     if row is None:

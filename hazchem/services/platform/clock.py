@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hazchem.domain.deadlines import CHINA_TIME
 from hazchem.domain.errors import InvalidInput
+from hazchem.services.platform.messages import UNKNOWN_ZONE
 
 DEFAULT_ZONE = "Asia/Shanghai"
 
@@ -24,7 +25,8 @@ def zone_named(name: str) -> tzinfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput(
-            f"unknown time zone {name!r} (an IANA name such as Asia/Shanghai)",
+            UNKNOWN_ZONE,
+            name=name,
             details=[{"field": "timezone"}],
         ) from None
 

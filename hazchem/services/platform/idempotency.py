@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from hazchem.domain.errors import Conflict, HazchemError, InvalidInput, RuleViolation, said_from
 from hazchem.models import IdempotencyRecord
 from hazchem.services.platform import clock
+from hazchem.services.platform import messages as msg
 from hazchem.services.platform.access import Actor
 from hazchem.services.platform.uow import bookkeeping
 
@@ -43,9 +44,7 @@ def clean_key(key: str) -> str:
     """The key without surrounding blanks, or InvalidInput when it is empty or too long."""
     key = (key or "").strip()
     if not key or len(key) > MAX_KEY_LENGTH:
-        raise InvalidInput(
-            f"Idempotency-Key must be 1–{MAX_KEY_LENGTH} characters", details=[{"field": "key"}]
-        )
+        raise InvalidInput(msg.KEY_LENGTH, max=MAX_KEY_LENGTH, details=[{"field": "key"}])
     return key
 
 
@@ -121,7 +120,7 @@ def _claim(
             return _claim(session, actor, key, subject, action, digest)
         if record.request_hash != digest:
             raise Conflict(
-                "this Idempotency-Key was already used for a different scan",
+                msg.KEY_REUSED,
                 details=[{"key": key, "first": {"subject": record.subject, "action": record.action}}],
             )
         if record.outcome == REFUSED:
@@ -131,7 +130,7 @@ def _claim(
         if record.at <= clock.now() - CLAIM_LEASE and _take_over(session, actor, key, record.at):
             return _claim(session, actor, key, subject, action, digest)
         if time.monotonic() > deadline:
-            raise Conflict("a scan with this Idempotency-Key is still being processed; look the container up")
+            raise Conflict(msg.KEY_PENDING)
         session.rollback()
         time.sleep(0.05)
 

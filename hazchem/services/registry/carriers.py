@@ -24,6 +24,7 @@ from hazchem.services.platform.access import (
     require_read,
 )
 from hazchem.services.platform.uow import use_case
+from hazchem.services.registry import messages as msg
 from hazchem.services.registry.facilities import require_owner_or_admin
 from hazchem.services.registry.fields import flush_with_event, require_text
 
@@ -36,11 +37,11 @@ _PLATE_RE = re.compile(r"^[\u4e00-\u9fff][A-Z][A-Z0-9]{5,6}$")
 def _carrier(session: Session, carrier_id: int) -> Enterprise:
     carrier = session.get(Enterprise, carrier_id)
     if carrier is None:
-        raise InvalidInput(f"enterprise {carrier_id} does not exist", details=[{"field": "carrier_id"}])
-    if EnterpriseRole.CARRIER not in carrier.roles:
         raise InvalidInput(
-            f"{carrier.name} is not registered as a carrier", details=[{"field": "carrier_id"}]
+            msg.ENTERPRISE_MISSING, enterprise_id=carrier_id, details=[{"field": "carrier_id"}]
         )
+    if EnterpriseRole.CARRIER not in carrier.roles:
+        raise InvalidInput(msg.NOT_A_CARRIER, name=carrier.name, details=[{"field": "carrier_id"}])
     return carrier
 
 
@@ -69,19 +70,15 @@ def create_vehicle(
 ) -> Vehicle:
     """Register a dangerous-goods vehicle of a carrier (administrators or the carrier's officer)."""
     if actor is not None:
-        require_owner_or_admin(actor, carrier_id, "register vehicles")
+        require_owner_or_admin(actor, carrier_id, msg.REGISTER_VEHICLES)
     plate = (plate or "").strip().upper()
     if not _PLATE_RE.match(plate):
-        raise InvalidInput(
-            f"plate {plate!r} is not a Chinese licence plate (e.g. 浙D12345)", details=[{"field": "plate"}]
-        )
+        raise InvalidInput(msg.BAD_PLATE, plate=plate, details=[{"field": "plate"}])
     classes = list(dict.fromkeys(c.strip() for c in dg_classes))
     bad = [c for c in classes if not DG_CLASS_RE.match(c)]
     if bad or not classes:
-        raise InvalidInput(
-            f"dangerous-goods classes {bad or '(none)'} are not like 3 or 6.1",
-            details=[{"field": "dg_classes"}],
-        )
+        refusal = msg.BAD_DG_CLASSES(classes=", ".join(bad)) if bad else msg.NO_DG_CLASSES()
+        raise InvalidInput(refusal, details=[{"field": "dg_classes"}])
     vehicle = Vehicle(
         carrier_id=carrier_id,
         plate=plate,
@@ -91,7 +88,7 @@ def create_vehicle(
     )
     _carrier(session, carrier_id)
     if session.exec(select(Vehicle.id).where(Vehicle.plate == plate)).first():
-        raise Conflict(f"vehicle {plate} is already registered", details=[{"field": "plate"}])
+        raise Conflict(msg.VEHICLE_TAKEN, plate=plate, details=[{"field": "plate"}])
     session.add(vehicle)
     flush_with_event(
         session,
@@ -99,7 +96,7 @@ def create_vehicle(
         "vehicle.create",
         vehicle,
         ("carrier_id", "plate", "certificate_no", "dg_classes", "valid_to"),
-        what=f"vehicle {plate}",
+        what=msg.VEHICLE(plate=plate),
     )
     return vehicle
 
@@ -122,7 +119,7 @@ def create_driver(
 ) -> Driver:
     """Register a qualified driver of a carrier (administrators or the carrier's officer)."""
     if actor is not None:
-        require_owner_or_admin(actor, carrier_id, "register drivers")
+        require_owner_or_admin(actor, carrier_id, msg.REGISTER_DRIVERS)
     driver = Driver(
         carrier_id=carrier_id,
         name=require_text(name, "name", 60),
@@ -132,7 +129,8 @@ def create_driver(
     _carrier(session, carrier_id)
     if session.exec(select(Driver.id).where(Driver.certificate_no == driver.certificate_no)).first():
         raise Conflict(
-            f"driver certificate {driver.certificate_no} is already registered",
+            msg.DRIVER_TAKEN,
+            certificate_no=driver.certificate_no,
             details=[{"field": "certificate_no"}],
         )
     session.add(driver)
@@ -142,6 +140,6 @@ def create_driver(
         "driver.create",
         driver,
         ("carrier_id", "name", "certificate_no", "valid_to"),
-        what=f"driver {driver.certificate_no}",
+        what=msg.DRIVER(certificate_no=driver.certificate_no),
     )
     return driver

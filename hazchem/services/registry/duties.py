@@ -24,6 +24,7 @@ from hazchem.services.platform.access import (
     require_admin,
 )
 from hazchem.services.platform.uow import use_case
+from hazchem.services.registry import messages as msg
 from hazchem.services.registry.fields import enum_value, flush_or_conflict, flush_with_event, require_text
 from hazchem.services.registry.parks import list_departments
 
@@ -46,7 +47,7 @@ def get_licence_type(
     else:
         found = session.exec(select(LicenceType).where(LicenceType.code == code)).first()
     if found is None:
-        raise NotFound(f"licence type {licence_type_id or code} not found")
+        raise NotFound(msg.LICENCE_TYPE_NOT_FOUND, licence_type=licence_type_id or code)
     return found
 
 
@@ -66,9 +67,9 @@ def create_licence_type(
 ) -> LicenceType:
     """Define a licence type (administrators only)."""
     if actor is not None:
-        require_admin(actor, "define licence types")
+        require_admin(actor, msg.DEFINE_LICENCE_TYPES)
     if validity_years is not None and validity_years <= 0:
-        raise InvalidInput("validity_years must be positive", details=[{"field": "validity_years"}])
+        raise InvalidInput(msg.VALIDITY_POSITIVE, details=[{"field": "validity_years"}])
     licence_type = LicenceType(
         code=require_text(code, "code", 60),
         name=require_text(name, "name", 120),
@@ -83,7 +84,8 @@ def create_licence_type(
     unknown = [c for c in requires if c not in known]
     if unknown:
         raise InvalidInput(
-            f"required licence types do not exist: {', '.join(unknown)}",
+            msg.UNKNOWN_REQUIRED_TYPES,
+            codes=", ".join(unknown),
             details=[{"field": "requires", "value": unknown}],
         )
     session.add(licence_type)
@@ -93,7 +95,7 @@ def create_licence_type(
         "licence_type.create",
         licence_type,
         ("code", "name", "issuer_kind", "scope_kind"),
-        what=f"licence type {code}",
+        what=msg.LICENCE_TYPE(code=code),
     )
     return licence_type
 
@@ -162,12 +164,12 @@ def set_cell(
 ) -> bool:
     """Set one matrix cell to exactly `duties` in one transaction and one event; True if it changed."""
     if actor is not None:
-        require_admin(actor, "change the responsibility matrix")
+        require_admin(actor, msg.CHANGE_MATRIX)
     wanted = {enum_value(Duty, d, "duty") for d in duties}
     department = session.get(Department, department_id)
     licence_type = session.get(LicenceType, licence_type_id)
     if department is None or licence_type is None:
-        raise NotFound("department or licence type not found")
+        raise NotFound(msg.CELL_NOT_FOUND)
     existing = {
         r.duty: r
         for r in session.exec(
@@ -192,5 +194,5 @@ def set_cell(
         before={"duties": sorted(existing)},
         after={"department": department.name, "licence_type": licence_type.code, "duties": sorted(wanted)},
     )
-    flush_or_conflict(session, "responsibility")
+    flush_or_conflict(session, msg.RESPONSIBILITY)
     return True

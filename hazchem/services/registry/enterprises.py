@@ -30,6 +30,7 @@ from hazchem.services.platform.access import (
     require_admin,
 )
 from hazchem.services.platform.uow import use_case
+from hazchem.services.registry import messages as msg
 from hazchem.services.registry.fields import (
     enum_value,
     flush_or_conflict,
@@ -93,7 +94,7 @@ def get_enterprise(*, session: Session, actor: Actor, enterprise_id: int) -> Ent
     """One enterprise, if the actor may see it (otherwise it is reported as not found)."""
     enterprise = session.get(Enterprise, enterprise_id)
     if enterprise is None or not can_read_enterprise(actor, enterprise_id):
-        raise NotFound(f"enterprise {enterprise_id} not found")
+        raise NotFound(msg.ENTERPRISE_NOT_FOUND, enterprise_id=enterprise_id)
     return enterprise
 
 
@@ -122,20 +123,20 @@ def _clean_enterprise_fields(data: dict[str, Any]) -> dict[str, Any]:
 def create_enterprise(*, session: Session, actor: Actor | None, park_id: int, **data: Any) -> Enterprise:
     """Register an enterprise with a validated USCC and region code (administrators only)."""
     if actor is not None:
-        require_admin(actor, "register enterprises")
+        require_admin(actor, msg.REGISTER_ENTERPRISES)
     missing = [k for k in ("uscc", "name", "region_code") if not data.get(k)]
     if missing:
-        raise InvalidInput(f"missing fields: {', '.join(missing)}", details=[{"field": k} for k in missing])
+        raise InvalidInput(
+            msg.MISSING_FIELDS, fields=", ".join(missing), details=[{"field": k} for k in missing]
+        )
     unknown = set(data) - set(ENTERPRISE_FIELDS)
     if unknown:
-        raise InvalidInput(f"unknown fields: {', '.join(sorted(unknown))}")
+        raise InvalidInput(msg.UNKNOWN_FIELDS, fields=", ".join(sorted(unknown)))
     enterprise = Enterprise(park_id=park_id, **_clean_enterprise_fields(data))
     if session.get(Park, park_id) is None:
-        raise InvalidInput(f"park {park_id} does not exist", details=[{"field": "park_id"}])
+        raise InvalidInput(msg.PARK_MISSING, park_id=park_id, details=[{"field": "park_id"}])
     if session.exec(select(Enterprise.id).where(Enterprise.uscc == enterprise.uscc)).first():
-        raise Conflict(
-            f"an enterprise with USCC {enterprise.uscc} is already registered", details=[{"field": "uscc"}]
-        )
+        raise Conflict(msg.USCC_TAKEN, uscc=enterprise.uscc, details=[{"field": "uscc"}])
     session.add(enterprise)
     flush_with_event(
         session,
@@ -143,7 +144,7 @@ def create_enterprise(*, session: Session, actor: Actor | None, park_id: int, **
         "enterprise.create",
         enterprise,
         ENTERPRISE_FIELDS,
-        what=f"enterprise {enterprise.uscc}",
+        what=msg.ENTERPRISE(uscc=enterprise.uscc),
     )
     return enterprise
 
@@ -153,11 +154,11 @@ def update_enterprise(*, session: Session, actor: Actor, enterprise_id: int, **d
     """Change an enterprise: administrators change anything, its own officers only the contact."""
     unknown = set(data) - set(ENTERPRISE_FIELDS)
     if unknown:
-        raise InvalidInput(f"unknown fields: {', '.join(sorted(unknown))}")
+        raise InvalidInput(msg.UNKNOWN_FIELDS, fields=", ".join(sorted(unknown)))
     if not actor.is_admin:
         own = actor.role == Role.EHS_OFFICER and actor.enterprise_id == enterprise_id
         if not own or set(data) - set(CONTACT_FIELDS):
-            raise Forbidden("only a park administrator may change this; officers change their contact")
+            raise Forbidden(msg.CONTACT_ONLY)
     clean = _clean_enterprise_fields(data)
     enterprise = get_enterprise(session=session, actor=actor, enterprise_id=enterprise_id)
     before = snapshot(enterprise, clean)
@@ -173,7 +174,7 @@ def update_enterprise(*, session: Session, actor: Actor, enterprise_id: int, **d
         before=before,
         after=clean,
     )
-    flush_or_conflict(session, f"enterprise {enterprise.uscc}")
+    flush_or_conflict(session, msg.ENTERPRISE(uscc=enterprise.uscc))
     return enterprise
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import false
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, or_, select
 
-from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
+from hazchem.domain.errors import Forbidden, InvalidInput, Message, NotFound
 from hazchem.domain.oversight import FACILITY_AREAS, WASTE_FACILITY_KINDS, Area, facility_area
 from hazchem.domain.vocab import (
     FacilityKind,
@@ -28,7 +28,9 @@ from hazchem.services.platform.access import (
     enterprise_scope,
     overseen_areas,
 )
+from hazchem.services.platform.messages import NOT_OVERSEEN
 from hazchem.services.platform.uow import use_case
+from hazchem.services.registry import messages as msg
 from hazchem.services.registry.fields import (
     enum_value,
     flush_with_event,
@@ -48,12 +50,13 @@ FACILITY_FIELDS = (
 )
 
 
-def require_owner_or_admin(actor: Actor, enterprise_id: int, what: str) -> None:
+def require_owner_or_admin(actor: Actor, enterprise_id: int, what: Message) -> None:
+    """Refuse unless the actor administers the park or is the enterprise's own officer."""
     if actor.is_admin:
         return
     if actor.role == Role.EHS_OFFICER and actor.enterprise_id == enterprise_id:
         return
-    raise Forbidden(f"only a park administrator or the enterprise's own officer may {what}")
+    raise Forbidden(msg.ONLY_OWNER_OR_ADMIN, what=what)
 
 
 def list_facilities(
@@ -67,9 +70,7 @@ def list_facilities(
 ) -> list[Facility]:
     """Facilities the actor may see."""
     if actor.is_regulator and not any(can_oversee(actor, a) for a in FACILITY_AREAS):
-        raise Forbidden(
-            "your department does not oversee waste storage, chemical stock or controlled holdings"
-        )
+        raise Forbidden(msg.FACILITIES_NOT_OVERSEEN)
     query = select(Facility).order_by(Facility.id).limit(page(limit))
     scope = enterprise_scope(actor)
     if scope is not None:
@@ -116,13 +117,13 @@ def get_facility(*, session: Session, actor: Actor, facility_id: int) -> Facilit
     """One facility, if the actor may see its owner and, for a regulator, the facility's area."""
     facility = session.get(Facility, facility_id)
     if facility is None or not can_read_enterprise(actor, facility.enterprise_id):
-        raise NotFound(f"facility {facility_id} not found")
+        raise NotFound(msg.FACILITY_NOT_FOUND, facility_id=facility_id)
     overseen = facility_area_condition(actor)
     if (
         overseen is not None
         and not session.exec(select(Facility.id).where(Facility.id == facility_id, overseen)).first()
     ):
-        raise Forbidden(f"your department does not oversee {AREA_NAMES[facility_area(facility.kind)]}")
+        raise Forbidden(NOT_OVERSEEN, area=AREA_NAMES[facility_area(facility.kind)])
     return facility
 
 
@@ -145,7 +146,7 @@ def create_facility(
     It can receive waste only with a storage capacity or a direct-feed intake rate (kg a day).
     """
     if actor is not None:
-        require_owner_or_admin(actor, enterprise_id, "register facilities")
+        require_owner_or_admin(actor, enterprise_id, msg.REGISTER_FACILITIES)
     facility = Facility(
         enterprise_id=enterprise_id,
         name=require_text(name, "name", 200),
@@ -158,11 +159,13 @@ def create_facility(
     )
     if not any((facility.storage_capacity_kg, facility.annual_capacity_kg, facility.daily_capacity_kg)):
         raise InvalidInput(
-            "a facility needs at least one capacity (stored t, t/a or t/d)",
+            msg.NEEDS_CAPACITY,
             details=[{"field": "storage_capacity"}],
         )
     if session.get(Enterprise, enterprise_id) is None:
-        raise InvalidInput(f"enterprise {enterprise_id} does not exist", details=[{"field": "enterprise_id"}])
+        raise InvalidInput(
+            msg.ENTERPRISE_MISSING, enterprise_id=enterprise_id, details=[{"field": "enterprise_id"}]
+        )
     session.add(facility)
     flush_with_event(
         session,
@@ -170,7 +173,7 @@ def create_facility(
         "facility.create",
         facility,
         ("enterprise_id", *FACILITY_FIELDS),
-        what=f"facility {facility.name}",
+        what=msg.FACILITY(name=facility.name),
     )
     return facility
 
@@ -187,13 +190,11 @@ def add_facility_chemical(
     """Declare that a facility holds a catalogue entry (up to a maximum quantity)."""
     facility = session.get(Facility, facility_id)
     if facility is None:
-        raise NotFound(f"facility {facility_id} not found")
+        raise NotFound(msg.FACILITY_NOT_FOUND, facility_id=facility_id)
     if actor is not None:
-        require_owner_or_admin(actor, facility.enterprise_id, "change facilities")
+        require_owner_or_admin(actor, facility.enterprise_id, msg.CHANGE_FACILITIES)
     if session.get(Chemical, chemical_id) is None:
-        raise InvalidInput(
-            f"chemical {chemical_id} is not in the catalogue", details=[{"field": "chemical_id"}]
-        )
+        raise InvalidInput(msg.CHEMICAL_UNKNOWN, chemical_id=chemical_id, details=[{"field": "chemical_id"}])
     link = FacilityChemical(
         facility_id=facility_id,
         chemical_id=chemical_id,
@@ -206,7 +207,7 @@ def add_facility_chemical(
         "facility.chemical",
         link,
         ("facility_id", "chemical_id", "max_quantity_kg"),
-        what="this chemical on this facility",
+        what=msg.FACILITY_CHEMICAL,
     )
     return link
 

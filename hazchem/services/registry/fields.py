@@ -8,11 +8,12 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from hazchem.domain.errors import Conflict, InvalidInput
+from hazchem.domain.errors import Conflict, InvalidInput, Message, Said
 from hazchem.services.platform import audit
 from hazchem.services.platform.access import (
     Actor,
 )
+from hazchem.services.registry import messages as msg
 
 DEFAULT_PAGE = 50
 
@@ -24,18 +25,16 @@ def page(limit: int | None) -> int:
     if limit is None:
         return DEFAULT_PAGE
     if limit < 1 or limit > MAX_PAGE:
-        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}", details=[{"field": "limit"}])
+        raise InvalidInput(msg.LIMIT_RANGE, max=MAX_PAGE, details=[{"field": "limit"}])
     return limit
 
 
 def require_text(value: str | None, field_name: str, max_len: int) -> str:
     text = (value or "").strip()
     if not text:
-        raise InvalidInput(f"{field_name} is required", details=[{"field": field_name}])
+        raise InvalidInput(msg.REQUIRED, field=field_name, details=[{"field": field_name}])
     if len(text) > max_len:
-        raise InvalidInput(
-            f"{field_name} is longer than {max_len} characters", details=[{"field": field_name}]
-        )
+        raise InvalidInput(msg.TOO_LONG, field=field_name, max=max_len, details=[{"field": field_name}])
     return text
 
 
@@ -45,23 +44,26 @@ def enum_value(enum: type, value: str, field_name: str) -> str:
     except ValueError:
         allowed = ", ".join(m.value for m in enum)
         raise InvalidInput(
-            f"{field_name} {value!r} is not one of: {allowed}",
+            msg.NOT_ONE_OF,
+            field=field_name,
+            value=str(value),
+            allowed=allowed,
             details=[{"field": field_name, "value": value}],
         ) from None
 
 
 def non_negative(value: int | None, field_name: str) -> int | None:
     if value is not None and value < 0:
-        raise InvalidInput(f"{field_name} must not be negative", details=[{"field": field_name}])
+        raise InvalidInput(msg.NEGATIVE, field=field_name, details=[{"field": field_name}])
     return value
 
 
-def flush_or_conflict(session: Session, what: str) -> None:
+def flush_or_conflict(session: Session, what: Message | Said) -> None:
     """Write the pending rows now, so a duplicate is refused as a Conflict naming what already exists."""
     try:
         session.flush()
     except IntegrityError:
-        raise Conflict(f"{what} already exists") from None
+        raise Conflict(msg.ALREADY_EXISTS, what=what) from None
 
 
 def snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
@@ -69,7 +71,13 @@ def snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
 
 
 def flush_with_event(
-    session: Session, actor: Actor | None, action: str, obj: Any, fields: Sequence[str], *, what: str
+    session: Session,
+    actor: Actor | None,
+    action: str,
+    obj: Any,
+    fields: Sequence[str],
+    *,
+    what: Message | Said,
 ) -> None:
     """Write a new row (a duplicate is a Conflict) and record its creation with the fields given."""
     flush_or_conflict(session, what)

@@ -47,7 +47,9 @@ from hazchem.services.platform.access import (
     licence_type_scope,
     require_licence_writer,
 )
+from hazchem.services.platform.messages import NOT_OVERSEEN
 from hazchem.services.platform.uow import use_case
+from hazchem.services.registry import messages as msg
 from hazchem.services.registry.carriers import DG_CLASS_RE
 from hazchem.services.registry.duties import get_licence_type
 from hazchem.services.registry.enterprises import get_enterprise
@@ -142,9 +144,13 @@ def get_licence(*, session: Session, actor: Actor, licence_id: int) -> LicenceVi
         if found is not None and actor.is_regulator:
             licence_type = session.get(LicenceType, found.licence_type_id)
             area = licence_area(licence_type.code, licence_type.issuer_kind)
-            what = AREA_NAMES[area] if area else f"{licence_type.name_en or licence_type.code} licences"
-            raise Forbidden(f"your department does not oversee {what}")
-        raise NotFound(f"licence {licence_id} not found")
+            what = (
+                AREA_NAMES[area]()
+                if area
+                else msg.TYPE_LICENCES(licence_type=licence_type.name_en or licence_type.code)
+            )
+            raise Forbidden(NOT_OVERSEEN, area=what)
+        raise NotFound(msg.LICENCE_NOT_FOUND, licence_id=licence_id)
     return views(session, [row])[0]
 
 
@@ -196,24 +202,30 @@ class ScopeLineInput:
 
 
 def _validate_line(session: Session, line: ScopeLineInput, scope_kind: str, index: int) -> LicenceScopeLine:
-    where = f"scope line {index + 1}"
+    where = index + 1
     if line.kind != scope_kind:
         raise InvalidInput(
-            f"{where}: a {scope_kind} licence takes {scope_kind} lines, not {line.kind}",
+            msg.LINE_KIND,
+            line=where,
+            scope_kind=scope_kind,
+            kind=line.kind,
             details=[{"line": index + 1, "field": "kind"}],
         )
     row = LicenceScopeLine(licence_id=0, kind=line.kind)
     if line.kind == ScopeKind.WASTE:
         if bool(line.waste_code) == bool(line.waste_category):
             raise InvalidInput(
-                f"{where}: give either a waste code or a waste category",
+                msg.LINE_CODE_OR_CATEGORY,
+                line=where,
                 details=[{"line": index + 1, "field": "waste_code"}],
             )
         if line.waste_code:
             code = validate_waste_code(line.waste_code)
             if session.exec(select(WasteCode.id).where(WasteCode.code == code)).first() is None:
                 raise InvalidInput(
-                    f"{where}: waste code {code} is in no edition of the waste list",
+                    msg.LINE_CODE_UNLISTED,
+                    line=where,
+                    code=code,
                     details=[{"line": index + 1, "field": "waste_code", "value": code}],
                 )
             row.waste_code = code
@@ -221,13 +233,16 @@ def _validate_line(session: Session, line: ScopeLineInput, scope_kind: str, inde
             category = validate_category(line.waste_category or "")
             if session.exec(select(WasteCategory.id).where(WasteCategory.number == category)).first() is None:
                 raise InvalidInput(
-                    f"{where}: category {category} is in no edition of the waste list",
+                    msg.LINE_CATEGORY_UNLISTED,
+                    line=where,
+                    category=category,
                     details=[{"line": index + 1, "field": "waste_category"}],
                 )
             row.waste_category = category
         if not line.modes:
             raise InvalidInput(
-                f"{where}: at least one mode (collect, store, utilise, dispose) is needed",
+                msg.LINE_NO_MODE,
+                line=where,
                 details=[{"line": index + 1, "field": "modes"}],
             )
         row.modes = [enum_value(WasteMode, m, "modes") for m in dict.fromkeys(line.modes)]
@@ -239,20 +254,25 @@ def _validate_line(session: Session, line: ScopeLineInput, scope_kind: str, inde
         )
         if set(methods) - known:
             raise InvalidInput(
-                f"{where}: unknown method codes {', '.join(sorted(set(methods) - known))}",
+                msg.LINE_UNKNOWN_METHODS,
+                line=where,
+                codes=", ".join(sorted(set(methods) - known)),
                 details=[{"line": index + 1, "field": "method_codes"}],
             )
         row.method_codes = methods
         if not line.annual_scale_kg or line.annual_scale_kg <= 0:
             raise InvalidInput(
-                f"{where}: the licensed annual scale (t/a) must be positive",
+                msg.LINE_SCALE,
+                line=where,
                 details=[{"line": index + 1, "field": "annual_scale"}],
             )
         row.annual_scale_kg = line.annual_scale_kg
     elif line.kind == ScopeKind.CHEMICAL:
         if line.chemical_id is None or session.get(Chemical, line.chemical_id) is None:
             raise InvalidInput(
-                f"{where}: chemical {line.chemical_id} is not in the catalogue",
+                msg.LINE_CHEMICAL,
+                line=where,
+                chemical_id=line.chemical_id,
                 details=[{"line": index + 1, "field": "chemical_id"}],
             )
         row.chemical_id = line.chemical_id
@@ -260,13 +280,16 @@ def _validate_line(session: Session, line: ScopeLineInput, scope_kind: str, inde
     elif line.kind == ScopeKind.TRANSPORT:
         if not line.dg_class or not DG_CLASS_RE.match(line.dg_class):
             raise InvalidInput(
-                f"{where}: dangerous-goods class {line.dg_class!r} is not like 3 or 6.1",
+                msg.LINE_DG_CLASS,
+                line=where,
+                dg_class=line.dg_class or "",
                 details=[{"line": index + 1, "field": "dg_class"}],
             )
         row.dg_class = line.dg_class
     else:
         raise InvalidInput(
-            f"{where}: licences of this type have no scope lines",
+            msg.LINE_NO_SCOPE,
+            line=where,
             details=[{"line": index + 1, "field": "kind"}],
         )
     return row
@@ -292,25 +315,34 @@ def create_licence(
     if actor is not None:
         require_licence_writer(session, actor, licence_type_id)
     if session.get(Enterprise, enterprise_id) is None:
-        raise InvalidInput(f"enterprise {enterprise_id} does not exist", details=[{"field": "enterprise_id"}])
+        raise InvalidInput(
+            msg.ENTERPRISE_MISSING, enterprise_id=enterprise_id, details=[{"field": "enterprise_id"}]
+        )
     if valid_to is None:
         if not licence_type.validity_years:
-            raise InvalidInput("valid_to is required for this licence type", details=[{"field": "valid_to"}])
+            raise InvalidInput(msg.VALID_TO_REQUIRED, details=[{"field": "valid_to"}])
         valid_to = _add_years(valid_from, licence_type.validity_years) - timedelta(days=1)
     if valid_to < valid_from:
         raise InvalidInput(
-            f"valid_to {valid_to} is before valid_from {valid_from}", details=[{"field": "valid_to"}]
+            msg.VALID_TO_BEFORE,
+            valid_to=valid_to.isoformat(),
+            valid_from=valid_from.isoformat(),
+            details=[{"field": "valid_to"}],
         )
     if issuer_department_id is not None:
         issuer = session.get(Department, issuer_department_id)
         if issuer is None:
             raise InvalidInput(
-                f"department {issuer_department_id} does not exist",
+                msg.DEPARTMENT_MISSING,
+                department_id=issuer_department_id,
                 details=[{"field": "issuer_department_id"}],
             )
         if issuer.kind != licence_type.issuer_kind:
             raise InvalidInput(
-                f"{licence_type.name} is issued by {licence_type.issuer_kind}, not by {issuer.name}",
+                msg.WRONG_ISSUER,
+                licence_type=licence_type.name,
+                issuer_kind=licence_type.issuer_kind,
+                department=issuer.name,
                 details=[{"field": "issuer_department_id"}],
             )
     rows = [_validate_line(session, line, licence_type.scope_kind, i) for i, line in enumerate(lines)]
@@ -328,7 +360,8 @@ def create_licence(
         select(Licence.id).where(Licence.licence_type_id == licence_type_id, Licence.number == licence.number)
     ).first():
         raise Conflict(
-            f"licence number {licence.number} is already recorded for this type",
+            msg.NUMBER_TAKEN,
+            number=licence.number,
             details=[{"field": "number"}],
         )
     session.add(licence)
@@ -365,7 +398,7 @@ def create_licence(
             ],
         },
     )
-    flush_or_conflict(session, f"licence {licence.number}")
+    flush_or_conflict(session, msg.LICENCE(number=licence.number))
     return LicenceView(
         licence,
         licence_type,
@@ -402,7 +435,7 @@ def change_licence_status(
         before={"status": before},
         after={"status": view.licence.status, "reason": reason},
     )
-    flush_or_conflict(session, "licence")
+    flush_or_conflict(session, msg.ANY_LICENCE)
     return view
 
 
@@ -476,7 +509,7 @@ def coverage_for(
         get_licence_type(session=session, actor=actor, code=type_code)
     except NotFound:
         raise InvalidInput(
-            f"unknown licence type {type_code!r}", details=[{"field": "type", "value": type_code}]
+            msg.UNKNOWN_TYPE, code=type_code, details=[{"field": "type", "value": type_code}]
         ) from None
     return licence_coverage(
         session=session, enterprise_id=enterprise_id, type_code=type_code, on=on, subject=subject

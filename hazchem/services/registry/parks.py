@@ -22,6 +22,7 @@ from hazchem.services.platform.access import (
     require_admin,
 )
 from hazchem.services.platform.uow import use_case
+from hazchem.services.registry import messages as msg
 from hazchem.services.registry.fields import (
     enum_value,
     flush_or_conflict,
@@ -50,7 +51,7 @@ def resolve_park(session: Session, actor: Actor | None, park_id: int | None = No
     if park is None and wanted is None:
         park = session.exec(select(Park).order_by(col(Park.id))).first()
     if park is None:
-        raise NotFound("no such park")
+        raise NotFound(msg.NO_SUCH_PARK)
     return park
 
 
@@ -66,7 +67,7 @@ def create_park(
 ) -> Park:
     """Register a park (administrators, or the CLI with actor None) with the zone of its calendar."""
     if actor is not None:
-        require_admin(actor, "create parks")
+        require_admin(actor, msg.CREATE_PARKS)
     clock.zone_named(timezone)
     park = Park(
         name=require_text(name, "name", 120),
@@ -84,7 +85,7 @@ def create_park(
         entity_id=park.id,
         after=snapshot(park, ("name", "region_code", "timezone")),
     )
-    flush_or_conflict(session, "park")
+    flush_or_conflict(session, msg.PARK)
     return park
 
 
@@ -100,7 +101,7 @@ def get_department(*, session: Session, actor: Actor, department_id: int) -> Dep
     """One department."""
     department = session.get(Department, department_id)
     if department is None:
-        raise NotFound(f"department {department_id} not found")
+        raise NotFound(msg.DEPARTMENT_NOT_FOUND, department_id=department_id)
     return department
 
 
@@ -110,7 +111,7 @@ def create_department(
 ) -> Department:
     """Add a regulator department to a park (administrators only)."""
     if actor is not None:
-        require_admin(actor, "configure departments")
+        require_admin(actor, msg.CONFIGURE_DEPARTMENTS)
     department = Department(
         park_id=park_id,
         kind=enum_value(DepartmentKind, kind, "kind"),
@@ -118,7 +119,7 @@ def create_department(
         name_en=name_en.strip(),
     )
     if session.get(Park, park_id) is None:
-        raise InvalidInput(f"park {park_id} does not exist", details=[{"field": "park_id"}])
+        raise InvalidInput(msg.PARK_MISSING, park_id=park_id, details=[{"field": "park_id"}])
     session.add(department)
     flush_with_event(
         session,
@@ -126,7 +127,7 @@ def create_department(
         "department.create",
         department,
         ("park_id", "kind", "name"),
-        what=f"department {department.name}",
+        what=msg.DEPARTMENT(name=department.name),
     )
     return department
 
@@ -136,7 +137,7 @@ def update_department(
     *, session: Session, actor: Actor, department_id: int, name: str, name_en: str = ""
 ) -> Department:
     """Rename a department (administrators only), e.g. after an institutional reform."""
-    require_admin(actor, "configure departments")
+    require_admin(actor, msg.CONFIGURE_DEPARTMENTS)
     department = get_department(session=session, actor=actor, department_id=department_id)
     before = snapshot(department, ("name", "name_en"))
     new_name = require_text(name, "name", 120)
@@ -146,7 +147,7 @@ def update_department(
     try:
         session.flush()
     except IntegrityError:
-        raise Conflict(f"a department named {new_name} already exists in this park") from None
+        raise Conflict(msg.DEPARTMENT_NAME_TAKEN, name=new_name) from None
     audit.record(
         session,
         actor=actor,
@@ -156,5 +157,5 @@ def update_department(
         before=before,
         after=snapshot(department, ("name", "name_en")),
     )
-    flush_or_conflict(session, f"department {department.name}")
+    flush_or_conflict(session, msg.DEPARTMENT(name=department.name))
     return department
