@@ -33,7 +33,7 @@ def test_regulators_see_the_licence_types_of_their_department(client, registry):
     login(client, "regulator_em")
     refused = client.get(f"/licences/{hw}")
     assert refused.status_code == 403
-    assert "does not oversee hazardous-waste licences" in refused.get_data(as_text=True)
+    assert "贵部门不负责监管危险废物经营许可证" in refused.get_data(as_text=True)
     assert "浙危废经第3306000001号" not in text(client, "/licences")[1]
     assert client.get(f"/licences/{registry.use_licence.licence.id}").status_code == 200
     other = client.application.test_client()

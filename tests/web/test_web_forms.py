@@ -64,7 +64,7 @@ def test_duplicate_uscc_is_a_409_with_the_message(client, registry, session):
     login(client, "admin")
     response = client.post("/enterprises/new", data=enterprise_form(client, registry.ent_a.uscc))
     assert response.status_code == 409
-    assert "already registered" in response.get_data(as_text=True)
+    assert f"统一社会信用代码为 {registry.ent_a.uscc} 的企业已登记" in response.get_data(as_text=True)
 
 
 def test_only_admins_get_the_new_enterprise_form(client, registry):
@@ -175,7 +175,7 @@ def test_status_change_refusals(client, registry, session):
     login(client, "regulator_eco")
     missing_reason = status_form(client, hw, "suspended", reason="")
     assert missing_reason.status_code == 400
-    assert "reason is required" in missing_reason.get_data(as_text=True)
+    assert "须填写 reason" in missing_reason.get_data(as_text=True)
     assert status_form(client, hw, "revoked").status_code == 302
     impossible = status_form(client, hw, "valid")
     assert impossible.status_code == 409
