@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -40,6 +41,28 @@ def localized(obj: Any) -> str:
     if ui_locale() == "en" and getattr(obj, "name_en", ""):
         return obj.name_en
     return getattr(obj, "name", str(obj))
+
+
+_CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+@pass_context
+def zh_mark(context: Context, value: Any) -> Markup | str:
+    """Text as entered (a name, an address, a number issued in Chinese), marked lang="zh-CN" on English
+    pages when it holds Chinese, so that readers and screen readers know its language."""
+    if value is None:
+        return ""
+    text = str(value)
+    if context.get("ui_locale") == "en" and _CHINESE.search(text):
+        return Markup('<span lang="zh-CN">%s</span>') % text
+    return text
+
+
+@pass_context
+def list_join(context: Context, items: Any) -> Markup | str:
+    """Items joined with the UI language's list separator ("、" in Chinese, ", " in English)."""
+    separator = ", " if context.get("ui_locale") == "en" else "、"
+    return Markup(separator).join(items)
 
 
 def tonnes(kg: int | None) -> str:
@@ -212,6 +235,8 @@ def init(app: Flask) -> None:
     app.add_template_filter(label_filter, "label")
     app.add_template_filter(tonnes, "tonnes")
     app.add_template_filter(localized, "localized")
+    app.add_template_filter(zh_mark, "zh_mark")
+    app.add_template_filter(list_join, "list_join")
     app.add_template_filter(expires_soon, "expires_soon")
     app.add_template_global(choices, "choices")
     app.add_template_global(ui_locale, "current_locale")
