@@ -47,10 +47,16 @@ DEMO_USERNAMES = {account["username"] for account in data.ACCOUNTS}
 # reasons, import issues), which are being turned into message codes on other branches. Each entry is
 # (pattern, reason); remove an entry once its texts are said in the reader's language.
 CONVERTING_ELSEWHERE: list[tuple[str, str]] = [
-    (r"^(manifest \d+[,:] |licence .+ of .+ (expires|expired|is suspended|is revoked)|container \S+ in .+: stored )",
-     "alert texts, stored in English by services/oversight/alerts"),
-    (r"^(by (day \d+|\d+ \w+) of the |on the (last day|day) |\d+ (calendar |working )?(days?|months?) (after|before) the )",
-     "deadline rule windows, said in English by domain/deadlines"),
+    (
+        r"^(manifest \d+[,:] |licence .+ of .+ (expires|expired|is suspended|is revoked)"
+        r"|container \S+ in .+: stored )",
+        "alert texts, stored in English by services/oversight/alerts",
+    ),
+    (
+        r"^(by (day \d+|\d+ \w+) of the |on the (last day|day) "
+        r"|\d+ (calendar |working )?(days?|months?) (after|before) the )",
+        "deadline rule windows, said in English by domain/deadlines",
+    ),
 ]
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
@@ -194,7 +200,7 @@ def crawl(app: Flask, username: str, language: str) -> tuple[int, dict[str, list
             continue
         shapes.add(shape)
         response = client.get(path)
-        if response.status_code != 200 or not response.mimetype == "text/html":
+        if response.status_code != 200 or response.mimetype != "text/html":
             continue
         read += 1
         page = read_page(response.get_data(as_text=True))
