@@ -6,6 +6,7 @@ apart for colour-blind readers. The pages show the numbers behind each chart as 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,6 +35,14 @@ class Bar:
     warn: bool = False
 
 
+_CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def _lang(text: str) -> str:
+    """A lang attribute for text that holds Chinese (names shown on English pages), else nothing."""
+    return ' lang="zh-CN"' if _CHINESE.search(text) else ""
+
+
 def _num(value: float) -> str:
     """A coordinate with at most one decimal (keeps the document small and stable for tests)."""
     return f"{value:.1f}".rstrip("0").rstrip(".")
@@ -44,7 +53,7 @@ def _open(width: int, height: int, title: str, desc: str) -> list[str]:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
         f'role="img" aria-label={quoteattr(title)} {FONT}>',
         f"<title>{escape(title)}</title>",
-        f"<desc>{escape(desc)}</desc>",
+        f"<desc{_lang(desc)}>{escape(desc)}</desc>",
     ]
 
 
@@ -114,14 +123,14 @@ def stacked_columns(
             )
         out.append(
             f'<text x="{_num(left + slot * i + slot / 2)}" y="{upper + plot_h + 16}" '
-            f'text-anchor="middle">{escape(label)}</text>'
+            f'text-anchor="middle"{_lang(label)}>{escape(label)}</text>'
         )
     for j, s in enumerate(series):
         lx = left + (j % 4) * (plot_w / 4)
         ly = upper + plot_h + 32 + 18 * (j // 4)
         out.append(
             f'<rect x="{_num(lx)}" y="{ly - 10}" width="12" height="12" fill="{PALETTE[j % len(PALETTE)]}"/>'
-            f'<text x="{_num(lx + 16)}" y="{ly}">{escape(s.name)}</text>'
+            f'<text x="{_num(lx + 16)}" y="{ly}"{_lang(s.name)}>{escape(s.name)}</text>'
         )
     out.append("</svg>")
     return "".join(out)
@@ -148,7 +157,8 @@ def horizontal_bars(
         w = plot_w * min(max(b.value, 0.0), top) / top if top else 0.0
         colour = WARNING_COLOUR if b.warn else PALETTE[0]
         out.append(
-            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end">{escape(_clip(b.label, 22))}</text>'
+            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end"{_lang(b.label)}>'
+            f"{escape(_clip(b.label, 22))}</text>"
             f'<rect x="{label_width}" y="{y + 5}" width="{_num(plot_w)}" height="16" fill="#eee"/>'
             f'<rect x="{label_width}" y="{y + 5}" width="{_num(w)}" height="16" fill="{colour}"/>'
             f'<text x="{_num(label_width + plot_w + 6)}" y="{y + 17}">{escape(b.text)}</text>'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -40,6 +41,35 @@ def localized(obj: Any) -> str:
     if ui_locale() == "en" and getattr(obj, "name_en", ""):
         return obj.name_en
     return getattr(obj, "name", str(obj))
+
+
+_CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+@pass_context
+def zh_mark(context: Context, value: Any) -> Markup | str:
+    """Text as entered (a name, an address, a number issued in Chinese), marked lang="zh-CN" on English
+    pages when it holds Chinese, so that readers and screen readers know its language."""
+    if value is None:
+        return ""
+    text = str(value)
+    if (context.get("ui_locale") or ui_locale()) == "en" and _CHINESE.search(text):
+        return Markup('<span lang="zh-CN">%s</span>') % text
+    return text
+
+
+@pass_context
+def localized_filter(context: Context, obj: Any) -> Markup | str:
+    """The `localized` filter: the name in the UI language, marked lang="zh-CN" when only a Chinese
+    name exists on an English page (a title block takes it through `striptags`)."""
+    return zh_mark(context, localized(obj))
+
+
+@pass_context
+def list_join(context: Context, items: Any) -> Markup | str:
+    """Items joined with the UI language's list separator ("、" in Chinese, ", " in English)."""
+    separator = ", " if (context.get("ui_locale") or ui_locale()) == "en" else "、"
+    return Markup(separator).join(items)
 
 
 def tonnes(kg: int | None) -> str:
@@ -211,7 +241,9 @@ def init(app: Flask) -> None:
     """Register the filters and the values every template sees."""
     app.add_template_filter(label_filter, "label")
     app.add_template_filter(tonnes, "tonnes")
-    app.add_template_filter(localized, "localized")
+    app.add_template_filter(localized_filter, "localized")
+    app.add_template_filter(zh_mark, "zh_mark")
+    app.add_template_filter(list_join, "list_join")
     app.add_template_filter(expires_soon, "expires_soon")
     app.add_template_global(choices, "choices")
     app.add_template_global(ui_locale, "current_locale")
@@ -225,6 +257,7 @@ def init(app: Flask) -> None:
             "nav_links": nav_links(actor),
             "may_read": (lambda area: may_read(actor, Area(area))) if actor else (lambda area: False),
             "ui_locale": ui_locale(),
+            "list_separator": ", " if ui_locale() == "en" else "、",
             "html_lang": html_lang(),
             "today": park_today(actor),
             "label_table": label_table(),
