@@ -61,4 +61,4 @@ def test_rules_are_said_in_the_readers_language_and_bases_keep_their_own(client,
         "5 working days after the arrival." in english and "<dt>Annual declaration of the previous" in english
     )
     # The legal basis cites Chinese regulations in Chinese: marked as such on the English page.
-    assert '<span class="basis" lang="zh-CN">《危险废物转移管理办法》' in english
+    assert '<span lang="zh-CN">《危险废物转移管理办法》' in english
