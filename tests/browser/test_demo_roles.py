@@ -18,6 +18,10 @@ from hazchem.demo import load as demo
 from tests.browser.test_custody_flow import CHROMIUM, CHROMIUM_ARGS, PHONE, shot
 from tests.conftest import wipe
 
+# Loading the park's year takes about a minute alone and several on a busy machine: the first test
+# carries it.
+pytestmark = pytest.mark.timeout(900)
+
 # The home page, the lists each account works from and its dashboard: each must show data rows.
 PAGES = {
     "admin": ["/", "/manifests", "/oversight/manifests", "/oversight/alerts", "/chemicals/major-hazards"],
