@@ -110,13 +110,28 @@ def _problems(exc: errors.HazchemError) -> str:
     return _("; ").join(said)
 
 
-def explain(exc: errors.HazchemError) -> str:
+# Errors that refuse an action the user may otherwise take: a rule, the record's status or the role.
+# Only these open with "Refused:" in the error box; a wrong password or a typo is not a refusal.
+REFUSALS = (errors.RuleViolation, errors.InvalidTransition, errors.Forbidden)
+
+
+class Explanation(str):
+    """An explained error, knowing whether it is a refusal (the error box then says so first)."""
+
+    refused: bool = False
+
+
+def explain(exc: errors.HazchemError) -> Explanation:
     """A headline in the UI language naming the rule or error, followed by the figures and names."""
     rule = getattr(exc, "rule", "")
     headline = RULE_HEADLINES.get(rule) or CODE_HEADLINES.get(exc.code) or _l("Refused")
     problems = _problems(exc)
     if problems:
-        return _("%(headline)s: %(details)s", headline=headline, details=problems)
-    if rule:
-        return _("%(headline)s (%(rule)s): %(details)s", headline=headline, rule=rule, details=say(exc.said))
-    return _("%(headline)s: %(details)s", headline=headline, details=say(exc.said))
+        text = _("%(headline)s: %(details)s", headline=headline, details=problems)
+    elif rule:
+        text = _("%(headline)s (%(rule)s): %(details)s", headline=headline, rule=rule, details=say(exc.said))
+    else:
+        text = _("%(headline)s: %(details)s", headline=headline, details=say(exc.said))
+    explanation = Explanation(text)
+    explanation.refused = isinstance(exc, REFUSALS)
+    return explanation

@@ -73,7 +73,7 @@ def slip(containers=3, number="20263306000001", draft=False):
             for i in range(1, containers + 1)
         ),
         signatures=(
-            SlipSignature("产生单位", "张敏", "企业安环专员", "2026-06-01 08:00", "提交"),
+            SlipSignature("产生单位", "张敏", "企业环安负责人", "2026-06-01 08:00", "提交"),
             SlipSignature("运输单位", "王师傅", "驾驶员", "2026-06-01 09:00", "提货"),
             SlipSignature("接收单位", "李强", "接收设施操作员", "2026-06-01 12:00", "到达"),
             SlipSignature("接收单位", "李强", "接收设施操作员", "2026-06-01 12:30", "接收"),

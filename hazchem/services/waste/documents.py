@@ -54,7 +54,7 @@ MODES_ZH = {"collect": "收集", "store": "贮存", "utilise": "利用", "dispos
 ROLES_ZH = {
     "park_admin": "园区管理员",
     "regulator": "监管人员",
-    "ehs_officer": "企业安环专员",
+    "ehs_officer": "企业环安负责人",
     "driver": "驾驶员",
     "receiver_operator": "接收设施操作员",
     "carrier_dispatcher": "运输调度员",
