@@ -18,6 +18,7 @@ from hazchem.domain.lifecycle import licence_in_force
 from hazchem.domain.oversight import FACILITY_AREAS, Area
 from hazchem.domain.units import format_tonnes
 from hazchem.domain.vocab import Role
+from hazchem.i18n import say
 from hazchem.services.platform import Actor, may_read, park_today
 from hazchem.services.registry import LicenceView
 from hazchem.web.labels import LABELS, STATUS_ACTIONS, choices, label
@@ -248,6 +249,7 @@ def init(app: Flask) -> None:
     app.add_template_global(choices, "choices")
     app.add_template_global(ui_locale, "current_locale")
     app.add_template_global(STATUS_ACTIONS, "status_actions")
+    app.add_template_global(say, "say")
 
     @app.context_processor
     def _page_context() -> dict[str, Any]:

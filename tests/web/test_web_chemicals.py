@@ -129,6 +129,7 @@ def test_emergency_management_sees_major_hazards_others_do_not(client, session, 
     page = client.get("/chemicals/major-hazards").get_data(as_text=True)
     assert "甲类仓库" in page and "1.000" in page and "甲醇" in page
     assert "alert-major-hazard" in page
+    assert "构成重大危险源" in page and "became a major hazard" not in page
     logout(client)
     login(client, "regulator_eco")
     assert client.get("/chemicals/major-hazards").status_code == 403
