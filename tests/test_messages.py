@@ -22,7 +22,7 @@ def _all_messages() -> dict[str, errors.Message]:
     for module in pkgutil.walk_packages(hazchem.__path__, "hazchem."):
         if not module.name.endswith("__main__"):
             importlib.import_module(module.name)
-    return dict(errors.MESSAGES)
+    return {code: m for code, m in errors.MESSAGES.items() if not code.startswith("test.")}
 
 
 def test_every_message_has_a_chinese_text_with_the_same_placeholders():
@@ -113,3 +113,18 @@ def test_the_english_sentence_guard_sees_one(tmp_path):
     assert len([n for n in ast.walk(ast.parse(sample.read_text())) if isinstance(n, ast.Call)]) >= 2
     assert _english_sentence(ast.parse('f"x {n}"').body[0].value)
     assert not _english_sentence(ast.parse("CODE(n=1)").body[0].value)
+
+
+def test_a_page_says_a_message_with_its_chinese_names_marked_and_its_text_escaped(app):
+    from hazchem.web.templating import say_marked
+
+    message = errors.Message("test.expires", "licence %(number)s of %(holder)s expires in %(days)s days")
+    said = message(number="浙危废经第1号", holder="<b>示例</b>公司", days=5)
+    with app.test_request_context("/?lang=en"):
+        english = str(say_marked(said))
+    assert english == (
+        'licence <span lang="zh-CN">浙危废经第1号</span> of '
+        '<span lang="zh-CN">&lt;b&gt;示例&lt;/b&gt;公司</span> expires in 5 days'
+    )
+    with app.test_request_context("/"):
+        assert 'lang="zh-CN"' not in str(say_marked(said))

@@ -75,7 +75,6 @@ def _list_page(error: str = "", status: int = 200) -> Any:
         kinds=KIND_LABELS,
         severities=SEVERITY_LABELS,
         states=STATE_LABELS,
-        say=say,
         may_acknowledge={a.id for a in rows if a.acknowledged_at is None and alerts.can_acknowledge(me, a)},
         error=error,
         here=request.full_path.rstrip("?"),

@@ -14,7 +14,6 @@ from hazchem.appctx import current_actor, db_session, download
 from hazchem.domain import errors
 from hazchem.domain.park_catalogue import LineAction, LineInput, ParkFlag
 from hazchem.domain.units import tonnes_to_kg
-from hazchem.i18n import say
 from hazchem.render import sheets
 from hazchem.services import chemicals
 from hazchem.services.chemicals import infocentre
@@ -213,7 +212,7 @@ def supervision_grades() -> Any:
     """Enterprises' computed supervision grades with their reasons and the park's overrides."""
     rules = grading.load_rules()
     rows = grading.grades(session=db_session(), actor=actor(), rules=rules)
-    return render_template("grading/index.html", rows=rows, rules=rules, say=say)
+    return render_template("grading/index.html", rows=rows, rules=rules)
 
 
 def _grade_page(enterprise_id: int, *, status: int = 200, **extra: Any) -> tuple[str, int]:
@@ -226,7 +225,6 @@ def _grade_page(enterprise_id: int, *, status: int = 200, **extra: Any) -> tuple
         view=view,
         rules=rules,
         can_override=grading.can_override(me),
-        say=say,
         **extra,
     ), status
 

@@ -60,7 +60,6 @@ def _page(error: str = "", status: int = 200) -> Any:
         parties=parties,
         args=request.args,
         rules=list(RULES.values()),
-        say=say,
         party_names=PARTY_NAMES,
         statuses=STATUS_LABELS,
         filing_kinds=FILING_LABELS,

@@ -14,6 +14,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from hazchem.appctx import current_actor
+from hazchem.domain.errors import Message, Said, _Uncoded
 from hazchem.domain.lifecycle import licence_in_force
 from hazchem.domain.oversight import FACILITY_AREAS, Area
 from hazchem.domain.units import format_tonnes
@@ -57,6 +58,32 @@ def zh_mark(context: Context, value: Any) -> Markup | str:
     if (context.get("ui_locale") or ui_locale()) == "en" and _CHINESE.search(text):
         return Markup('<span lang="zh-CN">%s</span>') % text
     return text
+
+
+def say_marked(message: Said | Message) -> Markup:
+    """A message said in the page's language as HTML, its Chinese parameters (names, numbers issued in
+    Chinese) marked lang="zh-CN" on English pages, as `zh_mark` marks a value shown on its own."""
+    if isinstance(message, Message):
+        message = message()
+    if isinstance(message.message, _Uncoded):
+        return Markup("%s") % say(message)
+    english = ui_locale() == "en"
+
+    def marked(value: Any) -> Any:
+        if isinstance(value, Message):
+            value = value()
+        if isinstance(value, Said):
+            return say_marked(value)
+        if isinstance(value, list | tuple) and value and all(isinstance(v, Said | Message) for v in value):
+            return Markup("; ").join(marked(v) for v in value)
+        if english and isinstance(value, str) and _CHINESE.search(value):
+            return Markup('<span lang="zh-CN">%s</span>') % value
+        return value
+
+    template = Markup.escape(_(message.message.template))
+    if not message.params:
+        return template
+    return template % {name: marked(value) for name, value in message.params.items()}
 
 
 @pass_context
@@ -249,7 +276,7 @@ def init(app: Flask) -> None:
     app.add_template_global(choices, "choices")
     app.add_template_global(ui_locale, "current_locale")
     app.add_template_global(STATUS_ACTIONS, "status_actions")
-    app.add_template_global(say, "say")
+    app.add_template_global(say_marked, "say")
 
     @app.context_processor
     def _page_context() -> dict[str, Any]:

@@ -43,22 +43,6 @@ ALLOWED_WORD = re.compile(r"[A-Z][A-Z0-9&]{1,7}s?|In|kg|mg|km|ml|mL|min|m³|hazc
 ALLOWED_CHINESE = re.compile(r"万元")
 DEMO_USERNAMES = {account["username"] for account in data.ACCOUNTS}
 
-# Texts that come from services (alert texts, deadline rules, warnings, refusals, scan results, licensing
-# reasons, import issues), which are being turned into message codes on other branches. Each entry is
-# (pattern, reason); remove an entry once its texts are said in the reader's language.
-CONVERTING_ELSEWHERE: list[tuple[str, str]] = [
-    (
-        r"^(manifest \d+[,:] |licence .+ of .+ (expires|expired|is suspended|is revoked)"
-        r"|container \S+ in .+: stored )",
-        "alert texts, stored in English by services/oversight/alerts",
-    ),
-    (
-        r"^(by (day \d+|\d+ \w+) of the |on the (last day|day) "
-        r"|\d+ (calendar |working )?(days?|months?) (after|before) the )",
-        "deadline rule windows, said in English by domain/deadlines",
-    ),
-]
-
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
 IDENTIFIER = re.compile(r"\b[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+\b")  # rule and message codes: licence.renewal
 WORD = re.compile(r"(?<![A-Za-z0-9_.])[A-Za-z][A-Za-z'’]+(?![A-Za-z0-9_])")
@@ -145,11 +129,6 @@ def read_page(html: str) -> Page:
     return reader.page
 
 
-def converting_elsewhere(text: str) -> bool:
-    """Whether the text is one of the service texts another branch is turning into message codes."""
-    return any(re.search(pattern, text) for pattern, _ in CONVERTING_ELSEWHERE)
-
-
 def english_in(text: str) -> list[str]:
     """The English words of a text run meant to be Chinese: letter runs that are no code, unit or name."""
     words = (match.group() for match in WORD.finditer(IDENTIFIER.sub(" ", text)))
@@ -160,8 +139,6 @@ def foreign_text(page: Page, language: str) -> list[str]:
     """The page's text runs in the other language than the page's, outside elements marked as such."""
     found = []
     for text, lang in page.texts:
-        if converting_elsewhere(text):
-            continue
         if language == "zh_Hans_CN" and not lang.startswith("en"):
             if english_in(text):
                 found.append(text)
