@@ -5,8 +5,8 @@ its year are loaded once for the module."""
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
 from collections.abc import Iterator
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
