@@ -30,6 +30,8 @@ def test_wrong_password_and_unknown_user_get_the_same_401(client, registry):
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.get_json() == unknown.get_json()
     assert wrong.get_json()["error"] == "not_authenticated"
+    assert wrong.get_json()["message_code"] == "auth.login_failed"
+    assert wrong.get_json()["message"] == "用户名或密码错误"
 
 
 def test_token_request_is_validated(client, registry):

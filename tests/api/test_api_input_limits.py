@@ -140,6 +140,8 @@ def test_a_date_in_a_body_is_written_yyyy_mm_dd(api, chain):
 def test_a_405_says_which_methods_the_url_takes(client, registry):
     resp = client.put(f"{API}/auth/token")
     assert resp.status_code == 405 and resp.get_json()["error"] == "method_not_allowed"
+    assert resp.get_json()["message_code"] == "api.method_not_allowed"
+    assert resp.get_json()["message"] == "此处不允许该请求方法"
     assert {"POST", "DELETE"} <= {m.strip() for m in resp.headers["Allow"].split(",")}
     resp = client.put("/login")
     assert resp.status_code == 405 and "POST" in resp.headers["Allow"]

@@ -222,6 +222,14 @@ def test_coverage_covered_expired_and_out_of_scope(client, login, registry):
     assert body["covered"] is False and body["licence"] is None
     assert [r["code"] for r in body["reasons"]] == ["expired"]
     assert body["reasons"][0]["licence_number"] == "浙危废经第3306000001号"
+    assert body["reasons"][0]["message_code"] == "licensing.expired"
+    assert body["reasons"][0]["params"]["number"] == "浙危废经第3306000001号"
+    assert body["reasons"][0]["message"].startswith("licence 浙危废经第3306000001号 expired on ")
+    chinese = coverage(
+        client, {**eco, "Accept-Language": "zh"}, ent_b, type="hw_operating", date="2029-06-01"
+    ).get_json()
+    assert chinese["reasons"][0]["message_code"] == "licensing.expired"
+    assert chinese["reasons"][0]["message"].startswith("许可证 浙危废经第3306000001号 已于 ")
 
     body = coverage(client, eco, ent_b, type="hw_operating", date="2023-06-01").get_json()
     assert [r["code"] for r in body["reasons"]] == ["not_yet_valid"]
