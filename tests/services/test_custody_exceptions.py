@@ -516,7 +516,7 @@ def test_cancellation_after_pickup_needs_the_ecology_regulator(session, registry
             whereabouts="x",
             facility_id=chain.store_a.id,
         )
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as missing:
         waste.request_cancellation(
             session=session,
             actor=chain.officer,
@@ -525,6 +525,9 @@ def test_cancellation_after_pickup_needs_the_ecology_regulator(session, registry
             whereabouts="",
             facility_id=chain.store_a.id,
         )
+    assert missing.value.as_dict()["params"] == {
+        "what": {"message_code": "incident.whereabouts", "params": {}}
+    }
     request = waste.request_cancellation(
         session=session,
         actor=chain.officer,

@@ -72,3 +72,9 @@ STORE_NOT_GENERATORS = Message(
 )
 NOT_A_CANCELLATION = Message("incident.not_a_cancellation", "this request is not a cancellation")
 REQUEST_NOT_FOUND = Message("incident.request_not_found", "custody request %(request_id)s not found")
+
+INCIDENT_DESCRIPTION = Message("incident.description", "a description of the incident")
+INCIDENT_PLACE = Message("incident.place", "the place")
+INCIDENT_CANCEL_REASON = Message("incident.cancel_reason", "a reason for the cancellation")
+INCIDENT_WHEREABOUTS = Message("incident.whereabouts", "the containers' whereabouts")
+INCIDENT_DECISION_NOTE = Message("incident.decision_note", "the decision note")

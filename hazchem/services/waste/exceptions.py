@@ -61,7 +61,7 @@ from hazchem.services.waste.transport import check_carrier_licence, check_vehicl
 MAX_NOTE = 2000
 
 
-def note_text(value: str | None, field: str, what: Message | str, required: bool = True) -> str:
+def note_text(value: str | None, field: str, what: Message, required: bool = True) -> str:
     """A stripped free text within bounds (required unless said otherwise); `what` names it in refusals."""
     text = (value or "").strip()
     if required and not text:

@@ -83,8 +83,8 @@ def report_incident(
     The party holding the waste reports it (the carrier on the road, the receiver once delivered).
     Containers lost or destroyed leave the live set by weight; when none is left the manifest closes."""
     what = _incident_kind(kind)
-    text = note_text(description, "description", "a description of the incident")
-    where = note_text(place, "place", "the place", required=False)[:300]
+    text = note_text(description, "description", msg.INCIDENT_DESCRIPTION)
+    where = note_text(place, "place", msg.INCIDENT_PLACE, required=False)[:300]
     manifest = lock_manifest(session, actor, manifest_id)
     before = transition(session, actor, manifest, ManifestAction.REPORT_INCIDENT)
     rows = live_containers(session, manifest.id)
@@ -213,8 +213,8 @@ def request_cancellation(
 ) -> CustodyRequest:
     """The generator asks to cancel a picked-up manifest, stating where the containers are and the store
     they go back to; it is cancelled only when the ecology-and-environment regulator approves."""
-    why = note_text(reason, "reason", "a reason for the cancellation")
-    where = note_text(whereabouts, "whereabouts", "the containers' whereabouts")
+    why = note_text(reason, "reason", msg.INCIDENT_CANCEL_REASON)
+    where = note_text(whereabouts, "whereabouts", msg.INCIDENT_WHEREABOUTS)
     manifest = lock_manifest(session, actor, manifest_id)
     before = transition(session, actor, manifest, ManifestAction.REQUEST_CANCEL)
     if open_request(session, manifest.id, CustodyRequestKind.CANCEL) is not None:
@@ -254,7 +254,7 @@ def decide_cancellation(
 ) -> Outcome:
     """The ecology-and-environment regulator approves the cancellation (the containers re-enter the stated
     store, capacity and segregation checked, and the manifest is cancelled) or declines it."""
-    text = note_text(note, "note", "the decision note", required=False)
+    text = note_text(note, "note", msg.INCIDENT_DECISION_NOTE, required=False)
     request, manifest = lock_request(session, actor, request_id)
     if request.kind != CustodyRequestKind.CANCEL.value:
         raise InvalidInput(msg.NOT_A_CANCELLATION, details=[{"field": "request_id"}])
