@@ -23,6 +23,7 @@ from hazchem.api.schemas.accounts import (
     VerifyQuery,
 )
 from hazchem.appctx import db_session
+from hazchem.i18n import say
 from hazchem.services.platform import audit, auth
 
 bp = Blueprint("accounts", __name__, url_prefix="/api/v1")
@@ -121,5 +122,9 @@ def verify_audit(query: VerifyQuery) -> Any:
     anchors = [audit.parse_anchor(a) for a in query.anchor]
     report = audit.verify_chain_for(session=db_session(), actor=current_api_actor(), anchors=anchors)
     return ChainReportOut(
-        ok=report.ok, checked=report.checked, first_bad_id=report.first_bad_id, problem=report.problem
+        ok=report.ok,
+        checked=report.checked,
+        first_bad_id=report.first_bad_id,
+        problem=say(report.problem) if report.problem else "",
+        problem_code=report.problem.code if report.problem else "",
     )

@@ -87,6 +87,13 @@ def test_anchor_then_verify_against_it_for_regulators_only(client, login, sessio
     body = broken.get_json()
     assert broken.status_code == 200 and body["ok"] is False
     assert body["first_bad_id"] == anchor["event_id"] and body["problem"] == "the anchored event is missing"
+    assert body["problem_code"] == "audit.chain_anchor_missing"
+    chinese = client.get(
+        f"{API}/audit/verify",
+        query_string={"anchor": anchor["anchor"]},
+        headers={**regulator, "Accept-Language": "zh-CN"},
+    )
+    assert chinese.get_json()["problem"] == "锚定的事件已缺失"
     bad = client.get(f"{API}/audit/verify", query_string={"anchor": "7:nothex"}, headers=regulator)
     assert bad.status_code == 400 and bad.get_json()["error"] == "invalid_input"
     assert client.get(f"{API}/audit/anchor", headers=login("officer_a")).status_code == 403

@@ -115,3 +115,4 @@ class ChainReportOut(BaseModel):
     checked: int
     first_bad_id: int | None
     problem: str
+    problem_code: str = ""

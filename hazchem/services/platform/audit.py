@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from hazchem.domain.errors import Forbidden, InvalidInput
+from hazchem.domain.errors import Forbidden, InvalidInput, Said
 from hazchem.models import Event
 from hazchem.services.platform import clock, uow
 from hazchem.services.platform import messages as msg
@@ -83,7 +83,7 @@ class ChainReport:
     ok: bool
     checked: int
     first_bad_id: int | None = None
-    problem: str = ""
+    problem: Said | None = None
 
 
 @dataclass(frozen=True)
@@ -136,16 +136,16 @@ def verify_chain(*, session: Session, anchors: Sequence[Anchor] = ()) -> ChainRe
     checked = 0
     for event in session.exec(select(Event).order_by(col(Event.id))):
         if event.prev_hash != prev:
-            return ChainReport(False, checked, event.id, "does not follow its predecessor")
+            return ChainReport(False, checked, event.id, msg.CHAIN_BREAKS_FROM_PREDECESSOR())
         if event_hash(event) != event.hash:
-            return ChainReport(False, checked, event.id, "content does not match its hash")
+            return ChainReport(False, checked, event.id, msg.CHAIN_HASH_MISMATCH())
         expected = pinned.pop(event.id, None)
         if expected is not None and expected != event.hash:
-            return ChainReport(False, checked, event.id, "differs from the anchor recorded for it")
+            return ChainReport(False, checked, event.id, msg.CHAIN_ANCHOR_DIFFERS())
         prev = event.hash
         checked += 1
     if pinned:
-        return ChainReport(False, checked, min(pinned), "the anchored event is missing")
+        return ChainReport(False, checked, min(pinned), msg.CHAIN_ANCHOR_MISSING())
     return ChainReport(True, checked)
 
 
@@ -194,11 +194,11 @@ def check_linked(linked: Sequence[tuple[Any, str | None, str | None]]) -> ChainR
     """Check events given with their neighbours' links: (event, predecessor's hash, successor's prev_hash)."""
     for event, prev, succ in sorted(linked, key=lambda item: item[0].id):
         if event_hash(event) != event.hash:
-            return ChainReport(False, 0, event.id, "content does not match its hash")
+            return ChainReport(False, 0, event.id, msg.CHAIN_HASH_MISMATCH())
         if event.prev_hash != (prev or GENESIS):
-            return ChainReport(False, 0, event.id, "does not follow its predecessor")
+            return ChainReport(False, 0, event.id, msg.CHAIN_BREAKS_FROM_PREDECESSOR())
         if succ is not None and succ != event.hash:
-            return ChainReport(False, 0, event.id, "its successor does not follow it")
+            return ChainReport(False, 0, event.id, msg.CHAIN_SUCCESSOR_BREAKS())
     return ChainReport(True, len(linked))
 
 

@@ -90,3 +90,11 @@ KEY_PENDING = Message(
     "idempotency.key_pending",
     "a scan with this Idempotency-Key is still being processed; look the container up",
 )
+
+CHAIN_BREAKS_FROM_PREDECESSOR = Message(
+    "audit.chain_breaks_from_predecessor", "does not follow its predecessor"
+)
+CHAIN_HASH_MISMATCH = Message("audit.chain_hash_mismatch", "content does not match its hash")
+CHAIN_ANCHOR_DIFFERS = Message("audit.chain_anchor_differs", "differs from the anchor recorded for it")
+CHAIN_ANCHOR_MISSING = Message("audit.chain_anchor_missing", "the anchored event is missing")
+CHAIN_SUCCESSOR_BREAKS = Message("audit.chain_successor_breaks", "its successor does not follow it")
