@@ -311,7 +311,7 @@ def test_put_away_from_the_container_page_and_the_capacity_refusal(client, regis
     response = submit(client, path, path + "/put-away", {"facility_id": str(web_chain.store_a.id)})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "exceeds capacity" in html and "storage.capacity" in html
+    assert "超过贮存能力" in html and "storage.capacity" in html
     assert container_status(session, heavy.id) == "generated"
     assert waste.stock_g(session, web_chain.store_a.id) == 150_000
 
