@@ -42,6 +42,8 @@ from hazchem.api.schemas.custody import (
     kg_out,
 )
 from hazchem.appctx import db_session
+from hazchem.domain.errors import said_from
+from hazchem.i18n import say
 from hazchem.models import Manifest
 from hazchem.services import waste
 from hazchem.services.platform import Actor, idempotent
@@ -59,6 +61,13 @@ def _party(enterprise: Any) -> PartyOut:
 
 def _facility(facility: Any) -> FacilityRefOut | None:
     return None if facility is None else FacilityRefOut(id=facility.id, name=facility.name)
+
+
+def _said_in_language(warning: dict[str, Any]) -> dict[str, Any]:
+    """A warning with its message in the caller's language, when it names its message code."""
+    if not warning.get("message_code"):
+        return dict(warning)
+    return {**warning, "message": say(said_from(warning))}
 
 
 def manifest_detail(
@@ -117,7 +126,7 @@ def manifest_detail(
         note=manifest.note,
         anomaly_note=manifest.anomaly_note,
         actions=waste.manifest_actions_for(session, actor, manifest.id),
-        warnings=[WarningOut(**w) for w in warnings],
+        warnings=[WarningOut(**_said_in_language(w)) for w in warnings],
         **_exceptions(session, manifest),
     )
 

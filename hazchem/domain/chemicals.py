@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from hazchem.domain import chemical_messages as msg
-from hazchem.domain.errors import InvalidInput, RuleViolation
+from hazchem.domain.errors import InvalidInput, RuleViolation, Said
 from hazchem.domain.units import format_tonnes
 
 DEFAULT_DISCARD_WASTE_CODE = "900-999-49"
@@ -204,8 +204,11 @@ class LicenceName:
     issuer: str
 
 
-def missing_licence(rule: str, licence: LicenceName, chemical: str, why: Iterable[str]) -> RuleViolation:
-    """The refusal for an action that needs a licence the enterprise does not hold in force."""
+def missing_licence(
+    rule: str, licence: LicenceName, chemical: str, why: Iterable[Said | str]
+) -> RuleViolation:
+    """The refusal for an action that needs a licence the enterprise does not hold in force; `why` gives
+    each licence's reason, said in the reader's language."""
     reasons = [w for w in why if w]
     return RuleViolation(
         rule,
@@ -216,13 +219,13 @@ def missing_licence(rule: str, licence: LicenceName, chemical: str, why: Iterabl
                 "licence": licence.name,
                 "issuer": licence.issuer,
                 "chemical": chemical,
-                "reasons": reasons,
+                "reasons": [str(w) for w in reasons],
             }
         ],
         chemical=chemical,
         licence=licence.name,
         issuer=licence.issuer,
-        **({"reasons": "; ".join(reasons)} if reasons else {}),
+        **({"reasons": reasons} if reasons else {}),
     )
 
 

@@ -147,6 +147,8 @@ def test_annual_scale_warns_from_80_percent(api, session, registry, chain):
     warning = answer["warnings"][0]
     assert warning["rule"] == "licence.annual_scale" and warning["share_percent"] == "80.0"
     assert warning["scale_g"] == 30_000_000_000 and warning["adding_g"] == 200_000
+    assert warning["message_code"] == "custody.annual_scale_nearly_used"
+    assert "% used this year" in warning["message"]
     assert "error" not in answer
     assert usage(session, registry) == (24_000_000_000, 200_000)
 

@@ -111,7 +111,7 @@ def consume_purchase_permit(
             "permit.toxic_purchase",
             _licence_name(session, TOXIC_PURCHASE, park_id),
             chem.name,
-            [r.message for r in coverage.reasons],
+            [r.said for r in coverage.reasons],
         )
     # Take the lines in id order, so concurrent receipts queue instead of overdrawing; a line
     # without room is given back before the next one is tried.
@@ -146,7 +146,7 @@ def require_registration(
             "permit.explosive_registration",
             _licence_name(session, EXPLOSIVE_REGISTRATION, park_id),
             chem.name,
-            [r.message for r in coverage.reasons],
+            [r.said for r in coverage.reasons],
         )
 
 

@@ -105,7 +105,7 @@ def check_receiving_facility(
                 waste_code=consignment.waste_code,
                 mode=consignment.mode,
                 on=str(on),
-                reasons="; ".join(r.message for r in coverage.reasons),
+                reasons=[r.said for r in coverage.reasons],
             ),
             details=[
                 {"code": r.code, "licence": r.licence_number, "message": r.message} for r in coverage.reasons

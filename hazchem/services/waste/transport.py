@@ -46,7 +46,7 @@ def check_carrier_licence(
         raise RuleViolation(
             f"{stage}.carrier_licence",
             msg.CARRIER_UNLICENSED(
-                carrier=carrier.name, on=str(on), reasons="; ".join(r.message for r in carried.reasons)
+                carrier=carrier.name, on=str(on), reasons=[r.said for r in carried.reasons]
             ),
             details=[{"code": r.code, "licence": r.licence_number} for r in carried.reasons],
         )
