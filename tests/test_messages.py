@@ -40,6 +40,13 @@ def test_every_message_has_a_chinese_text_with_the_same_placeholders():
     assert (missing, mismatched) == ([], [])
 
 
+def test_a_text_is_named_by_one_code():
+    codes_of: dict[str, list[str]] = {}
+    for code, message in _all_messages().items():
+        codes_of.setdefault(message.template, []).append(code)
+    assert {text: codes for text, codes in codes_of.items() if len(codes) > 1} == {}
+
+
 def test_a_code_names_one_text():
     errors.Message("test.one_text", "one text")
     errors.Message("test.one_text", "one text")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hazchem.domain import common_messages as common
 from hazchem.domain.errors import Message
 
 # --- rows of the national lists: a whole table refused, or one row rejected or doubted -----------
@@ -27,9 +28,7 @@ CATALOGUE_UN_NUMBER_NOT_STORED = Message(
 CATALOGUE_SERIAL_GAP = Message(
     "catalogue.serial_gap", "serial gap: 序号 %(missing)s missing between %(before)s and %(after)s"
 )
-CATALOGUE_COMPANION_KIND_UNKNOWN = Message(
-    "catalogue.companion_kind_unknown", "companion list kind %(kind)s is not one of %(kinds)s"
-)
+CATALOGUE_COMPANION_KIND_UNKNOWN = common.COMPANION_KIND_UNKNOWN
 CATALOGUE_DRUG_CLASS_UNKNOWN = Message("catalogue.drug_class_unknown", "类别 must be one of %(classes)s")
 CATALOGUE_DUPLICATE_ROW = Message("catalogue.duplicate_row", "duplicate of row %(row)s")
 CATALOGUE_CATEGORY_CELL_FORM = Message(
@@ -165,7 +164,7 @@ DG_VEHICLE_CLASS_UN = Message(
     "vehicle %(plate)s is approved for classes %(classes)s, which do not cover "
     "class %(dg_class)s UN %(un_number)s of waste stream %(stream)s",
 )
-DG_NO_CLASSES = Message("dg.no_classes", "none")
+DG_NO_CLASSES = common.NONE
 
 # --- the park catalogue ---------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ refusals of the pure oversight rules, each with its English template."""
 
 from __future__ import annotations
 
+from hazchem.domain import common_messages as common
 from hazchem.domain.errors import Message
 
 # --- Alerts (the English text is also stored on the alert for search and audit) ---------------------
@@ -77,7 +78,7 @@ DEADLINE_HOLIDAY_AND_WORKDAY = Message(
 DEADLINE_NOT_COVERED = Message(
     "deadline.calendar_not_covered", "no official holiday data for %(year)s (covered years: %(covered)s)"
 )
-DEADLINE_NONE_COVERED = Message("deadline.no_years_covered", "none")
+DEADLINE_NONE_COVERED = common.NONE
 DEADLINE_YEAR_RANGE = Message("deadline.year_range", "year must be from %(min)s to %(max)s")
 DEADLINE_ARRANGEMENT_INVALID = Message(
     "deadline.arrangement_invalid", "the %(year)s arrangement is not valid: %(problems)s"
@@ -91,7 +92,7 @@ DEADLINE_RULE_DAY_OF_MONTH = Message(
 DEADLINE_RULE_NO_SUCH_DAY = Message(
     "deadline.rule_no_such_day", "rule %(rule)s: no such day of the year %(day)s"
 )
-DEADLINE_NO_RULE = Message("deadline.no_rule", "no deadline rule '%(rule)s'")
+DEADLINE_NO_RULE = common.UNKNOWN_DEADLINE_RULE
 DEADLINE_RULE_NOT_CONFIGURABLE = Message(
     "deadline.rule_not_configurable", "rule %(rule)s: cannot configure %(names)s"
 )

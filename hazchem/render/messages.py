@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hazchem.domain import common_messages as common
 from hazchem.domain.errors import Message
 
 FONT_OVERRIDE_NOT_A_FILE = Message(
@@ -23,7 +24,7 @@ FONT_NOT_EMBEDDABLE = Message(
 LABEL_LAYOUT_FILE_MISSING = Message(
     "label_layout.file_missing", "label layout file %(file)s does not exist (layouts in labels/: %(known)s)"
 )
-LABEL_LAYOUT_NONE = Message("label_layout.none", "none")
+LABEL_LAYOUT_NONE = common.NONE
 LABEL_LAYOUT_NOT_JSON = Message("label_layout.not_json", "%(file)s: not readable as JSON (%(error)s)")
 LABEL_LAYOUT_MISTAKE = Message("label_layout.mistake", "%(file)s: %(at)s: %(problem)s")
 LABEL_LAYOUT_NOT_OBJECT = Message("label_layout.not_object", "must be an object")

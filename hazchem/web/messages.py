@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from hazchem.domain import common_messages as common
 from hazchem.domain.errors import Message
 
 NOT_A_NUMBER = Message("form.not_a_number", "%(field)s: '%(text)s' is not a number")
 NUMBER_TOO_LARGE = Message("form.number_too_large", "%(field)s: %(text)s is larger than %(max)s")
-REQUIRED = Message("form.required", "%(field)s is required")
+REQUIRED = common.FIELD_REQUIRED
 NOT_A_DATE = Message("form.not_a_date", "%(field)s: '%(text)s' is not a date (YYYY-MM-DD)")
 PLEASE_LOG_IN = Message("web.please_log_in", "please log in")
 ONLY_LICENCE_RECORDERS = Message(

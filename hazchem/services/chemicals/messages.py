@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from hazchem.domain import common_messages as common
 from hazchem.domain.errors import Message
 
 # --- Catalogue look-ups ---------------------------------------------------------------------------
 
-LIMIT_RANGE = Message("chemical.limit_range", "limit must be between 1 and %(max)s")
+LIMIT_RANGE = common.LIMIT_RANGE
 SEARCH_TERM_REQUIRED = Message("chemical.search_term_required", "a search term is required")
 CHEMICAL_NOT_FOUND = Message("chemical.not_found", "chemical %(chemical_id)s not found")
 WASTE_CODE_NOT_FOUND = Message("waste_list.code_not_found", "waste code %(waste_code_id)s not found")
@@ -31,13 +32,13 @@ OFFICERS_ONLY_UNITS = Message(
 )
 CHOOSE_ENTERPRISE = Message("stock.choose_enterprise", "Choose an enterprise.")
 ENTER_TONNES = Message("stock.enter_tonnes", "Enter a positive quantity in tonnes.")
-UNIT_NAME_REQUIRED = Message("stock.unit_name_required", "name is required")
+UNIT_NAME_REQUIRED = common.NAME_REQUIRED
 CAPACITY_POSITIVE = Message("stock.capacity_positive", "capacity must be positive")
-FACILITY_MISSING = Message("stock.facility_missing", "facility %(facility_id)s does not exist")
+FACILITY_MISSING = common.FACILITY_MISSING
 UNIT_NAME_TAKEN = Message("stock.unit_name_taken", "%(facility)s already has a storage unit named %(name)s")
 STOCK_NOT_OVERSEEN = Message("stock.not_overseen", "your department does not oversee chemical stock")
 UNIT_NOT_FOUND = Message("stock.unit_not_found", "storage unit %(unit_id)s not found")
-ENTERPRISE_NOT_FOUND = Message("stock.enterprise_not_found", "enterprise %(enterprise_id)s not found")
+ENTERPRISE_NOT_FOUND = common.ENTERPRISE_NOT_FOUND
 UNIT_MISSING = Message("stock.unit_missing", "storage unit %(unit_id)s does not exist")
 UNIT_CLOSED = Message("stock.unit_closed", "storage unit %(unit)s is closed")
 QUANTITY_POSITIVE = Message("movement.quantity_positive", "quantity must be a positive number of kilograms")
@@ -56,7 +57,7 @@ TRANSFER_OTHER_ENTERPRISE = Message(
 
 # --- Critical quantities and exposed people (GB 18218) --------------------------------------------
 
-HAZARD_CHEMICAL_NOT_FOUND = Message("hazard.chemical_not_found", "catalogue entry %(chemical_id)s not found")
+HAZARD_CHEMICAL_NOT_FOUND = common.CATALOGUE_ENTRY_NOT_FOUND
 HAZARD_SOURCE_REQUIRED = Message(
     "hazard.source_required", "name the source of the critical quantity (1–%(max)s characters)"
 )
@@ -66,7 +67,7 @@ HAZARD_CRITICAL_RANGE = Message(
 HAZARD_UNKNOWN_CATEGORIES = Message(
     "hazard.unknown_categories", "not GB 18218 hazard categories: %(unknown)s (known: %(known)s)"
 )
-HAZARD_FACILITY_NOT_FOUND = Message("major_hazard.facility_not_found", "facility %(facility_id)s not found")
+HAZARD_FACILITY_NOT_FOUND = common.FACILITY_NOT_FOUND
 HAZARD_PEOPLE_RANGE = Message(
     "major_hazard.people_range", "the number of people exposed must be between 0 and %(max)s"
 )
@@ -85,7 +86,7 @@ PROTECTION_TOO_LONG = Message(
 )
 EMERGENCY_TOO_LONG = Message("infocentre.emergency_too_long", "emergency is longer than %(limit)s characters")
 NOTES_SOURCE_TOO_LONG = Message("infocentre.source_too_long", "source is longer than %(limit)s characters")
-EXPORT_FORMAT = Message("cheminfo.export_format", "export format must be csv or xlsx")
+EXPORT_FORMAT = common.EXPORT_FORMAT
 REVISE_FORBIDDEN = Message(
     "park_chemical.revise_forbidden",
     "only emergency management or the park administrator may revise the park catalogue",

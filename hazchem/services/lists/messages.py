@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hazchem.domain import common_messages as common
 from hazchem.domain.errors import Message
 
 # --- Reading files --------------------------------------------------------------------------------
@@ -17,7 +18,7 @@ NO_HEADER = Message("import.no_header", "%(file)s has no header row")
 
 # --- Chemicals and companion lists ----------------------------------------------------------------
 
-COMPANION_KIND = Message("list.companion_kind", "companion list kind %(kind)s is not one of %(kinds)s")
+COMPANION_KIND = common.COMPANION_KIND_UNKNOWN
 CHEMICALS_NOT_LOADED = Message(
     "list.chemicals_not_loaded",
     "the chemicals catalogue edition %(edition)s is not loaded; import it before its companion lists",
@@ -69,7 +70,7 @@ SERIAL_REQUIRED = Message("amendment.serial_required", "a new entry needs its se
 ENTRY_EXISTS = Message(
     "amendment.entry_exists", "entry %(serial)s %(name)s is already in the %(edition)s catalogue"
 )
-CHEMICAL_NOT_FOUND = Message("amendment.chemical_not_found", "catalogue entry %(chemical_id)s not found")
+CHEMICAL_NOT_FOUND = common.CATALOGUE_ENTRY_NOT_FOUND
 ALREADY_ADDS = Message("amendment.already_adds", "%(notice)s already adds entry %(serial)s")
 ALREADY_CHANGES = Message("amendment.already_changes", "%(notice)s already changes entry %(serial)s")
 ALREADY_REMOVES = Message("amendment.already_removes", "%(notice)s already removes entry %(serial)s")

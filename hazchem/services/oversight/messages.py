@@ -3,6 +3,7 @@ search, summaries and dashboards), each with its English template."""
 
 from __future__ import annotations
 
+from hazchem.domain import common_messages as common
 from hazchem.domain.errors import Message
 
 # --- Alerts ---------------------------------------------------------------------------------------
@@ -11,14 +12,14 @@ ACK_NEEDS_NOTE = Message("alert.ack_needs_note", "an acknowledgement needs a not
 ALERT_NOT_FOUND = Message("alert.not_found", "alert %(alert_id)s not found")
 ACK_FORBIDDEN = Message("alert.ack_forbidden", "only the alert's department or the park may acknowledge it")
 ALREADY_ACKNOWLEDGED = Message("alert.already_acknowledged", "alert %(alert_id)s was already acknowledged")
-ALERT_UNKNOWN_DEPARTMENT = Message("alert.unknown_department_kind", "unknown department kind '%(value)s'")
+ALERT_UNKNOWN_DEPARTMENT = common.UNKNOWN_DEPARTMENT_KIND
 ALERT_UNKNOWN_KIND = Message("alert.unknown_kind", "unknown alert kind '%(value)s'")
 ALERT_BAD_STATE = Message("alert.bad_state", "state must be one of %(allowed)s")
-ALERT_BAD_ENTERPRISE_ID = Message("alert.bad_enterprise_id", "enterprise_id is not an id")
+ALERT_BAD_ENTERPRISE_ID = common.BAD_ENTERPRISE_ID
 ALERT_READERS_ONLY = Message(
     "alert.readers_only", "alerts are for regulators, the park and the enterprises' own officers"
 )
-ALERT_BAD_LIMIT = Message("alert.bad_limit", "limit must be 1 to %(max)s")
+ALERT_BAD_LIMIT = common.LIMIT_UP_TO
 
 # --- Dashboards -----------------------------------------------------------------------------------
 
@@ -28,12 +29,10 @@ DASHBOARD_FORBIDDEN = Message(
 
 # --- Deadlines and filings ------------------------------------------------------------------------
 
-DEADLINE_UNKNOWN_DEPARTMENT = Message(
-    "deadline.unknown_department_kind", "unknown department kind '%(value)s'"
-)
-DEADLINE_UNKNOWN_RULE = Message("deadline.unknown_rule", "no deadline rule '%(rule)s'")
+DEADLINE_UNKNOWN_DEPARTMENT = common.UNKNOWN_DEPARTMENT_KIND
+DEADLINE_UNKNOWN_RULE = common.UNKNOWN_DEADLINE_RULE
 DEADLINE_BAD_STATUS = Message("deadline.bad_status", "status must be one of %(allowed)s")
-DEADLINE_BAD_ENTERPRISE_ID = Message("deadline.bad_enterprise_id", "enterprise_id is not an id")
+DEADLINE_BAD_ENTERPRISE_ID = common.BAD_ENTERPRISE_ID
 DEADLINE_PERIOD_FORMAT = Message("deadline.period_format", "give the declared period like %(example)s")
 DEADLINE_READERS_ONLY = Message(
     "deadline.readers_only", "deadlines are for regulators, the park and the enterprises' own officers"
@@ -51,14 +50,14 @@ FILING_DATES_ORDER = Message("deadline.dates_out_of_order", "dates out of order 
 FILING_PERIOD_NOT_ENDED = Message("deadline.period_not_ended", "a period is declared once it has ended")
 FILING_NEEDS_YEAR = Message("deadline.filing_needs_year", "give the year the filing is for")
 FILING_DATE_FUTURE = Message("deadline.filed_on_future", "the filing date is in the future")
-FILING_NO_ENTERPRISE = Message("deadline.no_enterprise", "enterprise %(enterprise_id)s does not exist")
+FILING_NO_ENTERPRISE = common.ENTERPRISE_MISSING
 FILING_ALREADY = Message("deadline.filing_already_recorded", "this %(kind)s is already recorded")
 DEADLINE_BAD_CURSOR = Message("deadline.bad_cursor", "cursor is not one this list handed out")
 
 # --- Grading --------------------------------------------------------------------------------------
 
 GRADING_UNREADABLE = Message("grading.unreadable", "grading rules: cannot read %(path)s: %(problem)s")
-GRADE_ENTERPRISE_NOT_FOUND = Message("grade.enterprise_not_found", "enterprise %(enterprise_id)s not found")
+GRADE_ENTERPRISE_NOT_FOUND = common.ENTERPRISE_NOT_FOUND
 GRADE_OVERRIDE_FORBIDDEN = Message(
     "grade.override_forbidden",
     "only the park committee or the administrator may override a supervision grade",
@@ -82,18 +81,14 @@ INDICATOR_OUTPUT_FORBIDDEN = Message(
     "indicator.output_forbidden",
     "only the park administrator or the enterprise's EHS officer may enter its output",
 )
-INDICATOR_ENTERPRISE_NOT_FOUND = Message(
-    "indicator.enterprise_not_found", "enterprise %(enterprise_id)s not found"
-)
+INDICATOR_ENTERPRISE_NOT_FOUND = common.ENTERPRISE_NOT_FOUND
 
 # --- Registers and ledgers ------------------------------------------------------------------------
 
-REGISTER_ENTERPRISE_NOT_FOUND = Message(
-    "register.enterprise_not_found", "enterprise %(enterprise_id)s not found"
-)
+REGISTER_ENTERPRISE_NOT_FOUND = common.ENTERPRISE_NOT_FOUND
 REGISTER_PERIOD_ORDER = Message("register.period_order", "the ledger period ends before it starts")
 REGISTER_UNKNOWN_SECTION = Message("register.unknown_section", "no ledger section '%(section)s'")
-REGISTER_BAD_FORMAT = Message("register.bad_format", "export format must be csv or xlsx")
+REGISTER_BAD_FORMAT = common.EXPORT_FORMAT
 REGISTER_CSV_ONE_SECTION = Message(
     "register.csv_one_section", "a CSV ledger holds one section: give section="
 )
@@ -101,12 +96,12 @@ REGISTER_CSV_ONE_SECTION = Message(
 # --- Review ---------------------------------------------------------------------------------------
 
 REVIEW_NEEDS_TEXT = Message("review.needs_text", "%(what)s needs a text")
-REVIEW_TEXT_TOO_LONG = Message("review.text_too_long", "%(what)s is longer than %(max)s characters")
+REVIEW_TEXT_TOO_LONG = common.TEXT_TOO_LONG
 REVIEW_A_NOTE = Message("review.a_review_note", "a review note")
 REVIEW_A_REQUEST = Message("review.a_correction_request", "a correction request")
 REVIEW_AN_ANSWER = Message("review.an_answer", "an answer")
 REVIEW_FORBIDDEN = Message("review.forbidden", "only a regulator or the park administrator reviews manifests")
-REVIEW_REQUEST_NOT_FOUND = Message("review.request_not_found", "correction request %(request_id)s not found")
+REVIEW_REQUEST_NOT_FOUND = common.CORRECTION_NOT_FOUND
 REVIEW_PARTY_ANSWERS = Message(
     "review.party_answers",
     "regulators and administrators do not answer correction requests; the party does",
@@ -131,14 +126,12 @@ SEARCH_NOT_BOOL = Message("search.not_bool", "%(name)s must be true or false")
 SEARCH_UNKNOWN_STATUS = Message("search.unknown_status", "unknown manifest status '%(value)s'")
 SEARCH_BAD_CATEGORY = Message("search.bad_category", "category must look like HW08")
 SEARCH_BAD_CURSOR = Message("search.bad_cursor", "cursor is not one this search handed out")
-SEARCH_BAD_LIMIT = Message("search.bad_limit", "limit must be 1 to %(max)s")
+SEARCH_BAD_LIMIT = common.LIMIT_UP_TO
 
 # --- Summaries ------------------------------------------------------------------------------------
 
 SUMMARY_YEAR_RANGE = Message("summary.year_range", "year must be between %(min)s and %(max)s")
-SUMMARY_ENTERPRISE_NOT_FOUND = Message(
-    "summary.enterprise_not_found", "enterprise %(enterprise_id)s not found"
-)
+SUMMARY_ENTERPRISE_NOT_FOUND = common.ENTERPRISE_NOT_FOUND
 SUMMARY_PARK_FORBIDDEN = Message(
     "summary.park_forbidden", "only the park administrator and waste regulators see the park's annual summary"
 )

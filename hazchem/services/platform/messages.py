@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hazchem.domain import common_messages as common
 from hazchem.domain.errors import Message
 from hazchem.domain.oversight import Area
 
@@ -85,7 +86,7 @@ UNKNOWN_ZONE = Message(
 
 # --- Idempotency keys ------------------------------------------------------------------------------
 KEY_LENGTH = Message("idempotency.key_length", "Idempotency-Key must be 1–%(max)s characters")
-KEY_REUSED = Message("idempotency.key_reused", "this Idempotency-Key was already used for a different scan")
+KEY_REUSED = common.SCAN_KEY_REUSED
 KEY_PENDING = Message(
     "idempotency.key_pending",
     "a scan with this Idempotency-Key is still being processed; look the container up",

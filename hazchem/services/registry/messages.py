@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from hazchem.domain import common_messages as common
 from hazchem.domain.errors import Message
 
 # --- Fields and paging -----------------------------------------------------------------------------
-LIMIT_RANGE = Message("field.limit_range", "limit must be between 1 and %(max)s")
-REQUIRED = Message("field.required", "%(field)s is required")
+LIMIT_RANGE = common.LIMIT_RANGE
+REQUIRED = common.FIELD_REQUIRED
 TOO_LONG = Message("field.too_long", "%(field)s is longer than %(max)s characters")
 NOT_ONE_OF = Message("field.not_one_of", "%(field)s '%(value)s' is not one of: %(allowed)s")
 NEGATIVE = Message("field.negative", "%(field)s must not be negative")
@@ -35,8 +36,8 @@ DEFINE_LICENCE_TYPES = Message("duty.action.define_types", "define licence types
 CHANGE_MATRIX = Message("duty.action.change_matrix", "change the responsibility matrix")
 
 # --- Enterprises -----------------------------------------------------------------------------------
-ENTERPRISE_NOT_FOUND = Message("enterprise.not_found", "enterprise %(enterprise_id)s not found")
-ENTERPRISE_MISSING = Message("enterprise.missing", "enterprise %(enterprise_id)s does not exist")
+ENTERPRISE_NOT_FOUND = common.ENTERPRISE_NOT_FOUND
+ENTERPRISE_MISSING = common.ENTERPRISE_MISSING
 MISSING_FIELDS = Message("enterprise.missing_fields", "missing fields: %(fields)s")
 UNKNOWN_FIELDS = Message("enterprise.unknown_fields", "unknown fields: %(fields)s")
 USCC_TAKEN = Message("enterprise.uscc_taken", "an enterprise with USCC %(uscc)s is already registered")
@@ -54,7 +55,7 @@ FACILITIES_NOT_OVERSEEN = Message(
     "facility.not_overseen",
     "your department does not oversee waste storage, chemical stock or controlled holdings",
 )
-FACILITY_NOT_FOUND = Message("facility.not_found", "facility %(facility_id)s not found")
+FACILITY_NOT_FOUND = common.FACILITY_NOT_FOUND
 NEEDS_CAPACITY = Message(
     "facility.needs_capacity", "a facility needs at least one capacity (stored t, t/a or t/d)"
 )

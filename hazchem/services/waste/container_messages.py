@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hazchem.domain import common_messages as common
 from hazchem.domain.errors import Message
 
 # Containers: generation, put-away, voiding.
@@ -14,12 +15,10 @@ STREAM_UNKNOWN = Message("container.stream_unknown", "waste stream %(stream_id)s
 FACILITY_NOT_GENERATORS = Message(
     "container.facility_not_generators", "the generating facility must belong to the generating enterprise"
 )
-NO_CONTAINER_WITH_ID = Message(
-    "container.no_such_digital_id", "no container has the digital ID %(digital_id)s"
-)
-CONTAINER_NOT_FOUND = Message("container.not_found", "container not found")
+NO_CONTAINER_WITH_ID = common.NO_SUCH_DIGITAL_ID
+CONTAINER_NOT_FOUND = common.CONTAINER_NOT_FOUND
 CONTAINER_ID_NOT_FOUND = Message("container.id_not_found", "container %(container_id)s not found")
-FACILITY_UNKNOWN = Message("container.facility_unknown", "facility %(facility_id)s does not exist")
+FACILITY_UNKNOWN = common.FACILITY_MISSING
 FOREIGN_FACILITY = Message(
     "container.foreign_facility", "only the facility's own enterprise may put containers into it"
 )
@@ -32,19 +31,19 @@ OFFICERS_ONLY = Message("stream.officers_only", "only the enterprise's own offic
 REGISTER_STREAMS = Message("stream.action.register", "register waste streams")
 CHANGE_STREAMS = Message("stream.action.change", "change waste streams")
 FORM_UNKNOWN = Message("stream.form_unknown", "form %(form)s is not one of %(allowed)s")
-NAME_REQUIRED = Message("stream.name_required", "name is required")
+NAME_REQUIRED = common.NAME_REQUIRED
 CHARACTERISTICS_UNKNOWN = Message(
     "stream.characteristics_unknown", "hazard characteristics must be among %(allowed)s"
 )
-ENTERPRISE_UNKNOWN = Message("stream.enterprise_unknown", "enterprise %(enterprise_id)s does not exist")
+ENTERPRISE_UNKNOWN = common.ENTERPRISE_MISSING
 STREAM_NOT_FOUND = Message("stream.not_found", "waste stream %(stream_id)s not found")
 
 # Label scans.
 NOT_A_DIGITAL_ID = Message("scan.not_a_digital_id", "not a digital ID")
-SCANNED_NOTHING = Message("scan.no_such_container", "no container has the digital ID %(digital_id)s")
-SCANNED_HIDDEN = Message("scan.container_not_found", "container not found")
-SCANNED_MANIFEST_HIDDEN = Message("scan.manifest_not_found", "manifest %(manifest_id)s not found")
-SCAN_KEY_REUSED = Message("scan.key_reused", "this Idempotency-Key was already used for a different scan")
+SCANNED_NOTHING = common.NO_SUCH_DIGITAL_ID
+SCANNED_HIDDEN = common.CONTAINER_NOT_FOUND
+SCANNED_MANIFEST_HIDDEN = common.MANIFEST_NOT_FOUND
+SCAN_KEY_REUSED = common.SCAN_KEY_REUSED
 
 # Scan sessions.
 SESSION_TOO_LARGE = Message("scan_session.too_large", "a scan session holds at most %(limit)s containers")
@@ -71,10 +70,10 @@ STORE_NOT_GENERATORS = Message(
     "incident.store_not_generators", "name one of the generator's own stores for the containers"
 )
 NOT_A_CANCELLATION = Message("incident.not_a_cancellation", "this request is not a cancellation")
-REQUEST_NOT_FOUND = Message("incident.request_not_found", "custody request %(request_id)s not found")
+REQUEST_NOT_FOUND = common.CUSTODY_REQUEST_NOT_FOUND
 
 INCIDENT_DESCRIPTION = Message("incident.description", "a description of the incident")
 INCIDENT_PLACE = Message("incident.place", "the place")
 INCIDENT_CANCEL_REASON = Message("incident.cancel_reason", "a reason for the cancellation")
 INCIDENT_WHEREABOUTS = Message("incident.whereabouts", "the containers' whereabouts")
-INCIDENT_DECISION_NOTE = Message("incident.decision_note", "the decision note")
+INCIDENT_DECISION_NOTE = common.DECISION_NOTE

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from hazchem.domain import common_messages as common
 from hazchem.domain.errors import Message
 
 # --- Manifests ---
-MANIFEST_NOT_FOUND = Message("manifest.not_found", "manifest %(manifest_id)s not found")
+MANIFEST_NOT_FOUND = common.MANIFEST_NOT_FOUND
 OVERSIGHT_SIGNS_CANCEL = Message(
     "manifest.oversight_signs_cancel",
     "only the ecology-and-environment regulator approves a cancellation after pick-up",
@@ -34,7 +35,7 @@ CONTAINER_NOT_STORED = Message(
 CONTAINER_TAKEN = Message(
     "manifest.container_taken", "container %(container)s is already on manifest %(manifest)s"
 )
-FACILITY_MISSING = Message("manifest.facility_missing", "facility %(facility_id)s does not exist")
+FACILITY_MISSING = common.FACILITY_MISSING
 LEG_PARTY_MISSING = Message(
     "manifest.leg_party_missing", "leg %(leg)s: carrier, vehicle or driver does not exist"
 )
@@ -104,7 +105,7 @@ WEIGHT_TOLERANCE = Message(
     "add a note",
 )
 NO_METHOD = Message("handover.no_method", "(none)")
-NO_LICENSED_METHOD = Message("handover.no_licensed_method", "none")
+NO_LICENSED_METHOD = common.NONE
 METHOD_OUT_OF_SCOPE = Message(
     "handover.method_out_of_scope",
     "method %(method)s is outside the licence scope line for %(waste_code)s (licensed methods: %(allowed)s)",
@@ -137,11 +138,11 @@ REDIRECT_PROPOSAL_NOT_FOUND = Message(
     "redirect.proposal_not_found", "redirect proposal %(request_id)s not found"
 )
 REDIRECT_REASON = Message("redirect.reason", "a reason for the redirect")
-DECISION_NOTE = Message("custody.decision_note", "the decision note")
+DECISION_NOTE = common.DECISION_NOTE
 
 # --- Custody exceptions: gate refusals, leg changes, returns ---
 TEXT_REQUIRED = Message("exception.text_required", "%(what)s is required")
-TEXT_TOO_LONG = Message("exception.text_too_long", "%(what)s is longer than %(max)s characters")
+TEXT_TOO_LONG = common.TEXT_TOO_LONG
 CHANGE_REASON = Message("exception.change_reason", "a reason for the change")
 REFUSAL_NOTE = Message("exception.refusal_note", "the refusal note")
 RETURN_REASON = Message("exception.return_reason", "a reason for the return")
@@ -153,8 +154,8 @@ UNKNOWN_REFUSAL_REASON = Message(
     "exception.unknown_refusal_reason", "refusal reason %(reason)s is not one of %(allowed)s"
 )
 REFUSE_OWN_CONTAINERS = Message("exception.refuse_own_containers", "refuse containers of this manifest only")
-CUSTODY_REQUEST_NOT_FOUND = Message("custody.request_not_found", "custody request %(request_id)s not found")
-FACILITY_NOT_FOUND = Message("exception.facility_missing", "facility %(facility_id)s does not exist")
+CUSTODY_REQUEST_NOT_FOUND = common.CUSTODY_REQUEST_NOT_FOUND
+FACILITY_NOT_FOUND = common.FACILITY_MISSING
 RETURN_TO_OWN_STORE = Message(
     "exception.return_to_own_store", "returned waste goes back into one of the generator's own stores"
 )
@@ -163,7 +164,7 @@ RETURN_TO_OWN_STORE = Message(
 SLIP_NUMBER_UNKNOWN = Message("slip.number_unknown", "no manifest has the number %(number)s")
 
 # --- Web pages and API of the custody flow ---
-CORRECTION_NOT_FOUND = Message("manifest.correction_not_found", "correction request %(request_id)s not found")
+CORRECTION_NOT_FOUND = common.CORRECTION_NOT_FOUND
 NO_MANIFEST_ACTION = Message("manifest.no_action", "no manifest action %(action)s")
 NO_CONTAINERS_CHOSEN = Message("custody.no_containers_chosen", "no containers chosen")
 REQUEST_NOT_FOUND = Message("custody.request_not_found_here", "request %(request_id)s not found")
