@@ -54,7 +54,7 @@ def test_bad_uscc_re_renders_the_form_with_the_error_and_creates_nothing(client,
     response = client.post("/enterprises/new", data=enterprise_form(client, BAD_USCC))
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "USCC check character" in page
+    assert "统一社会信用代码校验码为" in page
     assert f'value="{BAD_USCC}"' in page and 'value="戊新材料有限公司"' in page  # the input is kept
     assert 'value="chemical_user" checked' in page
     assert count(session, Enterprise) == before
@@ -179,7 +179,7 @@ def test_status_change_refusals(client, registry, session):
     assert status_form(client, hw, "revoked").status_code == 302
     impossible = status_form(client, hw, "valid")
     assert impossible.status_code == 409
-    assert "cannot go from revoked to valid" in impossible.get_data(as_text=True)
+    assert "许可证不能从 revoked 变为 valid" in impossible.get_data(as_text=True)
 
     use = registry.use_licence.licence.id
     officer = client.application.test_client()
@@ -217,7 +217,7 @@ def test_admin_records_a_waste_licence_with_scope_lines(client, registry, sessio
     refused = client.post(f"/licences/new?type={hw_type}", data=form)
     assert refused.status_code == 400
     page = refused.get_data(as_text=True)
-    assert "not a number of tonnes" in page and 'value="浙危废经第3306000002号"' in page
+    assert "不是以吨计的数值" in page and 'value="浙危废经第3306000002号"' in page
     assert count(session, Licence) == 2
     form["line-1-annual_scale"] = "800"
     response = client.post(f"/licences/new?type={hw_type}", data=form)

@@ -47,7 +47,7 @@ def test_each_department_opens_its_pages_and_gets_403_elsewhere(client, world, u
             assert resp.status_code == 200, (read, resp.status_code)
         else:
             assert resp.status_code == 403, (read, resp.status_code)
-            assert "your department does not oversee" in resp.get_data(as_text=True), read
+            assert "贵部门不负责监管" in resp.get_data(as_text=True), read
     links = nav_links(client.get("/").get_data(as_text=True))
     for path, areas in NAV.items():
         assert (path in links) is oversees(username, frozenset(Area(a) for a in areas)), (path, links)
@@ -57,7 +57,7 @@ def test_the_refusal_page_says_what_is_not_overseen(client, world):
     login(client, "regulator_tr")
     page = client.get(f"/manifests/{world.manifest.id}")
     assert page.status_code == 403
-    assert "your department does not oversee waste manifests" in page.get_data(as_text=True)
+    assert "贵部门不负责监管危险废物转移联单" in page.get_data(as_text=True)
 
 
 def test_a_label_shows_only_its_printed_fields_to_a_department_outside_waste(client, world):
