@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 
-from hazchem.domain.errors import HazchemError, Message, Said, _Uncoded, fill
+from hazchem.domain.errors import HazchemError, Message, Said, Term, _Uncoded, fill
 
 
-def say(message: Said | Message) -> str:
+def say_term(term: Term) -> str:
+    """A vocabulary value in the current language: English keeps the code, others say its label."""
+    # Imported here: the web package, which loads the labels, says its own messages through this module.
+    from hazchem.web.labels import LABELS
+
+    if str(get_locale() or "").startswith("en"):
+        return term.value
+    return str(LABELS.get(term.kind, {}).get(term.value, term.value))
+
+
+def say(message: Said | Message | Term) -> str:
     """A message in the current request's language, its parameters filled in (nested ones said too)."""
+    if isinstance(message, Term):
+        return say_term(message)
     if isinstance(message, Message):
         message = message()
     template = message.message.template

@@ -73,8 +73,18 @@ def test_the_api_says_its_messages_in_the_requested_language(client):
 
 
 REFUSALS = {
-    "HazchemError", "InvalidInput", "TooLarge", "NotFound", "NotAuthenticated", "TooManyAttempts",
-    "Forbidden", "Conflict", "RuleViolation", "InvalidTransition", "CalendarNotCovered", "FontMissing",
+    "HazchemError",
+    "InvalidInput",
+    "TooLarge",
+    "NotFound",
+    "NotAuthenticated",
+    "TooManyAttempts",
+    "Forbidden",
+    "Conflict",
+    "RuleViolation",
+    "InvalidTransition",
+    "CalendarNotCovered",
+    "FontMissing",
     "LayoutFileError",
 }
 
@@ -135,3 +145,17 @@ def test_a_page_says_a_message_with_its_chinese_names_marked_and_its_text_escape
     )
     with app.test_request_context("/"):
         assert 'lang="zh-CN"' not in str(say_marked(said))
+
+
+def test_a_vocabulary_term_keeps_its_code_in_english_and_says_its_label_in_chinese(app):
+    from hazchem.i18n import say
+
+    said = errors.Message("test.transition", "a licence cannot go from %(src)s to %(dst)s")(
+        src=errors.Term("licence_status", "revoked"), dst=errors.Term("licence_status", "valid")
+    )
+    assert str(said) == "a licence cannot go from revoked to valid"
+    assert said.as_dict()["params"] == {"src": "revoked", "dst": "valid"}
+    with app.test_request_context("/?lang=en"):
+        assert say(said) == "a licence cannot go from revoked to valid"
+    with app.test_request_context("/"):
+        assert say(errors.Term("licence_status", "revoked")) == "吊销"

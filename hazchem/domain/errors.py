@@ -28,6 +28,18 @@ class Message:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A value of a closed vocabulary (a status, a kind) inside a message: English keeps the code, other
+    languages say its display label, so a Chinese sentence does not carry a bare English code."""
+
+    kind: str
+    value: str
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
 class Said:
     """A message with its parameters; a parameter may itself be a Said, or a list of them."""
 
@@ -48,14 +60,15 @@ class Said:
 
 
 def fill(template: str, params: Mapping[str, Any], say: Any) -> str:
-    """Fill a %(name)s template; nested messages are said by `say` (str for English, or a translator)."""
+    """Fill a %(name)s template; nested messages and terms are said by `say` (str for English, or a
+    translator)."""
     if not params:
         return template
     values = {}
     for name, value in params.items():
         if isinstance(value, Message):
             value = value()
-        if isinstance(value, Said):
+        if isinstance(value, Said | Term):
             value = say(value)
         elif isinstance(value, list | tuple) and value and all(isinstance(v, Said | Message) for v in value):
             value = "; ".join(say(v() if isinstance(v, Message) else v) for v in value)
@@ -71,6 +84,8 @@ def plain_params(params: Mapping[str, Any]) -> dict[str, Any]:
             value = value()
         if isinstance(value, Said):
             return value.as_dict()
+        if isinstance(value, Term):
+            return value.value
         if isinstance(value, list | tuple):
             return [plain(v) for v in value]
         if value is None or isinstance(value, bool | int | float | str):

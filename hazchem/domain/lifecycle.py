@@ -6,7 +6,7 @@ from datetime import date
 from enum import StrEnum
 
 from hazchem.domain import custody_messages as msg
-from hazchem.domain.errors import InvalidInput, InvalidTransition
+from hazchem.domain.errors import InvalidInput, InvalidTransition, Term
 
 
 class LicenceStatus(StrEnum):
@@ -40,7 +40,9 @@ def check_licence_transition(current: str, target: str) -> LicenceStatus:
     if dst not in LICENCE_TRANSITIONS[src]:
         raise InvalidTransition(
             "licence.status",
-            msg.LICENCE_TRANSITION(src=src.value, dst=dst.value),
+            msg.LICENCE_TRANSITION(
+                src=Term("licence_status", src.value), dst=Term("licence_status", dst.value)
+            ),
             details=[{"from": src.value, "to": dst.value}],
         )
     return dst
@@ -147,7 +149,7 @@ def next_container_status(current: str, action: str) -> ContainerStatus:
     if dst is None:
         raise InvalidTransition(
             "container.status",
-            msg.CONTAINER_TRANSITION(status=src.value, action=act.value),
+            msg.CONTAINER_TRANSITION(status=Term("container_status", src.value), action=act.value),
             details=[{"status": src.value, "action": act.value}],
         )
     return dst
@@ -331,7 +333,7 @@ def next_manifest_status(current: str, action: str) -> ManifestStatus:
         rule = "manifest.cancel_before_pickup" if act is ManifestAction.CANCEL else "manifest.status"
         raise InvalidTransition(
             rule,
-            msg.MANIFEST_TRANSITION(status=src.value, action=act.value),
+            msg.MANIFEST_TRANSITION(status=Term("manifest_status", src.value), action=act.value),
             details=[{"status": src.value, "action": act.value}],
         )
     return dst
@@ -493,7 +495,7 @@ def next_correction_status(current: str, action: str) -> CorrectionStatus:
     if dst is None:
         raise InvalidTransition(
             "correction.status",
-            msg.CORRECTION_TRANSITION(status=src.value, action=act.value),
+            msg.CORRECTION_TRANSITION(status=Term("correction_status", src.value), action=act.value),
             details=[{"status": src.value, "action": act.value}],
         )
     return dst
@@ -566,7 +568,7 @@ def next_custody_request_status(current: str, approve: bool) -> CustodyRequestSt
     if dst is None:
         raise InvalidTransition(
             "custody_request.status",
-            msg.CUSTODY_REQUEST_DECIDED(status=src.value),
+            msg.CUSTODY_REQUEST_DECIDED(status=Term("custody_request_status", src.value)),
             details=[{"status": src.value}],
         )
     return dst

@@ -14,12 +14,12 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from hazchem.appctx import current_actor
-from hazchem.domain.errors import Message, Said, _Uncoded
+from hazchem.domain.errors import Message, Said, Term, _Uncoded
 from hazchem.domain.lifecycle import licence_in_force
 from hazchem.domain.oversight import FACILITY_AREAS, Area
 from hazchem.domain.units import format_tonnes
 from hazchem.domain.vocab import Role
-from hazchem.i18n import say
+from hazchem.i18n import say, say_term
 from hazchem.services.platform import Actor, may_read, park_today
 from hazchem.services.registry import LicenceView
 from hazchem.web.labels import LABELS, STATUS_ACTIONS, choices, label
@@ -74,6 +74,8 @@ def say_marked(message: Said | Message) -> Markup:
             value = value()
         if isinstance(value, Said):
             return say_marked(value)
+        if isinstance(value, Term):
+            return say_term(value)
         if isinstance(value, list | tuple) and value and all(isinstance(v, Said | Message) for v in value):
             return Markup("; ").join(marked(v) for v in value)
         if english and isinstance(value, str) and _CHINESE.search(value):

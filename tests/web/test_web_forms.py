@@ -179,7 +179,7 @@ def test_status_change_refusals(client, registry, session):
     assert status_form(client, hw, "revoked").status_code == 302
     impossible = status_form(client, hw, "valid")
     assert impossible.status_code == 409
-    assert "许可证不能从 revoked 变为 valid" in impossible.get_data(as_text=True)
+    assert "许可证不能从“吊销”变为“有效”" in impossible.get_data(as_text=True)
 
     use = registry.use_licence.licence.id
     officer = client.application.test_client()
