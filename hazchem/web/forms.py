@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from hazchem.domain.errors import InvalidInput
+from hazchem.domain.errors import InvalidInput, Term
 from hazchem.domain.limits import MAX_INT
 from hazchem.web import messages as msg
 
@@ -16,10 +16,16 @@ def optional_int(value: str | None, field: str) -> int | None:
         return None
     # ASCII only: str.isdigit() also takes digits such as "²" that int() refuses.
     if not (text.isascii() and text.isdigit()):
-        raise InvalidInput(msg.NOT_A_NUMBER, field=field, text=text, details=[{"field": field}])
+        raise InvalidInput(
+            msg.NOT_A_NUMBER, field=Term("field", field), text=text, details=[{"field": field}]
+        )
     if int(text) > MAX_INT:
         raise InvalidInput(
-            msg.NUMBER_TOO_LARGE, field=field, text=text, max=MAX_INT, details=[{"field": field}]
+            msg.NUMBER_TOO_LARGE,
+            field=Term("field", field),
+            text=text,
+            max=MAX_INT,
+            details=[{"field": field}],
         )
     return int(text)
 
@@ -28,7 +34,7 @@ def required_int(value: str | None, field: str) -> int:
     """A whole number that must be given."""
     number = optional_int(value, field)
     if number is None:
-        raise InvalidInput(msg.REQUIRED, field=field, details=[{"field": field}])
+        raise InvalidInput(msg.REQUIRED, field=Term("field", field), details=[{"field": field}])
     return number
 
 
@@ -40,14 +46,16 @@ def optional_date(value: str | None, field: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(msg.NOT_A_DATE, field=field, text=text, details=[{"field": field}]) from None
+        raise InvalidInput(
+            msg.NOT_A_DATE, field=Term("field", field), text=text, details=[{"field": field}]
+        ) from None
 
 
 def required_date(value: str | None, field: str) -> date:
     """A date that must be given."""
     day = optional_date(value, field)
     if day is None:
-        raise InvalidInput(msg.REQUIRED, field=field, details=[{"field": field}])
+        raise InvalidInput(msg.REQUIRED, field=Term("field", field), details=[{"field": field}])
     return day
 
 

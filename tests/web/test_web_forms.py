@@ -175,7 +175,7 @@ def test_status_change_refusals(client, registry, session):
     login(client, "regulator_eco")
     missing_reason = status_form(client, hw, "suspended", reason="")
     assert missing_reason.status_code == 400
-    assert "须填写 reason" in missing_reason.get_data(as_text=True)
+    assert "须填写原因" in missing_reason.get_data(as_text=True)
     assert status_form(client, hw, "revoked").status_code == 302
     impossible = status_form(client, hw, "valid")
     assert impossible.status_code == 409

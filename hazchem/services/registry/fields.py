@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from hazchem.domain.errors import Conflict, InvalidInput, Message, Said
+from hazchem.domain.errors import Conflict, InvalidInput, Message, Said, Term
 from hazchem.services.platform import audit
 from hazchem.services.platform.access import (
     Actor,
@@ -32,9 +32,11 @@ def page(limit: int | None) -> int:
 def require_text(value: str | None, field_name: str, max_len: int) -> str:
     text = (value or "").strip()
     if not text:
-        raise InvalidInput(msg.REQUIRED, field=field_name, details=[{"field": field_name}])
+        raise InvalidInput(msg.REQUIRED, field=Term("field", field_name), details=[{"field": field_name}])
     if len(text) > max_len:
-        raise InvalidInput(msg.TOO_LONG, field=field_name, max=max_len, details=[{"field": field_name}])
+        raise InvalidInput(
+            msg.TOO_LONG, field=Term("field", field_name), max=max_len, details=[{"field": field_name}]
+        )
     return text
 
 
@@ -45,7 +47,7 @@ def enum_value(enum: type, value: str, field_name: str) -> str:
         allowed = ", ".join(m.value for m in enum)
         raise InvalidInput(
             msg.NOT_ONE_OF,
-            field=field_name,
+            field=Term("field", field_name),
             value=str(value),
             allowed=allowed,
             details=[{"field": field_name, "value": value}],
@@ -54,7 +56,7 @@ def enum_value(enum: type, value: str, field_name: str) -> str:
 
 def non_negative(value: int | None, field_name: str) -> int | None:
     if value is not None and value < 0:
-        raise InvalidInput(msg.NEGATIVE, field=field_name, details=[{"field": field_name}])
+        raise InvalidInput(msg.NEGATIVE, field=Term("field", field_name), details=[{"field": field_name}])
     return value
 
 
