@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -16,6 +16,7 @@ from sqlmodel import Session
 from hazchem import create_app
 from hazchem.demo import data
 from hazchem.demo import load as demo
+from hazchem.services.platform import clock
 from tests.browser.test_custody_flow import CHROMIUM, CHROMIUM_ARGS, PHONE, shot
 from tests.conftest import wipe
 
@@ -183,7 +184,7 @@ def test_every_demo_account_sees_content_on_its_pages(demo_site, phone, username
         shot(page, f"demo-{username}-{path.strip('/').replace('/', '-') or 'home'}")
     if username in WITH_DASHBOARD:
         # Early in January this year has barely begun: read the year that holds the last six weeks.
-        year = (date.today() - timedelta(days=45)).year
+        year = (clock.today() - timedelta(days=45)).year
         open_page(page, base, f"{DASHBOARD}?year={year}")
         shot(page, f"demo-{username}-dashboard")
         if found := dashboard_problems(page, charted=username in CHARTED):
