@@ -112,7 +112,8 @@ def refusals_built_from_english(path: Path) -> list[str]:
         message = node.args[index] if len(node.args) > index else None
         message = next((k.value for k in node.keywords if k.arg == "message"), message)
         if message is not None and _english_sentence(message):
-            found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+            where = path.relative_to(PACKAGE.parent) if path.is_relative_to(PACKAGE.parent) else path.name
+            found.append(f"{where}:{node.lineno}")
     return found
 
 
@@ -127,7 +128,7 @@ def test_no_refusal_is_built_from_an_english_sentence():
 def test_the_english_sentence_guard_sees_one(tmp_path):
     sample = tmp_path / "bad.py"
     sample.write_text('raise NotFound(f"manifest {n} not found")\nraise RuleViolation("r", CODE)\n')
-    assert len([n for n in ast.walk(ast.parse(sample.read_text())) if isinstance(n, ast.Call)]) >= 2
+    assert refusals_built_from_english(sample) == ["bad.py:1"]
     assert _english_sentence(ast.parse('f"x {n}"').body[0].value)
     assert not _english_sentence(ast.parse("CODE(n=1)").body[0].value)
 
