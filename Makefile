@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 RUN_PACKAGES := fonts-wqy-microhei
 TEST_PACKAGES := $(RUN_PACKAGES) postgresql chromium
 
-.PHONY: install run test test-sqlite test-postgres lint bench
+.PHONY: install run test test-sqlite test-postgres lint bench vendor
 
 $(BIN)/hazchem: requirements.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -44,3 +44,12 @@ test-postgres:
 bench: install
 	.ci/system-packages postgresql
 	.ci/with-postgres $(BIN)/python -m bench
+
+# Browser libraries come from the npm registry at the versions package-lock.json pins, and are served
+# by hazchem itself from hazchem/static/vendor (committed, so running hazchem never needs npm).
+vendor:
+	npm ci --ignore-scripts --no-audit --no-fund
+	cp node_modules/@zxing/library/umd/index.min.js hazchem/static/vendor/zxing-library.min.js
+	cp node_modules/@zxing/library/LICENSE hazchem/static/vendor/zxing-library.LICENSE
+	cp node_modules/idb-keyval/dist/umd.js hazchem/static/vendor/idb-keyval.umd.js
+	cp node_modules/idb-keyval/LICENCE hazchem/static/vendor/idb-keyval.LICENSE
