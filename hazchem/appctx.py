@@ -109,14 +109,19 @@ def init_input_limits(app: Flask) -> None:
 
 
 def init_database(app: Flask) -> None:
-    """Create the app's engine and close each request's session at teardown."""
-    app.extensions["hazchem.engine"] = make_engine(app.config["DATABASE_URL"])
+    """Create the app's engines (the primary, and the read replica when one is set) and close each
+    request's sessions at teardown."""
+    primary = make_engine(app.config["DATABASE_URL"])
+    app.extensions["hazchem.engine"] = primary
+    replica_url = app.config.get("READ_DATABASE_URL")
+    app.extensions["hazchem.read_engine"] = make_engine(replica_url) if replica_url else primary
 
     @app.teardown_appcontext
     def _close_session(_exc: BaseException | None) -> None:
-        db = g.pop("db_session", None)
-        if db is not None:
-            db.close()
+        for key in ("db_session", "read_session"):
+            db = g.pop(key, None)
+            if db is not None:
+                db.close()
 
 
 def engine() -> Engine:
@@ -124,11 +129,30 @@ def engine() -> Engine:
     return current_app.extensions["hazchem.engine"]
 
 
+def read_engine() -> Engine:
+    """Return the engine oversight reads use: the replica when configured, else the primary."""
+    return current_app.extensions["hazchem.read_engine"]
+
+
 def db_session() -> Session:
     """Return this request's session, opening it on first use."""
     if "db_session" not in g:
         g.db_session = Session(engine(), expire_on_commit=False)
     return g.db_session
+
+
+def read_session() -> Session:
+    """Return this request's session for oversight reads (searches, dashboards, summaries, exports).
+
+    It reads from the replica when one is configured, so a regulator's search never loads the primary;
+    nothing read through it may decide a write, and writing through it fails on a hot standby. Who is
+    asking is still loaded from the primary, so an account just disabled is refused at once.
+    """
+    if read_engine() is engine():
+        return db_session()
+    if "read_session" not in g:
+        g.read_session = Session(read_engine(), expire_on_commit=False)
+    return g.read_session
 
 
 def select_locale() -> str:

@@ -11,6 +11,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": f"sqlite:///{PROJECT_ROOT / 'instance' / 'hazchem.sqlite3'}",
+    # A PostgreSQL streaming replica for oversight reads (searches, dashboards, summaries, exports);
+    # empty means every read goes to DATABASE_URL.
+    "READ_DATABASE_URL": "",
     "SECRET_KEY": None,
     # Unset: QR codes carry the address each request reached (see appctx.public_base_url).
     "BASE_URL": None,

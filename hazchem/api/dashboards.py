@@ -32,7 +32,7 @@ from hazchem.api.schemas.dashboards import (
     SummaryQuery,
     kg_text,
 )
-from hazchem.appctx import db_session, download
+from hazchem.appctx import db_session, download, read_session
 from hazchem.render import sheets
 from hazchem.services.oversight import dashboards, indicators, registers, summaries
 
@@ -60,7 +60,7 @@ SUMMARY_DATES = {
 def annual_summary(year: int, query: SummaryQuery) -> Any:
     """Annual summary per enterprise (enterprise=ID) or for the park, by category and method."""
     summary = summaries.annual_summary(
-        session=db_session(), actor=current_api_actor(), year=year, enterprise_id=query.enterprise
+        session=read_session(), actor=current_api_actor(), year=year, enterprise_id=query.enterprise
     )
     return SummaryOut(
         year=summary.year,
@@ -83,7 +83,7 @@ def annual_summary(year: int, query: SummaryQuery) -> Any:
 def annual_summary_export(year: int, query: SummaryExportQuery) -> Any:
     """The annual summary as a CSV table (section=categories or methods) or an XLSX workbook."""
     summary = summaries.annual_summary(
-        session=db_session(), actor=current_api_actor(), year=year, enterprise_id=query.enterprise
+        session=read_session(), actor=current_api_actor(), year=year, enterprise_id=query.enterprise
     )
     stem = f"summary-{year}" + (f"-{query.enterprise}" if query.enterprise else "")
     if query.format == "csv":
@@ -122,7 +122,7 @@ def _uses(rows: list[dashboards.CapacityUse] | None) -> list[CapacityUseOut] | N
 def dashboard(query: DashboardQuery) -> Any:
     """The numbers behind the park's or the caller's department's dashboard."""
     b = dashboards.dashboard(
-        session=db_session(),
+        session=read_session(),
         actor=current_api_actor(),
         year=query.year,
         within_days=current_app.config.get("EXPIRY_WARNING_DAYS", 60),
@@ -184,7 +184,7 @@ def _text(value: Any) -> str | None:
 )
 def park_indicators(year: int) -> Any:
     """Park indicators with their formulas: disposal rate, waste per output, capacity, item 9."""
-    ind = indicators.park_indicators(session=db_session(), actor=current_api_actor(), year=year)
+    ind = indicators.park_indicators(session=read_session(), actor=current_api_actor(), year=year)
     f = indicators.FORMULAS
     return IndicatorsOut(
         year=ind.year,
@@ -237,7 +237,7 @@ def park_indicators(year: int) -> Any:
 )
 def list_output_figures(query: OutputFigureQuery) -> Any:
     """Output figures the caller may read (its own enterprise's; all for admins and waste regulators)."""
-    rows = indicators.list_output_figures(session=db_session(), actor=current_api_actor(), year=query.year)
+    rows = indicators.list_output_figures(session=read_session(), actor=current_api_actor(), year=query.year)
     return OutputFigureList(items=[OutputFigureOut.model_validate(f) for f in rows])
 
 

@@ -19,7 +19,7 @@ from hazchem.api.schemas.oversight import (
     TransportLegOut,
     TransportLegQuery,
 )
-from hazchem.appctx import db_session, download
+from hazchem.appctx import download, read_session
 from hazchem.domain.errors import InvalidInput
 from hazchem.render import sheets
 from hazchem.services.oversight import messages as m
@@ -45,7 +45,7 @@ def filters_from_request() -> audit_search.ManifestFilters:
 def search_manifests(query: ManifestSearchQuery) -> Any:
     """Search manifests by status, dates, parties, waste, quantity, anomaly, overdue and cross-province."""
     result = audit_search.search_manifests(
-        session=db_session(),
+        session=read_session(),
         actor=current_api_actor(),
         filters=filters_from_request(),
         after=query.cursor or None,
@@ -58,7 +58,7 @@ def search_manifests(query: ManifestSearchQuery) -> Any:
 
 def register_download(actor: Any, filters: audit_search.ManifestFilters, fmt: str) -> Response:
     """The manifest register for these filters as a streamed CSV or XLSX download."""
-    sheet = registers.manifest_register_sheet(session=db_session(), actor=actor, filters=filters)
+    sheet = registers.manifest_register_sheet(session=read_session(), actor=actor, filters=filters)
     chunks = sheets.csv_chunks(sheet) if fmt == "csv" else sheets.xlsx_chunks([sheet])
     return download(chunks, registers.export_filename("manifest-register", fmt))
 
@@ -67,7 +67,7 @@ def ledger_download(actor: Any, enterprise_id: int, section: str | None, start, 
     """An enterprise's ledger as a streamed download (CSV: one section; XLSX: one sheet per section)."""
     sections = [section] if section else None
     tables = registers.ledger_sheets(
-        session=db_session(),
+        session=read_session(),
         actor=actor,
         enterprise_id=enterprise_id,
         sections=sections,
@@ -114,7 +114,7 @@ def enterprise_ledger(enterprise_id: int, query: LedgerQuery) -> Any:
 def transport_legs(query: TransportLegQuery) -> Any:
     """Transport legs the caller may see (the transport department and the park committee: all)."""
     rows = custody_reads.list_transport_legs(
-        db_session(),
+        read_session(),
         current_api_actor(),
         carrier_id=query.carrier_id,
         after=decode_cursor(query.cursor),

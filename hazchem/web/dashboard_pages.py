@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 
-from hazchem.appctx import db_session, download
+from hazchem.appctx import db_session, download, read_session
 from hazchem.domain.errors import HazchemError, InvalidInput
 from hazchem.domain.oversight import Area
 from hazchem.i18n import say
@@ -72,7 +72,7 @@ def oversight_dashboard() -> Any:
     me = actor()
     year = int_or_none(request.args.get("year")) or this_year()
     board = dashboards.dashboard(
-        session=db_session(),
+        session=read_session(),
         actor=me,
         year=year,
         within_days=current_app.config.get("EXPIRY_WARNING_DAYS", 60),
@@ -123,7 +123,7 @@ def summaries_home() -> Any:
 def annual_summary(year: int) -> Any:
     """The annual summary of the park or of one enterprise, with CSV and XLSX exports."""
     me = actor()
-    db = db_session()
+    db = read_session()
     enterprise_id = int_or_none(request.args.get("enterprise"))
     if enterprise_id is None and not can_oversee(me, Area.WASTE_MANIFESTS) and len(me.enterprise_ids) == 1:
         enterprise_id = next(iter(me.enterprise_ids))
@@ -172,7 +172,7 @@ def annual_summary_export(year: int) -> Any:
         raise InvalidInput(om.REGISTER_BAD_FORMAT)
     enterprise_id = int_or_none(request.args.get("enterprise"))
     summary = summaries.annual_summary(
-        session=db_session(), actor=actor(), year=year, enterprise_id=enterprise_id
+        session=read_session(), actor=actor(), year=year, enterprise_id=enterprise_id
     )
     stem = f"summary-{year}" + (f"-{enterprise_id}" if enterprise_id else "")
     if fmt == "csv":
@@ -192,7 +192,7 @@ def annual_summary_export(year: int) -> Any:
 def park_indicators() -> Any:
     """The park indicators of a year, each with its formula, inputs and definition."""
     year = int_or_none(request.args.get("year")) or this_year()
-    result = indicators.park_indicators(session=db_session(), actor=actor(), year=year)
+    result = indicators.park_indicators(session=read_session(), actor=actor(), year=year)
     return render_template(
         "oversight/indicators.html",
         ind=result,

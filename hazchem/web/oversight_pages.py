@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, render_template, request, url_for
 from flask_login import login_required
 
-from hazchem.appctx import db_session, download
+from hazchem.appctx import download, read_session
 from hazchem.domain.errors import Forbidden, HazchemError, InvalidInput
 from hazchem.domain.lifecycle import ManifestStatus
 from hazchem.i18n import say
@@ -38,7 +38,7 @@ def _filter_args() -> dict[str, list[str]]:
 def oversight_manifests() -> Any:
     """Search manifests by the audit filters; results table with cursor paging and an export button."""
     me = actor()
-    db = db_session()
+    db = read_session()
     error = ""
     rows: list[Any] = []
     next_after = None
@@ -85,7 +85,7 @@ def oversight_register() -> Any:
     if fmt not in ("csv", "xlsx"):
         raise InvalidInput(om.REGISTER_BAD_FORMAT)
     sheet = registers.manifest_register_sheet(
-        session=db_session(), actor=actor(), filters=audit_search.parse_filters(_filter_args())
+        session=read_session(), actor=actor(), filters=audit_search.parse_filters(_filter_args())
     )
     chunks = sheets.csv_chunks(sheet) if fmt == "csv" else sheets.xlsx_chunks([sheet])
     return download(chunks, registers.export_filename("manifest-register", fmt))
@@ -100,7 +100,7 @@ def oversight_ledger(enterprise_id: int) -> Any:
         raise InvalidInput(om.REGISTER_BAD_FORMAT)
     section = request.args.get("section") or None
     tables = registers.ledger_sheets(
-        session=db_session(),
+        session=read_session(),
         actor=actor(),
         enterprise_id=enterprise_id,
         sections=[section] if section else None,
@@ -121,7 +121,7 @@ def oversight_transport_legs() -> Any:
     after = int_or_none(request.args.get("after"))
     carrier_id = int_or_none(request.args.get("carrier_id"))
     rows = custody_reads.list_transport_legs(
-        db_session(), actor(), carrier_id=carrier_id, after=after, limit=PAGE_SIZE + 1
+        read_session(), actor(), carrier_id=carrier_id, after=after, limit=PAGE_SIZE + 1
     )
     shown = rows[:PAGE_SIZE]
     next_url = (
