@@ -11,14 +11,13 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from hazchem import create_app
 from hazchem.demo import data
-from hazchem.demo import load as demo
 from hazchem.services.platform import clock
 from tests.browser.test_custody_flow import CHROMIUM, CHROMIUM_ARGS, PHONE, shot
 from tests.conftest import wipe
+from tests.demo_year import load_demo_year
 
 # Loading the park's year takes about a minute alone and several on a busy machine: the first test
 # carries it.
@@ -68,8 +67,7 @@ def demo_site(engine: Engine, database_url: str) -> Iterator[str]:
     """The demo park with its year in the emptied test database, served on a free local port."""
     from werkzeug.serving import make_server
 
-    with Session(engine, expire_on_commit=False) as session:
-        demo.load_demo(session=session, history=True)
+    load_demo_year(engine)
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key", "TESTING": True})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     base = f"http://127.0.0.1:{server.server_port}"

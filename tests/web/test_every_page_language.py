@@ -18,12 +18,11 @@ from urllib.parse import urlsplit
 import pytest
 from flask import Flask
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from hazchem import create_app
 from hazchem.demo import data
-from hazchem.demo import load as demo
 from tests.conftest import wipe
+from tests.demo_year import load_demo_year
 from tests.web.conftest import login
 
 DEMO_PASSWORD = "hazchem-demo-2026"
@@ -194,8 +193,7 @@ def crawl(app: Flask, username: str, language: str) -> tuple[int, dict[str, list
 @pytest.fixture(scope="module")
 def demo_app(engine: Engine, database_url: str) -> Iterator[Flask]:
     """The demo park with its year, loaded once for the module; emptied after."""
-    with Session(engine, expire_on_commit=False) as session:
-        demo.load_demo(session=session, history=True)
+    load_demo_year(engine)
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key", "TESTING": True})
     yield app
     app.extensions["hazchem.engine"].dispose()
