@@ -176,21 +176,22 @@ def work_items(*, session: Session, actor: Actor, today: date) -> list[WorkItem]
 
 
 def _capped(items: list[WorkItem]) -> list[WorkItem]:
-    """The first CAP items of each kind in order, then one "more" line for each kind that has more."""
-    shown: list[WorkItem] = []
+    """The first CAP items of each kind in order; a kind with more ends on a line counting the rest,
+    right after its last item shown, that opens the full list."""
     left: dict[Kind, int] = {}
-    counts: dict[Kind, int] = {}
     for item in items:
-        counts[item.kind] = counts.get(item.kind, 0) + 1
-        if counts[item.kind] <= CAP:
-            shown.append(item)
-        else:
-            left[item.kind] = left.get(item.kind, 0) + 1
-    more = [
-        WorkItem(kind, m.MORE(count=n), FULL_LIST[kind], more=n)
-        for kind, n in sorted(left.items(), key=lambda kv: list(Kind).index(kv[0]))
-    ]
-    return shown + more
+        left[item.kind] = left.get(item.kind, 0) + 1
+    shown: list[WorkItem] = []
+    seen: dict[Kind, int] = {}
+    for item in items:
+        seen[item.kind] = seen.get(item.kind, 0) + 1
+        if seen[item.kind] > CAP:
+            continue
+        shown.append(item)
+        rest = left[item.kind] - CAP
+        if seen[item.kind] == CAP and rest > 0:
+            shown.append(WorkItem(item.kind, m.MORE(count=rest), FULL_LIST[item.kind], more=rest))
+    return shown
 
 
 # --- Carriers: a driver's own legs, a dispatcher's carrier's ------------------------------------------
