@@ -172,10 +172,10 @@ def work_items(*, session: Session, actor: Actor, today: date) -> list[WorkItem]
     if actor.is_admin or actor.is_regulator:
         found += _alerts(session, actor)
         found += _corrections_opened(session, actor)
-    return _capped(sorted(found, key=lambda item: item.rank))
+    return _capped(sorted(found, key=lambda item: item.rank), overseer=actor.is_admin or actor.is_regulator)
 
 
-def _capped(items: list[WorkItem]) -> list[WorkItem]:
+def _capped(items: list[WorkItem], *, overseer: bool) -> list[WorkItem]:
     """The first CAP items of each kind in order; a kind with more ends on a line counting the rest,
     right after its last item shown, that opens the full list."""
     left: dict[Kind, int] = {}
@@ -190,7 +190,10 @@ def _capped(items: list[WorkItem]) -> list[WorkItem]:
         shown.append(item)
         rest = left[item.kind] - CAP
         if seen[item.kind] == CAP and rest > 0:
-            shown.append(WorkItem(item.kind, m.MORE(count=rest), FULL_LIST[item.kind], more=rest))
+            # An enterprise answers its requests from its manifest list, which marks them.
+            own = item.kind is Kind.CORRECTION and not overseer
+            target = Target(TargetKind.MANIFESTS) if own else FULL_LIST[item.kind]
+            shown.append(WorkItem(item.kind, m.MORE(count=rest), target, more=rest))
     return shown
 
 
