@@ -22,11 +22,12 @@ from hazchem.appctx import (
 from hazchem.domain import errors
 from hazchem.domain.vocab import Role
 from hazchem.i18n import say
-from hazchem.services import registry, waste
+from hazchem.services import registry, waste, work
 from hazchem.services.oversight import dashboards, review
 from hazchem.services.platform import Actor, auth, park_today
 from hazchem.web import messages
 from hazchem.web.refusals import explain
+from hazchem.web.work_targets import work_url
 
 bp = Blueprint("web", __name__)
 bp.before_request(refuse_nul_text)
@@ -164,9 +165,11 @@ def set_language() -> Any:
 @bp.get("/")
 @flask_login.login_required
 def dashboard() -> str:
-    """Who I am, licences expiring soon that concern me, counts of what I see, links to my work."""
+    """What I have to do now, most urgent first; then who I am, licences expiring soon that concern me,
+    counts of what I see and links to my work."""
     me = actor()
     db = db_session()
+    work_list = work.work_items(session=db, actor=me, today=park_today(me))
     department = (
         registry.get_department(session=db, actor=me, department_id=me.department_id)
         if me.department_id
@@ -192,4 +195,6 @@ def dashboard() -> str:
         days=days,
         counts=counts,
         corrections=corrections,
+        work=work_list,
+        work_url=work_url,
     )
