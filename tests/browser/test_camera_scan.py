@@ -23,6 +23,7 @@ from tests.browser.test_custody_flow import (  # noqa: F401  (fixtures)
     PHONE,
     live_server,
     log_in,
+    scan_into,
     shot,
 )
 from tests.browser.test_scan_session_flow import submitted  # noqa: F401  (fixture)
@@ -67,20 +68,30 @@ def write_y4m(path: Path, pictures: list[Image.Image], frames_each: int = FRAMES
 
 
 @contextmanager
-def camera_page(video: Path) -> Iterator[Page]:
-    """A phone-sized page in headless Chromium whose camera plays the video file."""
-    args = [
-        *CHROMIUM_ARGS,
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-video-capture={video}",
-        "--autoplay-policy=no-user-gesture-required",
-    ]
+def camera_page(
+    video: Path | None, allowed: bool = True, locale: str = "zh-CN"
+) -> Iterator[tuple[Page, list[str]]]:
+    """A phone-sized Chromium page whose camera plays the video (None: no camera), with its script errors
+    and CSP breaches; allowed=False answers the camera prompt with a refusal."""
+    args = [*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"]
+    if video is not None:
+        args += ["--use-fake-device-for-media-stream", f"--use-file-for-fake-video-capture={video}"]
+    if allowed:
+        args.append("--use-fake-ui-for-media-stream")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=args)
-        context = browser.new_context(viewport=PHONE, locale="zh-CN", permissions=["camera"])
+        context = browser.new_context(
+            viewport=PHONE, locale=locale, permissions=["camera"] if allowed else []
+        )
         context.set_default_timeout(20_000)
-        yield context.new_page()
+        page = context.new_page()
+        complaints: list[str] = []
+        page.on("pageerror", lambda error: complaints.append(str(error)))
+        page.on(
+            "console",
+            lambda msg: complaints.append(msg.text) if "Content Security Policy" in msg.text else None,
+        )
+        yield page, complaints
         context.close()
         browser.close()
 
@@ -89,13 +100,14 @@ def test_camera_on_the_scan_page_opens_the_label(live_server, session, chain, tm
     base = live_server
     (container,) = make_stored(session, chain, count=1)
     video = write_y4m(tmp_path / "label.y4m", [qr_picture(session, chain.officer, container.id, base)])
-    with camera_page(video) as page:
+    with camera_page(video) as (page, complaints):
         log_in(page, base, "officer_a")
         page.goto(f"{base}/scan")
         expect(page.locator("[data-camera-start]")).to_have_text("用相机扫描")
         page.click("[data-camera-start]")
         expect(page).to_have_url(f"{base}/l/{container.digital_id}")
         expect(page.locator("body")).to_contain_text(container.digital_id)
+        assert complaints == []
 
 
 def test_camera_scans_two_labels_into_a_pick_up(live_server, session, chain, submitted, tmp_path):  # noqa: F811
@@ -104,7 +116,7 @@ def test_camera_scans_two_labels_into_a_pick_up(live_server, session, chain, sub
     containers = {c.digital_id: c for c in _containers(session, manifest.id)}
     pictures = [qr_picture(session, chain.officer, containers[d].id, base) for d in (first, second)]
     video = write_y4m(tmp_path / "labels.y4m", pictures)
-    with camera_page(video) as page:
+    with camera_page(video) as (page, complaints):
         log_in(page, base, "driver")
         page.goto(f"{base}/manifests/{manifest.id}/scan/pick-up")
         expect(page.locator("#scanned li")).to_have_count(0)
@@ -123,6 +135,7 @@ def test_camera_scans_two_labels_into_a_pick_up(live_server, session, chain, sub
         page.goto(f"{base}/manifests/{manifest.id}/scan/pick-up")
         expect(page.locator("[data-camera-start]")).to_be_visible()
         expect(page.locator("[data-camera-stop]")).to_be_hidden()
+        assert complaints == []
 
 
 def _containers(session, manifest_id: int) -> list:
@@ -131,3 +144,30 @@ def _containers(session, manifest_id: int) -> list:
     from hazchem.models import Container
 
     return list(session.exec(select(Container).where(Container.manifest_id == manifest_id)))
+
+
+def test_a_refused_camera_is_said_and_typing_still_works(live_server, session, chain, tmp_path):  # noqa: F811
+    base = live_server
+    (container,) = make_stored(session, chain, count=1)
+    video = write_y4m(tmp_path / "label.y4m", [qr_picture(session, chain.officer, container.id, base)])
+    with camera_page(video, allowed=False) as (page, complaints):
+        log_in(page, base, "officer_a")
+        page.goto(f"{base}/scan")
+        page.click("[data-camera-start]")
+        expect(page.locator("[data-camera-note]")).to_contain_text("相机权限被拒绝")
+        expect(page.locator("[data-camera-view]")).to_be_hidden()
+        scan_into(page, "input[name=code]", [container.digital_id])
+        expect(page).to_have_url(f"{base}/l/{container.digital_id}")
+        assert complaints == []
+
+
+def test_no_camera_is_said_in_english_on_an_english_page(live_server):  # noqa: F811
+    base = live_server
+    with camera_page(None) as (page, complaints):
+        log_in(page, base, "officer_a")
+        page.goto(f"{base}/scan")
+        page.click("form.lang button[value=en]")
+        expect(page.locator("[data-camera-start]")).to_have_text("Scan with camera")
+        page.click("[data-camera-start]")
+        expect(page.locator("[data-camera-note]")).to_contain_text("No camera was found on this device")
+        assert complaints == []
