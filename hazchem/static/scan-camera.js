@@ -150,9 +150,10 @@
   function setUp(box) {
     const form = box.closest("form");
     const input = form && form.querySelector("input[name=code]");
-    if (!input) {
+    if (!input || box.dataset.cameraReady) {
       return;
     }
+    box.dataset.cameraReady = "yes";
     const startButton = box.querySelector("[data-camera-start]");
     const stopButton = box.querySelector("[data-camera-stop]");
     const torchButton = box.querySelector("[data-camera-torch]");
@@ -290,6 +291,10 @@
       remember(STATE_KEY, "on");
       running = true;
       showRunning(true);
+      // On a touch screen the on-screen keyboard would cover the camera view.
+      if (document.activeElement === input && window.matchMedia("(pointer: coarse)").matches) {
+        input.blur();
+      }
       video.srcObject = stream;
       try {
         await video.play();

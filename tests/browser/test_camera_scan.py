@@ -156,6 +156,7 @@ def test_a_refused_camera_is_said_and_typing_still_works(live_server, session, c
         page.click("[data-camera-start]")
         expect(page.locator("[data-camera-note]")).to_contain_text("相机权限被拒绝")
         expect(page.locator("[data-camera-view]")).to_be_hidden()
+        shot(page, "camera-refused")
         scan_into(page, "input[name=code]", [container.digital_id])
         expect(page).to_have_url(f"{base}/l/{container.digital_id}")
         assert complaints == []
