@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from PIL import Image
@@ -16,6 +17,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from hazchem.render.label_layouts import load_layout
 from hazchem.render.labels import _plan, geometry, label_png
+from hazchem.services import waste
 from hazchem.services.waste import documents
 from tests.browser.test_custody_flow import (  # noqa: F401  (fixtures)
     CHROMIUM,
@@ -171,4 +173,47 @@ def test_no_camera_is_said_in_english_on_an_english_page(live_server):  # noqa: 
         expect(page.locator("[data-camera-start]")).to_have_text("Scan with camera")
         page.click("[data-camera-start]")
         expect(page.locator("[data-camera-note]")).to_contain_text("No camera was found on this device")
+        assert complaints == []
+
+
+def test_a_label_held_in_view_is_one_scan(live_server, session, chain, submitted, tmp_path):  # noqa: F811
+    base = live_server
+    manifest, (first, _, _) = submitted
+    (container,) = [c for c in _containers(session, manifest.id) if c.digital_id == first]
+    video = write_y4m(tmp_path / "label.y4m", [qr_picture(session, chain.officer, container.id, base)])
+    with camera_page(video) as (page, complaints):
+        posts: list[str] = []
+        page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+        log_in(page, base, "driver")
+        posts.clear()
+        page.goto(f"{base}/manifests/{manifest.id}/scan/pick-up")
+        page.click("[data-camera-start]")
+        expect(page.locator("#scanned li")).to_have_count(1)
+        expect(page.locator("[data-camera-stop]")).to_be_visible()
+        page.wait_for_timeout(5_000)  # longer than a repeat is ignored after the label was last seen
+        expect(page.locator("#latest")).to_contain_text("在本联单上")
+        assert len(posts) == 1
+        assert complaints == []
+
+
+def test_the_camera_fills_a_put_away_session(live_server, session, chain, tmp_path):  # noqa: F811
+    base = live_server
+    (container,) = waste.create_containers(
+        session=session,
+        actor=chain.officer,
+        stream_id=chain.oil.id,
+        packaging="钢桶",
+        volume_l=200,
+        net_weight_kg="180.5",
+        gen_date=date(2026, 5, 1),
+        count=1,
+    )
+    video = write_y4m(tmp_path / "label.y4m", [qr_picture(session, chain.officer, container.id, base)])
+    with camera_page(video) as (page, complaints):
+        log_in(page, base, "officer_a")
+        page.goto(f"{base}/containers/put-away")
+        page.click("[data-camera-start]")
+        expect(page.locator("#scanned li.ok")).to_have_count(1)
+        expect(page.locator("#scanned")).to_contain_text(container.digital_id)
+        expect(page.locator("button[value=sign]")).to_be_enabled()
         assert complaints == []
