@@ -16,6 +16,8 @@
   const REPEAT_MS = 4000; // a code seen again within this time of its last sighting is the same scan
   const INTERVAL_MS = 120; // pause between two decoding attempts
   const MAX_SIDE = 960; // frames are scaled down to this for the fallback decoder
+  const RETRIES = 5; // attempts to open a camera that is busy
+  const RETRY_MS = 600;
 
   function remember(key, value) {
     try {
@@ -166,6 +168,8 @@
     let timer = null;
     let running = false;
     let sent = false;
+    let sentCode = "";
+    let pageGone = false;
 
     function say(text) {
       note.textContent = text || "";
@@ -213,7 +217,7 @@
     }
 
     function offerTorch() {
-      const track = stream.getVideoTracks()[0];
+      const track = stream && stream.getVideoTracks()[0];
       const capabilities = track && track.getCapabilities ? track.getCapabilities() : {};
       torchButton.hidden = !capabilities.torch;
       if (capabilities.torch && recall(TORCH_KEY) === "on") {
@@ -223,6 +227,7 @@
 
     function submit(code) {
       sent = true;
+      sentCode = code;
       beep();
       input.value = code;
       const submitter = Array.prototype.find.call(form.elements, function (element) {
@@ -254,8 +259,15 @@
           }
         }
         const code = text ? text.trim() : "";
-        if (running && code && isNewSighting(code) && !sent) {
-          submit(code);
+        if (running && code) {
+          if (!sent) {
+            if (isNewSighting(code)) {
+              submit(code);
+            }
+          } else if (code === sentCode) {
+            // While the page goes, only the code sent is kept in view; another one is scanned after.
+            isNewSighting(code);
+          }
         }
         if (running) {
           timer = setTimeout(tick, INTERVAL_MS);
@@ -264,15 +276,17 @@
       tick();
     }
 
-    async function start() {
+    async function start(attempt) {
+      attempt = attempt || 0;
       say("");
       if (!window.isSecureContext || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
         say(texts.insecure);
         remember(STATE_KEY, null);
         return;
       }
+      let opened;
       try {
-        stream = await navigator.mediaDevices.getUserMedia({
+        opened = await navigator.mediaDevices.getUserMedia({
           audio: false,
           video: { facingMode: { ideal: "environment" }, width: { ideal: 1280 }, height: { ideal: 720 } },
         });
@@ -282,12 +296,26 @@
           say(texts.denied);
         } else if (name === "NotFoundError" || name === "OverconstrainedError" || name === "DevicesNotFoundError") {
           say(texts.missing);
+        } else if (attempt < RETRIES) {
+          // Just after a reload the previous page may still hold the camera for a moment.
+          await new Promise(function (resolve) {
+            setTimeout(resolve, RETRY_MS);
+          });
+          return start(attempt + 1);
         } else {
           say(texts.failed);
         }
         remember(STATE_KEY, null);
         return;
       }
+      if (running || pageGone) {
+        // Started twice, or the page is leaving: this camera is not needed.
+        opened.getTracks().forEach(function (track) {
+          track.stop();
+        });
+        return;
+      }
+      stream = opened;
       remember(STATE_KEY, "on");
       running = true;
       showRunning(true);
@@ -295,11 +323,14 @@
       if (document.activeElement === input && window.matchMedia("(pointer: coarse)").matches) {
         input.blur();
       }
-      video.srcObject = stream;
+      video.srcObject = opened;
       try {
         await video.play();
       } catch (err) {
         // Autoplay of a muted inline video is allowed; a refusal still leaves frames to read.
+      }
+      if (stream !== opened) {
+        return; // stopped meanwhile
       }
       offerTorch();
       let decode;
@@ -308,6 +339,9 @@
       } catch (err) {
         stop(false);
         say(texts.nodecoder);
+        return;
+      }
+      if (stream !== opened) {
         return;
       }
       box.dataset.cameraState = "scanning"; // for tests and styling
@@ -323,18 +357,25 @@
     window.addEventListener("pageshow", function (event) {
       if (event.persisted) {
         sent = false;
+        pageGone = false;
         if (recall(STATE_KEY) === "on" && !running) {
           start();
         }
       }
     });
     window.addEventListener("pagehide", function () {
+      pageGone = true;
       stop(true);
     });
 
-    startButton.addEventListener("click", function () {
+    startButton.addEventListener("click", async function () {
       beepUnlock();
-      start();
+      startButton.disabled = true; // one camera request at a time
+      try {
+        await start();
+      } finally {
+        startButton.disabled = false;
+      }
     });
     stopButton.addEventListener("click", function () {
       stop(false);

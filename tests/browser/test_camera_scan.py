@@ -32,6 +32,7 @@ from tests.browser.test_scan_session_flow import submitted  # noqa: F401  (fixtu
 from tests.services.conftest import chain, make_stored  # noqa: F401  (the shared custody fixture)
 
 DPI = 300
+READ_MS = 30_000  # starting the camera, loading the decoder and reading, on a busy machine
 FRAME_SIDE = 480  # pixels of the square fake camera picture; the QR code fills most of it
 FRAMES_PER_LABEL = 10  # one second at 10 frames/s, then the next label (Chromium loops the file)
 
@@ -107,7 +108,7 @@ def test_camera_on_the_scan_page_opens_the_label(live_server, session, chain, tm
         page.goto(f"{base}/scan")
         expect(page.locator("[data-camera-start]")).to_have_text("用相机扫描")
         page.click("[data-camera-start]")
-        expect(page).to_have_url(f"{base}/l/{container.digital_id}")
+        expect(page).to_have_url(f"{base}/l/{container.digital_id}", timeout=READ_MS)
         expect(page.locator("body")).to_contain_text(container.digital_id)
         assert complaints == []
 
@@ -123,7 +124,7 @@ def test_camera_scans_two_labels_into_a_pick_up(live_server, session, chain, sub
         page.goto(f"{base}/manifests/{manifest.id}/scan/pick-up")
         expect(page.locator("#scanned li")).to_have_count(0)
         page.click("[data-camera-start]")
-        expect(page.locator("#scanned li")).to_have_count(2)
+        expect(page.locator("#scanned li")).to_have_count(2, timeout=READ_MS)
         expect(page.locator("#scanned")).to_contain_text(first)
         expect(page.locator("#scanned")).to_contain_text(second)
         expect(page.locator("#scanned li.bad")).to_have_count(0)
@@ -188,7 +189,7 @@ def test_a_label_held_in_view_is_one_scan(live_server, session, chain, submitted
         posts.clear()
         page.goto(f"{base}/manifests/{manifest.id}/scan/pick-up")
         page.click("[data-camera-start]")
-        expect(page.locator("#scanned li")).to_have_count(1)
+        expect(page.locator("#scanned li")).to_have_count(1, timeout=READ_MS)
         expect(page.locator("[data-camera-stop]")).to_be_visible()
         page.wait_for_timeout(5_000)  # longer than a repeat is ignored after the label was last seen
         expect(page.locator("#latest")).to_contain_text("在本联单上")
@@ -213,7 +214,7 @@ def test_the_camera_fills_a_put_away_session(live_server, session, chain, tmp_pa
         log_in(page, base, "officer_a")
         page.goto(f"{base}/containers/put-away")
         page.click("[data-camera-start]")
-        expect(page.locator("#scanned li.ok")).to_have_count(1)
+        expect(page.locator("#scanned li.ok")).to_have_count(1, timeout=READ_MS)
         expect(page.locator("#scanned")).to_contain_text(container.digital_id)
         expect(page.locator("button[value=sign]")).to_be_enabled()
         assert complaints == []
