@@ -60,6 +60,7 @@ def test_regulator_audits_an_overdue_manifest_and_exports_the_register(
         draft.number,
     }
 
+    page.click("details.filters > summary")  # folded on a phone
     page.select_option("select[name=overdue]", value="true")
     page.click("form.filters button[type=submit]")
     assert "overdue=true" in page.url
