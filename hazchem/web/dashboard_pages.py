@@ -45,7 +45,10 @@ def oversight_nav(me: Actor) -> list[tuple[str, str, dict[str, Any]]]:
         items.append(("web.dashboards.oversight_dashboard", _("Dashboard"), {}))
     if can_oversee(me, Area.WASTE_MANIFESTS):
         items.append(("web.dashboards.park_indicators", _("Indicators"), {}))
-    if me.is_admin or can_oversee(me, Area.WASTE_MANIFESTS) or me.enterprise_ids:
+    # Output figures are entered by an enterprise's EHS officer and read by waste regulators; a driver,
+    # dispatcher or receiver's operator has no use for its enterprise's turnover.
+    enters = any(indicators.may_enter_output(me, e) for e in me.enterprise_ids)
+    if me.is_admin or can_oversee(me, Area.WASTE_MANIFESTS) or enters:
         items.append(("web.dashboards.output_figures", _("Output figures"), {}))
     return items
 

@@ -141,7 +141,9 @@ def nav_items(actor: Actor | None) -> list[tuple[str, str, dict[str, Any]]]:
             items.append(("web.registry.facilities", _("Facilities"), {}))
     if may_read(actor, Area.VEHICLES):
         items.append(("web.registry.vehicles", _("Vehicles"), {}))
-    if may_read(actor, Area.DRIVERS):
+    # A driver's menu keeps its pick-ups, the scanner, its carrier and vehicles and the waste catalogue:
+    # the park's registers of people, chemicals and departments are others' work.
+    if may_read(actor, Area.DRIVERS) and actor.role != Role.DRIVER:
         items.append(("web.registry.drivers", _("Drivers"), {}))
     if (actor.is_admin or actor.is_regulator) and may_read(actor, Area.TRANSPORT_LEGS):
         items.append(("web.oversight.oversight_transport_legs", _("Transport legs"), {}))
@@ -151,17 +153,78 @@ def nav_items(actor: Actor | None) -> list[tuple[str, str, dict[str, Any]]]:
             items.append(("web.alerts.oversight_alerts", _("Alerts"), {}))
         items.append(("web.deadlines.oversight_deadlines", _("Deadlines"), {}))
     items.append(("web.catalogue.catalogue_search", _("Catalogue"), {}))
-    items.append(("web.cheminfo.park_catalogue", _("Park catalogue"), {}))
     if actor.role != Role.DRIVER:
+        items.append(("web.cheminfo.park_catalogue", _("Park catalogue"), {}))
         items.append(("web.cheminfo.chemicals_centre", _("Chemicals centre"), {}))
         items.append(("web.cheminfo.supervision_grades", _("Supervision grades"), {}))
-    items.append(("web.registry.departments", _("Departments"), {}))
-    items.append(("web.registry.responsibilities", _("Responsibilities"), {}))
+        items.append(("web.registry.departments", _("Departments"), {}))
+        items.append(("web.registry.responsibilities", _("Responsibilities"), {}))
     return items
 
 
-def nav_links(actor: Actor | None) -> list[tuple[str, str, str]]:
-    """The navigation as (endpoint, label, URL), built once per kind of actor and language.
+# Each role's few main entries, in the order its menu shows them before the rest; an endpoint named
+# twice takes the role's next entry to it (a receiver's arrivals, then all its manifests).
+MAIN_ENTRIES: dict[str, tuple[str, ...]] = {
+    Role.DRIVER: ("web.dashboard", "web.manifests.manifests", "web.custody.scan"),
+    Role.CARRIER_DISPATCHER: (
+        "web.dashboard",
+        "web.manifests.manifests",
+        "web.manifests.manifests",
+        "web.oversight.oversight_transport_legs",
+    ),
+    Role.RECEIVER_OPERATOR: (
+        "web.dashboard",
+        "web.custody.scan",
+        "web.manifests.manifests",
+        "web.manifests.manifests",
+        "web.custody.storage",
+    ),
+    Role.EHS_OFFICER: (
+        "web.dashboard",
+        "web.custody.scan",
+        "web.custody.containers_new",
+        "web.custody.containers",
+        "web.custody.storage",
+        "web.manifests.manifests",
+    ),
+    Role.REGULATOR: (
+        "web.dashboard",
+        "web.oversight.oversight_manifests",
+        "web.manifests.manifests",
+        "web.alerts.oversight_alerts",
+        "web.dashboards.oversight_dashboard",
+        "web.chemicals.chem_major_hazards",
+        "web.chemicals.chem_controlled",
+    ),
+    Role.PARK_ADMIN: (
+        "web.dashboard",
+        "web.oversight.oversight_manifests",
+        "web.alerts.oversight_alerts",
+        "web.dashboards.oversight_dashboard",
+        "web.registry.enterprises",
+        "web.registry.licences",
+    ),
+}
+
+
+def main_first(
+    role: str, items: list[tuple[str, str, dict[str, Any]]]
+) -> tuple[list[tuple[str, str, dict[str, Any]]], list[tuple[str, str, dict[str, Any]]]]:
+    """The role's main entries in their order, and the rest in theirs: a phone's menu shows the few
+    a role works from before the long tail."""
+    rest = list(items)
+    main = []
+    for endpoint in MAIN_ENTRIES.get(role, ("web.dashboard",)):
+        found = next((item for item in rest if item[0] == endpoint), None)
+        if found is not None:
+            rest.remove(found)
+            main.append(found)
+    return main, rest
+
+
+def nav_links(actor: Actor | None) -> list[tuple[str, str, str, bool]]:
+    """The navigation as (endpoint, label, URL, main entry), the role's main entries first, built once
+    per kind of actor and language.
 
     The links depend only on the role, department kind, bound enterprises and language, so every
     page after the first reuses them instead of rebuilding and routing two dozen URLs.
@@ -169,10 +232,16 @@ def nav_links(actor: Actor | None) -> list[tuple[str, str, str]]:
     if actor is None:
         return []
     key = (request.script_root, actor.role, actor.department_kind, actor.enterprise_ids, ui_locale())
-    cache: dict[tuple, list[tuple[str, str, str]]] = current_app.extensions.setdefault("hazchem.nav", {})
+    cache: dict[tuple, list[tuple[str, str, str, bool]]]
+    cache = current_app.extensions.setdefault("hazchem.nav", {})
     links = cache.get(key)
     if links is None:
-        links = [(endpoint, str(text), url_for(endpoint, **a)) for endpoint, text, a in nav_items(actor)]
+        main, rest = main_first(actor.role, nav_items(actor))
+        links = [
+            (endpoint, str(text), url_for(endpoint, **a), is_main)
+            for is_main, part in ((True, main), (False, rest))
+            for endpoint, text, a in part
+        ]
         cache[key] = links
     return links
 
@@ -180,6 +249,7 @@ def nav_links(actor: Actor | None) -> list[tuple[str, str, str]]:
 # The links every page's header carries, whoever looks at it: (name in templates, endpoint, arguments).
 SITE_LINKS = (
     ("stylesheet", "static", {"filename": "hazchem.css"}),
+    ("layout_script", "static", {"filename": "layout.js"}),
     ("home", "web.dashboard", {}),
     ("set_language", "web.set_language", {}),
     ("logout", "web.logout", {}),

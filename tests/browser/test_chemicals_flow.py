@@ -41,7 +41,7 @@ def test_receipt_and_discard_change_the_major_hazard_status(stock_server, browse
 
     # The EHS officer receives 20 t of methanol (Q = 20 t here): the warehouse reaches Σq/Q = 1.
     log_in(page, base, "officer_a")
-    page.click("nav >> text=化学品库存")
+    flow.nav_to(page, "化学品库存")
     page.click("text=记录出入库")
     page.select_option("select[name=kind]", label="入库")
     page.select_option("select[name=unit_id]", label="A区")
@@ -60,7 +60,7 @@ def test_receipt_and_discard_change_the_major_hazard_status(stock_server, browse
 
     # Emergency management sees the major hazard installation, its substances and the alert.
     log_in(page, base, "regulator_em")
-    page.click("nav >> text=重大危险源")
+    flow.nav_to(page, "重大危险源")
     card = page.locator(f"#hazard-{stock.warehouse.id}")
     expect(card.locator(".ratio")).to_have_text("1.000")
     expect(card.locator("h2 .badge")).to_have_text("重大危险源")
@@ -71,7 +71,7 @@ def test_receipt_and_discard_change_the_major_hazard_status(stock_server, browse
 
     # The officer discards 0.2 t as hazardous waste: a labelled container, and the sum drops below 1.
     log_in(page, base, "officer_a")
-    page.click("nav >> text=化学品库存")
+    flow.nav_to(page, "化学品库存")
     page.click("text=报废转危险废物")
     page.select_option("select[name=unit_id]", label="A区")
     page.select_option("select[name=chemical_id]", label="甲醇 (67-56-1)")

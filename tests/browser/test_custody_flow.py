@@ -69,8 +69,22 @@ def log_in(page: Page, base: str, username: str) -> None:
     expect(page.locator(".whoami")).to_contain_text(username)
 
 
+def open_menu(page: Page) -> None:
+    """Open the header's menu where the screen is narrow enough to fold it behind its button."""
+    toggle = page.locator("header.site .menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
+def nav_to(page: Page, text: str) -> None:
+    """Follow a link of the main navigation, opening the menu first on a phone."""
+    open_menu(page)
+    page.click(f"nav >> text={text}")
+
+
 def log_out(page: Page) -> None:
     """Log out with the header button."""
+    open_menu(page)
     page.click("form.logout button")
     expect(page.locator("input[name=username]")).to_be_visible()
 
@@ -101,7 +115,7 @@ def test_one_manifest_from_generation_to_closing(live_server, browser_page, regi
 
     # The generator's EHS officer: two containers, labelled and put away, then a manifest.
     log_in(page, base, "officer_a")
-    page.click("nav >> text=产生与贴标")
+    nav_to(page, "产生与贴标")
     shot(page, "1-generate")
     page.select_option("select[name=stream_id]", label="废矿物油 (900-249-08)")
     page.fill("input[name=volume_l]", "200")
@@ -126,7 +140,7 @@ def test_one_manifest_from_generation_to_closing(live_server, browser_page, regi
         expect(page.locator(".flash-success")).to_contain_text("容器已入库")
         expect(page.locator("h1 .badge")).to_have_text("已入库")
 
-    page.click("nav >> text=转移联单")
+    nav_to(page, "转移联单")
     page.click("text=新建联单")
     for digital_id in ids:
         page.check(f"label.pick:has-text('{digital_id}') input")
@@ -146,7 +160,7 @@ def test_one_manifest_from_generation_to_closing(live_server, browser_page, regi
 
     # The driver: both containers scanned at pick-up, then the carrier's signature.
     log_in(page, base, "driver")
-    page.click("nav >> text=我的待提运")
+    nav_to(page, "我的待提运")
     page.click(f"text={number}")
     scan_into(page, "#pick-up textarea[name=scanned]", ids)
     shot(page, "5-pick-up")
@@ -156,7 +170,7 @@ def test_one_manifest_from_generation_to_closing(live_server, browser_page, regi
 
     # The receiver's operator: arrival scan, weighing and acceptance, treatment D10, closing.
     log_in(page, base, "operator_b")
-    page.click("nav >> text=待到货")
+    nav_to(page, "待到货")
     page.click(f"text={number}")
     scan_into(page, "#arrival textarea[name=scanned]", ids)
     page.click("text=登记到货")

@@ -13,7 +13,7 @@ from sqlalchemy import update
 from hazchem.models import Manifest
 from hazchem.services import waste
 from hazchem.services.oversight.registers import MANIFEST_REGISTER_COLUMNS
-from tests.browser.test_custody_flow import browser_page, live_server, log_in, shot  # noqa: F401
+from tests.browser.test_custody_flow import browser_page, live_server, log_in, nav_to, shot  # noqa: F401
 from tests.services.conftest import TRANSFER_DATE, chain, make_stored  # noqa: F401
 
 
@@ -52,7 +52,7 @@ def test_regulator_audits_an_overdue_manifest_and_exports_the_register(
     draft, _ = _manifest(session, chain, delivered_days_ago=None)
 
     log_in(page, base, "regulator_eco")
-    page.click("nav >> text=联单审计")
+    nav_to(page, "联单审计")
     expect_numbers = page.locator("table tbody td.mono a")
     assert {n.strip() for n in expect_numbers.all_inner_texts()} == {
         overdue.number,
@@ -60,6 +60,7 @@ def test_regulator_audits_an_overdue_manifest_and_exports_the_register(
         draft.number,
     }
 
+    page.click("details.filters > summary")  # folded on a phone
     page.select_option("select[name=overdue]", value="true")
     page.click("form.filters button[type=submit]")
     assert "overdue=true" in page.url
