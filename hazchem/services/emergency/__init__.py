@@ -1,24 +1,26 @@
 """Emergency preparedness: the park's and enterprises' emergency plans and the emergency resources."""
 
 from hazchem.services.emergency.alerts import alert_conditions, deadline_facts
-from hazchem.services.emergency.plans import (
+from hazchem.services.emergency.organisation import (
     PlanView,
     add_contact,
     add_notification_rule,
+    notification_rules_for,
+    plan_contacts,
+    plan_rules,
+    plan_view,
+    record_drill,
+    record_review,
+)
+from hazchem.services.emergency.plans import (
     attach_file,
     create_plan,
     get_plan,
     list_plans,
-    notification_rules_for,
-    plan_contacts,
     plan_file,
     plan_in_force,
-    plan_rules,
     plan_versions,
-    plan_view,
     put_in_force,
-    record_drill,
-    record_review,
     revise_plan,
     update_plan,
 )

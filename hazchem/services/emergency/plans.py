@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from hazchem.domain import emergency as rules
-from hazchem.domain.emergency import ContactUnit, Grade, PlanKind, PlanStatus
+from hazchem.domain.emergency import Grade, PlanKind, PlanStatus
 from hazchem.domain.errors import Conflict, InvalidInput, InvalidTransition, NotFound, Term
 from hazchem.models import (
-    Department,
     EmergencyPlan,
     Enterprise,
     NotificationRule,
@@ -50,7 +48,6 @@ PLAN_FIELDS = (
     "last_drill_on",
     "last_review_on",
 )
-MAX_NOTIFY_MINUTES = 7 * 24 * 60
 
 
 # --- Reading ---------------------------------------------------------------------------------------
@@ -104,7 +101,7 @@ def get_plan(*, session: Session, actor: Actor | None, plan_id: int) -> Emergenc
     return plan
 
 
-def _chain(session: Session, plan: EmergencyPlan) -> list[EmergencyPlan]:
+def plan_chain(session: Session, plan: EmergencyPlan) -> list[EmergencyPlan]:
     """Every version of the plan's (park, enterprise, kind), newest first."""
     owner = (
         col(EmergencyPlan.enterprise_id).is_(None)
@@ -122,45 +119,7 @@ def _chain(session: Session, plan: EmergencyPlan) -> list[EmergencyPlan]:
 
 def plan_versions(*, session: Session, actor: Actor, plan_id: int) -> list[EmergencyPlan]:
     """Every version of a plan, newest first."""
-    return _chain(session, get_plan(session=session, actor=actor, plan_id=plan_id))
-
-
-def plan_contacts(*, session: Session, actor: Actor | None, plan_id: int) -> list[PlanContact]:
-    """The named people of a plan's organisation, by unit."""
-    get_plan(session=session, actor=actor, plan_id=plan_id)
-    order = {u.value: i for i, u in enumerate(ContactUnit)}
-    rows = session.exec(
-        select(PlanContact).where(PlanContact.plan_id == plan_id).order_by(col(PlanContact.id))
-    )
-    return sorted(rows, key=lambda c: order.get(c.unit, len(order)))
-
-
-def plan_rules(*, session: Session, actor: Actor | None, plan_id: int) -> list[NotificationRule]:
-    """A plan's notification tree, by grade (most severe first), then by how soon."""
-    get_plan(session=session, actor=actor, plan_id=plan_id)
-    rows = session.exec(select(NotificationRule).where(NotificationRule.plan_id == plan_id))
-    return sorted(rows, key=_rule_order)
-
-
-def _rule_order(rule: NotificationRule) -> tuple[int, int, int]:
-    grades = [g.value for g in Grade]
-    return (
-        grades.index(rule.grade) if rule.grade in grades else len(grades),
-        rule.within_minutes,
-        rule.id or 0,
-    )
-
-
-def notification_rules_for(session: Session, plan: EmergencyPlan | int, grade: str) -> list[NotificationRule]:
-    """Who is told, by whom and within how long, when an event of `grade` falls under the plan; soonest first.
-
-    Called by the incident services, which have already decided the caller may act on the plan."""
-    plan_id = plan if isinstance(plan, int) else plan.id
-    value = enum_value(Grade, grade, "grade")
-    rows = session.exec(
-        select(NotificationRule).where(NotificationRule.plan_id == plan_id, NotificationRule.grade == value)
-    )
-    return sorted(rows, key=_rule_order)
+    return plan_chain(session, get_plan(session=session, actor=actor, plan_id=plan_id))
 
 
 def plan_in_force(
@@ -220,7 +179,8 @@ def _grades(grades: Iterable[Mapping[str, Any]] | None) -> list[dict[str, str]]:
     return [{"grade": g, "criteria": seen[g]} for g in sorted(seen, key=order.index)]
 
 
-def _not_after_today(day: date | None, what: Any, actor: Actor | None) -> None:
+def require_not_after_today(day: date | None, what: Any, actor: Actor | None) -> None:
+    """Refuse a recorded day later than the park's today."""
     today = park_today(actor)
     if day is not None and day > today:
         raise InvalidInput(
@@ -228,7 +188,8 @@ def _not_after_today(day: date | None, what: Any, actor: Actor | None) -> None:
         )
 
 
-def _next_after(last: date | None, following: date | None, field: str) -> None:
+def require_next_after(last: date | None, following: date | None, field: str) -> None:
+    """Refuse a next due date that does not come after the last one."""
     if last is not None and following is not None and following <= last:
         raise InvalidInput(
             msg.NEXT_BEFORE_LAST,
@@ -243,7 +204,8 @@ def _writer(actor: Actor | None, plan: EmergencyPlan) -> None:
         require_emergency_writer(actor, park_id=plan.park_id, enterprise_id=plan.enterprise_id)
 
 
-def _current(plan: EmergencyPlan) -> None:
+def require_current(plan: EmergencyPlan) -> None:
+    """Refuse a change to a superseded version, which is kept as it was."""
     if not rules.plan_is_current(plan.status):
         raise Conflict(msg.SUPERSEDED_KEPT, version=plan.version)
 
@@ -253,7 +215,8 @@ def _draft(plan: EmergencyPlan) -> None:
         raise Conflict(msg.NOT_A_DRAFT, version=plan.version)
 
 
-def _for_write(session: Session, actor: Actor | None, plan_id: int) -> EmergencyPlan:
+def plan_for_write(session: Session, actor: Actor | None, plan_id: int) -> EmergencyPlan:
+    """The plan version, read in the actor's scope and kept by the actor, else refused."""
     plan = get_plan(session=session, actor=actor, plan_id=plan_id)
     _writer(actor, plan)
     return plan
@@ -310,8 +273,8 @@ def create_plan(
         created_by=actor.user_id if actor else None,
     )
     _writer(actor, plan)
-    _next_after(last_drill_on, next_drill_due, "next_drill_due")
-    existing = _chain(session, plan)
+    require_next_after(last_drill_on, next_drill_due, "next_drill_due")
+    existing = plan_chain(session, plan)
     if existing:
         raise Conflict(msg.PLAN_EXISTS, version=existing[0].version, details=[{"plan_id": existing[0].id}])
     session.add(plan)
@@ -339,8 +302,8 @@ def revise_plan(
 ) -> EmergencyPlan:
     """Make the next version of a plan as a draft, from its latest version: text, grades, dates,
     organisation and notification tree carried over, to be changed and put in force."""
-    base = _for_write(session, actor, plan_id)
-    chain = _chain(session, base)
+    base = plan_for_write(session, actor, plan_id)
+    chain = plan_chain(session, base)
     latest = chain[0]
     draft = next((p for p in chain if rules.plan_is_draft(p.status)), None)
     if draft is not None:
@@ -421,7 +384,7 @@ def update_plan(
     next_drill_due: date | None = None,
 ) -> EmergencyPlan:
     """Change a draft's text, grade definitions or due dates (a version in force changes by a new version)."""
-    plan = _for_write(session, actor, plan_id)
+    plan = plan_for_write(session, actor, plan_id)
     _draft(plan)
     before = _snapshot(plan)
     if title is not None:
@@ -433,7 +396,7 @@ def update_plan(
     if next_review_due is not None:
         plan.next_review_due = next_review_due
     if next_drill_due is not None:
-        _next_after(plan.last_drill_on, next_drill_due, "next_drill_due")
+        require_next_after(plan.last_drill_on, next_drill_due, "next_drill_due")
         plan.next_drill_due = next_drill_due
     session.add(plan)
     session.flush()
@@ -454,7 +417,7 @@ def put_in_force(
     *, session: Session, actor: Actor | None, plan_id: int, effective_from: date | None = None
 ) -> EmergencyPlan:
     """Put a draft in force from a date (today by default); the version in force before is superseded."""
-    plan = _for_write(session, actor, plan_id)
+    plan = plan_for_write(session, actor, plan_id)
     if not rules.plan_may_become(plan.status, PlanStatus.IN_FORCE):
         raise InvalidTransition(
             "emergency_plan.lifecycle",
@@ -466,7 +429,7 @@ def put_in_force(
     if not plan.grades:
         raise InvalidInput(msg.GRADES_REQUIRED, details=[{"field": "grades"}])
     superseded = []
-    for other in _chain(session, plan):
+    for other in plan_chain(session, plan):
         if other.id != plan.id and rules.plan_in_force(other.status):
             if not rules.plan_may_become(
                 other.status, PlanStatus.SUPERSEDED
@@ -497,8 +460,8 @@ def attach_file(
 ) -> EmergencyPlan:
     """Attach the plan's PDF, keeping its SHA-256; a draft may replace it, a version in force only gets
     its first file, a superseded version none."""
-    plan = _for_write(session, actor, plan_id)
-    _current(plan)
+    plan = plan_for_write(session, actor, plan_id)
+    require_current(plan)
     if rules.plan_in_force(plan.status) and plan.file_sha256:
         raise Conflict(msg.FILE_SEALED, version=plan.version, sha256=plan.file_sha256)
     name = require_text(
@@ -538,202 +501,3 @@ def attach_file(
         after={"file_sha256": digest, "file_name": name, "file_size": len(content)},
     )
     return plan
-
-
-def _department_in_park(session: Session, department_id: int | None, park_id: int) -> None:
-    if department_id is None:
-        return
-    department = session.get(Department, department_id)
-    if department is None or department.park_id != park_id:
-        raise InvalidInput(
-            msg.DEPARTMENT_NOT_IN_PARK, department_id=department_id, details=[{"field": "department_id"}]
-        )
-
-
-@use_case("emergency_plan.add_contact")
-def add_contact(
-    *,
-    session: Session,
-    actor: Actor | None,
-    plan_id: int,
-    unit: str,
-    name: str,
-    role: str = "",
-    phone: str = "",
-    department_id: int | None = None,
-    enterprise_id: int | None = None,
-) -> PlanContact:
-    """Name a person in a unit of the plan's organisation (headquarters, office, a team, the experts)."""
-    plan = _for_write(session, actor, plan_id)
-    _current(plan)
-    _department_in_park(session, department_id, plan.park_id)
-    if enterprise_id is not None:
-        enterprise = session.get(Enterprise, enterprise_id)
-        if enterprise is None or enterprise.park_id != plan.park_id:
-            raise InvalidInput(
-                msg.ENTERPRISE_MISSING, enterprise_id=enterprise_id, details=[{"field": "enterprise_id"}]
-            )
-    contact = PlanContact(
-        plan_id=plan.id,
-        unit=enum_value(ContactUnit, unit, "unit"),
-        name=require_text(name, "name", 60),
-        role=(role or "").strip()[:120],
-        phone=(phone or "").strip()[:40],
-        department_id=department_id,
-        enterprise_id=enterprise_id,
-    )
-    session.add(contact)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="emergency_plan.add_contact",
-        entity="emergencyplan",
-        entity_id=plan.id,
-        after={
-            "contact_id": contact.id,
-            "unit": contact.unit,
-            "name": contact.name,
-            "role": contact.role,
-            "phone": contact.phone,
-            "department_id": department_id,
-            "enterprise_id": enterprise_id,
-        },
-    )
-    return contact
-
-
-@use_case("emergency_plan.add_rule")
-def add_notification_rule(
-    *,
-    session: Session,
-    actor: Actor | None,
-    plan_id: int,
-    grade: str,
-    notifier: str,
-    within_minutes: int,
-    notified_department_id: int | None = None,
-    notified_contact_id: int | None = None,
-    notified_unit: str = "",
-) -> NotificationRule:
-    """Add an edge of the notification tree: at a grade the plan defines, who tells whom, within how long."""
-    plan = _for_write(session, actor, plan_id)
-    _current(plan)
-    grade = enum_value(Grade, grade, "grade")
-    if plan.grades and grade not in {g["grade"] for g in plan.grades}:
-        raise InvalidInput(msg.GRADE_NOT_DEFINED, grade=grade, details=[{"field": "grade"}])
-    if not 0 <= within_minutes <= MAX_NOTIFY_MINUTES:
-        raise InvalidInput(msg.WITHIN_MINUTES, max=MAX_NOTIFY_MINUTES, details=[{"field": "within_minutes"}])
-    unit = enum_value(ContactUnit, notified_unit, "notified_unit") if notified_unit else ""
-    if notified_department_id is None and notified_contact_id is None and not unit:
-        raise InvalidInput(msg.RULE_NEEDS_TARGET, details=[{"field": "notified_department_id"}])
-    _department_in_park(session, notified_department_id, plan.park_id)
-    if notified_contact_id is not None:
-        contact = session.get(PlanContact, notified_contact_id)
-        if contact is None or contact.plan_id != plan.id:
-            raise InvalidInput(
-                msg.CONTACT_NOT_IN_PLAN,
-                contact_id=notified_contact_id,
-                details=[{"field": "notified_contact_id"}],
-            )
-    rule = NotificationRule(
-        plan_id=plan.id,
-        grade=grade,
-        notifier=require_text(notifier, "notifier", 120),
-        notified_department_id=notified_department_id,
-        notified_contact_id=notified_contact_id,
-        notified_unit=unit,
-        within_minutes=within_minutes,
-    )
-    session.add(rule)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="emergency_plan.add_rule",
-        entity="emergencyplan",
-        entity_id=plan.id,
-        after={
-            "rule_id": rule.id,
-            "grade": grade,
-            "notifier": rule.notifier,
-            "within_minutes": within_minutes,
-            "notified_department_id": notified_department_id,
-            "notified_contact_id": notified_contact_id,
-            "notified_unit": unit,
-        },
-    )
-    return rule
-
-
-@use_case("emergency_plan.record_drill")
-def record_drill(
-    *, session: Session, actor: Actor | None, plan_id: int, held_on: date, next_drill_due: date
-) -> EmergencyPlan:
-    """Record a drill held on a day (not later than today) and when the next one is due."""
-    plan = _for_write(session, actor, plan_id)
-    _current(plan)
-    _not_after_today(held_on, msg.DRILL_DATE, actor)
-    _next_after(held_on, next_drill_due, "next_drill_due")
-    before = {"last_drill_on": plan.last_drill_on, "next_drill_due": plan.next_drill_due}
-    plan.last_drill_on, plan.next_drill_due = held_on, next_drill_due
-    session.add(plan)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="emergency_plan.record_drill",
-        entity="emergencyplan",
-        entity_id=plan.id,
-        before=before,
-        after={"last_drill_on": held_on, "next_drill_due": next_drill_due},
-    )
-    return plan
-
-
-@use_case("emergency_plan.record_review")
-def record_review(
-    *, session: Session, actor: Actor | None, plan_id: int, reviewed_on: date, next_review_due: date
-) -> EmergencyPlan:
-    """Record the plan's periodic review on a day (not later than today) and when the next one is due."""
-    plan = _for_write(session, actor, plan_id)
-    _current(plan)
-    _not_after_today(reviewed_on, msg.REVIEW_DATE, actor)
-    _next_after(reviewed_on, next_review_due, "next_review_due")
-    before = {"last_review_on": plan.last_review_on, "next_review_due": plan.next_review_due}
-    plan.last_review_on, plan.next_review_due = reviewed_on, next_review_due
-    session.add(plan)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="emergency_plan.record_review",
-        entity="emergencyplan",
-        entity_id=plan.id,
-        before=before,
-        after={"last_review_on": reviewed_on, "next_review_due": next_review_due},
-    )
-    return plan
-
-
-@dataclass(frozen=True)
-class PlanView:
-    """A plan version with its organisation, notification tree and other versions, for pages and the API."""
-
-    plan: EmergencyPlan
-    contacts: list[PlanContact]
-    rules: list[NotificationRule]
-    versions: list[EmergencyPlan]
-    editable: bool
-
-
-def plan_view(*, session: Session, actor: Actor, plan_id: int) -> PlanView:
-    """Everything a plan's page shows."""
-    plan = get_plan(session=session, actor=actor, plan_id=plan_id)
-    return PlanView(
-        plan=plan,
-        contacts=plan_contacts(session=session, actor=actor, plan_id=plan_id),
-        rules=plan_rules(session=session, actor=actor, plan_id=plan_id),
-        versions=_chain(session, plan),
-        editable=may_edit(actor, plan) and rules.plan_is_current(plan.status),
-    )
