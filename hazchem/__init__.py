@@ -21,6 +21,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         dashboards,
         deadlines,
         documents,
+        emergency,
         exceptions,
         facilities,
         licences,
@@ -89,6 +90,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         dashboards.bp,
         deadlines.bp,
         alerts.bp,
+        emergency.bp,
     ]
     register_areas(app, routes.bp, api_areas)  # api: tokens and the OpenAPI document; api.<area>
     # Bearer tokens, no cookies: the API takes no CSRF token.

@@ -46,6 +46,7 @@ REVIEW_DATE = Message("emergency.review_date", "the review date")
 INSPECTION_DATE = Message("emergency.inspection_date", "the inspection date")
 
 # --- The plan file ---------------------------------------------------------------------------------
+FILE_NOT_BASE64 = Message("emergency.file_not_base64", "the plan file's content is not valid base64")
 FILE_EMPTY = Message("emergency.file_empty", "the plan file is empty")
 FILE_NOT_PDF = Message("emergency.file_not_pdf", "the plan file %(name)s is not a PDF document")
 FILE_TOO_LARGE = Message(
