@@ -25,6 +25,14 @@ from hazchem.services.emergency.plans import (
     update_plan,
 )
 from hazchem.services.emergency.plans import may_edit as may_edit_plan
+from hazchem.services.emergency.reads import (
+    FormChoices,
+    facilities_by_id,
+    form_choices,
+    keeps_park,
+    kept_enterprises,
+    park_departments,
+)
 from hazchem.services.emergency.resources import (
     NearbyResource,
     ResourceState,
@@ -39,6 +47,7 @@ from hazchem.services.emergency.resources import (
 from hazchem.services.emergency.resources import may_edit as may_edit_resource
 
 __all__ = [
+    "FormChoices",
     "NearbyResource",
     "PlanView",
     "ResourceState",
@@ -49,14 +58,19 @@ __all__ = [
     "create_plan",
     "create_resource",
     "deadline_facts",
+    "facilities_by_id",
+    "form_choices",
     "get_plan",
     "get_resource",
+    "keeps_park",
+    "kept_enterprises",
     "list_plans",
     "list_resources",
     "may_edit_plan",
     "may_edit_resource",
     "nearest_resources",
     "notification_rules_for",
+    "park_departments",
     "plan_contacts",
     "plan_file",
     "plan_in_force",
