@@ -21,6 +21,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         dashboards,
         deadlines,
         documents,
+        emergency,
         exceptions,
         facilities,
         licences,
@@ -38,6 +39,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         custody_pages,
         dashboard_pages,
         deadline_pages,
+        emergency_pages,
         manifest_pages,
         oversight_pages,
         registry_pages,
@@ -69,6 +71,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             dashboard_pages.bp,  # web.dashboards
             deadline_pages.bp,  # web.deadlines
             alert_pages.bp,  # web.alerts
+            emergency_pages.bp,  # web.emergency: emergency plans and resources
         ],
     )
 
@@ -89,6 +92,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         dashboards.bp,
         deadlines.bp,
         alerts.bp,
+        emergency.bp,
     ]
     register_areas(app, routes.bp, api_areas)  # api: tokens and the OpenAPI document; api.<area>
     # Bearer tokens, no cookies: the API takes no CSRF token.

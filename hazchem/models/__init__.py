@@ -40,6 +40,13 @@ from hazchem.models.custody import (
     TransportLeg,
     WasteStream,
 )
+from hazchem.models.emergency import (
+    EmergencyPlan,
+    EmergencyResource,
+    NotificationRule,
+    PlanContact,
+    PlanFile,
+)
 from hazchem.models.indicators import OutputFigure
 from hazchem.models.park_catalogue import (
     ChemicalSafetyNote,
@@ -76,6 +83,8 @@ __all__ = [
     "CustodyRequest",
     "Department",
     "Driver",
+    "EmergencyPlan",
+    "EmergencyResource",
     "Enterprise",
     "EnterpriseChemicalStock",
     "Event",
@@ -97,11 +106,14 @@ __all__ = [
     "LoginFailure",
     "Manifest",
     "ManifestContainer",
+    "NotificationRule",
     "OutputFigure",
     "Park",
     "ParkCatalogueLine",
     "ParkCatalogueRevision",
     "PermitUsage",
+    "PlanContact",
+    "PlanFile",
     "Responsibility",
     "ReviewNote",
     "Revision",
