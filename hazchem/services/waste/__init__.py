@@ -128,6 +128,7 @@ from hazchem.services.waste.receiving import (
     release_receiver_reservation,
     reserve_receiver_capacity,
 )
+from hazchem.services.waste.offline_scans import sync_put_away
 from hazchem.services.waste.redirects import (
     AlternateReceiver,
     check_alternate_receiver,
@@ -288,6 +289,7 @@ __all__ = [
     "storage_ages",
     "streams_by_id",
     "submit",
+    "sync_put_away",
     "timeline",
     "transfer_choices",
     "transition",

@@ -1,0 +1,27 @@
+"""scans queued offline keep the device's scan time beside the time received
+
+Revision ID: f1a7c3d95e02
+Revises: c5d8e2a91f47
+Create Date: 2026-12-06 05:00:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "f1a7c3d95e02"
+down_revision: str | None = "c5d8e2a91f47"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    # Keys sent before were sent at once: their device time is unknown, not their arrival time.
+    with op.batch_alter_table("idempotencyrecord") as batch:
+        batch.add_column(sa.Column("device_scanned_at", sa.DateTime(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("idempotencyrecord") as batch:
+        batch.drop_column("device_scanned_at")
