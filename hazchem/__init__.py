@@ -39,6 +39,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         dashboard_pages,
         deadline_pages,
         manifest_pages,
+        offline_pages,
         oversight_pages,
         registry_pages,
         scan_pages,
@@ -69,6 +70,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             dashboard_pages.bp,  # web.dashboards
             deadline_pages.bp,  # web.deadlines
             alert_pages.bp,  # web.alerts
+            offline_pages.bp,  # web.offline: the service worker and put-away scans queued offline
         ],
     )
 

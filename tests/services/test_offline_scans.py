@@ -11,7 +11,6 @@ from hazchem.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolati
 from hazchem.models import Container, Event, IdempotencyRecord
 from hazchem.services import waste
 from hazchem.services.platform import clock
-from tests.services.conftest import chain  # noqa: F401  (the shared custody fixture)
 
 
 def generated(session, chain, weight="180.5", count=1):

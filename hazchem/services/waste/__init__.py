@@ -101,6 +101,7 @@ from hazchem.services.waste.manifests import (
     sign,
     transition,
 )
+from hazchem.services.waste.offline_scans import sync_put_away
 from hazchem.services.waste.reads import (
     ContainerLeg,
     LegRow,
@@ -128,7 +129,6 @@ from hazchem.services.waste.receiving import (
     release_receiver_reservation,
     reserve_receiver_capacity,
 )
-from hazchem.services.waste.offline_scans import sync_put_away
 from hazchem.services.waste.redirects import (
     AlternateReceiver,
     check_alternate_receiver,

@@ -67,7 +67,8 @@ DEVICE_TIME_IN_FUTURE = Message(
     "the scan time %(scanned_at)s is later than the server's time %(now)s: check the device's clock",
 )
 OTHER_ACCOUNTS_SCAN = Message(
-    "offline_scan.other_account", "this scan was made under another account: log in as that account to send it"
+    "offline_scan.other_account",
+    "this scan was made under another account: log in as that account to send it",
 )
 FACILITY_REQUIRED = Message("offline_scan.facility_required", "choose the store to put the container into")
 

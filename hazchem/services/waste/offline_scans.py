@@ -29,13 +29,15 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 def device_time(text: Any) -> datetime:
     """The device's scan time (ISO 8601 with its zone) in UTC to the second; refused if malformed or ahead."""
-    shown = str(text)[:40]
+    invalid = InvalidInput(
+        msg.DEVICE_TIME_INVALID, scanned_at=str(text)[:40], details=[{"field": "scanned_at"}]
+    )
     try:
         moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidInput(msg.DEVICE_TIME_INVALID, scanned_at=shown, details=[{"field": "scanned_at"}]) from None
+        raise invalid from None
     if moment.tzinfo is None:
-        raise InvalidInput(msg.DEVICE_TIME_INVALID, scanned_at=shown, details=[{"field": "scanned_at"}])
+        raise invalid
     moment = moment.astimezone(UTC).replace(microsecond=0)
     now = clock.now()
     if moment > now + CLOCK_SKEW:
