@@ -44,14 +44,16 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (form.matches && form.matches("form.logout") && "serviceWorker" in navigator && navigator.serviceWorker.controller) {
+    var posted = (form.getAttribute("method") || "get").toLowerCase() === "post";
+    if (!navigator.onLine && posted && !form.hasAttribute("data-offline-ok")) {
+      event.preventDefault();
+      needsNetwork(form);
+      return;
+    }
+    if (form.matches("form.logout") && "serviceWorker" in navigator && navigator.serviceWorker.controller) {
       // Pages kept on the phone are this account's: another account on the phone must not see them.
       navigator.serviceWorker.controller.postMessage({ forgetPages: true });
     }
-    if (navigator.onLine || form.hasAttribute("data-offline-ok")) return;
-    if ((form.getAttribute("method") || "get").toLowerCase() !== "post") return;
-    event.preventDefault();
-    needsNetwork(form);
   }, true);
 
   window.addEventListener("online", function () {

@@ -82,8 +82,10 @@ self.addEventListener("fetch", function (event) {
         }
         return response;
       }).catch(function () {
-        return caches.match(request, { ignoreSearch: false }).then(function (kept) {
-          return kept || caches.match(url.pathname) || offlinePage();
+        return caches.match(request).then(function (kept) {
+          return kept || caches.match(url.pathname);
+        }).then(function (kept) {
+          return kept || offlinePage();
         });
       })
     );
