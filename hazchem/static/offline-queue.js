@@ -109,6 +109,8 @@
   }
 
   function send(entry, token) {
+    var shown = document.querySelector('#queued li[data-key="' + entry.key + '"] span:last-child');
+    if (shown) shown.textContent = " · " + entry.facility_name + " · " + text.sending;
     return fetch(text.syncUrl, {
       method: "POST",
       credentials: "same-origin",

@@ -6,15 +6,19 @@
   "use strict";
   var script = document.currentScript;
   var say = script ? script.dataset : {};
+  var OFFLINE_PAGE = "/scan/put-away";
 
   if ("serviceWorker" in navigator && window.isSecureContext) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
-      // The first page a worker sees was loaded before it ran: keep it now, so it opens offline too.
-      if (registration.active && document.getElementById("offline-scans")) {
-        registration.active.postMessage({ keep: location.pathname });
-      }
+      if (!registration.active || !document.querySelector("form.logout")) return null;
+      // The first page a worker sees was loaded before it ran: keep it now, so it opens offline too;
+      // and keep the put-away scan page of a logged-in user even before its first visit.
+      if (document.getElementById("offline-scans")) registration.active.postMessage({ keep: location.pathname });
+      return caches.match(OFFLINE_PAGE).then(function (kept) {
+        if (!kept) registration.active.postMessage({ keep: OFFLINE_PAGE });
+      });
     }).catch(function () { return null; });
   }
 

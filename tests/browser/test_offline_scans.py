@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
 from sqlmodel import select
 
 from hazchem.models import Container, Event, IdempotencyRecord
@@ -20,8 +21,6 @@ from tests.browser.test_custody_flow import (
 )
 from tests.services.conftest import chain  # noqa: F401  (the shared custody fixture)
 from tests.services.test_offline_scans import generated
-
-from playwright.sync_api import BrowserContext, Page, expect, sync_playwright  # noqa: E402,I001
 
 
 @pytest.fixture
@@ -102,9 +101,8 @@ def test_three_scans_queued_offline_are_each_recorded_once_and_a_refusal_shows(
     # Each is recorded exactly once, the device's scan time kept beside the time received.
     assert [put_aways(session, c) for c in (*light, heavy)] == [1, 1, 0]
     session.rollback()
-    assert {c.status for c in session.exec(select(Container).where(Container.id.in_([c.id for c in light])))} == {
-        "stored"
-    }
+    stored = session.exec(select(Container.status).where(Container.id.in_([c.id for c in light]))).all()
+    assert stored == ["stored", "stored"]
     records = session.exec(select(IdempotencyRecord).where(IdempotencyRecord.subject.in_(codes))).all()
     assert len(records) == 3 and all(r.device_scanned_at is not None for r in records)
     assert all(r.device_scanned_at <= r.at for r in records)
