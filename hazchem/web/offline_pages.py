@@ -3,6 +3,7 @@ queued on the device while offline, sent and checked when the network returns.""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, send_from_directory
@@ -17,6 +18,7 @@ from hazchem.i18n import say
 from hazchem.services import waste
 from hazchem.services.platform import clock
 from hazchem.services.waste import reads as custody_reads
+from hazchem.services.waste.documents import local_time
 from hazchem.web import messages
 from hazchem.web.custody_pages import refusal, refused_status, segregation
 from hazchem.web.views import actor
@@ -24,6 +26,15 @@ from hazchem.web.views import actor
 bp = Blueprint("offline", __name__)
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+@bp.app_template_filter("device_time")
+def device_time_filter(iso: str | None) -> str:
+    """A device's scan time kept in an audit event (ISO text) as Beijing time, like the event's own."""
+    try:
+        return local_time(datetime.fromisoformat(iso)) if iso else ""
+    except (TypeError, ValueError):
+        return ""
 
 
 @bp.get("/sw.js")

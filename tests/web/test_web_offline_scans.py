@@ -97,6 +97,9 @@ def test_a_queued_scan_is_put_away_with_both_times(client, registry, session, we
     assert record.at > record.device_scanned_at
     event = session.exec(select(Event).where(Event.action == "container.put_away")).all()[-1]
     assert event.after["device_scanned_at"] == scanned_at.isoformat()
+    _, history = page(client, f"/l/{container.digital_id}")
+    shown = (scanned_at + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
+    assert f"手机扫描时间 {shown}，之后发送" in history
 
 
 def test_a_replay_of_the_same_key_records_once(client, registry, session, web_chain):
