@@ -8,6 +8,7 @@ Create Date: 2026-12-06 05:00:00.000000
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "f1a7c3d95e02"
@@ -17,9 +18,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # Keys sent before were sent at once: their device time is unknown, not their arrival time.
+    # Keys recorded before were sent as they were scanned: they have no separate device time.
     with op.batch_alter_table("idempotencyrecord") as batch:
-        batch.add_column(sa.Column("device_scanned_at", sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column("device_scanned_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
 
 
 def downgrade() -> None:
