@@ -14,6 +14,7 @@ from hazchem.services.platform import clock
 from tests.services.conftest import chain  # noqa: F401  (the shared custody fixture)
 from tests.services.test_offline_scans import generated
 from tests.web.conftest import login
+from tests.web.test_every_page_language import foreign_text, read_page
 from tests.web.test_web_custody import container_status, page
 
 SYNC = "/scan/put-away/sync"
@@ -63,6 +64,18 @@ def test_the_page_lists_the_stores_and_loads_the_queue_script(client, registry, 
     client.post("/lang", data={"locale": "en", "csrf_token": state(client)["csrf_token"]})
     _, english = page(client, "/scan/put-away")
     assert "one by one" in english and "waiting to send" in english
+
+
+@pytest.mark.parametrize("language", ["zh_Hans_CN", "en"])
+def test_the_page_speaks_one_language(client, registry, session, web_chain, language):
+    (container,) = generated(session, web_chain)
+    login(client, "officer_a")
+    send(client, container, web_chain.store_a.id)
+    with client.session_transaction() as browser:
+        browser["locale"] = language
+    for path in ("/scan/put-away", "/containers/put-away", f"/l/{container.digital_id}"):
+        _, html = page(client, path)
+        assert foreign_text(read_page(html), language) == [], path
 
 
 def test_the_page_needs_a_login(client, registry):
