@@ -38,7 +38,10 @@ def device_time(text: Any) -> datetime:
         raise invalid from None
     if moment.tzinfo is None:
         raise invalid
-    moment = moment.astimezone(UTC).replace(microsecond=0)
+    try:
+        moment = moment.astimezone(UTC).replace(microsecond=0)
+    except OverflowError:  # a year-1 or year-9999 time whose zone moves it out of range
+        raise invalid from None
     now = clock.now()
     if moment > now + CLOCK_SKEW:
         raise InvalidInput(
