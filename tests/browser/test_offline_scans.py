@@ -20,7 +20,7 @@ from tests.browser.test_custody_flow import (
     shot,
 )
 from tests.services.conftest import chain  # noqa: F401  (the shared custody fixture)
-from tests.services.test_offline_scans import generated
+from tests.services.test_queued_put_aways import generated
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from sqlmodel import select
 from hazchem.models import Event, IdempotencyRecord
 from hazchem.services.platform import clock
 from tests.services.conftest import chain  # noqa: F401  (the shared custody fixture)
-from tests.services.test_offline_scans import generated
+from tests.services.test_queued_put_aways import generated
 from tests.web.conftest import login
 from tests.web.test_every_page_language import foreign_text, read_page
 from tests.web.test_web_custody import container_status, page
