@@ -41,6 +41,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         deadline_pages,
         emergency_pages,
         manifest_pages,
+        offline_pages,
         oversight_pages,
         registry_pages,
         scan_pages,
@@ -72,6 +73,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             deadline_pages.bp,  # web.deadlines
             alert_pages.bp,  # web.alerts
             emergency_pages.bp,  # web.emergency: emergency plans and resources
+            offline_pages.bp,  # web.offline: the service worker and put-away scans queued offline
         ],
     )
 

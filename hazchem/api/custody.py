@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from hazchem.services.platform import Actor, KeyedResult, idempotent
 from hazchem.services.waste import list_containers as query_containers
 from hazchem.services.waste import messages as msg
 from hazchem.services.waste import scans
+from hazchem.services.waste.offline_scans import device_time
 
 bp = Blueprint("custody", __name__, url_prefix="/api/v1")
 
@@ -197,7 +199,7 @@ def get_container(container_id: int) -> Any:
 # --- Scans ----------------------------------------------------------------------------------------
 
 
-def _perform_scan(actor: Actor, scan: ScanIn) -> dict[str, Any]:
+def _perform_scan(actor: Actor, scan: ScanIn, device_scanned_at: datetime | None = None) -> dict[str, Any]:
     session = db_session()
     container = waste.get_container(session=session, actor=actor, scanned=scan.scanned)
     if scan.action == "put_away":
@@ -209,6 +211,7 @@ def _perform_scan(actor: Actor, scan: ScanIn) -> dict[str, Any]:
             container_id=container.id,
             facility_id=scan.facility_id,
             matrix=segregation(),
+            device_scanned_at=device_scanned_at,
         )
     else:
         container = waste.void(
@@ -235,14 +238,18 @@ def scan(json: ScanIn) -> Any:
             request=json.model_dump(),
         )
         return ScanOut(**reply.body), 200, replay_headers(reply)
+    # A put-away queued offline names when the device scanned it; the server's own time is when it arrived.
+    offline = json.scanned_at is not None and json.action == "put_away"
+    device = device_time(json.scanned_at.isoformat()) if offline and json.scanned_at else None
     reply = idempotent(
         session=db_session(),
         actor=actor,
         key=idempotency_key(),
         subject=str(digital_id_from_scan(json.scanned)),
         action=json.action,
-        perform=lambda: _perform_scan(actor, json),
+        perform=lambda: _perform_scan(actor, json, device),
         request=json.model_dump(),
+        device_scanned_at=device,
     )
     return ScanOut(**reply.body), 200, replay_headers(reply)
 

@@ -88,3 +88,5 @@ class IdempotencyRecord(SQLModel, table=True):
     outcome: str = Field(max_length=10)
     response: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     at: datetime
+    # When the device scanned it, for a scan queued offline and sent later (`at` is when it arrived).
+    device_scanned_at: datetime | None = None

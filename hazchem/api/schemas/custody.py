@@ -230,6 +230,11 @@ class ScanIn(Body):
     action: Literal["lookup", "put_away", "void"] = "lookup"
     facility_id: int | None = Field(default=None, description="storage facility (put_away)")
     reason: str | None = Field(default=None, max_length=300, description="why the label is void (void)")
+    scanned_at: datetime | None = Field(
+        default=None,
+        description="when the device scanned the label, with its zone, for a put-away queued offline and "
+        "sent later (put_away); kept beside the time received, refused when more than 5 minutes ahead",
+    )
 
 
 class ScanOut(BaseModel):

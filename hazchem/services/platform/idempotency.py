@@ -63,8 +63,12 @@ def idempotent(
     action: str,
     perform: Callable[[], dict[str, Any]],
     request: Any = None,
+    device_scanned_at: datetime | None = None,
 ) -> KeyedResult:
     """Run `perform` once per (user, key); a repeat gets the first answer back, refusals included.
+
+    A scan queued offline names the time the device scanned it, kept on the key's record beside
+    the time the server received it.
 
     The key is claimed in its own transaction before the action runs, so two copies of one request
     sent at once cannot both act: the second waits for the first's answer and returns it. A failure
@@ -75,7 +79,7 @@ def idempotent(
         return KeyedResult(perform())
     key = clean_key(key)
     digest = request_digest(subject, action, request)
-    claimed = _claim(session, actor, key, subject, action, digest)
+    claimed = _claim(session, actor, key, subject, action, digest, device_scanned_at)
     if claimed is not None:
         return claimed
     try:
@@ -100,11 +104,25 @@ def key_record(session: Session, actor: Actor, key: str) -> IdempotencyRecord:
 
 
 def _claim(
-    session: Session, actor: Actor, key: str, subject: str, action: str, digest: str
+    session: Session,
+    actor: Actor,
+    key: str,
+    subject: str,
+    action: str,
+    digest: str,
+    device_scanned_at: datetime | None = None,
 ) -> KeyedResult | None:
     """Insert the pending record, or return the earlier answer for this key."""
     try:
-        _insert_claim(session, actor, key=key, subject=subject, action=action, digest=digest)
+        _insert_claim(
+            session,
+            actor,
+            key=key,
+            subject=subject,
+            action=action,
+            digest=digest,
+            device_scanned_at=device_scanned_at,
+        )
         return None
     except IntegrityError:
         pass
@@ -117,7 +135,7 @@ def _claim(
         ).first()
         if record is None:
             # The first attempt failed and released the key meanwhile: this one may run.
-            return _claim(session, actor, key, subject, action, digest)
+            return _claim(session, actor, key, subject, action, digest, device_scanned_at)
         if record.request_hash != digest:
             raise Conflict(
                 msg.KEY_REUSED,
@@ -128,7 +146,7 @@ def _claim(
         if record.outcome == DONE:
             return KeyedResult(record.response, replayed=True)
         if record.at <= clock.now() - CLAIM_LEASE and _take_over(session, actor, key, record.at):
-            return _claim(session, actor, key, subject, action, digest)
+            return _claim(session, actor, key, subject, action, digest, device_scanned_at)
         if time.monotonic() > deadline:
             raise Conflict(msg.KEY_PENDING)
         session.rollback()
@@ -137,7 +155,14 @@ def _claim(
 
 @bookkeeping("an Idempotency-Key claim is request bookkeeping; the action it guards records its own event")
 def _insert_claim(
-    session: Session, actor: Actor, *, key: str, subject: str, action: str, digest: str
+    session: Session,
+    actor: Actor,
+    *,
+    key: str,
+    subject: str,
+    action: str,
+    digest: str,
+    device_scanned_at: datetime | None = None,
 ) -> None:
     session.add(
         IdempotencyRecord(
@@ -149,6 +174,7 @@ def _insert_claim(
             outcome=PENDING,
             response={},
             at=clock.now(),
+            device_scanned_at=device_scanned_at,
         )
     )
 

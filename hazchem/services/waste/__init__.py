@@ -101,6 +101,7 @@ from hazchem.services.waste.manifests import (
     sign,
     transition,
 )
+from hazchem.services.waste.offline_scans import sync_put_away
 from hazchem.services.waste.reads import (
     ContainerLeg,
     LegRow,
@@ -288,6 +289,7 @@ __all__ = [
     "storage_ages",
     "streams_by_id",
     "submit",
+    "sync_put_away",
     "timeline",
     "transfer_choices",
     "transition",

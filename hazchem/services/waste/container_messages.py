@@ -58,6 +58,20 @@ CANNOT_PUT_AWAY = Message(
     "scan_session.cannot_put_away", "no container you may put away has the digital ID %(digital_ids)s"
 )
 
+# Scans queued on a device while offline and sent when the network returns.
+DEVICE_TIME_INVALID = Message(
+    "offline_scan.device_time_invalid", "the scan time %(scanned_at)s is not a date and time with its zone"
+)
+DEVICE_TIME_IN_FUTURE = Message(
+    "offline_scan.device_time_in_future",
+    "the scan time %(scanned_at)s is later than the server's time %(now)s: check the device's clock",
+)
+OTHER_ACCOUNTS_SCAN = Message(
+    "offline_scan.other_account",
+    "this scan was made under another account: log in as that account to send it",
+)
+FACILITY_REQUIRED = Message("offline_scan.facility_required", "choose the store to put the container into")
+
 # Incidents and cancellation after pick-up.
 INCIDENT_KIND_UNKNOWN = Message("incident.kind_unknown", "incident kind %(kind)s is not one of %(allowed)s")
 CONTAINERS_NOT_HELD = Message(

@@ -6,7 +6,7 @@ import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -297,8 +297,13 @@ def put_away(
     container_id: int,
     facility_id: int,
     matrix: Sequence[rules.Incompatibility] | None = None,
+    device_scanned_at: datetime | None = None,
 ) -> Container:
-    """Put a container into a storage facility after the capacity and segregation checks."""
+    """Put a container into a storage facility after the capacity and segregation checks.
+
+    A scan queued on a device while offline passes the device's scan time, kept in the audit event
+    beside the event's own time (when the server received it).
+    """
     container = _lock_container(session, container_id)
     if not can_see_container(session, actor, container):
         raise NotFound(msg.CONTAINER_NOT_FOUND)
@@ -336,7 +341,8 @@ def put_away(
     container.facility_id = facility.id
     container.stored_at = clock.now()
     session.add(container)
-    record_container_event(session, actor, "put_away", container, before, facility=facility.name)
+    scanned = {"device_scanned_at": device_scanned_at.isoformat()} if device_scanned_at else {}
+    record_container_event(session, actor, "put_away", container, before, facility=facility.name, **scanned)
     return container
 
 
