@@ -16,6 +16,7 @@ from tests.browser.test_custody_flow import (
     PHONE,
     live_server,  # noqa: F401  (the live server fixture)
     log_in,
+    open_menu,
     scan_into,
     shot,
 )
@@ -85,6 +86,7 @@ def test_three_scans_queued_offline_are_each_recorded_once_and_a_refusal_shows(
     expect(page.locator("#queued li")).to_have_count(3)
 
     # A signature form says it needs the network instead of failing silently.
+    open_menu(page)
     page.locator("form.logout button").click()
     expect(page.locator(".needs-network")).to_contain_text("需要网络")
 
