@@ -40,6 +40,14 @@ from hazchem.models.custody import (
     TransportLeg,
     WasteStream,
 )
+from hazchem.models.emergency_incidents import (
+    CorrectiveAction,
+    EmergencyIncident,
+    IncidentNotification,
+    IncidentStep,
+    IncidentSubstance,
+    MonitoringReading,
+)
 from hazchem.models.indicators import OutputFigure
 from hazchem.models.park_catalogue import (
     ChemicalSafetyNote,
@@ -72,10 +80,12 @@ __all__ = [
     "ComplianceFiling",
     "Container",
     "CorrectionRequest",
+    "CorrectiveAction",
     "Counter",
     "CustodyRequest",
     "Department",
     "Driver",
+    "EmergencyIncident",
     "Enterprise",
     "EnterpriseChemicalStock",
     "Event",
@@ -89,6 +99,9 @@ __all__ = [
     "HolidayArrangement",
     "IdempotencyRecord",
     "Incident",
+    "IncidentNotification",
+    "IncidentStep",
+    "IncidentSubstance",
     "IssuedSlip",
     "Licence",
     "LicenceLineUsage",
@@ -97,6 +110,7 @@ __all__ = [
     "LoginFailure",
     "Manifest",
     "ManifestContainer",
+    "MonitoringReading",
     "OutputFigure",
     "Park",
     "ParkCatalogueLine",
