@@ -40,6 +40,13 @@ from hazchem.models.custody import (
     TransportLeg,
     WasteStream,
 )
+from hazchem.models.emergency import (
+    EmergencyPlan,
+    EmergencyResource,
+    NotificationRule,
+    PlanContact,
+    PlanFile,
+)
 from hazchem.models.emergency_incidents import (
     CorrectiveAction,
     EmergencyIncident,
@@ -86,6 +93,8 @@ __all__ = [
     "Department",
     "Driver",
     "EmergencyIncident",
+    "EmergencyPlan",
+    "EmergencyResource",
     "Enterprise",
     "EnterpriseChemicalStock",
     "Event",
@@ -111,11 +120,14 @@ __all__ = [
     "Manifest",
     "ManifestContainer",
     "MonitoringReading",
+    "NotificationRule",
     "OutputFigure",
     "Park",
     "ParkCatalogueLine",
     "ParkCatalogueRevision",
     "PermitUsage",
+    "PlanContact",
+    "PlanFile",
     "Responsibility",
     "ReviewNote",
     "Revision",

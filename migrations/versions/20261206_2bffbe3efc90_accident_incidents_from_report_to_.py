@@ -1,7 +1,7 @@
 """accident incidents from report to closure
 
 Revision ID: 2bffbe3efc90
-Revises: c5d8e2a91f47
+Revises: e4a7c2d9b130
 Create Date: 2026-12-06 05:03:44.087382
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '2bffbe3efc90'
-down_revision: str | None = 'c5d8e2a91f47'
+down_revision: str | None = "e4a7c2d9b130"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
