@@ -25,6 +25,8 @@ ALERT_DEPARTMENT: dict[AlertKind, DepartmentKind] = {
     AlertKind.LONG_TRANSPORT_LEG: DepartmentKind.TRANSPORT,
     AlertKind.MAJOR_HAZARD: DepartmentKind.EMERGENCY_MANAGEMENT,
     AlertKind.INCIDENT: DepartmentKind.ECOLOGY_ENVIRONMENT,
+    # Raised to the department that should have been told; the emergency office when that is not one.
+    AlertKind.INCIDENT_NOTIFICATION_OVERDUE: DepartmentKind.EMERGENCY_MANAGEMENT,
 }
 
 # A spill, fire, accident or loss of waste concerns the environment, the emergency response and the

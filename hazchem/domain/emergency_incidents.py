@@ -8,7 +8,7 @@ monitoring reading) → terminated (the response ends) → closed (the after-act
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from hazchem.domain import incident_messages as msg
@@ -215,3 +215,44 @@ def require_complete(*, assessment: str, cause: str, responsibility: str, correc
 def major_in(grades: Iterable[str | None]) -> int:
     """How many of these grades are major accidents."""
     return sum(1 for g in grades if is_major(g))
+
+
+# The status of an emergency plan version in force (the plans' own lifecycle names it so).
+PLAN_IN_FORCE = "in_force"
+
+
+# --- Who answers for a chemical under the responsibility matrix ------------------------------------
+
+# Every catalogue entry is under the safety licences and registrations; 剧毒 and 易制爆 entries under
+# public security's permits too; waste under the hazardous-waste licence.
+CHEMICAL_LICENCES = (
+    "hc_production_safety",
+    "hc_safe_use",
+    "hc_operation",
+    "hc_registration",
+    "hc_environmental_registration",
+)
+HIGHLY_TOXIC_LICENCES = ("toxic_purchase", "toxic_road_transport")
+EXPLOSIVE_PRECURSOR_LICENCES = ("explosive_precursor_registration",)
+WASTE_LICENCES = ("hw_operating",)
+
+
+def licence_types_for(
+    *, chemical: bool, highly_toxic: bool, explosive_precursor: bool, waste: bool
+) -> list[str]:
+    """The licence type codes whose departments answer for a substance involved in an incident."""
+    codes: list[str] = []
+    if chemical:
+        codes += CHEMICAL_LICENCES
+    if highly_toxic:
+        codes += HIGHLY_TOXIC_LICENCES
+    if explosive_precursor:
+        codes += EXPLOSIVE_PRECURSOR_LICENCES
+    if waste:
+        codes += WASTE_LICENCES
+    return codes
+
+
+def aware(moment: datetime) -> datetime:
+    """A stored moment in UTC (SQLite gives datetimes back naive; hazchem stores UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

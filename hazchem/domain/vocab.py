@@ -89,6 +89,8 @@ class AlertKind(StrEnum):
     LONG_TRANSPORT_LEG = "long_transport_leg"
     MAJOR_HAZARD = "major_hazard"
     INCIDENT = "incident"
+    # A notification due under the emergency plan for an accident incident, not recorded in time.
+    INCIDENT_NOTIFICATION_OVERDUE = "incident_notification_overdue"
 
 
 class StorageState(StrEnum):

@@ -32,6 +32,7 @@ KIND_LABELS = {
     AlertKind.LONG_TRANSPORT_LEG: _l("Transport leg too long"),
     AlertKind.MAJOR_HAZARD: _l("Major hazard source"),
     AlertKind.INCIDENT: _l("Incident: spill, fire, accident or loss of waste"),
+    AlertKind.INCIDENT_NOTIFICATION_OVERDUE: _l("Accident notification overdue under the emergency plan"),
 }
 SEVERITY_LABELS = {"warning": _l("Warning"), "breach": _l("Breach")}
 STATE_LABELS = {"open": _l("Open"), "acknowledged": _l("Acknowledged"), "all": _l("All")}
