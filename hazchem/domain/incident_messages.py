@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hazchem.domain import common_messages as common
 from hazchem.domain.errors import Message
 
 # --- Lifecycle (domain/emergency_incidents.py) ---
@@ -24,12 +25,12 @@ ONLY_REPORTERS = Message(
 
 # --- Services ---
 NOT_FOUND = Message("incident.not_found", "incident %(incident_id)s not found")
-FACILITY_NOT_FOUND = Message("incident.facility_not_found", "facility %(facility_id)s not found")
-ENTERPRISE_NOT_FOUND = Message("incident.enterprise_not_found", "enterprise %(enterprise_id)s not found")
+FACILITY_NOT_FOUND = common.FACILITY_NOT_FOUND
+ENTERPRISE_NOT_FOUND = common.ENTERPRISE_NOT_FOUND
 CUSTODY_INCIDENT_NOT_FOUND = Message(
     "incident.custody_incident_not_found", "custody incident %(incident_id)s not found"
 )
-CHEMICAL_NOT_FOUND = Message("incident.chemical_not_found", "chemical %(chemical_id)s not found")
+CHEMICAL_NOT_FOUND = Message("incident.chemical_unknown", "no catalogue entry %(chemical_id)s")
 NOTIFICATION_NOT_FOUND = Message(
     "incident.notification_not_found", "notification %(notification_id)s is not one of this incident's"
 )
@@ -39,8 +40,8 @@ ACTION_NOT_FOUND = Message(
 ALREADY_TOLD = Message(
     "incident.already_told", "notification %(notification_id)s was already recorded at %(told_at)s"
 )
-FIELD_REQUIRED = Message("incident.field_required", "%(field)s is required")
-FIELD_TOO_LONG = Message("incident.field_too_long", "%(field)s is longer than %(max)s characters")
+FIELD_REQUIRED = common.FIELD_REQUIRED
+FIELD_TOO_LONG = Message("incident.field_too_long", "%(field)s is longer than the %(max)s characters allowed")
 IN_THE_FUTURE = Message("incident.in_the_future", "%(field)s cannot be in the future")
 BAD_NUMBER = Message("incident.bad_number", "%(field)s must be a number from 0 to %(max)s")
 BAD_COORDINATES = Message(

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, delete, select
 from hazchem.domain import emergency_incidents as rules
 from hazchem.domain import incident_messages as msg
 from hazchem.domain.emergency_incidents import IncidentAction
-from hazchem.domain.errors import Conflict, InvalidInput, NotFound
+from hazchem.domain.errors import Conflict, InvalidInput, NotFound, Term
 from hazchem.models import (
     Chemical,
     CorrectiveAction,
@@ -67,9 +67,11 @@ class SubstanceInput:
 def _text(value: str | None, name: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise InvalidInput(msg.FIELD_REQUIRED, details=[{"field": name}], field=name)
+        raise InvalidInput(msg.FIELD_REQUIRED, details=[{"field": name}], field=Term("field", name))
     if len(text) > limit:
-        raise InvalidInput(msg.FIELD_TOO_LONG, details=[{"field": name}], field=name, max=limit)
+        raise InvalidInput(
+            msg.FIELD_TOO_LONG, details=[{"field": name}], field=Term("field", name), max=limit
+        )
     return text
 
 
@@ -81,7 +83,7 @@ def _moment(value: datetime | None, name: str, actor: Actor) -> datetime:
         value = value.replace(tzinfo=ZoneInfo(actor.timezone or clock.DEFAULT_ZONE))
     value = value.astimezone(UTC)
     if value > clock.now() + FUTURE_SLACK:
-        raise InvalidInput(msg.IN_THE_FUTURE, details=[{"field": name}], field=name)
+        raise InvalidInput(msg.IN_THE_FUTURE, details=[{"field": name}], field=Term("field", name))
     return value
 
 
@@ -98,11 +100,17 @@ def _concentration(value: str | Decimal | float | None) -> str:
         number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         raise InvalidInput(
-            msg.BAD_NUMBER, details=[{"field": "concentration"}], field="concentration", max=MAX_QUANTITY_KG
+            msg.BAD_NUMBER,
+            details=[{"field": "concentration"}],
+            field=Term("field", "concentration"),
+            max=MAX_QUANTITY_KG,
         ) from None
     if not number.is_finite() or number < 0 or number > MAX_QUANTITY_KG:
         raise InvalidInput(
-            msg.BAD_NUMBER, details=[{"field": "concentration"}], field="concentration", max=MAX_QUANTITY_KG
+            msg.BAD_NUMBER,
+            details=[{"field": "concentration"}],
+            field=Term("field", "concentration"),
+            max=MAX_QUANTITY_KG,
         )
     return format(number.normalize(), "f")
 
@@ -196,7 +204,10 @@ def _substance_rows(session: Session, items: Sequence[SubstanceInput]) -> list[I
             )
         if item.quantity_kg is not None and not 0 <= item.quantity_kg <= MAX_QUANTITY_KG:
             raise InvalidInput(
-                msg.BAD_NUMBER, details=[{"field": "quantity_kg"}], field="quantity_kg", max=MAX_QUANTITY_KG
+                msg.BAD_NUMBER,
+                details=[{"field": "quantity_kg"}],
+                field=Term("field", "quantity_kg"),
+                max=MAX_QUANTITY_KG,
             )
         rows.append(
             IncidentSubstance(
