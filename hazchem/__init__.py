@@ -23,6 +23,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         documents,
         exceptions,
         facilities,
+        incidents,
         licences,
         manifests,
         oversight,
@@ -89,6 +90,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         dashboards.bp,
         deadlines.bp,
         alerts.bp,
+        incidents.bp,
     ]
     register_areas(app, routes.bp, api_areas)  # api: tokens and the OpenAPI document; api.<area>
     # Bearer tokens, no cookies: the API takes no CSRF token.

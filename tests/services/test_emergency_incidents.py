@@ -68,7 +68,11 @@ def test_a_driver_reports_through_the_manifest_not_here(session, world):
 def test_a_report_needs_what_happened_and_is_not_from_the_future(session, world):
     with pytest.raises(InvalidInput):
         inc.report_incident(
-            session=session, actor=world.stock.officer, description="", place="A区", facility_id=world.stock.warehouse.id
+            session=session,
+            actor=world.stock.officer,
+            description="",
+            place="A区",
+            facility_id=world.stock.warehouse.id,
         )
     with pytest.raises(InvalidInput):
         inc.report_incident(
@@ -108,7 +112,9 @@ def test_a_step_out_of_order_is_refused_and_the_lifecycle_runs_in_order(session,
     # Terminating needs a response first.
     with pytest.raises(InvalidTransition):
         inc.terminate(session=session, actor=em, incident_id=incident.id)
-    inc.add_step(session=session, actor=em, incident_id=incident.id, description="疏散下风向人员", by_whom="消防站")
+    inc.add_step(
+        session=session, actor=em, incident_id=incident.id, description="疏散下风向人员", by_whom="消防站"
+    )
     inc.add_reading(
         session=session,
         actor=em,
@@ -136,23 +142,41 @@ def test_a_step_out_of_order_is_refused_and_the_lifecycle_runs_in_order(session,
         "incident.missing.corrective_actions",
     ]
     inc.record_after_action(
-        session=session, actor=em, incident_id=incident.id, assessment="一般事故", cause="阀门老化", responsibility="企业设备部"
+        session=session,
+        actor=em,
+        incident_id=incident.id,
+        assessment="一般事故",
+        cause="阀门老化",
+        responsibility="企业设备部",
     )
     with pytest.raises(InvalidTransition):
         inc.close_incident(session=session, actor=em, incident_id=incident.id)
     action = inc.add_corrective_action(
-        session=session, actor=em, incident_id=incident.id, text="更换全部阀门", owner="设备部 张工", due_on=date(2026, 7, 1)
+        session=session,
+        actor=em,
+        incident_id=incident.id,
+        text="更换全部阀门",
+        owner="设备部 张工",
+        due_on=date(2026, 7, 1),
     )
     closed = inc.close_incident(session=session, actor=em, incident_id=incident.id)
     assert closed.status == "closed" and closed.closed_at is not None
     with pytest.raises(InvalidTransition):
         inc.add_reading(
-            session=session, actor=em, incident_id=incident.id, pollutant="氰化氢", concentration="0", unit="mg/m3", place="厂界"
+            session=session,
+            actor=em,
+            incident_id=incident.id,
+            pollutant="氰化氢",
+            concentration="0",
+            unit="mg/m3",
+            place="厂界",
         )
     inc.complete_corrective_action(
         session=session, actor=em, incident_id=incident.id, action_id=action.id, done_on=date(2026, 6, 20)
     )
-    actions = [e.action for e in session.exec(select(Event).where(Event.entity == inc.ENTITY).order_by(Event.id))]
+    actions = [
+        e.action for e in session.exec(select(Event).where(Event.entity == inc.ENTITY).order_by(Event.id))
+    ]
     assert actions == [
         "emergency_incident.report",
         "emergency_incident.grade",
@@ -171,12 +195,17 @@ def test_the_grade_makes_the_plans_notifications_due_and_a_regrade_replaces_thos
     incident = report(session, world)
     inc.grade_incident(session=session, actor=em, incident_id=incident.id, grade="II")
     due = session.exec(select(IncidentNotification).order_by(IncidentNotification.due_by)).all()
-    eco, emd = world.registry.departments["ecology_environment"], world.registry.departments["emergency_management"]
+    eco, emd = (
+        world.registry.departments["ecology_environment"],
+        world.registry.departments["emergency_management"],
+    )
     assert [(n.department_id, n.due_by.replace(tzinfo=UTC)) for n in due] == [
         (eco.id, T0 + timedelta(minutes=30)),
         (emd.id, T0 + timedelta(minutes=60)),
     ]
-    inc.record_notification(session=session, actor=em, incident_id=incident.id, department_id=eco.id, means="电话")
+    inc.record_notification(
+        session=session, actor=em, incident_id=incident.id, department_id=eco.id, means="电话"
+    )
     inc.grade_incident(session=session, actor=em, incident_id=incident.id, grade="IV")
     rows = session.exec(select(IncidentNotification).order_by(IncidentNotification.id)).all()
     # The notification made stays; the one not made gives way to grade IV's.
@@ -192,7 +221,10 @@ def test_an_overdue_notification_raises_an_alert_to_the_department_that_should_h
     em = world.stock.em
     incident = report(session, world)
     inc.grade_incident(session=session, actor=em, incident_id=incident.id, grade="II")
-    eco, emd = world.registry.departments["ecology_environment"], world.registry.departments["emergency_management"]
+    eco, emd = (
+        world.registry.departments["ecology_environment"],
+        world.registry.departments["emergency_management"],
+    )
     # Before either is due, the sweep raises nothing.
     at(monkeypatch, T0 + timedelta(minutes=29))
     oversight_alerts.sweep(session=session)
@@ -232,7 +264,9 @@ def test_a_notification_names_someone_and_is_recorded_once(session, world):
     inc.grade_incident(session=session, actor=em, incident_id=incident.id, grade="II")
     with pytest.raises(InvalidInput):
         inc.record_notification(session=session, actor=em, incident_id=incident.id)
-    extra = inc.record_notification(session=session, actor=em, incident_id=incident.id, contact_name="区政府值班室")
+    extra = inc.record_notification(
+        session=session, actor=em, incident_id=incident.id, contact_name="区政府值班室"
+    )
     assert extra.rule_id is None and extra.told_at is not None
     from hazchem.domain.errors import Conflict
 
@@ -280,20 +314,34 @@ def _closed(session, world, monkeypatch, occurred_at, grade="III"):
     inc.add_step(session=session, actor=em, incident_id=incident.id, description="处置")
     inc.terminate(session=session, actor=em, incident_id=incident.id)
     inc.record_after_action(
-        session=session, actor=em, incident_id=incident.id, assessment="较大", cause="操作失误", responsibility="企业"
+        session=session,
+        actor=em,
+        incident_id=incident.id,
+        assessment="较大",
+        cause="操作失误",
+        responsibility="企业",
     )
     inc.add_corrective_action(
-        session=session, actor=em, incident_id=incident.id, text="培训", owner="安全部", due_on=date(2026, 7, 1)
+        session=session,
+        actor=em,
+        incident_id=incident.id,
+        text="培训",
+        owner="安全部",
+        due_on=date(2026, 7, 1),
     )
     return inc.close_incident(session=session, actor=em, incident_id=incident.id)
 
 
-def test_a_closed_accident_in_the_last_year_raises_the_enterprise_grade_with_the_reason(session, world, monkeypatch):
+def test_a_closed_accident_in_the_last_year_raises_the_enterprise_grade_with_the_reason(
+    session, world, monkeypatch
+):
     today = date(2026, 6, 30)
     ent = world.registry.ent_a.id
 
     def graded():
-        return grading.enterprise_grade(session=session, actor=world.registry.users["admin"], enterprise_id=ent, today=today)
+        return grading.enterprise_grade(
+            session=session, actor=world.registry.users["admin"], enterprise_id=ent, today=today
+        )
 
     before = graded()
     assert before.facts["accidents"] == 0 and "accident" not in {r.rule.id for r in before.assessment.reasons}

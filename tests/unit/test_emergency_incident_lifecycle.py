@@ -66,7 +66,12 @@ def test_grades_and_major_accidents():
     assert rules.parse_grade(" ii ") is rules.IncidentGrade.II
     with pytest.raises(InvalidInput):
         rules.parse_grade("2")
-    assert rules.is_major("I") and rules.is_major("II") and not rules.is_major("III") and not rules.is_major(None)
+    assert (
+        rules.is_major("I")
+        and rules.is_major("II")
+        and not rules.is_major("III")
+        and not rules.is_major(None)
+    )
 
 
 def test_a_notification_is_overdue_only_past_its_time_and_while_not_made():
@@ -82,7 +87,9 @@ def test_a_notification_is_overdue_only_past_its_time_and_while_not_made():
 def test_closure_needs_the_whole_after_action_record():
     with pytest.raises(InvalidTransition) as refused:
         rules.require_complete(assessment="较大", cause="", responsibility="企业", corrective_actions=0)
-    assert refused.value.details == [{"missing": ["incident.missing.cause", "incident.missing.corrective_actions"]}]
+    assert refused.value.details == [
+        {"missing": ["incident.missing.cause", "incident.missing.corrective_actions"]}
+    ]
     rules.require_complete(assessment="较大", cause="阀门", responsibility="企业", corrective_actions=1)
 
 
@@ -92,6 +99,6 @@ def test_which_licence_types_answer_for_a_substance():
     )
     plain = rules.licence_types_for(chemical=True, highly_toxic=False, explosive_precursor=False, waste=False)
     assert "toxic_purchase" not in plain and "hc_safe_use" in plain
-    assert rules.licence_types_for(chemical=False, highly_toxic=False, explosive_precursor=False, waste=True) == [
-        "hw_operating"
-    ]
+    assert rules.licence_types_for(
+        chemical=False, highly_toxic=False, explosive_precursor=False, waste=True
+    ) == ["hw_operating"]
