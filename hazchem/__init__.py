@@ -39,6 +39,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         custody_pages,
         dashboard_pages,
         deadline_pages,
+        incident_pages,
         manifest_pages,
         oversight_pages,
         registry_pages,
@@ -70,6 +71,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             dashboard_pages.bp,  # web.dashboards
             deadline_pages.bp,  # web.deadlines
             alert_pages.bp,  # web.alerts
+            incident_pages.bp,  # web.incidents: accident incidents and the responders' page
         ],
     )
 

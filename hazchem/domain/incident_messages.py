@@ -43,6 +43,7 @@ ALREADY_TOLD = Message(
 FIELD_REQUIRED = common.FIELD_REQUIRED
 FIELD_TOO_LONG = Message("incident.field_too_long", "%(field)s is longer than the %(max)s characters allowed")
 IN_THE_FUTURE = Message("incident.in_the_future", "%(field)s cannot be in the future")
+BAD_MOMENT = Message("incident.bad_moment", "give %(field)s as a date and time like 2026-06-01T09:30")
 BAD_NUMBER = Message("incident.bad_number", "%(field)s must be a number from 0 to %(max)s")
 BAD_COORDINATES = Message(
     "incident.bad_coordinates", "latitude runs from -90 to 90 and longitude from -180 to 180"
