@@ -47,7 +47,7 @@ def test_reported_from_a_facility_page_then_graded_and_notified(app, client, wor
     iid = _report(client, world)
     page = client.get(f"/incidents/{iid}").get_data(as_text=True)
     assert "次氯酸钠" in page and "园区消防救援站" in page and "甲醇" in page
-    assert 'action="/incidents/%d/grade"' % iid not in page  # not the office
+    assert f'action="/incidents/{iid}/grade"' not in page  # not the office
     refused = client.post(
         f"/incidents/{iid}/grade", data={"csrf_token": page_token(client, f"/incidents/{iid}"), "grade": "II"}
     )
