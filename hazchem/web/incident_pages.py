@@ -373,7 +373,7 @@ def brief(incident_id: int) -> Any:
         title=_("Incident %(n)s: responders' brief", n=i.id),
         facts=(
             (_("Status"), _label("incident_status", i.status)),
-            (_("Grade"), i.grade or _("not yet set")),
+            (_("Response grade"), i.grade or _("not yet set")),
             (_("Occurred at"), local(i.occurred_at, me)),
             (_("Enterprise"), view.enterprise.name),
             (_("Facility"), view.facility.name if view.facility else "—"),
