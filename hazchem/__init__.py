@@ -21,6 +21,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         dashboards,
         deadlines,
         documents,
+        emergency,
         exceptions,
         facilities,
         incidents,
@@ -39,6 +40,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         custody_pages,
         dashboard_pages,
         deadline_pages,
+        emergency_pages,
         incident_pages,
         manifest_pages,
         oversight_pages,
@@ -71,6 +73,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             dashboard_pages.bp,  # web.dashboards
             deadline_pages.bp,  # web.deadlines
             alert_pages.bp,  # web.alerts
+            emergency_pages.bp,  # web.emergency: emergency plans and resources
             incident_pages.bp,  # web.incidents: accident incidents and the responders' page
         ],
     )
@@ -92,6 +95,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         dashboards.bp,
         deadlines.bp,
         alerts.bp,
+        emergency.bp,
         incidents.bp,
     ]
     register_areas(app, routes.bp, api_areas)  # api: tokens and the OpenAPI document; api.<area>

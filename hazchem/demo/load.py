@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from hazchem.demo import data
+from hazchem.demo import emergency as demo_emergency
 from hazchem.demo import history as demo_history
 from hazchem.demo import messages as msg
 from hazchem.demo import world as demo_world
@@ -334,6 +335,9 @@ def _load(session: Session, today: date, chemicals: dict[str, int], usccs: dict[
         park_id=park.id,
     )
 
+    emergency_line = demo_emergency.load_emergency(
+        session=session, park_id=park.id, enterprises=enterprises, today=today
+    )
     roles = Counter(role for spec in data.ENTERPRISES for role in spec["roles"])
     horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
     soon = sum(1 for spec in data.VEHICLES if spec["to_days"] <= EXPIRY_WARNING_DAYS) + sum(
@@ -353,6 +357,7 @@ def _load(session: Session, today: date, chemicals: dict[str, int], usccs: dict[
         f"({soon} certificates expiring by {horizon})",
         f"  {len(data.ACCOUNTS)} accounts, password {data.DEMO_PASSWORD}: "
         + ", ".join(f"{a.username} ({a.role})" for a in DEMO_ACCOUNTS),
+        emergency_line,
     ]
 
 

@@ -25,6 +25,13 @@ ALERT_DEPARTMENT: dict[AlertKind, DepartmentKind] = {
     AlertKind.LONG_TRANSPORT_LEG: DepartmentKind.TRANSPORT,
     AlertKind.MAJOR_HAZARD: DepartmentKind.EMERGENCY_MANAGEMENT,
     AlertKind.INCIDENT: DepartmentKind.ECOLOGY_ENVIRONMENT,
+    # Emergency preparedness: emergency management by default; an environmental-emergency plan's
+    # items go to ecology and environment (domain.emergency.area_department decides per record).
+    AlertKind.EMERGENCY_PLAN_REVIEW: DepartmentKind.EMERGENCY_MANAGEMENT,
+    AlertKind.EMERGENCY_DRILL: DepartmentKind.EMERGENCY_MANAGEMENT,
+    AlertKind.RESOURCE_INSPECTION: DepartmentKind.EMERGENCY_MANAGEMENT,
+    AlertKind.RESOURCE_EXPIRED: DepartmentKind.EMERGENCY_MANAGEMENT,
+    AlertKind.RESOURCE_BELOW_MINIMUM: DepartmentKind.EMERGENCY_MANAGEMENT,
     # Raised to the department that should have been told; the emergency office when that is not one.
     AlertKind.INCIDENT_NOTIFICATION_OVERDUE: DepartmentKind.EMERGENCY_MANAGEMENT,
 }

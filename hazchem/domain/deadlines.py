@@ -282,6 +282,8 @@ class Party(StrEnum):
     RECEIVER = "receiver"
     STORER = "storer"
     LICENCE_HOLDER = "licence_holder"
+    PLAN_HOLDER = "plan_holder"
+    RESOURCE_OWNER = "resource_owner"
 
 
 PARTY_NAMES: dict[Party, tuple[str, str]] = {
@@ -290,6 +292,8 @@ PARTY_NAMES: dict[Party, tuple[str, str]] = {
     Party.RECEIVER: ("接受人", "receiver"),
     Party.STORER: ("贮存单位", "storing unit"),
     Party.LICENCE_HOLDER: ("持证单位", "licence holder"),
+    Party.PLAN_HOLDER: ("预案编制单位", "plan holder"),
+    Party.RESOURCE_OWNER: ("应急资源管理单位", "resource keeper"),
 }
 
 
@@ -543,6 +547,54 @@ CROSS_PROVINCE_APPROVAL = DeadlineRule(
     warn_days=30,
 )
 
+# Emergency preparedness: the due dates are the ones the plan or resource records (set by its keeper
+# under the plan's own review and drill cycle), so each rule falls due on its anchor.
+EMERGENCY_PLAN_REVIEW = DeadlineRule(
+    code="emergency.plan_review",
+    name_zh="应急预案评估修订",
+    name_en="Emergency plan review",
+    basis="《突发事件应急预案管理办法》：应急预案编制单位应当建立应急预案定期评估制度，分析应急预案内容的"
+    "针对性、实用性和可操作性等，实现应急预案的动态优化和科学规范管理。"
+    "hazchem 以预案记录的下次评估日期为期限",
+    party=Party.PLAN_HOLDER,
+    anchor="review date the plan records",
+    warn_days=30,
+)
+
+EMERGENCY_DRILL = DeadlineRule(
+    code="emergency.drill",
+    name_zh="应急预案演练",
+    name_en="Emergency plan drill",
+    basis="《生产安全事故应急条例》第八条：危险化学品等危险物品的生产、经营、储存、运输单位应当至少每半年"
+    "组织1次生产安全事故应急救援预案演练。hazchem 以预案记录的下次演练日期为期限",
+    party=Party.PLAN_HOLDER,
+    anchor="drill date the plan records",
+    warn_days=30,
+)
+
+RESOURCE_INSPECTION = DeadlineRule(
+    code="emergency.resource_inspection",
+    name_zh="应急资源检查维护",
+    name_en="Emergency resource inspection",
+    basis="应急预案所列应急队伍、装备、物资、事故应急池和监测能力应定期检查、维护，确保处于可用状态。"
+    "hazchem 以资源记录的下次检查日期为期限",
+    party=Party.RESOURCE_OWNER,
+    anchor="inspection date the resource records",
+    warn_days=14,
+)
+
+RESOURCE_EXPIRY = DeadlineRule(
+    code="emergency.resource_expiry",
+    name_zh="应急物资有效期届满",
+    name_en="Emergency supplies expiry",
+    basis="应急物资、装备超过有效期或检定有效期的，应当及时更新补充。hazchem 以资源记录的有效期为期限",
+    party=Party.RESOURCE_OWNER,
+    anchor="last day of validity",
+    warn_days=30,
+)
+
+EMERGENCY_RULES = (EMERGENCY_PLAN_REVIEW, EMERGENCY_DRILL, RESOURCE_INSPECTION, RESOURCE_EXPIRY)
+
 RULES: dict[str, DeadlineRule] = {
     r.code: r
     for r in (
@@ -558,6 +610,7 @@ RULES: dict[str, DeadlineRule] = {
         MONTHLY_DECLARATION,
         QUARTERLY_DECLARATION,
         CROSS_PROVINCE_APPROVAL,
+        *EMERGENCY_RULES,
     )
 }
 

@@ -217,10 +217,6 @@ def major_in(grades: Iterable[str | None]) -> int:
     return sum(1 for g in grades if is_major(g))
 
 
-# The status of an emergency plan version in force (the plans' own lifecycle names it so).
-PLAN_IN_FORCE = "in_force"
-
-
 # --- Who answers for a chemical under the responsibility matrix ------------------------------------
 
 # Every catalogue entry is under the safety licences and registrations; 剧毒 and 易制爆 entries under

@@ -21,15 +21,19 @@ class Area(StrEnum):
     VEHICLES = "vehicles"
     DRIVERS = "drivers"
     TRANSPORT_LEGS = "transport_legs"
+    EMERGENCY_CHEMICAL = "emergency_chemical"  # chemical-accident plans and resources
+    EMERGENCY_ENVIRONMENT = "emergency_environment"  # environmental-emergency plans and resources
 
 
 # Ecology and environment: waste; emergency management: chemicals; public security: the controlled
 # chemicals; transport: who moves goods and how. The park committee sees every area.
 AREAS: dict[str, frozenset[Area]] = {
     DepartmentKind.ECOLOGY_ENVIRONMENT: frozenset(
-        {Area.WASTE_MANIFESTS, Area.WASTE_LICENCES, Area.WASTE_STORAGE}
+        {Area.WASTE_MANIFESTS, Area.WASTE_LICENCES, Area.WASTE_STORAGE, Area.EMERGENCY_ENVIRONMENT}
     ),
-    DepartmentKind.EMERGENCY_MANAGEMENT: frozenset({Area.CHEMICAL_LICENCES, Area.CHEMICAL_STOCK}),
+    DepartmentKind.EMERGENCY_MANAGEMENT: frozenset(
+        {Area.CHEMICAL_LICENCES, Area.CHEMICAL_STOCK, Area.EMERGENCY_CHEMICAL}
+    ),
     DepartmentKind.PUBLIC_SECURITY: frozenset({Area.CONTROLLED_PERMITS, Area.CONTROLLED_HOLDINGS}),
     DepartmentKind.TRANSPORT: frozenset({Area.CARRIERS, Area.VEHICLES, Area.DRIVERS, Area.TRANSPORT_LEGS}),
     DepartmentKind.PARK_COMMITTEE: frozenset(Area),

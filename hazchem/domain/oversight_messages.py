@@ -134,6 +134,10 @@ RULE_NAMES: dict[str, Message] = {
         ("declaration.monthly", "Monthly hazardous waste declaration (key supervised unit)"),
         ("declaration.quarterly", "Quarterly hazardous waste declaration (simplified-management unit)"),
         ("transfer_approval.expiry", "Cross-province transfer approval expiry"),
+        ("emergency.plan_review", "Emergency plan review"),
+        ("emergency.drill", "Emergency plan drill"),
+        ("emergency.resource_inspection", "Emergency resource inspection"),
+        ("emergency.resource_expiry", "Emergency supplies expiry"),
     )
 }
 
@@ -149,6 +153,9 @@ ANCHORS: dict[str, Message] = {
         ("month_after_month", "month after the declared month"),
         ("month_after_quarter", "month after the declared quarter"),
         ("approval_last_day", "last day of the approval"),
+        ("plan_review_date", "review date the plan records"),
+        ("plan_drill_date", "drill date the plan records"),
+        ("resource_inspection_date", "inspection date the resource records"),
     )
 }
 

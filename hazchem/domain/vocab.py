@@ -89,6 +89,11 @@ class AlertKind(StrEnum):
     LONG_TRANSPORT_LEG = "long_transport_leg"
     MAJOR_HAZARD = "major_hazard"
     INCIDENT = "incident"
+    EMERGENCY_PLAN_REVIEW = "emergency_plan_review"
+    EMERGENCY_DRILL = "emergency_drill"
+    RESOURCE_INSPECTION = "resource_inspection"
+    RESOURCE_EXPIRED = "resource_expired"
+    RESOURCE_BELOW_MINIMUM = "resource_below_minimum"
     # A notification due under the emergency plan for an accident incident, not recorded in time.
     INCIDENT_NOTIFICATION_OVERDUE = "incident_notification_overdue"
 

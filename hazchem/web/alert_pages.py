@@ -32,6 +32,11 @@ KIND_LABELS = {
     AlertKind.LONG_TRANSPORT_LEG: _l("Transport leg too long"),
     AlertKind.MAJOR_HAZARD: _l("Major hazard source"),
     AlertKind.INCIDENT: _l("Incident: spill, fire, accident or loss of waste"),
+    AlertKind.EMERGENCY_PLAN_REVIEW: _l("Emergency plan review overdue"),
+    AlertKind.EMERGENCY_DRILL: _l("Emergency drill overdue"),
+    AlertKind.RESOURCE_INSPECTION: _l("Emergency resource inspection overdue"),
+    AlertKind.RESOURCE_EXPIRED: _l("Emergency supplies expired"),
+    AlertKind.RESOURCE_BELOW_MINIMUM: _l("Emergency stock below the plan's minimum"),
     AlertKind.INCIDENT_NOTIFICATION_OVERDUE: _l("Accident notification overdue under the emergency plan"),
 }
 SEVERITY_LABELS = {"warning": _l("Warning"), "breach": _l("Breach")}

@@ -130,6 +130,9 @@ def nav_items(actor: Actor | None) -> list[tuple[str, str, dict[str, Any]]]:
     from hazchem.web.chemical_pages import chemical_nav
 
     items.extend(chemical_nav(actor))
+    from hazchem.web.emergency_pages import emergency_nav
+
+    items.extend(emergency_nav(actor))
     bound = sorted(actor.enterprise_ids)
     if actor.is_admin or actor.is_regulator:
         items.append(("web.registry.enterprises", _("Enterprises"), {}))

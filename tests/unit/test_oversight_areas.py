@@ -8,8 +8,13 @@ from hazchem.domain.oversight import AREAS, Area, department_oversees
 from hazchem.domain.vocab import DepartmentKind
 
 EXPECTED = {
-    DepartmentKind.ECOLOGY_ENVIRONMENT: {Area.WASTE_MANIFESTS, Area.WASTE_LICENCES, Area.WASTE_STORAGE},
-    DepartmentKind.EMERGENCY_MANAGEMENT: {Area.CHEMICAL_LICENCES, Area.CHEMICAL_STOCK},
+    DepartmentKind.ECOLOGY_ENVIRONMENT: {
+        Area.WASTE_MANIFESTS,
+        Area.WASTE_LICENCES,
+        Area.WASTE_STORAGE,
+        Area.EMERGENCY_ENVIRONMENT,
+    },
+    DepartmentKind.EMERGENCY_MANAGEMENT: {Area.CHEMICAL_LICENCES, Area.CHEMICAL_STOCK, Area.EMERGENCY_CHEMICAL},
     DepartmentKind.PUBLIC_SECURITY: {Area.CONTROLLED_PERMITS, Area.CONTROLLED_HOLDINGS},
     DepartmentKind.TRANSPORT: {Area.CARRIERS, Area.VEHICLES, Area.DRIVERS, Area.TRANSPORT_LEGS},
     DepartmentKind.PARK_COMMITTEE: set(Area),

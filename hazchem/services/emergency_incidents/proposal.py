@@ -213,7 +213,6 @@ def proposal(*, session: Session, actor: Actor, incident_id: int, grade: str | N
         resources=nearest_resources(
             session,
             park_id=incident.park_id,
-            enterprise_id=incident.enterprise_id,
             facility_id=incident.facility_id,
             latitude=incident.latitude,
             longitude=incident.longitude,

@@ -36,6 +36,7 @@ from hazchem.models import (
     Manifest,
     TransportLeg,
 )
+from hazchem.services import emergency
 from hazchem.services.emergency_incidents.alerts import overdue_notifications
 from hazchem.services.oversight import messages as m
 from hazchem.services.oversight.deadlines import aware
@@ -306,6 +307,7 @@ def sweep(
         *_overdue_confirmations(session, today, cal),
         *_storage_ages(session, today, settings.storage_warning_days),
         *_licences_under_open_manifests(session, today, settings.expiry_warning_days),
+        *emergency.alert_conditions(session, today),
         *overdue_notifications(session, now),
     ]
     on_the_road = _legs_on_the_road(session, now, settings.long_leg_hours)

@@ -55,6 +55,7 @@ from hazchem.models import (
     Manifest,
     TransferApproval,
 )
+from hazchem.services import emergency
 from hazchem.services.oversight import messages as m
 from hazchem.services.oversight.search import utc_start
 from hazchem.services.platform import audit, clock
@@ -426,6 +427,7 @@ def list_deadlines(
         *_annual(session, today),
         *_periodic(session, today),
         *_approvals(session, today, rules),
+        *emergency.deadline_facts(session, today),
     ]
     found = evaluate_all(facts, today, cal, rules, open_only=True)
     items = sorted((d for d in found if _visible(actor, d)), key=sort_key)

@@ -16,6 +16,9 @@ from hazchem.models import GateRefusal, LicenceType, Manifest, Responsibility, T
 from hazchem.services.platform import clock
 from hazchem.services.platform.messages import (
     AREA_NAMES,
+    EMERGENCY_OWN_ENTERPRISE,
+    EMERGENCY_PARK_WRITER,
+    EMERGENCY_READERS_ONLY,
     NOT_OVERSEEN,
     ONLY_ADMIN,
     ONLY_ADMIN_OF_PARK,
@@ -288,3 +291,60 @@ def incident_scope(actor: Actor) -> IncidentScope:
     if actor.is_regulator:
         return IncidentScope(park_id=actor.park_id)
     return IncidentScope(enterprise_ids=frozenset(actor.enterprise_ids))
+
+
+# --- Emergency plans and resources -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmergencyScope:
+    """Which emergency plans and resources an actor reads.
+
+    `park_id`: the one park whose records are read (None: every park, for actors bound to none);
+    `enterprises`: the enterprises whose own records are read besides the park's (None: every
+    enterprise's); `areas`: the areas an enterprise's records must belong to (None: any). The park's
+    own plans and resources are read by everyone allowed in at all."""
+
+    park_id: int | None = None
+    enterprises: frozenset[int] | None = None
+    areas: frozenset[Area] | None = None
+
+    def sees(self, *, park_id: int, enterprise_id: int | None, area: Area) -> bool:
+        """Whether one plan or resource (of the park if `enterprise_id` is None) is in view."""
+        if self.park_id is not None and park_id != self.park_id:
+            return False
+        if enterprise_id is None:
+            return True
+        if self.enterprises is not None and enterprise_id not in self.enterprises:
+            return False
+        return self.areas is None or area in self.areas
+
+
+def emergency_scope(actor: Actor) -> EmergencyScope:
+    """The park reads everything; regulators the park's plans and resources and enterprises' of their
+    department's areas; enterprise users their own and the park's; drivers none."""
+    if actor.role == Role.DRIVER:
+        raise Forbidden(EMERGENCY_READERS_ONLY)
+    if actor.sees_everything:
+        return EmergencyScope(park_id=actor.park_id)
+    if actor.is_regulator:
+        return EmergencyScope(park_id=actor.park_id, areas=overseen_areas(actor))
+    return EmergencyScope(park_id=actor.park_id, enterprises=actor.enterprise_ids)
+
+
+def may_write_emergency(actor: Actor, *, park_id: int, enterprise_id: int | None) -> bool:
+    """The park administrator and the emergency-management regulator keep the park's plans and resources;
+    an enterprise's EHS officer keeps its own enterprise's (the administrator may stand in)."""
+    if actor.park_id is not None and actor.park_id != park_id:
+        return False
+    if actor.is_admin:
+        return True
+    if enterprise_id is None:
+        return actor.is_regulator and actor.department_kind == DepartmentKind.EMERGENCY_MANAGEMENT
+    return actor.role == Role.EHS_OFFICER and enterprise_id in actor.enterprise_ids
+
+
+def require_emergency_writer(actor: Actor, *, park_id: int, enterprise_id: int | None) -> None:
+    """Refuse a change to a plan or resource the actor does not keep."""
+    if not may_write_emergency(actor, park_id=park_id, enterprise_id=enterprise_id):
+        raise Forbidden(EMERGENCY_PARK_WRITER if enterprise_id is None else EMERGENCY_OWN_ENTERPRISE)

@@ -16,6 +16,18 @@ ONLY_LICENCE_WRITER = Message(
     "only the park administrator or the issuing department may change this licence",
 )
 NOT_OVERSEEN = Message("access.not_overseen", "your department does not oversee %(area)s")
+EMERGENCY_READERS_ONLY = Message(
+    "access.emergency_readers_only", "drivers do not keep emergency plans or emergency resources"
+)
+EMERGENCY_PARK_WRITER = Message(
+    "access.emergency_park_writer",
+    "only the park administrator or the emergency-management department keeps the park's emergency plans "
+    "and resources",
+)
+EMERGENCY_OWN_ENTERPRISE = Message(
+    "access.emergency_own_enterprise",
+    "only the enterprise's own EHS officer keeps its emergency plans and resources",
+)
 
 # What a department oversees, named where a refusal or a page speaks of it.
 AREA_NAMES: dict[Area, Message] = {
@@ -34,6 +46,12 @@ AREA_NAMES: dict[Area, Message] = {
     Area.VEHICLES: Message("access.area.vehicles", "vehicles"),
     Area.DRIVERS: Message("access.area.drivers", "drivers"),
     Area.TRANSPORT_LEGS: Message("access.area.transport_legs", "transport legs"),
+    Area.EMERGENCY_CHEMICAL: Message(
+        "access.area.emergency_chemical", "chemical-accident emergency plans and resources"
+    ),
+    Area.EMERGENCY_ENVIRONMENT: Message(
+        "access.area.emergency_environment", "environmental-emergency plans and resources"
+    ),
 }
 
 # --- Accounts and login ----------------------------------------------------------------------------
