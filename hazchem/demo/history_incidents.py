@@ -39,10 +39,16 @@ def plan(world: World, start: date) -> None:
 
     world.later(at(day, 9, 15), report)
     world.later(at(day, 9, 25), lambda: office(inc.grade_incident, grade="IV", note="泄漏量小，未出厂界"))
-    world.later(
-        at(day, 9, 40),
-        lambda: office(inc.record_notification, contact_name="上虞区应急管理局值班室", means="电话"),
-    )
+
+    def notify() -> None:
+        # Everyone the park's plan names at this grade is told in time, then the district's duty office.
+        view = inc.incident_view(session=world.session, actor=regulator(world, "em"), incident_id=state["id"])
+        for due in view.notifications:
+            if due.row.told_at is None:
+                office(inc.record_notification, notification_id=due.row.id, means="电话")
+        office(inc.record_notification, contact_name="上虞区应急管理局值班室", means="电话")
+
+    world.later(at(day, 9, 40), notify)
     world.later(
         at(day, 9, 45),
         lambda: office(
