@@ -23,7 +23,7 @@ from hazchem.services import chemicals, registry
 from hazchem.services import emergency_incidents as inc
 from hazchem.services.platform.access import Actor, park_today
 from hazchem.web import form_status
-from hazchem.web.forms import int_or_none, required_date
+from hazchem.web.forms import int_or_none, optional_int, required_date
 from hazchem.web.labels import LABELS
 from hazchem.web.refusals import explain
 from hazchem.web.views import actor
@@ -137,7 +137,7 @@ def report() -> Any:
             description=form["description"],
             place=form["place"],
             occurred_at=_moment(form["occurred_at"], "occurred_at"),
-            facility_id=int_or_none(form["facility_id"]),
+            facility_id=optional_int(form["facility_id"], "facility_id"),
             substances=substances,
         )
     except FORM_ERRORS as exc:
@@ -222,8 +222,8 @@ def notify(incident_id: int) -> Any:
             session=db_session(),
             actor=actor(),
             incident_id=incident_id,
-            notification_id=int_or_none(f.get("notification_id")),
-            department_id=int_or_none(f.get("department_id")),
+            notification_id=optional_int(f.get("notification_id"), "notification_id"),
+            department_id=optional_int(f.get("department_id"), "department_id"),
             contact_name=f.get("contact_name", ""),
             told_at=_moment(f.get("told_at"), "told_at"),
             means=f.get("means", ""),

@@ -85,6 +85,12 @@ def test_a_report_needs_what_happened_and_is_not_from_the_future(session, world)
         )
 
 
+def test_a_moment_with_no_utc_time_is_invalid_input_not_a_crash(session, world):
+    with pytest.raises(InvalidInput) as refused:
+        report(session, world, occurred_at=datetime(1, 1, 1, 0, 5))
+    assert refused.value.message_code == "incident.bad_moment"
+
+
 def test_a_step_out_of_order_is_refused_and_the_lifecycle_runs_in_order(session, world, monkeypatch):
     em = world.stock.em
     incident = report(session, world)

@@ -81,7 +81,11 @@ def _moment(value: datetime | None, name: str, actor: Actor) -> datetime:
         return clock.now()
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(actor.timezone or clock.DEFAULT_ZONE))
-    value = value.astimezone(UTC)
+    try:
+        value = value.astimezone(UTC)
+    except OverflowError:
+        # A moment at the edge of the calendar (year 1 east of UTC) has no UTC time.
+        raise InvalidInput(msg.BAD_MOMENT, details=[{"field": name}], field=Term("field", name)) from None
     if value > clock.now() + FUTURE_SLACK:
         raise InvalidInput(msg.IN_THE_FUTURE, details=[{"field": name}], field=Term("field", name))
     return value
