@@ -419,7 +419,7 @@ def brief(incident_id: int) -> Any:
                 (_("Told"), _("Due by"), _("Told at")),
                 tuple(
                     (
-                        n.department or n.row.contact_name,
+                        n.department or _label("contact_unit", n.row.contact_name),
                         local(n.row.due_by, me) or "—",
                         local(n.row.told_at, me) or "—",
                     )
