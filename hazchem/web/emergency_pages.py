@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -9,11 +10,12 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from hazchem.appctx import db_session, download
-from hazchem.domain.emergency import Grade
-from hazchem.domain.errors import Forbidden, HazchemError, NotFound
+from hazchem.domain.emergency import Grade, PlanKind, ResourceKind
+from hazchem.domain.errors import Forbidden, HazchemError, InvalidInput, NotFound, Term
 from hazchem.domain.vocab import Role
 from hazchem.services import emergency, registry
 from hazchem.services.platform import Actor, park_today
+from hazchem.web import messages as web_msg
 from hazchem.web.forms import int_or_none, optional_date, optional_int, required_date, required_int
 from hazchem.web.views import actor
 
@@ -30,6 +32,11 @@ def emergency_nav(me: Actor) -> list[tuple[str, str, dict[str, Any]]]:
         ("web.emergency.plans", _("Emergency plans"), {}),
         ("web.emergency.resources", _("Emergency resources"), {}),
     ]
+
+
+def _filter(value: str | None, vocabulary: Any) -> str | None:
+    """A filter's value when it is one of the vocabulary's, else none (filters never fail a page)."""
+    return value if value in {v.value for v in vocabulary} else None
 
 
 def _refused(exc: HazchemError) -> tuple[str, int]:
@@ -66,7 +73,7 @@ def _plans_page(form: Any = None, error: str = "", status: int = 200) -> Any:
     plans = emergency.list_plans(
         session=db,
         actor=me,
-        kind=request.args.get("kind") or None,
+        kind=_filter(request.args.get("kind"), PlanKind),
         enterprise_id=int_or_none(request.args.get("enterprise_id")),
         all_versions=all_versions,
     )
@@ -88,24 +95,7 @@ def _plans_page(form: Any = None, error: str = "", status: int = 200) -> Any:
 @login_required
 def plans() -> Any:
     """The plans the user reads (the park's first), with the form to start one for those who keep plans."""
-    try:
-        return _plans_page()
-    except HazchemError as exc:
-        if isinstance(exc, Forbidden):
-            raise
-        error, status = _refused(exc)
-        request.args = request.args.copy()
-        return render_template(
-            "emergency/plans.html",
-            plans=[],
-            enterprises={},
-            args={},
-            grades=GRADES,
-            form={},
-            error=error,
-            keeps_park=False,
-            own_enterprises=[],
-        ), status
+    return _plans_page()
 
 
 @bp.post("/emergency/plans", endpoint="create_plan")
@@ -172,8 +162,10 @@ def plan_file(plan_id: int) -> Any:
     return download(stored.content, f"emergency-plan-{plan_id}.pdf", inline=True, no_store=True)
 
 
-def _plan_action(plan_id: int, done: str, run: Any) -> Any:
-    """Run one plan use case from a form; a refusal re-renders the plan page with the reason."""
+def _plan_action(plan_id: int, done: str, run: Any, *, to_result: bool = False) -> Any:
+    """Run one plan use case from a form; a refusal re-renders the plan page with the reason.
+
+    `to_result`: the use case made another version, whose page the user goes on to."""
     try:
         result = run(db_session(), actor(), request.form)
     except (Forbidden, NotFound):
@@ -181,7 +173,7 @@ def _plan_action(plan_id: int, done: str, run: Any) -> Any:
     except HazchemError as exc:
         return _plan_page(plan_id, *_refused(exc))
     flash(done, "info")
-    target = getattr(result, "id", plan_id) if result.__class__.__name__ == "EmergencyPlan" else plan_id
+    target = result.id if to_result else plan_id
     return redirect(url_for("web.emergency.plan", plan_id=target))
 
 
@@ -229,6 +221,7 @@ def revise_plan(plan_id: int) -> Any:
         plan_id,
         _("A new draft version is made."),
         lambda s, me, f: emergency.revise_plan(session=s, actor=me, plan_id=plan_id),
+        to_result=True,
     )
 
 
@@ -330,12 +323,14 @@ def _resource_fields(form: Any) -> dict[str, Any]:
         if not text:
             return None
         try:
-            return float(text)
+            value = float(text)
         except ValueError:
-            from hazchem.domain.errors import InvalidInput
-            from hazchem.services.emergency import messages as msg
-
-            raise InvalidInput(msg.COORDINATES, details=[{"field": name}]) from None
+            value = math.nan
+        if not math.isfinite(value):
+            raise InvalidInput(
+                web_msg.NOT_A_NUMBER, field=Term("field", name), text=text, details=[{"field": name}]
+            )
+        return value
 
     return {
         "facility_id": optional_int(form.get("facility_id"), "facility_id"),
@@ -371,7 +366,7 @@ def _resources_page(error: str = "", status: int = 200) -> Any:
     rows = emergency.list_resources(
         session=db,
         actor=me,
-        kind=request.args.get("kind") or None,
+        kind=_filter(request.args.get("kind"), ResourceKind),
         facility_id=int_or_none(request.args.get("facility_id")),
     )
     today = park_today(me)
@@ -391,13 +386,7 @@ def _resources_page(error: str = "", status: int = 200) -> Any:
 @login_required
 def resources() -> Any:
     """The resources the user reads, filtered by kind or facility, with what is wrong with each today."""
-    try:
-        return _resources_page()
-    except (Forbidden, NotFound):
-        raise
-    except HazchemError as exc:
-        request.args = {}  # type: ignore[assignment]
-        return _resources_page(*_refused(exc))
+    return _resources_page()
 
 
 def _new_resource_page(form: Any = None, error: str = "", status: int = 200) -> Any:
