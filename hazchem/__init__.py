@@ -24,6 +24,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         emergency,
         exceptions,
         facilities,
+        incidents,
         licences,
         manifests,
         oversight,
@@ -40,6 +41,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         dashboard_pages,
         deadline_pages,
         emergency_pages,
+        incident_pages,
         manifest_pages,
         offline_pages,
         oversight_pages,
@@ -74,6 +76,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             alert_pages.bp,  # web.alerts
             emergency_pages.bp,  # web.emergency: emergency plans and resources
             offline_pages.bp,  # web.offline: the service worker and put-away scans queued offline
+            incident_pages.bp,  # web.incidents: accident incidents and the responders' page
         ],
     )
 
@@ -95,6 +98,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         deadlines.bp,
         alerts.bp,
         emergency.bp,
+        incidents.bp,
     ]
     register_areas(app, routes.bp, api_areas)  # api: tokens and the OpenAPI document; api.<area>
     # Bearer tokens, no cookies: the API takes no CSRF token.

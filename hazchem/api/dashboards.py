@@ -226,6 +226,8 @@ def park_indicators(year: int) -> Any:
             )
             for c in ind.compliant
         ],
+        no_major_accident=ind.no_major_accident,
+        major_accident_ids=[a.incident_id for a in ind.major_accidents],
     )
 
 

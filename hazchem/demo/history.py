@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, func, select
 
-from hazchem.demo import data, history_chemicals, history_oversight
+from hazchem.demo import data, history_chemicals, history_incidents, history_oversight
 from hazchem.demo import history_routes as routes
 from hazchem.demo.history_routes import KILN120, ROUTES, STORE, Route
 from hazchem.demo.world import SEED, World, at, driver, officer, operator, regulator, year_start
@@ -508,6 +508,7 @@ def run(world: World, traveller: Any) -> None:
     _plan_year(world, start.astimezone(CHINA_TIME).date())
     history_chemicals.plan(world, start.astimezone(CHINA_TIME).date())
     history_oversight.plan(world, start.astimezone(CHINA_TIME).date(), world.manifests)
+    history_incidents.plan(world, start.astimezone(CHINA_TIME).date())
     while world.queue:
         moment, _, action = heapq.heappop(world.queue)
         traveller.move_to(moment)

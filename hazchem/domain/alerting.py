@@ -32,6 +32,8 @@ ALERT_DEPARTMENT: dict[AlertKind, DepartmentKind] = {
     AlertKind.RESOURCE_INSPECTION: DepartmentKind.EMERGENCY_MANAGEMENT,
     AlertKind.RESOURCE_EXPIRED: DepartmentKind.EMERGENCY_MANAGEMENT,
     AlertKind.RESOURCE_BELOW_MINIMUM: DepartmentKind.EMERGENCY_MANAGEMENT,
+    # Raised to the department that should have been told; the emergency office when that is not one.
+    AlertKind.INCIDENT_NOTIFICATION_OVERDUE: DepartmentKind.EMERGENCY_MANAGEMENT,
 }
 
 # A spill, fire, accident or loss of waste concerns the environment, the emergency response and the

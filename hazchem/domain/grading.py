@@ -26,6 +26,8 @@ class Fact(StrEnum):
     OVERDUE_MANIFESTS = "overdue_manifests"
     OVERDUE_STORAGE = "overdue_storage"
     ANOMALY_MANIFESTS = "anomaly_manifests"
+    # Accident incidents that occurred in the last 365 days and are closed (their record complete).
+    ACCIDENTS = "accidents"
 
 
 class Comparison(StrEnum):

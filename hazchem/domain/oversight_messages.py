@@ -222,6 +222,7 @@ GRADING_FACTS: dict[str, Message] = {
         ("overdue_manifests", "%(value)s overdue receipt confirmation(s)"),
         ("overdue_storage", "%(value)s container(s) stored beyond the 365-day limit"),
         ("anomaly_manifests", "%(value)s manifest(s) with a quantity anomaly in the last 365 days"),
+        ("accidents", "%(value)s accident(s) in the last 365 days"),
     )
 }
 # Why a rule holds, by its comparison (grading.Comparison values).

@@ -94,6 +94,8 @@ class AlertKind(StrEnum):
     RESOURCE_INSPECTION = "resource_inspection"
     RESOURCE_EXPIRED = "resource_expired"
     RESOURCE_BELOW_MINIMUM = "resource_below_minimum"
+    # A notification due under the emergency plan for an accident incident, not recorded in time.
+    INCIDENT_NOTIFICATION_OVERDUE = "incident_notification_overdue"
 
 
 class StorageState(StrEnum):

@@ -47,6 +47,14 @@ from hazchem.models.emergency import (
     PlanContact,
     PlanFile,
 )
+from hazchem.models.emergency_incidents import (
+    CorrectiveAction,
+    EmergencyIncident,
+    IncidentNotification,
+    IncidentStep,
+    IncidentSubstance,
+    MonitoringReading,
+)
 from hazchem.models.indicators import OutputFigure
 from hazchem.models.park_catalogue import (
     ChemicalSafetyNote,
@@ -79,10 +87,12 @@ __all__ = [
     "ComplianceFiling",
     "Container",
     "CorrectionRequest",
+    "CorrectiveAction",
     "Counter",
     "CustodyRequest",
     "Department",
     "Driver",
+    "EmergencyIncident",
     "EmergencyPlan",
     "EmergencyResource",
     "Enterprise",
@@ -98,6 +108,9 @@ __all__ = [
     "HolidayArrangement",
     "IdempotencyRecord",
     "Incident",
+    "IncidentNotification",
+    "IncidentStep",
+    "IncidentSubstance",
     "IssuedSlip",
     "Licence",
     "LicenceLineUsage",
@@ -106,6 +119,7 @@ __all__ = [
     "LoginFailure",
     "Manifest",
     "ManifestContainer",
+    "MonitoringReading",
     "NotificationRule",
     "OutputFigure",
     "Park",

@@ -37,6 +37,7 @@ KIND_LABELS = {
     AlertKind.RESOURCE_INSPECTION: _l("Emergency resource inspection overdue"),
     AlertKind.RESOURCE_EXPIRED: _l("Emergency supplies expired"),
     AlertKind.RESOURCE_BELOW_MINIMUM: _l("Emergency stock below the plan's minimum"),
+    AlertKind.INCIDENT_NOTIFICATION_OVERDUE: _l("Accident notification overdue under the emergency plan"),
 }
 SEVERITY_LABELS = {"warning": _l("Warning"), "breach": _l("Breach")}
 STATE_LABELS = {"open": _l("Open"), "acknowledged": _l("Acknowledged"), "all": _l("All")}

@@ -155,6 +155,9 @@ def nav_items(actor: Actor | None) -> list[tuple[str, str, dict[str, Any]]]:
         if actor.role != Role.CARRIER_DISPATCHER:
             items.append(("web.alerts.oversight_alerts", _("Alerts"), {}))
         items.append(("web.deadlines.oversight_deadlines", _("Deadlines"), {}))
+    from hazchem.web.incident_pages import incident_nav
+
+    items.extend(incident_nav(actor))
     items.append(("web.catalogue.catalogue_search", _("Catalogue"), {}))
     if actor.role != Role.DRIVER:
         items.append(("web.cheminfo.park_catalogue", _("Park catalogue"), {}))

@@ -171,6 +171,10 @@ class IndicatorsOut(BaseModel):
     item9_max_points: int
     item9_formula: str
     compliant_facilities: list[CompliantFacilityOut]
+    no_major_accident: bool = Field(
+        description="no accident graded I or II in the three years up to evaluated_on"
+    )
+    major_accident_ids: list[int] = Field(description="incidents graded I or II in those three years")
 
 
 class OutputFigureIn(Body):

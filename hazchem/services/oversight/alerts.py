@@ -37,6 +37,7 @@ from hazchem.models import (
     TransportLeg,
 )
 from hazchem.services import emergency
+from hazchem.services.emergency_incidents.alerts import overdue_notifications
 from hazchem.services.oversight import messages as m
 from hazchem.services.oversight.deadlines import aware
 from hazchem.services.platform import audit, clock
@@ -307,6 +308,7 @@ def sweep(
         *_storage_ages(session, today, settings.storage_warning_days),
         *_licences_under_open_manifests(session, today, settings.expiry_warning_days),
         *emergency.alert_conditions(session, today),
+        *overdue_notifications(session, now),
     ]
     on_the_road = _legs_on_the_road(session, now, settings.long_leg_hours)
     # Keys raised before are skipped ahead of their insert: a no-op insert would still count as a write.

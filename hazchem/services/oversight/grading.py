@@ -21,12 +21,14 @@ from hazchem.config import PROJECT_ROOT
 from hazchem.domain import grading as rules_mod
 from hazchem.domain.custody import stored_past_limit_before
 from hazchem.domain.deadlines import WorkCalendar
+from hazchem.domain.emergency_incidents import IncidentStatus
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
 from hazchem.domain.grading import Assessment, Fact, GradeRules
 from hazchem.domain.lifecycle import ContainerStatus
 from hazchem.models import (
     Chemical,
     Container,
+    EmergencyIncident,
     Enterprise,
     EnterpriseChemicalStock,
     Facility,
@@ -152,6 +154,18 @@ def gather_facts(
                 ),
                 Manifest.generator_id,
             ).group_by(col(Manifest.generator_id))
+        ),
+    )
+    put(
+        Fact.ACCIDENTS,
+        session.exec(
+            only(
+                select(EmergencyIncident.enterprise_id, func.count()).where(
+                    EmergencyIncident.status == IncidentStatus.CLOSED.value,
+                    col(EmergencyIncident.occurred_at) >= utc_start(since),
+                ),
+                EmergencyIncident.enterprise_id,
+            ).group_by(col(EmergencyIncident.enterprise_id))
         ),
     )
     for enterprise_id in ids or []:

@@ -18,18 +18,22 @@ For a Beijing calendar year Y and an evaluation date D (31 December of Y, or tod
   A compliant facility is a treatment facility (incinerator, landfill, physico-chemical line or utilisation
   plant) of a park enterprise that, on D, holds a 危险废物经营许可证 in force with at least one waste scope
   line whose modes include utilise or dispose.
+- No major accident in three years: no accident incident graded I or II occurred in the park in the three
+  years up to D.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
 
+from hazchem.domain.deadlines import china_date
+from hazchem.domain.emergency_incidents import MAJOR_GRADES
 from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
 from hazchem.domain.lifecycle import VOIDED_CONTAINER, licence_in_force
 from hazchem.domain.limits import MAX_WAN_YUAN
@@ -37,6 +41,7 @@ from hazchem.domain.oversight import Area
 from hazchem.domain.vocab import FacilityKind, Role, ScopeKind, WasteMode
 from hazchem.models import (
     Container,
+    EmergencyIncident,
     Enterprise,
     Facility,
     Licence,
@@ -69,6 +74,7 @@ TREATMENT_KINDS = (
 TREATING_MODES = frozenset({WasteMode.UTILISE.value, WasteMode.DISPOSE.value})
 ITEM9_POINTS_PER_FACILITY = 1
 ITEM9_MAX_POINTS = 2
+ACCIDENT_FREE_YEARS = 3
 YUAN_PER_WAN = 10_000
 G_PER_T = 1_000_000
 
@@ -211,6 +217,17 @@ class CompliantFacility:
     licence_number: str
 
 
+@dataclass(frozen=True)
+class MajorAccident:
+    """A major accident (grade I or II) counted against the green-park indicator."""
+
+    incident_id: int
+    enterprise: str
+    place: str
+    grade: str
+    occurred_on: date
+
+
 @dataclass
 class ParkIndicators:
     """The park's indicators for a year, evaluated on a date."""
@@ -223,6 +240,12 @@ class ParkIndicators:
     intensity_rows: list[IntensityRow] = field(default_factory=list)
     capacity: list[CapacityRow] = field(default_factory=list)
     compliant: list[CompliantFacility] = field(default_factory=list)
+    major_accidents: list[MajorAccident] = field(default_factory=list)
+
+    @property
+    def no_major_accident(self) -> bool:
+        """No major accident (grade I or II) occurred in the three years up to the evaluation date."""
+        return not self.major_accidents
 
     @property
     def item9_points(self) -> int:
@@ -381,6 +404,24 @@ def _per_wan(grams: int, yuan: int) -> Decimal:
     return _q(Decimal(grams) * YUAN_PER_WAN / (Decimal(G_PER_T) * yuan), "0.000001")
 
 
+def major_accidents(session: Session, park_id: int, on: date) -> list[MajorAccident]:
+    """Accidents graded I or II that occurred in the three years up to `on` (Beijing days)."""
+    # 29 February three years back is the 28th.
+    since = date(on.year - ACCIDENT_FREE_YEARS, on.month, 28 if (on.month, on.day) == (2, 29) else on.day)
+    rows = session.exec(
+        select(EmergencyIncident, Enterprise.name)
+        .join(Enterprise, col(Enterprise.id) == EmergencyIncident.enterprise_id)
+        .where(
+            EmergencyIncident.park_id == park_id,
+            col(EmergencyIncident.grade).in_(sorted(g.value for g in MAJOR_GRADES)),
+            col(EmergencyIncident.occurred_at) >= utc_start(since),
+            col(EmergencyIncident.occurred_at) < utc_start(on + timedelta(days=1)),
+        )
+        .order_by(col(EmergencyIncident.occurred_at))
+    ).all()
+    return [MajorAccident(i.id, name, i.place, i.grade or "", china_date(i.occurred_at)) for i, name in rows]
+
+
 def park_indicators(
     *,
     session: Session,
@@ -406,4 +447,5 @@ def park_indicators(
         intensity_rows=rows,
         capacity=capacity_against_generation(generated_by_category(session, members, year), lines),
         compliant=compliant_facilities(session, park.id, lines),
+        major_accidents=major_accidents(session, park.id, on),
     )

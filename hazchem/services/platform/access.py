@@ -269,6 +269,30 @@ def park_today(actor: Actor | None) -> date:
     return clock.today(actor.timezone if actor is not None else clock.DEFAULT_ZONE)
 
 
+@dataclass(frozen=True)
+class IncidentScope:
+    """Which accident incidents an actor reads: a park's (regulators), some enterprises' (their own
+    users), or all (None everywhere: administrators and regulators bound to no park)."""
+
+    park_id: int | None = None
+    enterprise_ids: frozenset[int] | None = None
+
+    def sees(self, *, park_id: int, enterprise_id: int) -> bool:
+        """Whether one incident is in view."""
+        if self.enterprise_ids is not None:
+            return enterprise_id in self.enterprise_ids
+        return self.park_id is None or park_id == self.park_id
+
+
+def incident_scope(actor: Actor) -> IncidentScope:
+    """An enterprise user sees its enterprises' incidents, a regulator its park's, the administrator all."""
+    if actor.is_admin:
+        return IncidentScope()
+    if actor.is_regulator:
+        return IncidentScope(park_id=actor.park_id)
+    return IncidentScope(enterprise_ids=frozenset(actor.enterprise_ids))
+
+
 # --- Emergency plans and resources -------------------------------------------------------------------
 
 
