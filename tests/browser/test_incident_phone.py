@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.test_custody_flow import open_menu
 from tests.conftest import PASSWORD
 from tests.incident_world import make_world
 
@@ -75,7 +76,8 @@ def log_in(page: Page, base: str, username: str) -> None:
 
 
 def log_out(page: Page) -> None:
-    """Log out with the header button."""
+    """Log out with the header button (inside the folded menu on a phone)."""
+    open_menu(page)
     page.click("form.logout button")
     expect(page.locator("input[name=username]")).to_be_visible()
 

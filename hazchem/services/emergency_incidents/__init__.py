@@ -1,6 +1,13 @@
 """Accident incidents (事故) from report to closure: report, proposal, grade, notifications under the
 emergency plan, response steps, monitoring, termination, after-action record and closure."""
 
+from hazchem.services.emergency_incidents.after_action import (
+    add_corrective_action,
+    close_incident,
+    complete_corrective_action,
+    corrective_count,
+    record_after_action,
+)
 from hazchem.services.emergency_incidents.alerts import overdue_key, overdue_notifications
 from hazchem.services.emergency_incidents.plans import (
     DueNotification,
@@ -29,15 +36,10 @@ from hazchem.services.emergency_incidents.reads import (
 from hazchem.services.emergency_incidents.records import (
     ENTITY,
     SubstanceInput,
-    add_corrective_action,
     add_reading,
     add_step,
-    close_incident,
-    complete_corrective_action,
-    corrective_count,
     grade_incident,
     load_incident,
-    record_after_action,
     record_notification,
     report_incident,
     terminate,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,7 +23,6 @@ from hazchem.domain.emergency_incidents import IncidentAction
 from hazchem.domain.errors import Conflict, InvalidInput, NotFound, Term
 from hazchem.models import (
     Chemical,
-    CorrectiveAction,
     Department,
     EmergencyIncident,
     Enterprise,
@@ -64,7 +63,7 @@ class SubstanceInput:
 # --- Input ------------------------------------------------------------------------------------------
 
 
-def _text(value: str | None, name: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
+def clean_text(value: str | None, name: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
     text = (value or "").strip()
     if required and not text:
         raise InvalidInput(msg.FIELD_REQUIRED, details=[{"field": name}], field=Term("field", name))
@@ -137,7 +136,7 @@ def load_incident(
     return incident
 
 
-def _office_step(
+def office_step(
     session: Session, actor: Actor, incident_id: int, action: IncidentAction
 ) -> tuple[EmergencyIncident, str]:
     """Lock the incident, check the office may take the action in its status; (incident, status before)."""
@@ -148,7 +147,7 @@ def _office_step(
     return incident, before
 
 
-def _audit(
+def audit_step(
     session: Session, actor: Actor, action: str, incident: EmergencyIncident, before: str, **after: Any
 ) -> None:
     audit.record(
@@ -221,7 +220,7 @@ def _substance_rows(session: Session, items: Sequence[SubstanceInput]) -> list[I
                 container_ids=[str(c)[:60] for c in item.container_ids],
                 manifest_id=item.manifest_id,
                 quantity_kg=item.quantity_kg,
-                note=_text(item.note, "note", required=False, limit=MAX_SHORT),
+                note=clean_text(item.note, "note", required=False, limit=MAX_SHORT),
             )
         )
     return rows
@@ -280,10 +279,10 @@ def report_incident(
         occurred_at=moment,
         reported_at=clock.now(),
         reported_by=actor.user_id,
-        place=_text(place, "place", limit=MAX_SHORT),
+        place=clean_text(place, "place", limit=MAX_SHORT),
         latitude=latitude,
         longitude=longitude,
-        description=_text(description, "description"),
+        description=clean_text(description, "description"),
         status=rules.IncidentStatus.REPORTED.value,
     )
     session.add(incident)
@@ -324,8 +323,8 @@ def grade_incident(
     """The emergency office sets (or changes) the grade; the notifications the plans in force ask for at
     that grade become due, each within its minutes from now (those already made stay recorded)."""
     level = rules.parse_grade(grade)
-    text = _text(note, "note", required=False)
-    incident, before = _office_step(session, actor, incident_id, IncidentAction.GRADE)
+    text = clean_text(note, "note", required=False)
+    incident, before = office_step(session, actor, incident_id, IncidentAction.GRADE)
     previous = incident.grade
     now = clock.now()
     incident.grade = level.value
@@ -366,7 +365,7 @@ def grade_incident(
                 due_by=rules.due_by(now, rule.within_minutes),
             )
         )
-    _audit(
+    audit_step(
         session,
         actor,
         "grade",
@@ -397,9 +396,9 @@ def record_notification(
 ) -> IncidentNotification:
     """Record who was told and when: a notification due under the plan (by its id, or the first one due
     to the department named), or one made beyond the plan."""
-    incident, before = _office_step(session, actor, incident_id, IncidentAction.NOTIFY)
+    incident, before = office_step(session, actor, incident_id, IncidentAction.NOTIFY)
     moment = _moment(told_at, "told_at", actor)
-    name = _text(contact_name, "contact_name", required=False, limit=MAX_NAME)
+    name = clean_text(contact_name, "contact_name", required=False, limit=MAX_NAME)
     if department_id is not None:
         department = session.get(Department, department_id)
         if department is None or department.park_id != incident.park_id:
@@ -438,11 +437,11 @@ def record_notification(
         row.contact_name = name
     row.told_at = moment
     row.told_by = actor.user_id
-    row.means = _text(means, "means", required=False, limit=60)
-    row.note = _text(note, "note", required=False)
+    row.means = clean_text(means, "means", required=False, limit=60)
+    row.note = clean_text(note, "note", required=False)
     session.add_all([incident, row])
     session.flush()
-    _audit(
+    audit_step(
         session,
         actor,
         "notify",
@@ -473,19 +472,21 @@ def add_step(
     by_whom: str = "",
 ) -> IncidentStep:
     """Record a response step; the first one starts the response."""
-    text = _text(description, "description")
-    incident, before = _office_step(session, actor, incident_id, IncidentAction.ADD_STEP)
+    text = clean_text(description, "description")
+    incident, before = office_step(session, actor, incident_id, IncidentAction.ADD_STEP)
     step = IncidentStep(
         incident_id=incident.id,
         taken_at=_moment(taken_at, "taken_at", actor),
         description=text,
-        by_whom=_text(by_whom, "by_whom", required=False, limit=MAX_NAME),
+        by_whom=clean_text(by_whom, "by_whom", required=False, limit=MAX_NAME),
         recorded_at=clock.now(),
         recorded_by=actor.user_id,
     )
     session.add_all([incident, step])
     session.flush()
-    _audit(session, actor, "step", incident, before, step_id=step.id, description=text, by_whom=step.by_whom)
+    audit_step(
+        session, actor, "step", incident, before, step_id=step.id, description=text, by_whom=step.by_whom
+    )
     return step
 
 
@@ -502,11 +503,11 @@ def add_reading(
     taken_at: datetime | None = None,
 ) -> MonitoringReading:
     """Record a monitoring reading: pollutant, concentration with its unit, where and when."""
-    what = _text(pollutant, "pollutant", limit=MAX_NAME)
+    what = clean_text(pollutant, "pollutant", limit=MAX_NAME)
     amount = _concentration(concentration)
-    per = _text(unit, "unit", limit=20)
-    where = _text(place, "place", limit=MAX_SHORT)
-    incident, before = _office_step(session, actor, incident_id, IncidentAction.ADD_READING)
+    per = clean_text(unit, "unit", limit=20)
+    where = clean_text(place, "place", limit=MAX_SHORT)
+    incident, before = office_step(session, actor, incident_id, IncidentAction.ADD_READING)
     reading = MonitoringReading(
         incident_id=incident.id,
         pollutant=what,
@@ -519,7 +520,7 @@ def add_reading(
     )
     session.add_all([incident, reading])
     session.flush()
-    _audit(
+    audit_step(
         session,
         actor,
         "reading",
@@ -540,113 +541,13 @@ def terminate(
     *, session: Session, actor: Actor, incident_id: int, note: str = "", at: datetime | None = None
 ) -> EmergencyIncident:
     """End the response (应急终止); monitoring and the after-action review go on."""
-    text = _text(note, "note", required=False)
-    incident, before = _office_step(session, actor, incident_id, IncidentAction.TERMINATE)
+    text = clean_text(note, "note", required=False)
+    incident, before = office_step(session, actor, incident_id, IncidentAction.TERMINATE)
     incident.terminated_at = _moment(at, "at", actor)
     incident.terminated_by = actor.user_id
     incident.termination_note = text
     session.add(incident)
-    _audit(session, actor, "terminate", incident, before, at=incident.terminated_at.isoformat(), note=text)
-    return incident
-
-
-# --- After action -------------------------------------------------------------------------------------
-
-
-@use_case(f"{ENTITY}.after_action")
-def record_after_action(
-    *,
-    session: Session,
-    actor: Actor,
-    incident_id: int,
-    assessment: str | None = None,
-    cause: str | None = None,
-    responsibility: str | None = None,
-) -> EmergencyIncident:
-    """Record the after-action review: the assessment, the cause and who is responsible (each part left
-    out keeps what was recorded)."""
-    incident, before = _office_step(session, actor, incident_id, IncidentAction.RECORD_AFTER_ACTION)
-    changed = {}
-    for name, value in (("assessment", assessment), ("cause", cause), ("responsibility", responsibility)):
-        if value is not None:
-            text = _text(value, name, required=False)
-            setattr(incident, name, text)
-            changed[name] = text
-    session.add(incident)
-    _audit(session, actor, "after_action", incident, before, **changed)
-    return incident
-
-
-@use_case(f"{ENTITY}.corrective_action")
-def add_corrective_action(
-    *, session: Session, actor: Actor, incident_id: int, text: str, owner: str, due_on: date
-) -> CorrectiveAction:
-    """Add a corrective action of the after-action record, with its owner and due date."""
-    what = _text(text, "text")
-    who = _text(owner, "owner", limit=MAX_NAME)
-    incident, before = _office_step(session, actor, incident_id, IncidentAction.ADD_CORRECTIVE_ACTION)
-    row = CorrectiveAction(
-        incident_id=incident.id, text=what, owner=who, due_on=due_on, recorded_by=actor.user_id
+    audit_step(
+        session, actor, "terminate", incident, before, at=incident.terminated_at.isoformat(), note=text
     )
-    session.add_all([incident, row])
-    session.flush()
-    _audit(
-        session,
-        actor,
-        "corrective_action",
-        incident,
-        before,
-        action_id=row.id,
-        text=what,
-        owner=who,
-        due_on=due_on.isoformat(),
-    )
-    return row
-
-
-@use_case(f"{ENTITY}.corrective_action_done")
-def complete_corrective_action(
-    *, session: Session, actor: Actor, incident_id: int, action_id: int, done_on: date
-) -> CorrectiveAction:
-    """Mark a corrective action done on a date (before or after the incident closes)."""
-    incident, before = _office_step(session, actor, incident_id, IncidentAction.COMPLETE_CORRECTIVE_ACTION)
-    row = session.get(CorrectiveAction, action_id)
-    if row is None or row.incident_id != incident.id:
-        raise NotFound(msg.ACTION_NOT_FOUND, action_id=action_id)
-    row.done_on = done_on
-    session.add_all([incident, row])
-    _audit(
-        session,
-        actor,
-        "corrective_action_done",
-        incident,
-        before,
-        action_id=row.id,
-        done_on=done_on.isoformat(),
-    )
-    return row
-
-
-def corrective_count(session: Session, incident_id: int) -> int:
-    """How many corrective actions the after-action record holds."""
-    return len(
-        session.exec(select(CorrectiveAction.id).where(CorrectiveAction.incident_id == incident_id)).all()
-    )
-
-
-@use_case(f"{ENTITY}.close")
-def close_incident(*, session: Session, actor: Actor, incident_id: int) -> EmergencyIncident:
-    """Close the incident once its after-action record is complete; it then counts in grading and the
-    park's indicators."""
-    incident, before = _office_step(session, actor, incident_id, IncidentAction.CLOSE)
-    rules.require_complete(
-        assessment=incident.assessment,
-        cause=incident.cause,
-        responsibility=incident.responsibility,
-        corrective_actions=corrective_count(session, incident.id),
-    )
-    incident.closed_at = clock.now()
-    incident.closed_by = actor.user_id
-    session.add(incident)
-    _audit(session, actor, "close", incident, before, grade=incident.grade)
     return incident
