@@ -3,7 +3,7 @@
 // Only GET requests of this site are touched; form posts and JSON calls always go to the server.
 "use strict";
 
-var SHELL_CACHE = "hazchem-shell-v1";
+var SHELL_CACHE = "hazchem-shell-v2";
 var PAGE_CACHE = "hazchem-pages";
 var SHELL = [
   "/static/hazchem.css",
@@ -17,17 +17,17 @@ var SHELL = [
   "/static/icons/icon-192.png",
   "/static/icons/icon-512.png"
 ];
-// Pages the phone keeps as soon as the worker is installed (they need a logged-in session, so a
-// failure here is not fatal: they are kept on their first visit instead).
-var PAGES = ["/scan/put-away"];
 // Answers that must always come from the server (they carry a session's token or a live state).
 var NEVER_CACHED = /^\/(api|login|logout|lang|scan\/put-away\/(state|sync))(\/|$)/;
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
+    // Pages are not fetched here: installing runs beside the login form, and a page fetched with the
+    // cookie from before login would answer with that anonymous session and undo the login. A
+    // logged-in page asks for them instead (offline.js).
     caches.open(SHELL_CACHE).then(function (cache) { return cache.addAll(SHELL); }).then(function () {
-      return Promise.all(PAGES.map(keepPage));
-    }).then(function () { return self.skipWaiting(); })
+      return self.skipWaiting();
+    })
   );
 });
 
