@@ -3,35 +3,19 @@ emergency office and a notification recorded, each role on its own login, in Chr
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
-from tests.browser.test_custody_flow import open_menu
-from tests.conftest import PASSWORD
+from tests.browser.test_custody_flow import (  # noqa: F401  (fixtures)
+    browser_page,
+    log_in,
+    log_out,
+)
 from tests.incident_world import make_world
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PHONE = {"width": 390, "height": 844}
-
-if not CHROMIUM.exists() and not os.environ.get("CI"):
-    pytest.skip("Debian's Chromium is not installed (apt-get install chromium)", allow_module_level=True)
-
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402  (only once Chromium is known)
 
 
 @pytest.fixture
@@ -54,40 +38,12 @@ def live_server(app, world) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture
-def browser_page() -> Iterator[Page]:
-    """A phone-sized page in headless Chromium."""
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=PHONE, locale="zh-CN")
-        context.set_default_timeout(15_000)
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    """Log in through the form."""
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    expect(page.locator(".whoami")).to_contain_text(username)
-
-
-def log_out(page: Page) -> None:
-    """Log out with the header button (inside the folded menu on a phone)."""
-    open_menu(page)
-    page.click("form.logout button")
-    expect(page.locator("input[name=username]")).to_be_visible()
-
-
 def fits_the_screen(page: Page) -> bool:
     """Nothing makes the page scroll sideways on the phone."""
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
-def test_report_from_a_facility_then_grade_and_notify_on_a_phone(live_server, browser_page, world):
+def test_report_from_a_facility_then_grade_and_notify_on_a_phone(live_server, browser_page, world):  # noqa: F811
     page, base = browser_page, live_server
     log_in(page, base, "officer_a")
     page.goto(f"{base}/facilities/{world.stock.warehouse.id}")

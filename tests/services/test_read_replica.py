@@ -16,7 +16,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -28,6 +27,7 @@ from sqlmodel import Session
 from hazchem.db import make_engine
 from hazchem.migrate import upgrade
 from hazchem.services import waste
+from hazchem.services.platform import clock
 from tests.conftest import PASSWORD, wipe
 from tests.services.conftest import chain, make_stored  # noqa: F401  (the shared custody fixture)
 
@@ -216,7 +216,7 @@ def draft(session: Session, chain):  # noqa: F811
         container_ids=[c.id for c in stored],
         receiver_facility_id=chain.plant_b.id,
         legs=[chain.leg],
-        transfer_date=date.today(),
+        transfer_date=clock.today(),
         planned_method="D10",
     )
 
