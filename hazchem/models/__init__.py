@@ -72,6 +72,7 @@ from hazchem.models.registry import (
     LicenceScopeLine,
     LicenceType,
     Park,
+    Region,
     Responsibility,
     Vehicle,
 )
@@ -128,6 +129,7 @@ __all__ = [
     "PermitUsage",
     "PlanContact",
     "PlanFile",
+    "Region",
     "Responsibility",
     "ReviewNote",
     "Revision",
