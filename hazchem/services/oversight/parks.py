@@ -55,17 +55,17 @@ def enterprise_parks(session: Session, ids: Iterable[int | None]) -> dict[int, i
     return {e: p for e, p in rows.all() if e is not None}
 
 
-def park_names(session: Session, ids: Iterable[int | None] | None = None) -> dict[int, str]:
-    """Park names by id (every park when `ids` is None), for park columns and filters."""
-    query = select(Park.id, Park.name).order_by(col(Park.id))
+def parks_by_id(session: Session, ids: Iterable[int | None] | None = None) -> dict[int, Park]:
+    """Parks by id (every park when `ids` is None), for labelling park columns and filters."""
+    query = select(Park).order_by(col(Park.id))
     if ids is not None:
         query = query.where(col(Park.id).in_(sorted({i for i in ids if i is not None}) or [-1]))
-    return {p: n for p, n in session.exec(query).all() if p is not None}
+    return {p.id: p for p in session.exec(query) if p.id is not None}
 
 
-def readable_parks(session: Session, actor: Actor) -> dict[int, str]:
-    """The parks the actor reads, by name: the park filter's choices (every park for actors bound to none)."""
-    return park_names(session, None if actor.park_ids is None else actor.park_ids)
+def readable_parks(session: Session, actor: Actor) -> dict[int, Park]:
+    """The parks the actor reads: the park filter's choices (every park for actors bound to none)."""
+    return parks_by_id(session, None if actor.park_ids is None else actor.park_ids)
 
 
 def reads_park(actor: Actor, park_id: int) -> bool:
