@@ -39,10 +39,15 @@ def park_days(
     zones: dict[int | None, str] = {None: clock.DEFAULT_ZONE}
     zones.update(dict(session.exec(select(Park.id, Park.timezone)).all()))
     moment = now or clock.now()
+    # Entered arrangements are the deployment's, so parks on one date share one calendar, read once;
+    # once a park keeps its own, its calendar is keyed by park as well.
+    calendars: dict[date, WorkCalendar] = {}
     days: dict[int | None, ParkDay] = {}
     for park_id, zone in zones.items():
         day = today or moment.astimezone(clock.zone_named(zone or clock.DEFAULT_ZONE)).date()
-        days[park_id] = ParkDay(day, cal or park_calendar(session, today=day))
+        if day not in calendars:
+            calendars[day] = cal or park_calendar(session, today=day)
+        days[park_id] = ParkDay(day, calendars[day])
     return days
 
 
