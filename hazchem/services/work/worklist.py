@@ -32,7 +32,7 @@ from hazchem.domain.deadlines import (
     DeadlineStatus,
 )
 from hazchem.domain.errors import Said
-from hazchem.domain.lifecycle import ContainerStatus, CorrectionStatus, ManifestStatus
+from hazchem.domain.lifecycle import ContainerStatus, CorrectionStatus, ManifestStatus, manifest_is_carried
 from hazchem.domain.oversight import Area
 from hazchem.domain.vocab import AlertKind, AlertSeverity, Role
 from hazchem.models import Container, CorrectionRequest, Manifest, TransportLeg
@@ -361,7 +361,7 @@ def _incoming(found: list[WorkItem], session: Session, actor: Actor) -> list[Wor
     out = [i for i in found if not (i.kind is Kind.ON_THE_WAY and i.params.get("manifest_id") in ids)]
     for manifest in rows:
         park = parks.get(origin.get(manifest.generator_id, -1))
-        on_road = manifest.status == ManifestStatus.IN_TRANSIT.value
+        on_road = manifest_is_carried(manifest.status)
         # The receiver scans an arriving load in; everyone else follows the manifest.
         target_kind = TargetKind.ARRIVAL if on_road and scope is not None else TargetKind.MANIFEST
         said = m.INCOMING(
