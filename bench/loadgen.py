@@ -117,8 +117,11 @@ class Server:
             stderr=subprocess.STDOUT,
         )
 
-    def wait(self, timeout: float = 30.0) -> None:
-        """Return once /healthz answers, or raise with the server log."""
+    def wait(self, timeout: float = 120.0) -> None:
+        """Return once /healthz answers, or raise with the server log.
+
+        The bound is generous: on a busy machine importing the app alone has taken over 30 s.
+        """
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -129,6 +129,20 @@ def local_time_filter(moment: Any) -> str:
     return documents.local_time(moment)
 
 
+# What a container's history line adds after its action, in this order, when the event recorded it.
+EVENT_FACTS = ("facility", "manifest", "vehicle", "method", "reason", "where")
+
+
+@bp.app_template_filter("event_facts")
+def event_facts_filter(after: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The facts an audit event recorded that its history line shows, as (key, value), in EVENT_FACTS order.
+
+    Picked here rather than by looking up each key in the template: a page shows every event of the
+    container, and each lookup through the template costs more than the whole selection does here.
+    """
+    return [(key, after[key]) for key in EVENT_FACTS if after.get(key)]
+
+
 def custody_nav(me: Actor) -> list[tuple[str, str, dict[str, Any]]]:
     """Navigation entries for each role's custody-chain work."""
     items: list[tuple[str, str, dict[str, Any]]] = []

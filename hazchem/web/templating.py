@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -237,25 +238,74 @@ def nav_links(actor: Actor | None) -> list[tuple[str, str, str, bool]]:
     """
     if actor is None:
         return []
+    return _nav(actor).links
+
+
+@dataclass(frozen=True)
+class _Nav:
+    """One kind of actor's menu in one language: its links, and the two lists as HTML with no entry
+    marked current, beside each endpoint's entries as written plain and as written current."""
+
+    links: list[tuple[str, str, str, bool]]
+    html: Markup
+    current: dict[str, list[tuple[str, str]]]
+
+
+def _nav_entry(href: str, text: str, current: bool) -> str:
+    mark = 'aria-current="page"' if current else ""
+    return str(Markup('      <li><a href="%s" %s>%s</a></li>\n') % (href, Markup(mark), text))
+
+
+def _nav(actor: Actor) -> _Nav:
+    """The actor's menu, built once per kind of actor and language (see nav_links)."""
     key = (request.script_root, actor.role, actor.department_kind, actor.enterprise_ids, ui_locale())
-    cache: dict[tuple, list[tuple[str, str, str, bool]]]
-    cache = current_app.extensions.setdefault("hazchem.nav", {})
-    links = cache.get(key)
-    if links is None:
+    cache: dict[tuple, _Nav] = current_app.extensions.setdefault("hazchem.nav", {})
+    nav = cache.get(key)
+    if nav is None:
         main, rest = main_first(actor.role, nav_items(actor))
         links = [
             (endpoint, str(text), url_for(endpoint, **a), is_main)
             for is_main, part in ((True, main), (False, rest))
             for endpoint, text, a in part
         ]
-        cache[key] = links
-    return links
+        current: dict[str, list[tuple[str, str]]] = {}
+        for endpoint, text, href, _main in links:
+            current.setdefault(endpoint, []).append(
+                (_nav_entry(href, text, False), _nav_entry(href, text, True))
+            )
+        html = "".join(
+            f'    <ul class="{part}">\n'
+            + "".join(_nav_entry(href, text, False) for _e, text, href, main in links if main == is_main)
+            + "    </ul>\n"
+            for part, is_main in (("main-entries", True), ("more-entries", False))
+        )
+        nav = cache[key] = _Nav(links, Markup(html), current)
+    return nav
+
+
+def nav_entries(actor: Actor | None, endpoint: str | None) -> Markup:
+    """The menu's two lists (the role's main entries, then the rest) as HTML, the page's own entries
+    marked current.
+
+    Written once per kind of actor and language, since every page of a session shows the same menu;
+    a page only swaps in the marked form of its own entries.
+    """
+    if actor is None:
+        return Markup("")
+    nav = _nav(actor)
+    html = str(nav.html)
+    for plain, marked in nav.current.get(endpoint or "", ()):
+        html = html.replace(plain, marked)
+    return Markup(html)
 
 
 # The links every page's header carries, whoever looks at it: (name in templates, endpoint, arguments).
 SITE_LINKS = (
     ("stylesheet", "static", {"filename": "hazchem.css"}),
     ("layout_script", "static", {"filename": "layout.js"}),
+    ("web_manifest", "static", {"filename": "manifest.webmanifest"}),
+    ("touch_icon", "static", {"filename": "icons/icon-192.png"}),
+    ("offline_script", "static", {"filename": "offline.js"}),
     ("home", "web.dashboard", {}),
     ("set_language", "web.set_language", {}),
     ("logout", "web.logout", {}),
@@ -359,13 +409,14 @@ def init(app: Flask) -> None:
     @app.context_processor
     def _page_context() -> dict[str, Any]:
         actor = current_actor()
+        locale = ui_locale()
         return {
             "actor": actor,
-            "nav_links": nav_links(actor),
+            "nav_entries": lambda endpoint: nav_entries(actor, endpoint),
             "may_read": (lambda area: may_read(actor, Area(area))) if actor else (lambda area: False),
-            "ui_locale": ui_locale(),
-            "list_separator": ", " if ui_locale() == "en" else "、",
-            "html_lang": html_lang(),
+            "ui_locale": locale,
+            "list_separator": ", " if locale == "en" else "、",
+            "html_lang": "en" if locale == "en" else "zh-CN",
             "today": park_today(actor),
             "label_table": label_table(),
             "site_links": site_links(),
