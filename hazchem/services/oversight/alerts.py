@@ -41,7 +41,7 @@ from hazchem.services.emergency_incidents.alerts import overdue_notifications
 from hazchem.services.oversight import messages as m
 from hazchem.services.oversight.deadlines import aware
 from hazchem.services.platform import audit, clock
-from hazchem.services.platform.access import Actor
+from hazchem.services.platform.access import Actor, park_enterprise_condition
 from hazchem.services.platform.alerts import long_leg, long_leg_key, raise_alert
 from hazchem.services.platform.uow import use_case
 
@@ -386,11 +386,12 @@ def parse_filters(
 
 def _scope(actor: Actor) -> list[Any]:
     """Who sees which alerts: the park all, a regulator its department's, an enterprise its own and
-    those where it is the counterparty."""
+    those where it is the counterparty; the park's readers only alerts about their parks' enterprises."""
+    park = park_enterprise_condition(actor, Alert.enterprise_id, Alert.counterparty_id)
     if actor.sees_everything:
-        return []
+        return park
     if actor.is_regulator:
-        return [col(Alert.department_kind) == (actor.department_kind or "")]
+        return [col(Alert.department_kind) == (actor.department_kind or ""), *park]
     if actor.role in (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR):
         mine = list(actor.enterprise_ids) or [-1]
         return [or_(col(Alert.enterprise_id).in_(mine), col(Alert.counterparty_id).in_(mine))]

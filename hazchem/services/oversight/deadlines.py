@@ -59,7 +59,7 @@ from hazchem.services import emergency
 from hazchem.services.oversight import messages as m
 from hazchem.services.oversight.search import utc_start
 from hazchem.services.platform import audit, clock
-from hazchem.services.platform.access import Actor, can_oversee, park_today
+from hazchem.services.platform.access import Actor, can_oversee, can_read_enterprise, park_today
 from hazchem.services.platform.uow import use_case
 
 DEFAULT_EXPIRY_WARNING_DAYS = 60
@@ -389,6 +389,8 @@ def _approvals(session: Session, today: date, rules: Mapping[str, DeadlineRule])
 
 
 def _visible(actor: Actor, item: Deadline) -> bool:
+    if not can_read_enterprise(actor, item.party_id):
+        return False
     if actor.sees_everything:
         return True
     area = item.extra.get("area")

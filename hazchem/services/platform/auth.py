@@ -85,6 +85,9 @@ def _actor(connection: Any, row: Any) -> Actor:
         park_ids = frozenset(connection.execute(_region_parks(), {"region_id": region_id}).scalars())
     else:
         park_ids = None
+    park_enterprise_ids = None
+    if park_ids is not None and role in (Role.PARK_ADMIN, Role.REGULATOR):
+        park_enterprise_ids = _enterprises_of(connection, park_ids)
     return Actor(
         user_id=user_id or 0,
         username=username,
@@ -93,6 +96,7 @@ def _actor(connection: Any, row: Any) -> Actor:
         park_id=park_id,
         region_id=region_id,
         park_ids=park_ids,
+        park_enterprise_ids=park_enterprise_ids,
         department_id=department_id,
         department_kind=department_kind,
         enterprise_id=enterprise_id,
@@ -107,6 +111,25 @@ def _actor(connection: Any, row: Any) -> Actor:
 def build_actor(session: Session, user: User) -> Actor:
     """Resolve a user's bindings (department, enterprise, driver's carrier) into an Actor."""
     return _actor(session.connection(), session.exec(_actor_query().where(User.id == user.id)).one())
+
+
+def _enterprises_of(connection: Any, park_ids: frozenset[int]) -> frozenset[int] | None:
+    """The enterprises of some parks, or None when those are every park (a one-park deployment or a
+    province's regulator over the whole province): no limit then, and no id list to carry."""
+    params = {"park_ids": sorted(park_ids) or [-1]}
+    if connection.execute(_other_parks(), params).first() is None:
+        return None
+    return frozenset(connection.execute(_park_enterprises(), params).scalars())
+
+
+@functools.cache
+def _other_parks():
+    return select(Park.id).where(col(Park.id).not_in(bindparam("park_ids", expanding=True))).limit(1)
+
+
+@functools.cache
+def _park_enterprises():
+    return select(Enterprise.id).where(col(Enterprise.park_id).in_(bindparam("park_ids", expanding=True)))
 
 
 @functools.cache

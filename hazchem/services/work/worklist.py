@@ -38,7 +38,7 @@ from hazchem.models import Container, CorrectionRequest, Manifest, TransportLeg
 from hazchem.services.oversight import alerts as alert_list
 from hazchem.services.oversight import deadlines
 from hazchem.services.oversight.review import open_for_me
-from hazchem.services.platform.access import Actor, custody_scope, may_read
+from hazchem.services.platform.access import Actor, custody_scope, may_read, reads_by_park
 from hazchem.services.platform.calendar import park_calendar
 from hazchem.services.work import messages as m
 
@@ -151,7 +151,8 @@ def work_items(*, session: Session, actor: Actor, today: date) -> list[WorkItem]
     """What the actor has to do now, most urgent first, each kind capped at CAP with a "more" line."""
     found: list[WorkItem] = []
     scope = custody_scope(actor)
-    parties = scope.parties if scope is not None else frozenset()
+    # A park's readers have its enterprises in scope, but their work is oversight, not a party's.
+    parties = scope.parties if scope is not None and not reads_by_park(actor) else frozenset()
     if actor.role == Role.DRIVER or actor.role == Role.CARRIER_DISPATCHER:
         found += _legs(session, actor, today)
     if parties:
@@ -438,6 +439,9 @@ def _corrections_opened(session: Session, actor: Actor) -> list[WorkItem]:
         )
         if not actor.sees_everything:
             query = query.where(CorrectionRequest.department_id == (actor.department_id or -1))
+        scope = custody_scope(actor)
+        if scope is not None:
+            query = query.where(scope.manifest_condition())
         for request, number in session.exec(query):
             items.append(
                 WorkItem(
