@@ -77,8 +77,9 @@ def _actor(connection: Any, row: Any) -> Actor:
     (user_id, username, display_name, role, _active, department_id, enterprise_id, driver_id, locale,
      department_kind, department_park, carrier_id, enterprise_park) = row[:13]  # fmt: skip
     enterprise_ids = {i for i in (enterprise_id, carrier_id) if i is not None}
-    park_id = department_park if department_id is not None else (enterprise_park or row.park_id)
-    region_id = row.region_id
+    # By position: the row holds three park_id columns (department's, enterprise's, the user's own).
+    user_park, region_id = row[15], row[16]
+    park_id = department_park if department_id is not None else (enterprise_park or user_park)
     if park_id is not None:
         park_ids: frozenset[int] | None = frozenset({park_id})
     elif region_id is not None:
@@ -290,8 +291,10 @@ def _admin_park(session: Session, actor: Actor | None, role: str, park_id: int |
         park_id = actor.park_id
     if park_id is None:
         parks = session.exec(select(Park.id).limit(2)).all()
-        if len(parks) != 1:
+        if len(parks) > 1:
             raise InvalidInput(msg.ROLE_NEEDS, role=role, field="park_id", details=[{"field": "park_id"}])
+        if not parks:
+            return None  # an installation's first administrator, before any park exists: bound to none
         park_id = parks[0]
     foreign = actor is not None and actor.park_id is not None and park_id != actor.park_id
     if foreign or session.get(Park, park_id) is None:
