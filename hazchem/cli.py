@@ -156,14 +156,19 @@ def load_catalogues() -> None:
     default=True,
     help="Also generate a year of the park's life through the use cases (the default).",
 )
+@click.option(
+    "--province/--no-province",
+    default=True,
+    help="Also load the demo province: a second park and the province's regulators (the default).",
+)
 @with_appcontext
-def load_demo(history: bool) -> None:
+def load_demo(history: bool, province: bool) -> None:
     """Load the demo park (departments, enterprises, licences, carriers, accounts) and a year of its life."""
     from hazchem.demo import load as demo
 
     with _session() as session:
         try:
-            summary = demo.load_demo(session=session, history=history)
+            summary = demo.load_demo(session=session, history=history, province=province)
         except HazchemError as exc:
             _fail(exc)
         click.echo(summary)

@@ -86,7 +86,10 @@ def _bound_to_second(spec: dict[str, Any]) -> str:
 
 DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount(a["username"], a["role"], _bound_to(a), data.DEMO_PASSWORD) for a in data.ACCOUNTS
-] + [
+]
+# The accounts of the demo province (`load-demo --province`, the command's default): the second park's
+# and the province's regulators.
+PROVINCE_ACCOUNTS: list[DemoAccount] = [
     DemoAccount(a["username"], a["role"], _bound_to_second(a), data.DEMO_PASSWORD)
     for a in demo_second_park.ACCOUNTS
 ]
@@ -206,7 +209,9 @@ def _scope_line(line: dict[str, Any], chemicals: dict[str, int]) -> registry.Sco
     return registry.ScopeLineInput(kind="transport", dg_class=line["dg_class"])
 
 
-def _load(session: Session, today: date, chemicals: dict[str, int], usccs: dict[str, str]) -> list[str]:
+def _load(
+    session: Session, today: date, chemicals: dict[str, int], usccs: dict[str, str], province: bool
+) -> list[str]:
     """Create the park and everything in it; returns the summary lines."""
     park = seed.seed_park(
         session=session, name=data.PARK_NAME, region_code=data.REGION_CODE, name_en=data.PARK_NAME_EN
@@ -354,8 +359,12 @@ def _load(session: Session, today: date, chemicals: dict[str, int], usccs: dict[
     emergency_line = demo_emergency.load_emergency(
         session=session, park_id=park.id, enterprises=enterprises, today=today
     )
-    province_lines = demo_second_park.load_second_park(
-        session=session, demo_park=park, receiver=enterprises["disposal_centre"]
+    province_lines = (
+        demo_second_park.load_second_park(
+            session=session, demo_park=park, receiver=enterprises["disposal_centre"]
+        )
+        if province
+        else []
     )
     roles = Counter(role for spec in data.ENTERPRISES for role in spec["roles"])
     horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
@@ -381,9 +390,11 @@ def _load(session: Session, today: date, chemicals: dict[str, int], usccs: dict[
     ]
 
 
-def load_demo(*, session: Session, today: date | None = None, history: bool = False) -> str:
-    """Load the shipped catalogues and the demo park (once), with a year of its life if asked for;
-    return a summary for the CLI."""
+def load_demo(
+    *, session: Session, today: date | None = None, history: bool = False, province: bool = False
+) -> str:
+    """Load the shipped catalogues and the demo park (once), with a year of its life and the demo
+    province around it (a second park, the province's regulators) if asked for; return a summary."""
     until = clock.now()
     today = today or clock.today()
     shipped.load_shipped_catalogues(session=session)
@@ -406,7 +417,7 @@ def load_demo(*, session: Session, today: date | None = None, history: bool = Fa
                 if existing is None:
                     chemicals = _check_catalogues(work)
                     _check_collisions(work, usccs, today)
-                    lines = _load(work, today, chemicals, usccs)
+                    lines = _load(work, today, chemicals, usccs, province)
                 elif not history or demo_history.already_loaded(work, existing.id):
                     return (
                         f"The demo park {existing.name} is already loaded (park {existing.id}); "

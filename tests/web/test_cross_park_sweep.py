@@ -2,8 +2,8 @@
 with the ids of another park's records, shows nothing of that other park.
 
 Park B is the demo park with its year (manifests, containers, stock, the park catalogue, an accident,
-plans, resources, alerts…); park A is the demo's second park, whose plant ships one load to B's disposal
-centre (that transfer, and the parties to it, are rightly in both parks' view). A is given here every
+plans, resources, alerts…); park A is the demo province's second park, whose plant ships one load to B's
+disposal centre (that transfer, and the parties to it, are rightly in both parks' view). A is given here every
 role it lacks, and a city region of its own whose regulator is regional but does not reach B. Each of
 them walks the whole URL map, variables filled with B's ids and list filters naming B's ids, and no
 body may hold a name or number distinctive of B; by-id reads of B's records answer 403 or 404. The same
@@ -228,8 +228,11 @@ def sweep(engine: Engine, database_url: str) -> Iterator[tuple[Flask, World]]:
     load_demo_year(engine)
     world = World()
     with Session(engine, expire_on_commit=False) as session:
-        park_a = session.exec(select(Park).where(Park.name == demo_b.PARK_NAME)).one()
         park_b = session.exec(select(Park).where(Park.name == data.PARK_NAME)).one()
+        centre = session.exec(select(Enterprise).where(Enterprise.name == "上虞示例固废处置有限公司")).one()
+        demo_b.load_second_park(session=session, demo_park=park_b, receiver=centre)
+        session.commit()
+        park_a = session.exec(select(Park).where(Park.name == demo_b.PARK_NAME)).one()
         world.a_users = _park_a_roles(session, park_a)
         world.made = set(world.a_users) - {"admin-binhai", "ehs-binhai"}
         world.ids, world.texts = _park_b_facts(session, park_a, park_b)
