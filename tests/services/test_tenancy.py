@@ -8,7 +8,7 @@ import importlib
 import pytest
 from sqlmodel import select
 
-from hazchem.domain.errors import Forbidden, NotFound
+from hazchem.domain.errors import Forbidden, InvalidInput, NotFound
 from hazchem.models import User
 from hazchem.services import registry as reg
 from hazchem.services.platform import auth, uow
@@ -141,3 +141,30 @@ def test_a_regional_regulator_keeps_its_own_account(session, registry, two_parks
     assert auth.actor_for_token(session=session, token=token).is_regional
     row = session.exec(select(User).where(User.username == "eco-330000")).one()
     assert row.session_version == 1
+
+
+def test_an_administrator_keeps_its_own_parks_departments_and_matrix(session, registry, two_parks):
+    admin, other = two_parks["admin"], two_parks["other"]
+    other_department = two_parks["other_eco"].department_id
+    licence_type = reg.list_licence_types(session=session)[0]
+    with pytest.raises(NotFound):
+        reg.set_cell(
+            session=session,
+            actor=admin,
+            department_id=other_department,
+            licence_type_id=licence_type.id,
+            duties=[],
+        )
+    with pytest.raises(InvalidInput):
+        reg.create_department(session=session, actor=admin, park_id=other.id, kind="transport", name="交通局")
+    # The other side: the other park's administrator does both.
+    reg.set_cell(
+        session=session,
+        actor=two_parks["other_admin"],
+        department_id=other_department,
+        licence_type_id=licence_type.id,
+        duties=[],
+    )
+    reg.create_department(
+        session=session, actor=two_parks["other_admin"], park_id=other.id, kind="transport", name="新交通局"
+    )

@@ -130,7 +130,7 @@ def create_department(
         name=require_text(name, "name", 120),
         name_en=name_en.strip(),
     )
-    if session.get(Park, park_id) is None:
+    if session.get(Park, park_id) is None or not may_see_park(actor, park_id):
         raise InvalidInput(msg.PARK_MISSING, park_id=park_id, details=[{"field": "park_id"}])
     session.add(department)
     flush_with_event(
