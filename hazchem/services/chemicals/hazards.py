@@ -134,7 +134,11 @@ def unknown_quantities(*, session: Session, actor: Actor) -> list[UnknownQuantit
         .join(Facility, col(Facility.id) == FacilityChemicalStock.facility_id)
         .join(Enterprise, col(Enterprise.id) == Facility.enterprise_id)
         .join(Chemical, col(Chemical.id) == FacilityChemicalStock.chemical_id)
-        .where(col(FacilityChemicalStock.quantity_kg) > 0, col(Chemical.critical_quantity_kg).is_(None))
+        .where(
+            col(FacilityChemicalStock.quantity_kg) > 0,
+            col(Chemical.critical_quantity_kg).is_(None),
+            *park_enterprise_condition(actor, Enterprise.id),
+        )
         .order_by(Chemical.name, Facility.id)
     ).all()
     return [UnknownQuantity(f, e, c, s.quantity_kg) for s, f, e, c in rows]
