@@ -1,5 +1,5 @@
-"""Command line: `hazchem migrate | import … | load-catalogues | load-demo | create-user | set-password |
-deactivate-user | audit verify | alerts sweep`."""
+"""Command line: `hazchem migrate | import … | load-catalogues | load-demo | create-user | create-region |
+set-park-region | create-department | set-password | deactivate-user | audit verify | alerts sweep`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ def register(app: Flask) -> None:
         load_catalogues,
         load_demo,
         create_user,
+        create_region,
+        set_park_region,
+        create_department,
         set_password,
         deactivate_user,
         audit_group,
@@ -153,14 +156,19 @@ def load_catalogues() -> None:
     default=True,
     help="Also generate a year of the park's life through the use cases (the default).",
 )
+@click.option(
+    "--province/--no-province",
+    default=True,
+    help="Also load the demo province: a second park and the province's regulators (the default).",
+)
 @with_appcontext
-def load_demo(history: bool) -> None:
+def load_demo(history: bool, province: bool) -> None:
     """Load the demo park (departments, enterprises, licences, carriers, accounts) and a year of its life."""
     from hazchem.demo import load as demo
 
     with _session() as session:
         try:
-            summary = demo.load_demo(session=session, history=history)
+            summary = demo.load_demo(session=session, history=history, province=province)
         except HazchemError as exc:
             _fail(exc)
         click.echo(summary)
@@ -179,6 +187,7 @@ def load_demo(history: bool) -> None:
 @click.option("--department-id", type=int)
 @click.option("--enterprise-id", type=int)
 @click.option("--driver-id", type=int)
+@click.option("--park-id", type=int, help="the park a park administrator runs (default: the only park)")
 @click.password_option()
 @with_appcontext
 def create_user(
@@ -188,9 +197,13 @@ def create_user(
     department_id: int | None,
     enterprise_id: int | None,
     driver_id: int | None,
+    park_id: int | None,
     password: str,
 ) -> None:
-    """Create an account; the password is asked for (or read from --password)."""
+    """Create an account; the password is asked for (or read from --password).
+
+    A regulator of a city's or province's department (see create-department --region) reads every
+    park of that region, read-only."""
     from hazchem.services.platform import auth
 
     with _session() as session:
@@ -205,10 +218,92 @@ def create_user(
                 department_id=department_id,
                 enterprise_id=enterprise_id,
                 driver_id=driver_id,
+                park_id=park_id,
             )
         except HazchemError as exc:
             _fail(exc)
         click.echo(f"created user {user.username} ({user.role})")
+
+
+@click.command("create-region")
+@click.option("--code", required=True, help="GB/T 2260 code, e.g. 330000 for a province, 330600 for a city")
+@click.option("--name", required=True)
+@click.option("--level", required=True, type=click.Choice(["city", "province"]))
+@click.option("--parent-code", default=None, help="a city's province")
+@click.option("--name-en", default="")
+@with_appcontext
+def create_region(code: str, name: str, level: str, parent_code: str | None, name_en: str) -> None:
+    """Register a city or province above parks, whose regulators read every park within it."""
+    from hazchem.services.registry import regions
+
+    with _session() as session:
+        try:
+            region = regions.create_region(
+                session=session,
+                actor=None,
+                code=code,
+                name=name,
+                level=level,
+                parent_code=parent_code,
+                name_en=name_en,
+            )
+        except HazchemError as exc:
+            _fail(exc)
+        click.echo(f"created region {region.code} {region.name} ({region.level}, id {region.id})")
+
+
+@click.command("set-park-region")
+@click.option("--park-id", type=int, required=True)
+@click.option("--region-code", default=None, help="the city or province (omitted: in none)")
+@with_appcontext
+def set_park_region(park_id: int, region_code: str | None) -> None:
+    """Place a park in a city or province, whose regulators then read it."""
+    from hazchem.services.registry import regions
+
+    with _session() as session:
+        try:
+            park = regions.set_park_region(
+                session=session, actor=None, park_id=park_id, region_code=region_code
+            )
+        except HazchemError as exc:
+            _fail(exc)
+        click.echo(f"park {park.id} {park.name}: region {region_code or '-'}")
+
+
+@click.command("create-department")
+@click.option("--kind", required=True, help="e.g. ecology_environment, emergency_management")
+@click.option("--name", required=True)
+@click.option("--park-id", type=int, default=None)
+@click.option("--region-code", default=None, help="a city's or province's department (厅/局) instead")
+@click.option("--name-en", default="")
+@with_appcontext
+def create_department(
+    kind: str, name: str, park_id: int | None, region_code: str | None, name_en: str
+) -> None:
+    """Add a regulator department to a park, or to a city or province (--region-code)."""
+    from hazchem.services import registry
+    from hazchem.services.registry import regions
+
+    if (park_id is None) == (region_code is None):
+        raise click.UsageError("give either --park-id or --region-code")
+    with _session() as session:
+        try:
+            if region_code is not None:
+                department = regions.create_regional_department(
+                    session=session,
+                    actor=None,
+                    region_code=region_code,
+                    kind=kind,
+                    name=name,
+                    name_en=name_en,
+                )
+            else:
+                department = registry.create_department(
+                    session=session, actor=None, park_id=park_id, kind=kind, name=name, name_en=name_en
+                )
+        except HazchemError as exc:
+            _fail(exc)
+        click.echo(f"created department {department.name} (id {department.id})")
 
 
 @click.command("set-password")

@@ -102,3 +102,47 @@ def test_deactivate_user_stops_logins_and_tokens(app, session, registry):
     with pytest.raises(NotAuthenticated):
         auth.actor_for_token(session=session, token=token)
     auth.authenticate(session=session, username="officer_a", password=PASSWORD)
+
+
+def test_regions_departments_and_a_regional_regulator_from_the_command_line(app, session, registry):
+    runner = app.test_cli_runner()
+    province = runner.invoke(
+        args=["create-region", "--code", "330000", "--name", "浙江省", "--level", "province"]
+    )
+    assert province.exit_code == 0 and "created region 330000" in province.output
+    city = ["create-region", "--code", "330600", "--name", "绍兴市", "--level", "city"]
+    assert runner.invoke(args=[*city, "--parent-code", "330000"]).exit_code == 0
+    wrong = runner.invoke(args=["create-region", "--code", "330100", "--name", "杭州市", "--level", "city",
+                                "--parent-code", "330600"])  # fmt: skip
+    assert wrong.exit_code == 1 and "only within a province" in wrong.output
+    placed = runner.invoke(
+        args=["set-park-region", "--park-id", str(registry.park.id), "--region-code", "330600"]
+    )
+    assert placed.exit_code == 0, placed.output
+    both = runner.invoke(args=["create-department", "--kind", "ecology_environment", "--name", "x"])
+    assert both.exit_code == 2 and "either --park-id or --region-code" in both.output
+    made = runner.invoke(
+        args=[
+            "create-department",
+            "--kind",
+            "ecology_environment",
+            "--name",
+            "浙江省生态环境厅",
+            "--region-code",
+            "330000",
+        ]
+    )
+    assert made.exit_code == 0, made.output
+    department_id = made.output.split("(id ")[1].rstrip(")\n")
+    user = runner.invoke(
+        args=["create-user", "--username", "prov", "--role", "regulator", "--department-id", department_id,
+              "--password", "long-enough-1"]
+    )  # fmt: skip
+    assert user.exit_code == 0, user.output
+    session.rollback()
+    actor = auth.authenticate(session=session, username="prov", password="long-enough-1")
+    assert actor.is_regional and actor.park_ids == {registry.park.id}  # the province reads its city's park
+    unknown = runner.invoke(
+        args=["set-park-region", "--park-id", str(registry.park.id), "--region-code", "999999"]
+    )
+    assert unknown.exit_code == 1 and "no region with code 999999" in unknown.output

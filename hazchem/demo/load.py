@@ -14,6 +14,7 @@ from hazchem.demo import data
 from hazchem.demo import emergency as demo_emergency
 from hazchem.demo import history as demo_history
 from hazchem.demo import messages as msg
+from hazchem.demo import second_park as demo_second_park
 from hazchem.demo import world as demo_world
 from hazchem.domain.errors import Conflict, InvalidInput
 from hazchem.domain.identifiers import uscc_check_char
@@ -71,8 +72,26 @@ def _bound_to(spec: dict[str, Any]) -> str:
     return "whole park"
 
 
+def _bound_to_second(spec: dict[str, Any]) -> str:
+    enterprises = {e["key"]: e["name"] for e in demo_second_park.ENTERPRISES}
+    province = {d["kind"]: d["name"] for d in demo_second_park.PROVINCE_DEPARTMENTS}
+    if "province" in spec:
+        return f"{province[spec['province']]}: every park of the province, read-only"
+    if "department" in spec:
+        return f"{demo_second_park.PARK_NAME} ({spec['department']})"
+    if "enterprise" in spec:
+        return enterprises[spec["enterprise"]]
+    return demo_second_park.PARK_NAME
+
+
 DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount(a["username"], a["role"], _bound_to(a), data.DEMO_PASSWORD) for a in data.ACCOUNTS
+]
+# The accounts of the demo province (`load-demo --province`, the command's default): the second park's
+# and the province's regulators.
+PROVINCE_ACCOUNTS: list[DemoAccount] = [
+    DemoAccount(a["username"], a["role"], _bound_to_second(a), data.DEMO_PASSWORD)
+    for a in demo_second_park.ACCOUNTS
 ]
 
 
@@ -149,7 +168,7 @@ def _check_collisions(session: Session, usccs: dict[str, str], today: date) -> N
     details: list[dict[str, Any]] = []
     for uscc in session.exec(select(Enterprise.uscc).where(col(Enterprise.uscc).in_(usccs.values()))):
         details.append({"uscc": uscc})
-    usernames = [a["username"] for a in data.ACCOUNTS]
+    usernames = [a["username"] for a in (*data.ACCOUNTS, *demo_second_park.ACCOUNTS)]
     for username in session.exec(select(User.username).where(col(User.username).in_(usernames))):
         details.append({"username": username})
     plates = [v["plate"] for v in data.VEHICLES]
@@ -190,7 +209,9 @@ def _scope_line(line: dict[str, Any], chemicals: dict[str, int]) -> registry.Sco
     return registry.ScopeLineInput(kind="transport", dg_class=line["dg_class"])
 
 
-def _load(session: Session, today: date, chemicals: dict[str, int], usccs: dict[str, str]) -> list[str]:
+def _load(
+    session: Session, today: date, chemicals: dict[str, int], usccs: dict[str, str], province: bool
+) -> list[str]:
     """Create the park and everything in it; returns the summary lines."""
     park = seed.seed_park(
         session=session, name=data.PARK_NAME, region_code=data.REGION_CODE, name_en=data.PARK_NAME_EN
@@ -338,6 +359,13 @@ def _load(session: Session, today: date, chemicals: dict[str, int], usccs: dict[
     emergency_line = demo_emergency.load_emergency(
         session=session, park_id=park.id, enterprises=enterprises, today=today
     )
+    province_lines = (
+        demo_second_park.load_second_park(
+            session=session, demo_park=park, receiver=enterprises["disposal_centre"]
+        )
+        if province
+        else []
+    )
     roles = Counter(role for spec in data.ENTERPRISES for role in spec["roles"])
     horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
     soon = sum(1 for spec in data.VEHICLES if spec["to_days"] <= EXPIRY_WARNING_DAYS) + sum(
@@ -358,12 +386,15 @@ def _load(session: Session, today: date, chemicals: dict[str, int], usccs: dict[
         f"  {len(data.ACCOUNTS)} accounts, password {data.DEMO_PASSWORD}: "
         + ", ".join(f"{a.username} ({a.role})" for a in DEMO_ACCOUNTS),
         emergency_line,
+        *province_lines,
     ]
 
 
-def load_demo(*, session: Session, today: date | None = None, history: bool = False) -> str:
-    """Load the shipped catalogues and the demo park (once), with a year of its life if asked for;
-    return a summary for the CLI."""
+def load_demo(
+    *, session: Session, today: date | None = None, history: bool = False, province: bool = False
+) -> str:
+    """Load the shipped catalogues and the demo park (once), with a year of its life and the demo
+    province around it (a second park, the province's regulators) if asked for; return a summary."""
     until = clock.now()
     today = today or clock.today()
     shipped.load_shipped_catalogues(session=session)
@@ -386,7 +417,7 @@ def load_demo(*, session: Session, today: date | None = None, history: bool = Fa
                 if existing is None:
                     chemicals = _check_catalogues(work)
                     _check_collisions(work, usccs, today)
-                    lines = _load(work, today, chemicals, usccs)
+                    lines = _load(work, today, chemicals, usccs, province)
                 elif not history or demo_history.already_loaded(work, existing.id):
                     return (
                         f"The demo park {existing.name} is already loaded (park {existing.id}); "

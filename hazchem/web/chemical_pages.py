@@ -79,7 +79,9 @@ def _stock_page(status: int = 200, **extra: Any) -> tuple[str, int]:
     extra.setdefault("form", {})
     page = render_template(
         "chemicals/stock.html",
-        enterprise=registry.enterprise_names(session=db, ids={enterprise_id}).get(enterprise_id),
+        enterprise=registry.get_enterprise(session=db, actor=me, enterprise_id=enterprise_id).name
+        if enterprise_id is not None
+        else None,
         enterprise_id=enterprise_id,
         facilities=facilities,
         all_facilities=chemicals.own_facilities(session=db, actor=me, enterprise_id=enterprise_id),

@@ -61,11 +61,11 @@ def _sheet_download(sheet: sheets.Sheet, fmt: str, stem: str) -> Response:
 def park_catalogue() -> Any:
     """The published park catalogue, any version (?version=N), with its revision history; no login."""
     db = db_session()
-    version = pcs.version(session=db, number=int_or_none(request.args.get("version")))
+    version = pcs.version(session=db, actor=current_actor(), number=int_or_none(request.args.get("version")))
     return render_template(
         "park_catalogue/index.html",
         view=version,
-        history=pcs.revisions(session=db, park_id=version.park.id),
+        history=pcs.revisions(session=db, actor=current_actor(), park_id=version.park.id),
         flag_labels=FLAG_LABELS,
         action_labels=ACTION_LABELS,
         can_revise=pcs.can_revise(current_actor()),
@@ -76,7 +76,8 @@ def park_catalogue() -> Any:
 def park_catalogue_export() -> Any:
     """One version of the park catalogue as CSV or XLSX; no login."""
     fmt = _format()
-    sheet = pcs.export_sheet(session=db_session(), number=int_or_none(request.args.get("version")))
+    number = int_or_none(request.args.get("version"))
+    sheet = pcs.export_sheet(session=db_session(), actor=current_actor(), number=number)
     return _sheet_download(sheet, fmt, "park-catalogue")
 
 

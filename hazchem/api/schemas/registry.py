@@ -24,10 +24,11 @@ from hazchem.i18n import say
 
 
 class DepartmentOut(Out):
-    """A regulator department of a park."""
+    """A regulator department of a park, or of a city or province (then no park, a region)."""
 
     id: int
-    park_id: int
+    park_id: int | None
+    region_id: int | None = None
     kind: str
     name: str
     name_en: str

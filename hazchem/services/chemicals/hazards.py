@@ -29,7 +29,7 @@ from hazchem.services.chemicals import messages as msg
 from hazchem.services.chemicals.movements import contributions, record_crossing, settle_hazard
 from hazchem.services.lists.gb18218 import standard_tables
 from hazchem.services.platform import audit, clock
-from hazchem.services.platform.access import Actor, require_oversight
+from hazchem.services.platform.access import Actor, park_enterprise_condition, require_oversight
 from hazchem.services.platform.uow import use_case
 
 MAX_SOURCE = 300
@@ -99,6 +99,7 @@ def major_hazards(*, session: Session, actor: Actor, only_major: bool = False) -
     )
     if only_major:
         query = query.where(col(FacilityHazard.major_hazard).is_(True))
+    query = query.where(*park_enterprise_condition(actor, Enterprise.id))
     rows = session.exec(query).all()
     ids = [str(f.id) for _h, f, _e in rows]
     open_alerts: dict[str, list[Alert]] = {}
@@ -133,7 +134,11 @@ def unknown_quantities(*, session: Session, actor: Actor) -> list[UnknownQuantit
         .join(Facility, col(Facility.id) == FacilityChemicalStock.facility_id)
         .join(Enterprise, col(Enterprise.id) == Facility.enterprise_id)
         .join(Chemical, col(Chemical.id) == FacilityChemicalStock.chemical_id)
-        .where(col(FacilityChemicalStock.quantity_kg) > 0, col(Chemical.critical_quantity_kg).is_(None))
+        .where(
+            col(FacilityChemicalStock.quantity_kg) > 0,
+            col(Chemical.critical_quantity_kg).is_(None),
+            *park_enterprise_condition(actor, Enterprise.id),
+        )
         .order_by(Chemical.name, Facility.id)
     ).all()
     return [UnknownQuantity(f, e, c, s.quantity_kg) for s, f, e, c in rows]
@@ -298,6 +303,7 @@ def controlled_holdings(*, session: Session, actor: Actor) -> list[Holding]:
         .where(
             col(EnterpriseChemicalStock.quantity_kg) > 0,
             col(Chemical.highly_toxic).is_(True) | col(Chemical.explosive_precursor).is_(True),
+            *park_enterprise_condition(actor, Enterprise.id),
         )
         .order_by(Enterprise.name, Chemical.name)
     ).all()

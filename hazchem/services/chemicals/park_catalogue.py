@@ -25,7 +25,7 @@ from hazchem.services.chemicals import messages as msg
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, park_today
 from hazchem.services.platform.uow import use_case
-from hazchem.services.registry.parks import may_see_park, resolve_park
+from hazchem.services.registry.parks import resolve_park
 
 YES = "是"
 FLAG_NAMES = {
@@ -118,8 +118,6 @@ def revise(
     if not can_revise(actor):
         raise Forbidden(msg.REVISE_FORBIDDEN)
     reason = pc.clean_reason(reason)
-    if park_id is not None and not may_see_park(actor, park_id):
-        raise Forbidden(msg.OTHER_PARK)
     park = resolve_park(session, actor, park_id)
     # Revisions of one park queue on its row, so each is numbered and checked against the one before.
     session.exec(select(Park.id).where(Park.id == park.id).with_for_update()).one()
@@ -221,9 +219,12 @@ class CatalogueVersion:
     revision: ParkCatalogueRevision | None
 
 
-def version(*, session: Session, park_id: int | None = None, number: int | None = None) -> CatalogueVersion:
-    """The park catalogue as it stood after revision `number` (the latest when None); public data."""
-    park = resolve_park(session, None, park_id)
+def version(
+    *, session: Session, actor: Actor | None = None, park_id: int | None = None, number: int | None = None
+) -> CatalogueVersion:
+    """The park catalogue as it stood after revision `number` (the latest when None); public data, of
+    the signed-in actor's park by default."""
+    park = resolve_park(session, actor, park_id)
     latest = latest_number(session, park.id)
     if number is None:
         number = latest
@@ -245,9 +246,11 @@ def version(*, session: Session, park_id: int | None = None, number: int | None 
     return CatalogueVersion(park, number, latest, entries, revision)
 
 
-def revisions(*, session: Session, park_id: int | None = None) -> list[RevisionView]:
+def revisions(
+    *, session: Session, actor: Actor | None = None, park_id: int | None = None
+) -> list[RevisionView]:
     """Every revision of the park catalogue, newest first, with its lines, author and department."""
-    park = resolve_park(session, None, park_id)
+    park = resolve_park(session, actor, park_id)
     revs = list(
         session.exec(
             select(ParkCatalogueRevision)
@@ -306,7 +309,9 @@ def _rows(view: CatalogueVersion) -> Iterator[list[Any]]:
         ]
 
 
-def export_sheet(*, session: Session, park_id: int | None = None, number: int | None = None) -> Sheet:
+def export_sheet(
+    *, session: Session, actor: Actor | None = None, park_id: int | None = None, number: int | None = None
+) -> Sheet:
     """One version of the park catalogue as a sheet for the CSV/XLSX writers."""
-    view = version(session=session, park_id=park_id, number=number)
+    view = version(session=session, actor=actor, park_id=park_id, number=number)
     return Sheet(f"园区危险化学品目录 第{view.number}版", EXPORT_COLUMNS, list(_rows(view)))

@@ -19,7 +19,7 @@ from hazchem.models import (
 )
 from hazchem.services.chemicals import messages as msg
 from hazchem.services.platform import audit, clock
-from hazchem.services.platform.access import Actor, can_oversee, enterprise_scope
+from hazchem.services.platform.access import Actor, can_oversee, can_read_enterprise, enterprise_scope
 from hazchem.services.platform.uow import use_case
 
 MAX_PAGE = 200
@@ -82,7 +82,7 @@ def create_storage_unit(
 
 def _can_read_stock(actor: Actor, enterprise_id: int) -> bool:
     if actor.is_admin or can_oversee(actor, Area.CHEMICAL_STOCK):
-        return True
+        return can_read_enterprise(actor, enterprise_id)
     return not actor.is_regulator and enterprise_id in actor.enterprise_ids
 
 

@@ -73,8 +73,8 @@ def list_plans(
     """The plans the actor reads: their current versions (draft and in force), or every version."""
     scope = emergency_scope(actor)
     query = select(EmergencyPlan)
-    if scope.park_id is not None:
-        query = query.where(EmergencyPlan.park_id == scope.park_id)
+    if scope.park_ids is not None:
+        query = query.where(col(EmergencyPlan.park_id).in_(sorted(scope.park_ids) or [-1]))
     if park_only:
         query = query.where(col(EmergencyPlan.enterprise_id).is_(None))
     elif enterprise_id is not None:

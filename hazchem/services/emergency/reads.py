@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from hazchem.domain.vocab import Role
 from hazchem.models import Department, EmergencyPlan, Enterprise, Facility
 from hazchem.services.emergency.plans import list_plans
-from hazchem.services.platform.access import Actor, may_write_emergency
+from hazchem.services.platform.access import Actor, may_write_emergency, park_enterprise_condition
 from hazchem.services.registry.parks import resolve_park
 
 
@@ -37,7 +37,7 @@ def keeps_park(*, session: Session, actor: Actor) -> bool:
 def kept_enterprises(*, session: Session, actor: Actor) -> list[Enterprise]:
     """Enterprises whose plans and resources the actor keeps (an officer its own, the administrator all)."""
     if actor.is_admin:
-        query = select(Enterprise)
+        query = select(Enterprise).where(*park_enterprise_condition(actor, Enterprise.id))
     elif actor.role == Role.EHS_OFFICER:
         query = select(Enterprise).where(col(Enterprise.id).in_(sorted(actor.enterprise_ids) or [-1]))
     else:
@@ -59,7 +59,11 @@ def form_choices(*, session: Session, actor: Actor) -> FormChoices:
     """Owners, facilities and plans a resource of the actor's may name."""
     park = keeps_park(session=session, actor=actor)
     owners = kept_enterprises(session=session, actor=actor)
-    query = select(Facility).order_by(Facility.name)
+    query = (
+        select(Facility)
+        .order_by(Facility.name)
+        .where(*park_enterprise_condition(actor, Facility.enterprise_id))
+    )
     if not park:
         query = query.where(col(Facility.enterprise_id).in_(sorted(e.id for e in owners) or [-1]))
     return FormChoices(

@@ -87,8 +87,8 @@ def list_resources(
     """The resources the actor reads, the park's first, then by kind and name."""
     scope = emergency_scope(actor)
     query = select(EmergencyResource)
-    if scope.park_id is not None:
-        query = query.where(EmergencyResource.park_id == scope.park_id)
+    if scope.park_ids is not None:
+        query = query.where(col(EmergencyResource.park_id).in_(sorted(scope.park_ids) or [-1]))
     if kind:
         query = query.where(EmergencyResource.kind == enum_value(ResourceKind, kind, "kind"))
     if facility_id is not None:

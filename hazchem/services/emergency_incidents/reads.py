@@ -53,8 +53,8 @@ def list_incidents(*, session: Session, actor: Actor, enterprise_id: int | None 
     )
     if scope.enterprise_ids is not None:
         query = query.where(col(EmergencyIncident.enterprise_id).in_(sorted(scope.enterprise_ids) or [-1]))
-    elif scope.park_id is not None:
-        query = query.where(EmergencyIncident.park_id == scope.park_id)
+    elif scope.park_ids is not None:
+        query = query.where(col(EmergencyIncident.park_id).in_(sorted(scope.park_ids) or [-1]))
     if enterprise_id is not None:
         query = query.where(EmergencyIncident.enterprise_id == enterprise_id)
     return [IncidentRow(i, e, f or "") for i, e, f in session.exec(query)]

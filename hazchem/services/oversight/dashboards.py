@@ -278,7 +278,7 @@ def transport_figures(
         for name, carrier, valid_to in session.exec(
             select(label, Enterprise.name, model.valid_to)
             .join(Enterprise, col(Enterprise.id) == model.carrier_id)
-            .where(col(model.valid_to) <= horizon)
+            .where(col(model.valid_to) <= horizon, owned(col(model.carrier_id), owners))
             .order_by(col(model.valid_to))
         ):
             certificates.append(ExpiringCertificate(kind, name, carrier, valid_to))

@@ -59,7 +59,13 @@ from hazchem.services.oversight import messages as m
 from hazchem.services.oversight.parks import ParkDay, evaluate_in_parks, park_days, reads_park
 from hazchem.services.oversight.search import utc_start
 from hazchem.services.platform import audit, clock
-from hazchem.services.platform.access import Actor, can_oversee, park_today
+from hazchem.services.platform.access import (
+    Actor,
+    can_oversee,
+    can_read_enterprise,
+    park_enterprise_condition,
+    park_today,
+)
 from hazchem.services.platform.uow import use_case
 
 DEFAULT_EXPIRY_WARNING_DAYS = 60
@@ -396,6 +402,8 @@ def _visible(actor: Actor, item: Deadline) -> bool:
     park = item.extra.get("park_id")
     if (actor.is_regulator or actor.is_admin) and park is not None and not reads_park(actor, park):
         return False
+    if not can_read_enterprise(actor, item.party_id):
+        return False
     if actor.sees_everything:
         return True
     area = item.extra.get("area")
@@ -627,7 +635,7 @@ def page_after(items: list[Deadline], cursor: str | None, limit: int) -> tuple[l
 def filing_enterprises(*, session: Session, actor: Actor) -> list[Enterprise]:
     """Enterprises the actor may record filings for (the filing form's choices)."""
     if actor.is_admin or (actor.is_regulator and actor.department_kind == DepartmentKind.ECOLOGY_ENVIRONMENT):
-        query = select(Enterprise)
+        query = select(Enterprise).where(*park_enterprise_condition(actor, Enterprise.id))
     elif actor.role == Role.EHS_OFFICER:
         query = select(Enterprise).where(col(Enterprise.id).in_(list(actor.enterprise_ids) or [-1]))
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import false
 from sqlalchemy.sql.elements import ColumnElement
@@ -23,6 +24,7 @@ from hazchem.services.platform.messages import (
     ONLY_ADMIN,
     ONLY_ADMIN_OF_PARK,
     ONLY_LICENCE_WRITER,
+    REGIONAL_READ_ONLY,
 )
 
 
@@ -39,6 +41,9 @@ class Actor:
     region_id: int | None = None
     # The parks whose records the actor reads: its own, or its region's; None for no one in particular.
     park_ids: frozenset[int] | None = None
+    # The enterprises of those parks, when the actor reads by park (administrators, regulators) and they
+    # are not every park there is; None: no park limit (the CLI, or a deployment of the actor's parks only).
+    park_enterprise_ids: frozenset[int] | None = None
     department_id: int | None = None
     department_kind: str | None = None
     enterprise_id: int | None = None
@@ -80,11 +85,41 @@ class Actor:
         return self.is_admin or (self.is_regulator and self.department_kind == DepartmentKind.PARK_COMMITTEE)
 
 
+def reads_by_park(actor: Actor) -> bool:
+    """Administrators and regulators read the records of their parks; everyone else their enterprises'."""
+    return actor.is_admin or actor.is_regulator
+
+
 def enterprise_scope(actor: Actor) -> frozenset[int] | None:
-    """Enterprise ids whose records the actor may read, or None for all of them."""
-    if actor.is_admin or actor.is_regulator:
-        return None
+    """Enterprise ids whose records the actor may read, or None for all of them.
+
+    The one park limit: a park's administrators and regulators read the enterprises of their park, a
+    region's regulators those of the region's parks, enterprise users their own enterprises."""
+    if reads_by_park(actor):
+        return actor.park_enterprise_ids
     return actor.enterprise_ids
+
+
+def park_enterprise_condition(actor: Actor, *columns: Any) -> list[ColumnElement[bool]]:
+    """SQL keeping the rows about an enterprise of the actor's parks (in any of `columns`), for readers
+    by park; [] when there is no park limit."""
+    ids = actor.park_enterprise_ids if reads_by_park(actor) else None
+    if ids is None:
+        return []
+    mine = sorted(ids) or [-1]
+    return [or_(*(col(c).in_(mine) for c in columns))]
+
+
+def may_see_park(actor: Actor | None, park_id: int) -> bool:
+    """Whether a park is one the actor reads (anyone bound to no park reads every park)."""
+    return actor is None or actor.park_ids is None or park_id in actor.park_ids
+
+
+def park_condition(actor: Actor | None, column: Any) -> ColumnElement[bool] | None:
+    """SQL limiting a park_id column to the actor's parks, or None when it reads every park."""
+    if actor is None or actor.park_ids is None:
+        return None
+    return col(column).in_(sorted(actor.park_ids) or [-1])
 
 
 def can_read_enterprise(actor: Actor, enterprise_id: int) -> bool:
@@ -95,11 +130,13 @@ def can_read_enterprise(actor: Actor, enterprise_id: int) -> bool:
 
 @dataclass(frozen=True)
 class CustodyScope:
-    """Which manifests, and the containers on them, an enterprise-bound actor reads.
+    """Which manifests, and the containers on them, an actor limited to some enterprises reads.
 
     Every custody read (manifest lists and pages, slips, labels, containers, scans, transport legs)
     applies this one rule. `parties`: the actor's enterprises as generator, receiver or carrier of a
-    manifest, whose own containers and stores it also reads (officers and operators); `carriers`:
+    manifest, whose own containers and stores it also reads (officers and operators; for a park's
+    administrators and regulators every enterprise of their parks, so a transfer between two parks
+    is in both parks' view); `carriers`:
     enterprises whose carried legs alone it reads (a carrier dispatcher); `driver_id`: the driver
     whose assigned legs alone it reads (a driver, not the rest of the carrier's loads).
     """
@@ -160,9 +197,10 @@ class CustodyScope:
 
 
 def custody_scope(actor: Actor) -> CustodyScope | None:
-    """The actor's custody scope, or None when it reads every manifest (administrators, regulators)."""
-    if enterprise_scope(actor) is None:
-        return None
+    """The actor's custody scope, or None when it reads every manifest (no park limit)."""
+    if reads_by_park(actor):
+        ids = actor.park_enterprise_ids
+        return None if ids is None else CustodyScope(parties=ids)
     if actor.role == Role.DRIVER:
         return CustodyScope(driver_id=actor.driver_id)
     if actor.role == Role.CARRIER_DISPATCHER:
@@ -202,6 +240,18 @@ def issuing_type_ids(session: Session, actor: Actor) -> frozenset[int]:
         )
     ).all()
     return frozenset(rows)
+
+
+# What a city or province regulator may still do: keep its own account (the rest is read-only to it).
+REGIONAL_WRITES = frozenset({"user.logout", "user.password", "token.issue", "token.revoke"})
+
+
+def require_park_writer(actor: Any, actions: tuple[str, ...]) -> None:
+    """Refuse a regional regulator any write but its own account's: regions read their parks only.
+
+    Checked by every use case before its unit of work opens, so no write can forget it."""
+    if isinstance(actor, Actor) and actor.is_regional and not set(actions) <= REGIONAL_WRITES:
+        raise Forbidden(REGIONAL_READ_ONLY)
 
 
 def require_admin(actor: Actor, what: Message | Said) -> None:
@@ -280,25 +330,24 @@ def park_today(actor: Actor | None) -> date:
 
 @dataclass(frozen=True)
 class IncidentScope:
-    """Which accident incidents an actor reads: a park's (regulators), some enterprises' (their own
-    users), or all (None everywhere: administrators and regulators bound to no park)."""
+    """Which accident incidents an actor reads: its parks' (administrators, regulators), some
+    enterprises' (their own users), or all (None everywhere: actors bound to no park)."""
 
-    park_id: int | None = None
+    park_ids: frozenset[int] | None = None
     enterprise_ids: frozenset[int] | None = None
 
     def sees(self, *, park_id: int, enterprise_id: int) -> bool:
         """Whether one incident is in view."""
         if self.enterprise_ids is not None:
             return enterprise_id in self.enterprise_ids
-        return self.park_id is None or park_id == self.park_id
+        return self.park_ids is None or park_id in self.park_ids
 
 
 def incident_scope(actor: Actor) -> IncidentScope:
-    """An enterprise user sees its enterprises' incidents, a regulator its park's, the administrator all."""
-    if actor.is_admin:
-        return IncidentScope()
-    if actor.is_regulator:
-        return IncidentScope(park_id=actor.park_id)
+    """An enterprise user sees its enterprises' incidents, a park's administrators and regulators the
+    park's, a region's regulators those of the region's parks."""
+    if reads_by_park(actor):
+        return IncidentScope(park_ids=actor.park_ids)
     return IncidentScope(enterprise_ids=frozenset(actor.enterprise_ids))
 
 
@@ -309,18 +358,18 @@ def incident_scope(actor: Actor) -> IncidentScope:
 class EmergencyScope:
     """Which emergency plans and resources an actor reads.
 
-    `park_id`: the one park whose records are read (None: every park, for actors bound to none);
+    `park_ids`: the parks whose records are read (None: every park, for actors bound to none);
     `enterprises`: the enterprises whose own records are read besides the park's (None: every
     enterprise's); `areas`: the areas an enterprise's records must belong to (None: any). The park's
     own plans and resources are read by everyone allowed in at all."""
 
-    park_id: int | None = None
+    park_ids: frozenset[int] | None = None
     enterprises: frozenset[int] | None = None
     areas: frozenset[Area] | None = None
 
     def sees(self, *, park_id: int, enterprise_id: int | None, area: Area) -> bool:
         """Whether one plan or resource (of the park if `enterprise_id` is None) is in view."""
-        if self.park_id is not None and park_id != self.park_id:
+        if self.park_ids is not None and park_id not in self.park_ids:
             return False
         if enterprise_id is None:
             return True
@@ -335,16 +384,16 @@ def emergency_scope(actor: Actor) -> EmergencyScope:
     if actor.role == Role.DRIVER:
         raise Forbidden(EMERGENCY_READERS_ONLY)
     if actor.sees_everything:
-        return EmergencyScope(park_id=actor.park_id)
+        return EmergencyScope(park_ids=actor.park_ids)
     if actor.is_regulator:
-        return EmergencyScope(park_id=actor.park_id, areas=overseen_areas(actor))
-    return EmergencyScope(park_id=actor.park_id, enterprises=actor.enterprise_ids)
+        return EmergencyScope(park_ids=actor.park_ids, areas=overseen_areas(actor))
+    return EmergencyScope(park_ids=actor.park_ids, enterprises=actor.enterprise_ids)
 
 
 def may_write_emergency(actor: Actor, *, park_id: int, enterprise_id: int | None) -> bool:
     """The park administrator and the emergency-management regulator keep the park's plans and resources;
     an enterprise's EHS officer keeps its own enterprise's (the administrator may stand in)."""
-    if actor.park_id is not None and actor.park_id != park_id:
+    if actor.is_regional or not may_see_park(actor, park_id):
         return False
     if actor.is_admin:
         return True

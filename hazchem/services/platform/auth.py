@@ -77,14 +77,18 @@ def _actor(connection: Any, row: Any) -> Actor:
     (user_id, username, display_name, role, _active, department_id, enterprise_id, driver_id, locale,
      department_kind, department_park, carrier_id, enterprise_park) = row[:13]  # fmt: skip
     enterprise_ids = {i for i in (enterprise_id, carrier_id) if i is not None}
-    park_id = department_park if department_id is not None else (enterprise_park or row.park_id)
-    region_id = row.region_id
+    # By position: the row holds three park_id columns (department's, enterprise's, the user's own).
+    user_park, region_id = row[15], row[16]
+    park_id = department_park if department_id is not None else (enterprise_park or user_park)
     if park_id is not None:
         park_ids: frozenset[int] | None = frozenset({park_id})
     elif region_id is not None:
         park_ids = frozenset(connection.execute(_region_parks(), {"region_id": region_id}).scalars())
     else:
         park_ids = None
+    park_enterprise_ids = None
+    if park_ids is not None and role in (Role.PARK_ADMIN, Role.REGULATOR):
+        park_enterprise_ids = _enterprises_of(connection, park_ids)
     return Actor(
         user_id=user_id or 0,
         username=username,
@@ -93,6 +97,7 @@ def _actor(connection: Any, row: Any) -> Actor:
         park_id=park_id,
         region_id=region_id,
         park_ids=park_ids,
+        park_enterprise_ids=park_enterprise_ids,
         department_id=department_id,
         department_kind=department_kind,
         enterprise_id=enterprise_id,
@@ -107,6 +112,25 @@ def _actor(connection: Any, row: Any) -> Actor:
 def build_actor(session: Session, user: User) -> Actor:
     """Resolve a user's bindings (department, enterprise, driver's carrier) into an Actor."""
     return _actor(session.connection(), session.exec(_actor_query().where(User.id == user.id)).one())
+
+
+def _enterprises_of(connection: Any, park_ids: frozenset[int]) -> frozenset[int] | None:
+    """The enterprises of some parks, or None when those are every park (a one-park deployment or a
+    province's regulator over the whole province): no limit then, and no id list to carry."""
+    params = {"park_ids": sorted(park_ids) or [-1]}
+    if connection.execute(_other_parks(), params).first() is None:
+        return None
+    return frozenset(connection.execute(_park_enterprises(), params).scalars())
+
+
+@functools.cache
+def _other_parks():
+    return select(Park.id).where(col(Park.id).not_in(bindparam("park_ids", expanding=True))).limit(1)
+
+
+@functools.cache
+def _park_enterprises():
+    return select(Enterprise.id).where(col(Enterprise.park_id).in_(bindparam("park_ids", expanding=True)))
 
 
 @functools.cache
@@ -267,8 +291,10 @@ def _admin_park(session: Session, actor: Actor | None, role: str, park_id: int |
         park_id = actor.park_id
     if park_id is None:
         parks = session.exec(select(Park.id).limit(2)).all()
-        if len(parks) != 1:
+        if len(parks) > 1:
             raise InvalidInput(msg.ROLE_NEEDS, role=role, field="park_id", details=[{"field": "park_id"}])
+        if not parks:
+            return None  # an installation's first administrator, before any park exists: bound to none
         park_id = parks[0]
     foreign = actor is not None and actor.park_id is not None and park_id != actor.park_id
     if foreign or session.get(Park, park_id) is None:

@@ -15,6 +15,10 @@ ONLY_LICENCE_WRITER = Message(
     "access.only_licence_writer",
     "only the park administrator or the issuing department may change this licence",
 )
+REGIONAL_READ_ONLY = Message(
+    "access.regional_read_only",
+    "a city or province regulator reads the parks of its region and changes nothing in them",
+)
 NOT_OVERSEEN = Message("access.not_overseen", "your department does not oversee %(area)s")
 EMERGENCY_READERS_ONLY = Message(
     "access.emergency_readers_only", "drivers do not keep emergency plans or emergency resources"

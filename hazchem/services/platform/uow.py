@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from hazchem.db import begin_write
 from hazchem.models import Event
+from hazchem.services.platform.access import require_park_writer
 from hazchem.services.platform.chain import write_chained
 
 P = ParamSpec("P")
@@ -186,6 +187,8 @@ def _wrap(func: Callable[P, R], spec: UseCaseSpec, *, detached: bool = False) ->
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if spec.audited:
+            require_park_writer(kwargs.get("actor"), spec.actions)
         session = kwargs.get("session")
         if session is None:
             session = next(a for a in args if isinstance(a, Session))

@@ -21,6 +21,7 @@ from hazchem.models import (
 from hazchem.services.platform import audit
 from hazchem.services.platform.access import (
     Actor,
+    may_see_park,
     require_admin,
 )
 from hazchem.services.platform.uow import use_case
@@ -168,7 +169,9 @@ def set_cell(
     wanted = {enum_value(Duty, d, "duty") for d in duties}
     department = session.get(Department, department_id)
     licence_type = session.get(LicenceType, licence_type_id)
-    if department is None or licence_type is None:
+    # An administrator keeps its own park's matrix only.
+    foreign = department is not None and not may_see_park(actor, department.park_id or -1)
+    if department is None or licence_type is None or foreign:
         raise NotFound(msg.CELL_NOT_FOUND)
     existing = {
         r.duty: r

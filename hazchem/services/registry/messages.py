@@ -24,6 +24,10 @@ PARK = Message("park.label", "park")
 DEPARTMENT = Message("park.department", "department %(name)s")
 CREATE_PARKS = Message("park.action.create", "create parks")
 CONFIGURE_DEPARTMENTS = Message("park.action.configure_departments", "configure departments")
+REGION_NOT_FOUND = Message("region.not_found", "no region with code %(code)s")
+REGION_PARENT = Message("region.parent", "only a city lies within a region, and only within a province")
+REGION = Message("region.label", "region %(code)s")
+CREATE_REGIONS = Message("region.action.create", "set up cities and provinces")
 
 # --- Licence types and the responsibility matrix ---------------------------------------------------
 LICENCE_TYPE_NOT_FOUND = Message("duty.licence_type_not_found", "licence type %(licence_type)s not found")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from hazchem.domain.errors import Conflict, InvalidInput, NotFound
 from hazchem.domain.identifiers import (
@@ -19,6 +19,8 @@ from hazchem.models import (
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import (
     Actor,
+    may_see_park,
+    park_condition,
     require_admin,
 )
 from hazchem.services.platform.uow import use_case
@@ -32,24 +34,23 @@ from hazchem.services.registry.fields import (
 )
 
 
-def may_see_park(actor: Actor | None, park_id: int) -> bool:
-    """Whether the actor may look at a park: anyone not bound to a park may, others only their own."""
-    return actor is None or actor.park_id is None or actor.park_id == park_id
-
-
 def resolve_park(session: Session, actor: Actor | None, park_id: int | None = None) -> Park:
-    """The park a view is about: the one requested if the actor may see it, else the actor's own.
+    """The park a view is about, the one resolver every park-specific read and write goes through.
 
-    With neither (a caller bound to no park, asking for none) it is the first park: most installations
-    run one park.
+    A requested park is that park if the actor reads it, else NotFound (never silently another one);
+    with none requested, the actor's own park, or the first of its region's parks, or (for a caller
+    bound to no park) the first park: most installations run one park.
     """
-    if park_id is not None and may_see_park(actor, park_id):
-        wanted: int | None = park_id
+    if park_id is not None:
+        park = session.get(Park, park_id) if may_see_park(actor, park_id) else None
+    elif actor is not None and actor.park_id is not None:
+        park = session.get(Park, actor.park_id)
     else:
-        wanted = actor.park_id if actor is not None else None
-    park = session.get(Park, wanted) if wanted is not None else None
-    if park is None and wanted is None:
-        park = session.exec(select(Park).order_by(col(Park.id))).first()
+        query = select(Park).order_by(col(Park.id))
+        limit = park_condition(actor, Park.id)
+        if limit is not None:
+            query = query.where(limit)
+        park = session.exec(query).first()
     if park is None:
         raise NotFound(msg.NO_SUCH_PARK)
     return park
@@ -90,19 +91,30 @@ def create_park(
 
 
 def list_departments(*, session: Session, actor: Actor, park_id: int | None = None) -> list[Department]:
-    """Departments of the park (organisation data every signed-in user may read)."""
+    """Departments of the actor's parks (organisation data every signed-in user may read)."""
     query = select(Department).order_by(Department.id)
     if park_id is not None:
         query = query.where(Department.park_id == park_id)
+    limit = park_condition(actor, Department.park_id)
+    if limit is not None:
+        query = query.where(or_(limit, Department.region_id == (actor.region_id or -1)))
     return list(session.exec(query))
 
 
 def get_department(*, session: Session, actor: Actor, department_id: int) -> Department:
-    """One department."""
+    """One department of the actor's parks (or of its own region)."""
     department = session.get(Department, department_id)
+    if department is not None and not _sees_department(actor, department):
+        department = None
     if department is None:
         raise NotFound(msg.DEPARTMENT_NOT_FOUND, department_id=department_id)
     return department
+
+
+def _sees_department(actor: Actor | None, department: Department) -> bool:
+    if department.park_id is not None:
+        return may_see_park(actor, department.park_id)
+    return actor is None or actor.park_ids is None or department.region_id == actor.region_id
 
 
 @use_case("department.create")
@@ -118,7 +130,7 @@ def create_department(
         name=require_text(name, "name", 120),
         name_en=name_en.strip(),
     )
-    if session.get(Park, park_id) is None:
+    if session.get(Park, park_id) is None or not may_see_park(actor, park_id):
         raise InvalidInput(msg.PARK_MISSING, park_id=park_id, details=[{"field": "park_id"}])
     session.add(department)
     flush_with_event(

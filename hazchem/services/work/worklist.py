@@ -41,7 +41,7 @@ from hazchem.services.oversight import deadlines
 from hazchem.services.oversight.parks import enterprise_parks, parks_by_id
 from hazchem.services.oversight.review import open_for_me
 from hazchem.services.oversight.search import incoming_condition, scope_condition
-from hazchem.services.platform.access import Actor, custody_scope, may_read
+from hazchem.services.platform.access import Actor, custody_scope, may_read, reads_by_park
 from hazchem.services.work import messages as m
 
 CAP = 5  # items of one kind shown before "N more"
@@ -156,7 +156,8 @@ def work_items(*, session: Session, actor: Actor, today: date) -> list[WorkItem]
     """What the actor has to do now, most urgent first, each kind capped at CAP with a "more" line."""
     found: list[WorkItem] = []
     scope = custody_scope(actor)
-    parties = scope.parties if scope is not None else frozenset()
+    # A park's readers have its enterprises in scope, but their work is oversight, not a party's.
+    parties = scope.parties if scope is not None and not reads_by_park(actor) else frozenset()
     if actor.role == Role.DRIVER or actor.role == Role.CARRIER_DISPATCHER:
         found += _legs(session, actor, today)
     if parties:
@@ -489,6 +490,9 @@ def _corrections_opened(session: Session, actor: Actor) -> list[WorkItem]:
         )
         if not actor.sees_everything:
             query = query.where(CorrectionRequest.department_id == (actor.department_id or -1))
+        scope = custody_scope(actor)
+        if scope is not None:
+            query = query.where(scope.manifest_condition())
         for request, number in session.exec(query):
             items.append(
                 WorkItem(
