@@ -90,6 +90,11 @@ def _add(out: Figures, enterprise: int, ym: tuple[int, int], cat: str, method: s
         row[_INDEX[name]] += value
 
 
+def _rows(session: Session, query: Any, everything: bool) -> Any:
+    # A full recomputation streams its rows (millions of them) instead of loading them at once.
+    return session.connection().execute(query.execution_options(yield_per=20_000) if everything else query)
+
+
 def _chunks(ids: Iterable[int] | None) -> Iterator[list[int] | None]:
     if ids is None:
         yield None
@@ -128,11 +133,11 @@ def container_figures(session: Session, ids: Iterable[int] | None, out: Figures)
         if chunk is not None:
             base = base.where(col(Container.id).in_(chunk))
             moves = moves.where(col(Container.id).in_(chunk))
-        for c in session.connection().execute(base):
+        for c in _rows(session, base, chunk is None):
             cat = f"HW{c.waste_digits[6:8]}"
             ym = (c.gen_date.year, c.gen_date.month)
             _add(out, c.enterprise_id, ym, cat, "", generated_g=c.net_weight_g, stock_change_g=c.net_weight_g)
-        for enterprise, digits, grams, accepted, picked, weighed in session.connection().execute(moves):
+        for enterprise, digits, grams, accepted, picked, weighed in _rows(session, moves, chunk is None):
             cat = f"HW{digits[6:8]}"
             _add(out, enterprise, month_of(picked), cat, "", stock_change_g=-grams)
             if accepted is False and weighed is not None:
@@ -176,7 +181,7 @@ def manifest_figures(session: Session, ids: Iterable[int] | None, out: Figures) 
         if chunk is not None:
             flows = flows.where(col(Manifest.id).in_(chunk))
             lines = lines.where(col(Manifest.id).in_(chunk))
-        for m in session.connection().execute(flows):
+        for m in _rows(session, flows, chunk is None):
             cat, planned, accepted = f"HW{m.waste_code[8:10]}", m.planned_method or "", m.accepted_g or 0
             if m.picked_up_at is not None:
                 _add(out, m.generator_id, month_of(m.picked_up_at), cat, planned,
@@ -187,7 +192,7 @@ def manifest_figures(session: Session, ids: Iterable[int] | None, out: Figures) 
             if m.treated_at is not None:
                 _add(out, m.receiver_id, month_of(m.treated_at), cat, m.treatment_method or "",
                      treated_g=accepted, treated_n=1)  # fmt: skip
-        for line in session.connection().execute(lines):
+        for line in _rows(session, lines, chunk is None):
             cat, declared, receiver = f"HW{line.waste_code[8:10]}", line.declared_g or 0, line.receiver_id
             _add(out, receiver, month_of(line.delivered_at), cat, "", stock_change_g=declared)
             if line.accepted_at is None:
