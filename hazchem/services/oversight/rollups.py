@@ -14,6 +14,9 @@ summaries.py gives which date puts a quantity in a year):
 
 Stock at the end of a month is the sum of the stock changes up to it.
 
+Each contribution is a query grouped in SQL by enterprise, Beijing month, category and method, over all
+records (the rebuild) or over the ids of the records a transaction changes (the increments).
+
 How it stays in step: a session listener notes, before each flush, which containers and manifests are
 about to change and takes their contributions from the database as they stand ("before"); just before
 the transaction commits it takes the contributions of everything noted again ("after") and adds the
@@ -25,12 +28,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, event, inspect, select
+from sqlalchemy import Integer, case, delete, event, func, inspect, literal_column, select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, col
 
 from hazchem.domain.lifecycle import VOIDED_CONTAINER
@@ -50,7 +54,6 @@ FIGURES = (
 Key = tuple[int, int, int, str, str]  # enterprise, year, month, category (HWxx), method
 Figures = dict[Key, list[int]]
 
-BEIJING = timedelta(hours=8)
 CHUNK = 500
 PENDING_KEY = "hazchem_rollups"
 
@@ -74,25 +77,79 @@ LINE_FIELDS = ("manifest_id", "container_id", "declared_g", "weighed_g", "accept
 _INDEX = {name: i for i, name in enumerate(FIGURES)}
 
 
-def month_of(moment: datetime) -> tuple[int, int]:
-    """Beijing year and month of a stored UTC moment."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    local = moment + BEIJING
-    return local.year, local.month
+class beijing_month(FunctionElement[int]):
+    """The Beijing year and month (yyyymm) of a stored UTC moment, in SQL."""
+
+    type = Integer()
+    inherit_cache = True
 
 
-def _add(out: Figures, enterprise: int, ym: tuple[int, int], cat: str, method: str, **grams: int) -> None:
-    row = out.get((enterprise, ym[0], ym[1], cat, method))
-    if row is None:
-        row = out[(enterprise, ym[0], ym[1], cat, method)] = [0] * len(FIGURES)
-    for name, value in grams.items():
-        row[_INDEX[name]] += value
+@compiles(beijing_month, "postgresql")
+def _beijing_month_pg(element: Any, compiler: Any, **kw: Any) -> str:
+    moment = compiler.process(next(iter(element.clauses)), **kw)
+    return f"CAST(to_char(({moment} AT TIME ZONE 'UTC') + INTERVAL '8 hours', 'YYYYMM') AS INTEGER)"
 
 
-def _rows(session: Session, query: Any, everything: bool) -> Any:
-    # A full recomputation streams its rows (millions of them) instead of loading them at once.
-    return session.connection().execute(query.execution_options(yield_per=20_000) if everything else query)
+@compiles(beijing_month, "sqlite")
+@compiles(beijing_month)
+def _beijing_month_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    moment = compiler.process(next(iter(element.clauses)), **kw)
+    return f"CAST(strftime('%Y%m', {moment}, '+8 hours') AS INTEGER)"
+
+
+class calendar_month(FunctionElement[int]):
+    """The year and month (yyyymm) of a calendar date, in SQL."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(calendar_month, "postgresql")
+def _calendar_month_pg(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"CAST(to_char({compiler.process(next(iter(element.clauses)), **kw)}, 'YYYYMM') AS INTEGER)"
+
+
+@compiles(calendar_month, "sqlite")
+@compiles(calendar_month)
+def _calendar_month_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"CAST(strftime('%Y%m', {compiler.process(next(iter(element.clauses)), **kw)}) AS INTEGER)"
+
+
+# Positions are inlined, not bound, so PostgreSQL sees one expression in SELECT and GROUP BY.
+def _container_cat() -> Any:
+    return literal_column("'HW'").op("||")(
+        func.substr(col(Container.waste_digits), literal_column("7"), literal_column("2"))
+    )
+
+
+def _manifest_cat() -> Any:
+    digits = func.substr(col(Manifest.waste_code), literal_column("9"), literal_column("2"))
+    return literal_column("'HW'").op("||")(digits)
+
+
+NO_METHOD = literal_column("''")
+
+
+def _gather(
+    session: Session, out: Figures, party: Any, month: Any, cat: Any, method: Any, where: list[Any],
+    ids: Any, chunk: list[int] | None, joins: tuple[Any, ...] = (), **figures: Any,
+) -> None:  # fmt: skip
+    """Add one grouped contribution query's rows: party, month, category, method, then the figures."""
+    names = list(figures)
+    grouping = [party, month, cat] + ([] if method is NO_METHOD else [method])
+    query = select(party, month, cat, method, *figures.values())
+    for target, on in joins:
+        query = query.join(target, on)
+    query = query.where(*where)
+    if chunk is not None:
+        query = query.where(ids.in_(chunk))
+    for enterprise, ym, c, m, *values in session.connection().execute(query.group_by(*grouping)):
+        key = (enterprise, ym // 100, ym % 100, c, m or "")
+        row = out.get(key)
+        if row is None:
+            row = out[key] = [0] * len(FIGURES)
+        for name, value in zip(names, values, strict=True):
+            row[_INDEX[name]] += int(value or 0)
 
 
 def _chunks(ids: Iterable[int] | None) -> Iterator[list[int] | None]:
@@ -109,98 +166,60 @@ def _chunks(ids: Iterable[int] | None) -> Iterator[list[int] | None]:
 
 def container_figures(session: Session, ids: Iterable[int] | None, out: Figures) -> None:
     """Add what the containers (all of them for None) contribute: generated, and generator stock."""
+    owner, cat, net = col(Container.enterprise_id), _container_cat(), col(Container.net_weight_g)
+    live = col(Container.status) != VOIDED_CONTAINER
+    lines = (
+        (ManifestContainer, col(ManifestContainer.container_id) == Container.id),
+        (Manifest, col(Manifest.id) == ManifestContainer.manifest_id),
+    )
+    picked = col(Manifest.picked_up_at)
     for chunk in _chunks(ids):
-        base = select(
-            Container.id,
-            Container.enterprise_id,
-            Container.waste_digits,
-            Container.gen_date,
-            Container.net_weight_g,
-        ).where(col(Container.status) != VOIDED_CONTAINER)
-        moves = (
-            select(
-                Container.enterprise_id,
-                Container.waste_digits,
-                Container.net_weight_g,
-                ManifestContainer.accepted,
-                Manifest.picked_up_at,
-                Manifest.accepted_at,
-            )
-            .join(ManifestContainer, col(ManifestContainer.container_id) == Container.id)
-            .join(Manifest, col(Manifest.id) == ManifestContainer.manifest_id)
-            .where(col(Container.status) != VOIDED_CONTAINER, col(Manifest.picked_up_at).is_not(None))
-        )
-        if chunk is not None:
-            base = base.where(col(Container.id).in_(chunk))
-            moves = moves.where(col(Container.id).in_(chunk))
-        for c in _rows(session, base, chunk is None):
-            cat = f"HW{c.waste_digits[6:8]}"
-            ym = (c.gen_date.year, c.gen_date.month)
-            _add(out, c.enterprise_id, ym, cat, "", generated_g=c.net_weight_g, stock_change_g=c.net_weight_g)
-        for enterprise, digits, grams, accepted, picked, weighed in _rows(session, moves, chunk is None):
-            cat = f"HW{digits[6:8]}"
-            _add(out, enterprise, month_of(picked), cat, "", stock_change_g=-grams)
-            if accepted is False and weighed is not None:
-                _add(out, enterprise, month_of(weighed), cat, "", stock_change_g=grams)
+        common = {"session": session, "out": out, "ids": col(Container.id), "chunk": chunk}
+        common = {**common, "party": owner, "cat": cat, "method": NO_METHOD}
+        _gather(**common, month=calendar_month(col(Container.gen_date)),
+                where=[live], generated_g=func.sum(net), stock_change_g=func.sum(net))  # fmt: skip
+        _gather(**common, month=beijing_month(picked),
+                where=[live, picked.is_not(None)], joins=lines, stock_change_g=-func.sum(net))  # fmt: skip
+        # A rejected container is back with its generator from the rejection.
+        _gather(**common, month=beijing_month(col(Manifest.accepted_at)),
+                where=[live, picked.is_not(None), col(ManifestContainer.accepted).is_(False),
+                       col(Manifest.accepted_at).is_not(None)],
+                joins=lines, stock_change_g=func.sum(net))  # fmt: skip
 
 
 def manifest_figures(session: Session, ids: Iterable[int] | None, out: Figures) -> None:
     """Add what the manifests (all of them for None) contribute: flows, and receiver stock."""
+    cat, planned = _manifest_cat(), func.coalesce(col(Manifest.planned_method), NO_METHOD)
+    accepted_g = func.coalesce(col(Manifest.accepted_g), 0)
+    picked, weighed, treated = col(Manifest.picked_up_at), col(Manifest.accepted_at), col(Manifest.treated_at)
+    lines = ((Manifest, col(Manifest.id) == ManifestContainer.manifest_id),)
+    declared = func.coalesce(col(ManifestContainer.declared_g), 0)
+    weighed_g = func.coalesce(col(ManifestContainer.weighed_g), 0)
+    kept = case((col(ManifestContainer.accepted).is_(True), weighed_g), else_=0)
+    delivered = col(Manifest.delivered_at).is_not(None)
     for chunk in _chunks(ids):
-        flows = select(
-            Manifest.id,
-            Manifest.generator_id,
-            Manifest.receiver_id,
-            Manifest.waste_code,
-            Manifest.picked_up_at,
-            Manifest.accepted_at,
-            Manifest.treated_at,
-            Manifest.declared_g,
-            Manifest.accepted_g,
-            Manifest.planned_method,
-            Manifest.treatment_method,
-        ).where(
-            (col(Manifest.picked_up_at).is_not(None))
-            | (col(Manifest.accepted_at).is_not(None))
-            | (col(Manifest.treated_at).is_not(None))
-        )
-        lines = (
-            select(
-                Manifest.receiver_id,
-                Manifest.waste_code,
-                Manifest.delivered_at,
-                Manifest.accepted_at,
-                Manifest.treated_at,
-                ManifestContainer.declared_g,
-                ManifestContainer.weighed_g,
-                ManifestContainer.accepted,
-            )
-            .join(Manifest, col(Manifest.id) == ManifestContainer.manifest_id)
-            .where(col(Manifest.delivered_at).is_not(None))
-        )
-        if chunk is not None:
-            flows = flows.where(col(Manifest.id).in_(chunk))
-            lines = lines.where(col(Manifest.id).in_(chunk))
-        for m in _rows(session, flows, chunk is None):
-            cat, planned, accepted = f"HW{m.waste_code[8:10]}", m.planned_method or "", m.accepted_g or 0
-            if m.picked_up_at is not None:
-                _add(out, m.generator_id, month_of(m.picked_up_at), cat, planned,
-                     transferred_g=m.declared_g or 0, transferred_n=1)  # fmt: skip
-            if m.accepted_at is not None:
-                _add(out, m.receiver_id, month_of(m.accepted_at), cat, planned,
-                     received_g=accepted, received_n=1)  # fmt: skip
-            if m.treated_at is not None:
-                _add(out, m.receiver_id, month_of(m.treated_at), cat, m.treatment_method or "",
-                     treated_g=accepted, treated_n=1)  # fmt: skip
-        for line in _rows(session, lines, chunk is None):
-            cat, declared, receiver = f"HW{line.waste_code[8:10]}", line.declared_g or 0, line.receiver_id
-            _add(out, receiver, month_of(line.delivered_at), cat, "", stock_change_g=declared)
-            if line.accepted_at is None:
-                continue
-            kept = (line.weighed_g or 0) if line.accepted is True else 0
-            _add(out, receiver, month_of(line.accepted_at), cat, "", stock_change_g=kept - declared)
-            if line.treated_at is not None and line.accepted is True:
-                _add(out, receiver, month_of(line.treated_at), cat, "", stock_change_g=-kept)
+        flows = {"session": session, "out": out, "ids": col(Manifest.id), "chunk": chunk, "cat": cat}
+        _gather(**flows, party=col(Manifest.generator_id), month=beijing_month(picked), method=planned,
+                where=[picked.is_not(None)], transferred_g=func.sum(col(Manifest.declared_g)),
+                transferred_n=func.count())  # fmt: skip
+        _gather(**flows, party=col(Manifest.receiver_id), month=beijing_month(weighed), method=planned,
+                where=[weighed.is_not(None)], received_g=func.sum(accepted_g),
+                received_n=func.count())  # fmt: skip
+        _gather(**flows, party=col(Manifest.receiver_id), month=beijing_month(treated),
+                method=func.coalesce(col(Manifest.treatment_method), NO_METHOD),
+                where=[treated.is_not(None)], treated_g=func.sum(accepted_g),
+                treated_n=func.count())  # fmt: skip
+        # The receiver's stock, container by container: declared at delivery, weighed (if accepted)
+        # once weighed, nothing once treated.
+        stock = {**flows, "party": col(Manifest.receiver_id), "method": NO_METHOD, "joins": lines}
+        _gather(**stock, month=beijing_month(col(Manifest.delivered_at)), where=[delivered],
+                stock_change_g=func.sum(declared))  # fmt: skip
+        _gather(**stock, month=beijing_month(weighed), where=[delivered, weighed.is_not(None)],
+                stock_change_g=func.sum(kept - declared))  # fmt: skip
+        _gather(**stock, month=beijing_month(treated),
+                where=[delivered, weighed.is_not(None), treated.is_not(None),
+                       col(ManifestContainer.accepted).is_(True)],
+                stock_change_g=-func.sum(kept))  # fmt: skip
 
 
 def recompute(session: Session) -> Figures:
@@ -238,7 +257,21 @@ def refill(session: Session) -> int:
     figures = recompute(session)
     connection = session.connection()
     connection.execute(delete(WasteMonthly))
-    batch = [_row(key, values) for key, values in sorted(figures.items())]
+    keys = sorted(figures)
+    if connection.dialect.name == "postgresql":
+        # One statement of column arrays: compiling or sending row by row costs minutes at province size.
+        columns = ["enterprise_id", "year", "month", "category", "method", *FIGURES]
+        kinds = ["integer", "integer", "integer", "text", "text", *("bigint" for _ in FIGURES)]
+        values = [[k[i] for k in keys] for i in range(5)] + [
+            [figures[k][i] for k in keys] for i in range(len(FIGURES))
+        ]
+        arrays = ", ".join(f"CAST(:c{i} AS {kind}[])" for i, kind in enumerate(kinds))
+        connection.execute(
+            text(f"INSERT INTO wastemonthly ({', '.join(columns)}) SELECT * FROM unnest({arrays})"),
+            {f"c{i}": v for i, v in enumerate(values)},
+        )
+        return len(keys)
+    batch = [_row(key, figures[key]) for key in keys]
     for i in range(0, len(batch), 5000):
         connection.execute(WasteMonthly.__table__.insert(), batch[i : i + 5000])  # type: ignore[attr-defined]
     return len(batch)
