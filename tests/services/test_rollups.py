@@ -224,3 +224,13 @@ def test_random_custody_actions_keep_the_rollups_equal_to_a_recomputation(sessio
         except HazchemError:
             session.rollback()
     in_step(session)
+
+
+def test_the_rebuild_command_restores_lost_rows(app, session, registry, chain):
+    on_the_road(session, chain, count=2)
+    before = in_step(session)
+    session.exec(delete(WasteMonthly))
+    session.commit()
+    result = app.test_cli_runner().invoke(args=["rollups", "rebuild"])
+    assert result.exit_code == 0 and f"{len(before)} roll-up rows rebuilt" in result.output
+    assert in_step(session) == before
