@@ -28,7 +28,9 @@ bp = Blueprint("alerts", __name__, url_prefix="/api/v1")
 def list_alerts(query: AlertQuery) -> Any:
     """Alerts the caller may see (sweeping the time-based conditions first), filtered and cursor-paged."""
     session, actor = db_session(), current_api_actor()
-    filters = alerts.AlertFilters(query.department_kind, query.enterprise_id, query.kind, query.state)
+    filters = alerts.AlertFilters(
+        query.department_kind, query.enterprise_id, query.kind, query.state, query.park_id
+    )
     if query.cursor is None:
         alerts.sweep(session=session, settings=alerts.SweepSettings.from_config(current_app.config))
     page = alerts.list_alerts(

@@ -10,7 +10,7 @@ from spectree import Response as SpecResponse
 
 from hazchem.api.paging import decode_cursor, page
 from hazchem.api.routes import current_api_actor, error_responses, spec
-from hazchem.api.schemas.custody import ManifestList, ManifestOut
+from hazchem.api.schemas.custody import ManifestSearchList, ManifestSearchOut
 from hazchem.api.schemas.oversight import (
     LedgerQuery,
     ManifestSearchQuery,
@@ -25,6 +25,7 @@ from hazchem.render import sheets
 from hazchem.services.oversight import messages as m
 from hazchem.services.oversight import registers
 from hazchem.services.oversight import search as audit_search
+from hazchem.services.oversight.parks import enterprise_parks
 from hazchem.services.waste import reads as custody_reads
 
 bp = Blueprint("oversight", __name__, url_prefix="/api/v1")
@@ -39,21 +40,31 @@ def filters_from_request() -> audit_search.ManifestFilters:
 @bp.get("/manifests/search")
 @spec.validate(
     query=ManifestSearchQuery,
-    resp=SpecResponse(HTTP_200=ManifestList, **error_responses(400, 401, 403)),
+    resp=SpecResponse(HTTP_200=ManifestSearchList, **error_responses(400, 401, 403)),
     tags=["manifests"],
 )
 def search_manifests(query: ManifestSearchQuery) -> Any:
-    """Search manifests by status, dates, parties, waste, quantity, anomaly, overdue and cross-province."""
+    """Search manifests by status, dates, parties, waste, quantity, anomaly, overdue, cross-province,
+    park and loads incoming from other parks; each with its generator's and receiver's park."""
+    db = read_session()
     result = audit_search.search_manifests(
-        session=read_session(),
+        session=db,
         actor=current_api_actor(),
         filters=filters_from_request(),
         after=query.cursor or None,
         limit=query.limit,
     )
-    return ManifestList(
-        items=[ManifestOut.model_validate(m) for m in result.items], next_cursor=result.next_after
-    )
+    parks = enterprise_parks(db, (e for m in result.items for e in (m.generator_id, m.receiver_id)))
+    items = [
+        ManifestSearchOut.model_validate(m).model_copy(
+            update={
+                "generator_park_id": parks.get(m.generator_id),
+                "receiver_park_id": parks.get(m.receiver_id),
+            }
+        )
+        for m in result.items
+    ]
+    return ManifestSearchList(items=items, next_cursor=result.next_after)
 
 
 def register_download(actor: Any, filters: audit_search.ManifestFilters, fmt: str) -> Response:

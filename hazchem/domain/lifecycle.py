@@ -430,6 +430,8 @@ ACTIVE_LICENCE_STATUSES = (LicenceStatus.VALID.value, LicenceStatus.SUSPENDED.va
 VOIDED_CONTAINER = ContainerStatus.VOID.value
 # Manifests whose waste is on the road (picked up, not yet delivered).
 ON_THE_ROAD = tuple(s.value for s in _CARRIED)
+# Manifests whose load is coming to the receiver and has not arrived: submitted, or picked up and on the road.
+INCOMING_STATUSES = (ManifestStatus.SUBMITTED.value, ManifestStatus.IN_TRANSIT.value)
 # --- Correction requests ------------------------------------------------------------------------------------
 
 

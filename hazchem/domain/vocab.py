@@ -18,6 +18,13 @@ class DepartmentKind(StrEnum):
     PARK_COMMITTEE = "park_committee"
 
 
+class RegionLevel(StrEnum):
+    """Tiers above parks whose regulators read every park within them."""
+
+    CITY = "city"
+    PROVINCE = "province"
+
+
 class Role(StrEnum):
     """Account roles; each binds the user to a department, an enterprise or a driver record."""
 

@@ -73,6 +73,7 @@ from hazchem.models.registry import (
     LicenceScopeLine,
     LicenceType,
     Park,
+    Region,
     Responsibility,
     Vehicle,
 )
@@ -129,6 +130,7 @@ __all__ = [
     "PermitUsage",
     "PlanContact",
     "PlanFile",
+    "Region",
     "Responsibility",
     "ReviewNote",
     "Revision",

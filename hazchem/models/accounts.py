@@ -21,6 +21,8 @@ class User(SQLModel, table=True):
     department_id: int | None = Field(default=None, foreign_key="department.id")
     enterprise_id: int | None = Field(default=None, foreign_key="enterprise.id")
     driver_id: int | None = Field(default=None, foreign_key="driver.id")
+    # The park a park administrator runs (other roles take their park from what they are bound to).
+    park_id: int | None = Field(default=None, foreign_key="park.id")
     locale: str = Field(default="", max_length=20)
     active: bool = True
     # Kept in each login's session; bumping it (logout, password change, deactivation) ends them all.

@@ -25,6 +25,9 @@ class Alert(SQLModel, table=True):
     enterprise_id: int | None = Field(default=None, foreign_key="enterprise.id", index=True)
     # Another enterprise the condition concerns, whose officers see it too (a weight discrepancy's receiver).
     counterparty_id: int | None = Field(default=None, foreign_key="enterprise.id", index=True)
+    # The park whose departments the alert goes to: the responsible enterprise's (a cross-park manifest's
+    # generator-side alerts go to the generator's park, its receiver-side ones to the receiver's).
+    park_id: int | None = Field(default=None, foreign_key="park.id", index=True)
     entity: str = Field(max_length=40)
     entity_id: str = Field(max_length=60)
     # The English text, kept for search and the audit; the code and parameters say it in any language.

@@ -12,6 +12,18 @@ from hazchem.models.base import json_list
 # --- Park, departments, licensing responsibilities -------------------------------------------
 
 
+class Region(SQLModel, table=True):
+    """A city or province (市/省) above parks, whose regulators read every park within it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=6, unique=True)
+    name: str = Field(max_length=120)
+    name_en: str = Field(default="", max_length=200)
+    level: str = Field(max_length=20)
+    # A city's province; None for a province (or a city standing alone).
+    parent_id: int | None = Field(default=None, foreign_key="region.id", index=True)
+
+
 class Park(SQLModel, table=True):
     """An industrial park (园区), identified by its GB/T 2260 region code."""
 
@@ -19,17 +31,23 @@ class Park(SQLModel, table=True):
     name: str = Field(max_length=120)
     name_en: str = Field(default="", max_length=200)
     region_code: str = Field(max_length=6)
+    # The city or province whose regulators oversee the park; None while it belongs to none.
+    region_id: int | None = Field(default=None, foreign_key="region.id", index=True)
     # The IANA zone whose calendar date is the park's "today" (deadlines, form defaults, date checks).
     timezone: str = Field(default="Asia/Shanghai", max_length=64)
 
 
 class Department(SQLModel, table=True):
-    """A regulator department (监管部门) of a park."""
+    """A regulator department (监管部门) of a park, or of a region above parks (厅/局), never both."""
 
-    __table_args__ = (UniqueConstraint("park_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("park_id", "name"),
+        UniqueConstraint("region_id", "name", name="uq_department_region_name"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    park_id: int = Field(foreign_key="park.id", index=True)
+    park_id: int | None = Field(default=None, foreign_key="park.id", index=True)
+    region_id: int | None = Field(default=None, foreign_key="region.id", index=True)
     kind: str = Field(max_length=40, index=True)
     name: str = Field(max_length=120)
     name_en: str = Field(default="", max_length=200)

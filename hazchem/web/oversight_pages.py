@@ -14,7 +14,7 @@ from hazchem.i18n import say
 from hazchem.render import sheets
 from hazchem.services import registry
 from hazchem.services.oversight import messages as om
-from hazchem.services.oversight import registers
+from hazchem.services.oversight import parks, registers
 from hazchem.services.oversight import search as audit_search
 from hazchem.services.waste import reads as custody_reads
 from hazchem.web.forms import int_or_none
@@ -57,11 +57,16 @@ def oversight_manifests() -> Any:
     names = registry.enterprise_names(
         session=db, ids={e for m in rows for e in (m.generator_id, m.receiver_id)}
     )
+    choices = parks.readable_parks(db, me)
     query = filters.as_query()
     return render_template(
         "oversight/manifests.html",
         manifests=rows,
         names=names,
+        park_choices=choices,
+        # The park columns matter once parks are several: a regional reader's, or a transfer between parks.
+        parks=parks.parks_by_id(db, {e.park_id for e in names.values()}),
+        several_parks=len(choices) > 1 or len({e.park_id for e in names.values()}) > 1,
         args=request.args,
         chosen=set(request.args.getlist("status")),
         statuses=list(ManifestStatus),

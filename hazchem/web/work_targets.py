@@ -29,6 +29,7 @@ ENDPOINTS: dict[TargetKind, tuple[str, Any]] = {
     TargetKind.OVERDUE_MANIFESTS: ("web.oversight.oversight_manifests", lambda t: {"overdue": "1"}),
     TargetKind.STORAGE: ("web.custody.storage", lambda t: {}),
     TargetKind.CORRECTIONS: ("web.oversight.oversight_manifests", lambda t: {}),
+    TargetKind.INCOMING_MANIFESTS: ("web.oversight.oversight_manifests", lambda t: {"incoming": "true"}),
 }
 
 

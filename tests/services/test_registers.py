@@ -47,6 +47,8 @@ def test_manifest_register_header_is_exact():
         "利用/处置方式",
         "数量异常",
         "逾期未确认接收",
+        "移出人所在园区",
+        "接受人所在园区",
     )
     assert registers.GENERATION_COLUMNS[:6] == (
         "产生批次编码",

@@ -25,6 +25,7 @@ class AlertQuery(PageQuery):
     enterprise_id: int | None = None
     kind: AlertKind | None = None
     state: Literal["open", "acknowledged", "all"] = "open"
+    park_id: int | None = Field(default=None, description="the park whose departments the alert goes to")
 
 
 class AlertOut(Out):
@@ -36,6 +37,7 @@ class AlertOut(Out):
     department_kind: str
     enterprise_id: int | None
     counterparty_id: int | None = None
+    park_id: int | None = None
     entity: str
     entity_id: str
     message: Annotated[str, BeforeValidator(_said)] = Field(

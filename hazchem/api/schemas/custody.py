@@ -358,6 +358,19 @@ class ManifestList(Page):
     items: list[ManifestOut]
 
 
+class ManifestSearchOut(ManifestOut):
+    """A manifest found by the audit search, with the parks of its generator and receiver."""
+
+    generator_park_id: int | None = None
+    receiver_park_id: int | None = None
+
+
+class ManifestSearchList(Page):
+    """Manifests found by the audit search, in the chosen order."""
+
+    items: list[ManifestSearchOut]
+
+
 class PartyOut(Out):
     """An enterprise that is party to a manifest."""
 

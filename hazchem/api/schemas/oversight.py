@@ -36,6 +36,10 @@ class ManifestSearchQuery(Query):
     anomaly: bool | None = None
     overdue: bool | None = Field(default=None, description="receipt not confirmed within 5 working days")
     cross_province: bool | None = None
+    park_id: int | None = Field(default=None, description="generator's or receiver's park (of those read)")
+    incoming: bool | None = Field(
+        default=None, description="on its way from another park to the receiver's park, not yet arrived"
+    )
     sort: str = Field(
         default=audit_search.DEFAULT_SORT,
         description="created_at, transfer_date, declared, number; - for descending",

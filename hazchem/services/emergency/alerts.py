@@ -54,7 +54,7 @@ def deadline_facts(session: Session, today: date) -> list[DeadlineFacts]:
     facts = []
     for plan in _plans_in_force(session):
         area = rules.plan_area(plan.kind).value
-        extra = {"area": area, "plan_id": plan.id, "version": plan.version}
+        extra = {"area": area, "plan_id": plan.id, "version": plan.version, "park_id": plan.park_id}
         if plan.next_review_due is not None:
             facts.append(
                 DeadlineFacts(
@@ -73,7 +73,11 @@ def deadline_facts(session: Session, today: date) -> list[DeadlineFacts]:
             )
     ahead = max(RESOURCE_INSPECTION.warn_days, RESOURCE_EXPIRY.warn_days) + 1
     for resource in _resources(session, today, ahead):
-        extra = {"area": resource_area(session, resource).value, "resource_id": resource.id}
+        extra = {
+            "area": resource_area(session, resource).value,
+            "resource_id": resource.id,
+            "park_id": resource.park_id,
+        }
         if resource.next_inspection_due is not None:
             facts.append(
                 DeadlineFacts(
@@ -113,7 +117,12 @@ def alert_conditions(session: Session, today: date) -> list[dict[str, Any]]:
     found = []
     for plan in _plans_in_force(session):
         area = rules.plan_area(plan.kind)
-        common = {"entity": "emergencyplan", "entity_id": plan.id, "enterprise_id": plan.enterprise_id}
+        common = {
+            "entity": "emergencyplan",
+            "entity_id": plan.id,
+            "enterprise_id": plan.enterprise_id,
+            "park_id": plan.park_id,
+        }
         for kind, due, said in (
             (AlertKind.EMERGENCY_PLAN_REVIEW, plan.next_review_due, msg.ALERT_REVIEW_OVERDUE),
             (AlertKind.EMERGENCY_DRILL, plan.next_drill_due, msg.ALERT_DRILL_OVERDUE),
@@ -142,6 +151,7 @@ def alert_conditions(session: Session, today: date) -> list[dict[str, Any]]:
             "entity": "emergencyresource",
             "entity_id": resource.id,
             "enterprise_id": resource.owner_enterprise_id,
+            "park_id": resource.park_id,
         }
         due = resource.next_inspection_due
         if rules.days_overdue(due, today) is not None:

@@ -205,6 +205,7 @@ def _stock_alert(session: Session, resource: EmergencyResource) -> None:
         entity="emergencyresource",
         entity_id=resource.id,
         enterprise_id=resource.owner_enterprise_id,
+        park_id=resource.park_id,
         said=msg.ALERT_BELOW_MINIMUM(
             resource=resource.name,
             quantity=resource.quantity,

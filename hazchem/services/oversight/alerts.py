@@ -14,7 +14,14 @@ from sqlmodel import Session, col, select
 from hazchem.domain import alerting
 from hazchem.domain import oversight_messages as msg
 from hazchem.domain.custody import DEFAULT_STORAGE_WARNING_DAYS, storage_age
-from hazchem.domain.deadlines import RECEIPT_CONFIRMATION, DeadlineFacts, WorkCalendar, china_date, evaluate
+from hazchem.domain.deadlines import (
+    RECEIPT_CONFIRMATION,
+    DeadlineFacts,
+    DeadlineStatus,
+    WorkCalendar,
+    china_date,
+    evaluate,
+)
 from hazchem.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Said
 from hazchem.domain.lifecycle import (
     LICENCE_OPEN_STATUSES,
@@ -40,6 +47,7 @@ from hazchem.services import emergency
 from hazchem.services.emergency_incidents.alerts import overdue_notifications
 from hazchem.services.oversight import messages as m
 from hazchem.services.oversight.deadlines import aware
+from hazchem.services.oversight.parks import ParkDay, enterprise_parks, park_days
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor
 from hazchem.services.platform.alerts import long_leg, long_leg_key, raise_alert
@@ -106,14 +114,25 @@ def _condition(kind: AlertKind, severity: AlertSeverity, **values: Any) -> dict[
     return {"kind": kind, "severity": severity, **values}
 
 
-def _overdue_confirmations(session: Session, today: date, cal: WorkCalendar) -> list[dict[str, Any]]:
+def _overdue_confirmations(session: Session, days: Mapping[int | None, ParkDay]) -> list[dict[str, Any]]:
+    """Receipts overdue on the calendar of the receiver's park (whose departments the alert goes to)."""
     from hazchem.services.oversight.search import overdue_condition
 
     found = []
-    for manifest in session.exec(select(Manifest).where(overdue_condition(today, cal))):
+    # Overdue in some park (the loosest bound), then judged in the receiver's park.
+    distinct = {(d.today, d.cal) for d in days.values()}
+    loosest = or_(*(overdue_condition(today, cal) for today, cal in distinct))
+    manifests = list(session.exec(select(Manifest).where(loosest)))
+    parks = enterprise_parks(session, (m.receiver_id for m in manifests))
+    for manifest in manifests:
+        day = days.get(parks.get(manifest.receiver_id), days[None])
         deadline = evaluate(
-            DeadlineFacts(rule=RECEIPT_CONFIRMATION.code, anchor=aware(manifest.delivered_at)), today, cal
+            DeadlineFacts(rule=RECEIPT_CONFIRMATION.code, anchor=aware(manifest.delivered_at)),
+            day.today,
+            day.cal,
         )
+        if deadline.status is not DeadlineStatus.OVERDUE:
+            continue
         found.append(
             _condition(
                 AlertKind.OVERDUE_CONFIRMATION,
@@ -139,18 +158,26 @@ def _overdue_confirmations(session: Session, today: date, cal: WorkCalendar) -> 
     return found
 
 
-def _storage_ages(session: Session, today: date, warning_days: int) -> list[dict[str, Any]]:
-    # A superset in UTC of what is at least `warning_days` old in Beijing days; filtered exactly below.
+def _storage_ages(
+    session: Session, days: Mapping[int | None, ParkDay], warning_days: int
+) -> list[dict[str, Any]]:
+    # A superset in UTC of what is at least `warning_days` old in Beijing days; filtered exactly below,
+    # on the date of the holder's park.
+    today = max(d.today for d in days.values())
     cutoff = datetime.combine(today - timedelta(days=warning_days - 1), datetime.min.time(), UTC)
     rows = session.exec(
         select(Container, Facility)
         .join(Facility, col(Facility.id) == Container.facility_id)
         .where(col(Container.status).in_(STOCK_STATUSES), col(Container.stored_at) < cutoff)
     )
+    rows = list(rows)
+    parks = enterprise_parks(session, (f.enterprise_id for _, f in rows))
     found = []
     for container, facility in rows:
         stored_on = china_date(aware(container.stored_at))
-        age = storage_age(stored_on, today, warning_days)
+        age = storage_age(
+            stored_on, days.get(parks.get(facility.enterprise_id), days[None]).today, warning_days
+        )
         if age.state is StorageState.OK:
             continue
         breach = age.state is StorageState.BREACH
@@ -298,14 +325,12 @@ def sweep(
     cal: WorkCalendar | None = None,
 ) -> dict[str, int]:
     """Raise every time-based alert whose condition holds now (a rerun adds nothing); new alerts by kind."""
-    from hazchem.services.platform.calendar import park_calendar
-
     now = aware(now or clock.now())
     today = china_date(now)
-    cal = cal or park_calendar(session, today=today)
+    days = park_days(session, cal=cal, now=now)
     conditions = [
-        *_overdue_confirmations(session, today, cal),
-        *_storage_ages(session, today, settings.storage_warning_days),
+        *_overdue_confirmations(session, days),
+        *_storage_ages(session, days, settings.storage_warning_days),
         *_licences_under_open_manifests(session, today, settings.expiry_warning_days),
         *emergency.alert_conditions(session, today),
         *overdue_notifications(session, now),
@@ -351,6 +376,8 @@ class AlertFilters:
     enterprise_id: int | None = None
     kind: str | None = None
     state: str = "open"
+    # A regional regulator's choice among its parks; a park it does not read yields nothing.
+    park_id: int | None = None
 
 
 def parse_filters(
@@ -359,6 +386,7 @@ def parse_filters(
     enterprise_id: Any = None,
     kind: str | None = None,
     state: str | None = None,
+    park_id: Any = None,
 ) -> AlertFilters:
     """Filters from query text; an unknown department kind, kind or state is invalid input."""
     department_kind = (department_kind or "").strip() or None
@@ -381,16 +409,28 @@ def parse_filters(
     text = str(enterprise_id).strip() if enterprise_id not in (None, "") else ""
     if text and (not (text.isascii() and text.isdigit()) or int(text) > MAX_ID):
         raise InvalidInput(m.ALERT_BAD_ENTERPRISE_ID, details=[{"field": "enterprise_id", "value": text}])
-    return AlertFilters(department_kind, int(text) if text else None, kind, state)
+    park = str(park_id).strip() if park_id not in (None, "") else ""
+    if park and (not (park.isascii() and park.isdigit()) or int(park) > MAX_ID):
+        raise InvalidInput(m.SEARCH_NOT_AN_ID, details=[{"field": "park_id", "value": park}], name="park_id")
+    park_id = int(park) if park else None
+    return AlertFilters(department_kind, int(text) if text else None, kind, state, park_id)
+
+
+def _parks(actor: Actor) -> list[Any]:
+    """The park limit of the park's own readers: alerts of the parks the actor reads (and those of no
+    park, raised before alerts had one); each side of a cross-park transfer alerts only its own park."""
+    if actor.park_ids is None:
+        return []
+    return [or_(col(Alert.park_id).in_(sorted(actor.park_ids) or [-1]), col(Alert.park_id).is_(None))]
 
 
 def _scope(actor: Actor) -> list[Any]:
-    """Who sees which alerts: the park all, a regulator its department's, an enterprise its own and
-    those where it is the counterparty."""
+    """Who sees which alerts: the park all of its own, a regulator its department's in its parks, an
+    enterprise its own and those where it is the counterparty."""
     if actor.sees_everything:
-        return []
+        return _parks(actor)
     if actor.is_regulator:
-        return [col(Alert.department_kind) == (actor.department_kind or "")]
+        return [col(Alert.department_kind) == (actor.department_kind or ""), *_parks(actor)]
     if actor.role in (Role.EHS_OFFICER, Role.RECEIVER_OPERATOR):
         mine = list(actor.enterprise_ids) or [-1]
         return [or_(col(Alert.enterprise_id).in_(mine), col(Alert.counterparty_id).in_(mine))]
@@ -424,6 +464,8 @@ def list_alerts(
         query = query.where(Alert.enterprise_id == f.enterprise_id)
     if f.kind is not None:
         query = query.where(Alert.kind == f.kind)
+    if f.park_id is not None:
+        query = query.where(Alert.park_id == f.park_id)
     if f.state == "open":
         query = query.where(col(Alert.acknowledged_at).is_(None))
     elif f.state == "acknowledged":

@@ -38,7 +38,6 @@ from hazchem.domain.deadlines import (
     declaration_periods,
     due_date,
     evaluate,
-    evaluate_all,
     renewal_rule,
 )
 from hazchem.domain.errors import Conflict, Forbidden, InvalidInput
@@ -57,6 +56,7 @@ from hazchem.models import (
 )
 from hazchem.services import emergency
 from hazchem.services.oversight import messages as m
+from hazchem.services.oversight.parks import ParkDay, evaluate_in_parks, park_days, reads_park
 from hazchem.services.oversight.search import utc_start
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import Actor, can_oversee, park_today
@@ -150,8 +150,10 @@ def _latest_listed_anchor(rule: DeadlineRule, today: date, cal: WorkCalendar) ->
     return day
 
 
-def _receipts(session: Session, today: date, cal: WorkCalendar) -> list[DeadlineFacts]:
-    bound = utc_start(_latest_listed_anchor(RECEIPT_CONFIRMATION, today, cal) + timedelta(days=1))
+def _receipts(session: Session, days: Iterable[ParkDay]) -> list[DeadlineFacts]:
+    # Listed in some park: the latest anchor any park's calendar already lists bounds them all.
+    latest = max(_latest_listed_anchor(RECEIPT_CONFIRMATION, d.today, d.cal) for d in days)
+    bound = utc_start(latest + timedelta(days=1))
     rows = session.exec(
         select(Manifest).where(
             Manifest.status == ManifestStatus.DELIVERED.value,
@@ -389,6 +391,11 @@ def _approvals(session: Session, today: date, rules: Mapping[str, DeadlineRule])
 
 
 def _visible(actor: Actor, item: Deadline) -> bool:
+    # The park's readers see the items of the parks they read: a cross-park transfer's generator-side
+    # items are the generator's park's, its receiver-side ones the receiver's.
+    park = item.extra.get("park_id")
+    if (actor.is_regulator or actor.is_admin) and park is not None and not reads_park(actor, park):
+        return False
     if actor.sees_everything:
         return True
     area = item.extra.get("area")
@@ -412,15 +419,15 @@ def list_deadlines(
     cal: WorkCalendar | None = None,
     expiry_warning_days: int = DEFAULT_EXPIRY_WARNING_DAYS,
 ) -> list[Deadline]:
-    """Every overdue or nearly due item the actor may see, most urgent first, with its responsible party."""
-    from hazchem.services.platform.calendar import park_calendar
-
+    """Every overdue or nearly due item the actor may see, most urgent first, with its responsible party;
+    each item is judged on its park's date and calendar unless `today` or `cal` fixes them for all."""
     require_reader(actor)
-    today = today or park_today(actor)
-    cal = cal or park_calendar(session, today=today)
+    days = park_days(session, today=today, cal=cal)
+    # Facts are gathered as of the latest park date (a superset), then judged in each item's park.
+    today = max(d.today for d in days.values())
     rules = configure_rules({LICENCE_EXPIRY.code: {"warn_days": expiry_warning_days}})
     facts: list[DeadlineFacts] = [
-        *_receipts(session, today, cal),
+        *_receipts(session, days.values()),
         *_paper_backfills(session),
         *_storage(session, today, rules),
         *_licences(session, today, rules),
@@ -429,7 +436,7 @@ def list_deadlines(
         *_approvals(session, today, rules),
         *emergency.deadline_facts(session, today),
     ]
-    found = evaluate_all(facts, today, cal, rules, open_only=True)
+    found = evaluate_in_parks(session, facts, days, rules, default_park=actor.park_id)
     items = sorted((d for d in found if _visible(actor, d)), key=sort_key)
     f = filters
     if f.department_kind is not None:

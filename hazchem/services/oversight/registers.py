@@ -23,7 +23,17 @@ from hazchem.domain.deadlines import CHINA_TIME, WorkCalendar
 from hazchem.domain.errors import InvalidInput, NotFound
 from hazchem.domain.lifecycle import ContainerAction
 from hazchem.domain.oversight import Area
-from hazchem.models import Container, Enterprise, Event, Facility, Manifest, TransportLeg, User, WasteStream
+from hazchem.models import (
+    Container,
+    Enterprise,
+    Event,
+    Facility,
+    Manifest,
+    Park,
+    TransportLeg,
+    User,
+    WasteStream,
+)
 from hazchem.render.sheets import CHUNK_ROWS, Sheet
 from hazchem.services.oversight import messages as om
 from hazchem.services.oversight.search import (
@@ -61,6 +71,9 @@ MANIFEST_REGISTER_COLUMNS = (
     "利用/处置方式",
     "数量异常",
     "逾期未确认接收",
+    # A transfer between parks shows in both; a regional regulator's register spans several.
+    "移出人所在园区",
+    "接受人所在园区",
 )
 
 # HJ 1259-2022 ledger sections (台账), each with its column headers.
@@ -274,7 +287,10 @@ def manifest_register_rows(
     late = overdue_condition(today, cal).label("overdue")
     query = base_query(actor=actor, filters=filters, today=today, cal=cal, columns=(*_REGISTER_SELECT, late))
     # Every enterprise's name at once: a park has thousands at most, far fewer than manifests.
-    names = dict(session.exec(select(Enterprise.id, Enterprise.name)).all())
+    enterprises = session.exec(select(Enterprise.id, Enterprise.name, Enterprise.park_id)).all()
+    names = {e: name for e, name, _ in enterprises}
+    park_of = {e: park for e, _, park in enterprises}
+    park_names = dict(session.exec(select(Park.id, Park.name)).all())
     stream = session.exec(query.execution_options(yield_per=chunk))
     for batch in batched(stream, chunk):
         carriers = _carriers(session, [m.id for m in batch])
@@ -299,6 +315,8 @@ def manifest_register_rows(
                 m.treatment_method or m.planned_method or "",
                 YES if m.anomaly else NO,
                 YES if m.overdue else NO,
+                park_names.get(park_of.get(m.generator_id), ""),
+                park_names.get(park_of.get(m.receiver_id), ""),
             ]
 
 

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, not_, tuple_
+from sqlalchemy import and_, false, not_, or_, tuple_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -29,11 +29,11 @@ from hazchem.domain.deadlines import (
 )
 from hazchem.domain.errors import InvalidInput
 from hazchem.domain.identifiers import validate_waste_code
-from hazchem.domain.lifecycle import ManifestStatus
+from hazchem.domain.lifecycle import INCOMING_STATUSES, ManifestStatus
 from hazchem.domain.limits import MAX_ID
 from hazchem.domain.oversight import Area
 from hazchem.domain.units import tonnes_to_kg
-from hazchem.models import Manifest, TransportLeg
+from hazchem.models import Enterprise, Manifest, TransportLeg
 from hazchem.services.oversight import messages as m
 from hazchem.services.platform.access import Actor, custody_scope, park_today, require_read
 from hazchem.services.platform.calendar import park_calendar, work_calendar
@@ -77,6 +77,10 @@ class ManifestFilters:
     anomaly: bool | None = None
     overdue: bool | None = None
     cross_province: bool | None = None
+    # Generator's or receiver's park (a regional regulator's choice; a park it does not read finds nothing).
+    park_id: int | None = None
+    # Loads coming from another park and not yet arrived, to the receiver's park (or the actor's).
+    incoming: bool | None = None
     sort: str = DEFAULT_SORT
 
     def __post_init__(self) -> None:
@@ -247,6 +251,8 @@ FILTER_PARAMS = (
     "anomaly",
     "overdue",
     "cross_province",
+    "park_id",
+    "incoming",
     "sort",
 )
 
@@ -274,6 +280,8 @@ def parse_filters(args: Mapping[str, Any]) -> ManifestFilters:
         anomaly=_bool(args, "anomaly"),
         overdue=_bool(args, "overdue"),
         cross_province=_bool(args, "cross_province"),
+        park_id=_int(args, "park_id"),
+        incoming=_bool(args, "incoming"),
         sort=_one(args, "sort") or DEFAULT_SORT,
     )
 
@@ -362,7 +370,42 @@ def conditions(
     if f.overdue is not None:
         late = overdue_condition(today, cal)
         conds.append(late if f.overdue else not_(late))
+    if f.park_id is not None:
+        conds.append(park_condition(actor, f.park_id))
+    if f.incoming is not None:
+        coming = incoming_condition(actor, f.park_id)
+        conds.append(coming if f.incoming else not_(coming))
     return conds
+
+
+def _in_parks(column: Any, parks: Iterable[int]) -> ColumnElement[bool]:
+    return col(column).in_(select(Enterprise.id).where(col(Enterprise.park_id).in_(sorted(parks) or [-1])))
+
+
+def _park_of(column: Any) -> Any:
+    return select(Enterprise.park_id).where(Enterprise.id == column).scalar_subquery()
+
+
+def park_condition(actor: Actor, park_id: int) -> ColumnElement[bool]:
+    """Manifests with their generator or receiver in the park; none for a park the actor does not read."""
+    if actor.park_ids is not None and park_id not in actor.park_ids:
+        return false()
+    return or_(_in_parks(Manifest.generator_id, [park_id]), _in_parks(Manifest.receiver_id, [park_id]))
+
+
+def incoming_condition(actor: Actor, park_id: int | None = None) -> ColumnElement[bool]:
+    """Loads on their way (submitted or on the road) from a generator in another park to a receiver in
+    `park_id`, else in the actor's parks, else (an enterprise user) to the actor's own enterprises."""
+    conds = [
+        col(Manifest.status).in_(INCOMING_STATUSES),
+        _park_of(Manifest.generator_id) != _park_of(Manifest.receiver_id),
+    ]
+    parks = [park_id] if park_id is not None else actor.park_ids
+    if parks is not None:
+        conds.append(_in_parks(Manifest.receiver_id, parks))
+    if custody_scope(actor) is not None:
+        conds.append(col(Manifest.receiver_id).in_(sorted(actor.enterprise_ids) or [-1]))
+    return and_(*conds)
 
 
 def base_query(

@@ -35,6 +35,10 @@ class Actor:
     display_name: str
     role: str
     park_id: int | None = None
+    # A city or province regulator's region (it then has no park_id and reads every park of the region).
+    region_id: int | None = None
+    # The parks whose records the actor reads: its own, or its region's; None for no one in particular.
+    park_ids: frozenset[int] | None = None
     department_id: int | None = None
     department_kind: str | None = None
     enterprise_id: int | None = None
@@ -67,6 +71,11 @@ class Actor:
     def is_regulator(self) -> bool:
         """Regulators read what their department is responsible for."""
         return self.role == Role.REGULATOR
+
+    @property
+    def is_regional(self) -> bool:
+        """A city or province regulator: reads every park of its region, writes nothing."""
+        return self.region_id is not None and self.park_id is None
 
     @property
     def sees_everything(self) -> bool:

@@ -17,6 +17,7 @@ from hazchem.domain.errors import HazchemError, Said
 from hazchem.domain.vocab import AlertKind, AlertSeverity, DepartmentKind
 from hazchem.models import (
     Alert,
+    Enterprise,
     Facility,
     Licence,
     LicenceScopeLine,
@@ -41,10 +42,15 @@ def raise_alert(
     enterprise_id: int | None = None,
     details: dict[str, Any] | None = None,
     counterparty_id: int | None = None,
+    park_id: int | None = None,
 ) -> bool:
     """Record the condition in the caller's transaction unless `key` was raised before; True if new.
 
-    The English text is kept beside the code and parameters, for search and the audit."""
+    The alert goes to the departments of `park_id`, by default the park of the responsible enterprise,
+    so each side of a cross-park transfer alerts its own park. The English text is kept beside the code
+    and parameters, for search and the audit."""
+    if park_id is None and enterprise_id is not None:
+        park_id = session.exec(select(Enterprise.park_id).where(Enterprise.id == enterprise_id)).first()
     plain = said.as_dict()
     values = {
         "key": key[:200],
@@ -53,6 +59,7 @@ def raise_alert(
         "department_kind": str(department_kind),
         "enterprise_id": enterprise_id,
         "counterparty_id": counterparty_id,
+        "park_id": park_id,
         "entity": entity,
         "entity_id": str(entity_id),
         "message": str(said),

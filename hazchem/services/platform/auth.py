@@ -10,12 +10,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, update
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from hazchem.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyAttempts
 from hazchem.domain.vocab import EnterpriseRole, Role
-from hazchem.models import ApiToken, Department, Driver, Enterprise, LoginFailure, Park, User
+from hazchem.models import ApiToken, Department, Driver, Enterprise, LoginFailure, Park, Region, User
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform import messages as msg
 from hazchem.services.platform.access import (
@@ -52,6 +52,8 @@ def _actor_query():
             Enterprise.park_id,
             User.session_version,
             Park.timezone,
+            User.park_id,
+            Department.region_id,
         )
     )
 
@@ -62,25 +64,35 @@ def _bound(query: Any) -> Any:
         query.outerjoin(Department, col(Department.id) == User.department_id)
         .outerjoin(Driver, col(Driver.id) == User.driver_id)
         .outerjoin(Enterprise, col(Enterprise.id) == func.coalesce(User.enterprise_id, Driver.carrier_id))
-        .outerjoin(Park, col(Park.id) == func.coalesce(Department.park_id, Enterprise.park_id))
+        .outerjoin(Park, col(Park.id) == _park_of_user())
     )
 
 
 def _park_of_user() -> Any:
-    """The park a user is bound to, in a query built with _bound (None for unbound administrators)."""
-    return func.coalesce(Department.park_id, Enterprise.park_id)
+    """The park a user is bound to, in a query built with _bound (None for a region's regulators)."""
+    return func.coalesce(Department.park_id, Enterprise.park_id, User.park_id)
 
 
-def _actor(row: Any) -> Actor:
+def _actor(connection: Any, row: Any) -> Actor:
     (user_id, username, display_name, role, _active, department_id, enterprise_id, driver_id, locale,
      department_kind, department_park, carrier_id, enterprise_park) = row[:13]  # fmt: skip
     enterprise_ids = {i for i in (enterprise_id, carrier_id) if i is not None}
+    park_id = department_park if department_id is not None else (enterprise_park or row.park_id)
+    region_id = row.region_id
+    if park_id is not None:
+        park_ids: frozenset[int] | None = frozenset({park_id})
+    elif region_id is not None:
+        park_ids = frozenset(connection.execute(_region_parks(), {"region_id": region_id}).scalars())
+    else:
+        park_ids = None
     return Actor(
         user_id=user_id or 0,
         username=username,
         display_name=display_name or username,
         role=role,
-        park_id=department_park if department_id is not None else enterprise_park,
+        park_id=park_id,
+        region_id=region_id,
+        park_ids=park_ids,
         department_id=department_id,
         department_kind=department_kind,
         enterprise_id=enterprise_id,
@@ -94,7 +106,16 @@ def _actor(row: Any) -> Actor:
 
 def build_actor(session: Session, user: User) -> Actor:
     """Resolve a user's bindings (department, enterprise, driver's carrier) into an Actor."""
-    return _actor(session.exec(_actor_query().where(User.id == user.id)).one())
+    return _actor(session.connection(), session.exec(_actor_query().where(User.id == user.id)).one())
+
+
+@functools.cache
+def _region_parks():
+    # A region's parks: those placed in it, and those of the cities within it (a province).
+    cities = select(Region.id).where(Region.parent_id == bindparam("region_id"))
+    return select(Park.id).where(
+        or_(Park.region_id == bindparam("region_id"), col(Park.region_id).in_(cities))
+    )
 
 
 @functools.cache
@@ -120,12 +141,13 @@ def actor_for_user_id(*, session: Session, user_id: int, session_version: int | 
     """
     # Executed as plain SQL on the session's connection: every page pays for this lookup, and the
     # version check rides on it rather than adding a statement.
-    row = session.connection().execute(_by_user_id(), {"user_id": user_id}).first()
+    connection = session.connection()
+    row = connection.execute(_by_user_id(), {"user_id": user_id}).first()
     if row is None or not row.active:
         return None
     if session_version is not None and row.session_version != session_version:
         return None
-    return _actor(row)
+    return _actor(connection, row)
 
 
 @dataclass(frozen=True)
@@ -234,6 +256,27 @@ def _validate_binding(
             )
 
 
+def _admin_park(session: Session, actor: Actor | None, role: str, park_id: int | None) -> int | None:
+    """The park an administrator account runs: the one given, else the installation's only park.
+
+    An administrator creates administrators of its own park only; other roles take their park from
+    what they are bound to, so none is kept for them."""
+    if role != Role.PARK_ADMIN:
+        return None
+    if park_id is None and actor is not None:
+        park_id = actor.park_id
+    if park_id is None:
+        parks = session.exec(select(Park.id).limit(2)).all()
+        if len(parks) != 1:
+            raise InvalidInput(msg.ROLE_NEEDS, role=role, field="park_id", details=[{"field": "park_id"}])
+        park_id = parks[0]
+    foreign = actor is not None and actor.park_id is not None and park_id != actor.park_id
+    if foreign or session.get(Park, park_id) is None:
+        field = "park_id"
+        raise InvalidInput(msg.BINDING_MISSING, field=field, value=park_id, details=[{"field": field}])
+    return park_id
+
+
 @use_case("user.create")
 def create_user(
     *,
@@ -246,6 +289,7 @@ def create_user(
     department_id: int | None = None,
     enterprise_id: int | None = None,
     driver_id: int | None = None,
+    park_id: int | None = None,
     locale: str = "",
 ) -> User:
     """Create an account (by an administrator, or by the CLI when actor is None)."""
@@ -256,6 +300,7 @@ def create_user(
         raise InvalidInput(msg.USERNAME_REQUIRED, details=[{"field": "username"}])
     _check_password(password)
     _validate_binding(session, role, department_id, enterprise_id, driver_id)
+    park_id = _admin_park(session, actor, role, park_id)
     if session.exec(select(User.id).where(User.username == username)).first() is not None:
         raise Conflict(msg.USERNAME_TAKEN, username=username, details=[{"field": "username"}])
     user = User(
@@ -266,6 +311,7 @@ def create_user(
         department_id=department_id,
         enterprise_id=enterprise_id,
         driver_id=driver_id,
+        park_id=park_id,
         locale=locale,
     )
     session.add(user)
@@ -303,10 +349,11 @@ def issue_token(*, session: Session, actor: Actor, ttl_hours: int) -> tuple[str,
 
 def actor_for_token(*, session: Session, token: str) -> Actor:
     """Return the actor of a valid, unexpired token, else raise NotAuthenticated."""
-    row = session.connection().execute(_by_token(), {"token_hash": _digest(token)}).first()
+    connection = session.connection()
+    row = connection.execute(_by_token(), {"token_hash": _digest(token)}).first()
     if row is None or row.expires_at < clock.now() or not row.active:
         raise NotAuthenticated(msg.TOKEN_INVALID)
-    return _actor(row)
+    return _actor(connection, row)
 
 
 @use_case("token.revoke")

@@ -37,6 +37,10 @@ ON_THE_ROAD = Message("work.on_the_road", "Manifest %(number)s is on the road: d
 ON_THE_WAY = Message("work.on_the_way", "Manifest %(number)s is on the way: scan it in on arrival")
 WEIGH = Message("work.weigh", "Weigh and sign the receipt of manifest %(number)s")
 TREAT = Message("work.treat", "Record the treatment of manifest %(number)s")
+INCOMING = Message(
+    "work.incoming",
+    "Manifest %(number)s coming from %(park)s: %(waste_code)s, %(tonnes)s, expected %(arrival)s",
+)
 
 # --- Regulators and the park ----------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from enum import StrEnum
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from hazchem.domain.custody import tonnes
 from hazchem.domain.deadlines import (
     ANNUAL_DECLARATION,
     CROSS_PROVINCE_APPROVAL,
@@ -31,15 +32,16 @@ from hazchem.domain.deadlines import (
     DeadlineStatus,
 )
 from hazchem.domain.errors import Said
-from hazchem.domain.lifecycle import ContainerStatus, CorrectionStatus, ManifestStatus
+from hazchem.domain.lifecycle import ContainerStatus, CorrectionStatus, ManifestStatus, manifest_is_carried
 from hazchem.domain.oversight import Area
 from hazchem.domain.vocab import AlertKind, AlertSeverity, Role
 from hazchem.models import Container, CorrectionRequest, Manifest, TransportLeg
 from hazchem.services.oversight import alerts as alert_list
 from hazchem.services.oversight import deadlines
+from hazchem.services.oversight.parks import enterprise_parks, parks_by_id
 from hazchem.services.oversight.review import open_for_me
+from hazchem.services.oversight.search import incoming_condition, scope_condition
 from hazchem.services.platform.access import Actor, custody_scope, may_read
-from hazchem.services.platform.calendar import park_calendar
 from hazchem.services.work import messages as m
 
 CAP = 5  # items of one kind shown before "N more"
@@ -56,6 +58,7 @@ class Kind(StrEnum):
     PICK_UP = "pick_up"
     ON_THE_ROAD = "on_the_road"
     ON_THE_WAY = "on_the_way"
+    INCOMING = "incoming"
     WEIGH = "weigh"
     TREAT = "treat"
     REFUSED = "refused"
@@ -81,6 +84,7 @@ class TargetKind(StrEnum):
     OVERDUE_MANIFESTS = "overdue_manifests"  # the audit search for overdue receipts
     STORAGE = "storage"  # the storage page
     CORRECTIONS = "corrections"  # the manifest search of the actor's department
+    INCOMING_MANIFESTS = "incoming_manifests"  # the audit search for loads coming from other parks
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,7 @@ FULL_LIST: dict[Kind, Target] = {
     Kind.PICK_UP: Target(TargetKind.MANIFESTS, key=ManifestStatus.SUBMITTED.value),
     Kind.ON_THE_ROAD: Target(TargetKind.MANIFESTS, key=ManifestStatus.IN_TRANSIT.value),
     Kind.ON_THE_WAY: Target(TargetKind.MANIFESTS, key=ManifestStatus.IN_TRANSIT.value),
+    Kind.INCOMING: Target(TargetKind.INCOMING_MANIFESTS),
     Kind.WEIGH: Target(TargetKind.MANIFESTS, key=ManifestStatus.DELIVERED.value),
     Kind.TREAT: Target(TargetKind.MANIFESTS, key=ManifestStatus.ACCEPTED.value),
     Kind.REFUSED: Target(TargetKind.MANIFESTS, key=ManifestStatus.REFUSED.value),
@@ -157,6 +162,8 @@ def work_items(*, session: Session, actor: Actor, today: date) -> list[WorkItem]
     if parties:
         found += _as_generator(session, parties, today)
         found += _as_receiver(session, parties, today)
+    if parties or ((actor.is_admin or actor.is_regulator) and may_read(actor, Area.WASTE_MANIFESTS)):
+        found = _incoming(found, session, actor)
     # The requests the actor's enterprises must answer, on the manifests it sees (a driver: its legs').
     found += [
         WorkItem(
@@ -333,15 +340,59 @@ def _as_receiver(session: Session, parties: Iterable[int], today: date) -> list[
     return items
 
 
+def _incoming(found: list[WorkItem], session: Session, actor: Actor) -> list[WorkItem]:
+    """Loads coming from another park to the actor's park (a receiver: to its enterprises) before they
+    arrive, with their origin park, expected arrival (the planned transfer date), waste and quantity;
+    a receiver's "on the way" line of such a load gives way to this fuller one."""
+    scope = scope_condition(actor)
+    rows = list(
+        session.exec(
+            select(Manifest)
+            .where(incoming_condition(actor), *([] if scope is None else [scope]))
+            .order_by(col(Manifest.transfer_date), col(Manifest.id))
+            .limit(FETCH)
+        )
+    )
+    if not rows:
+        return found
+    origin = enterprise_parks(session, (r.generator_id for r in rows))
+    parks = parks_by_id(session, origin.values())
+    ids = {r.id for r in rows}
+    out = [i for i in found if not (i.kind is Kind.ON_THE_WAY and i.params.get("manifest_id") in ids)]
+    for manifest in rows:
+        park = parks.get(origin.get(manifest.generator_id, -1))
+        on_road = manifest_is_carried(manifest.status)
+        # The receiver scans an arriving load in; everyone else follows the manifest.
+        target_kind = TargetKind.ARRIVAL if on_road and scope is not None else TargetKind.MANIFEST
+        said = m.INCOMING(
+            number=manifest.number,
+            park=park.name if park else "",
+            waste_code=manifest.waste_code,
+            tonnes=tonnes(manifest.declared_g),
+            arrival=manifest.transfer_date.isoformat(),
+        )
+        params = {"manifest_id": manifest.id, "origin_park_id": park.id if park else None}
+        out.append(
+            WorkItem(
+                Kind.INCOMING,
+                said,
+                Target(target_kind, manifest.id),
+                due=manifest.transfer_date,
+                record=manifest.number,
+                params=params,
+            )
+        )
+    return out
+
+
 # --- Deadlines: storage clocks, filings, licences, receipt confirmations -------------------------------
 
 
 def _with_deadlines(found: list[WorkItem], session: Session, actor: Actor, today: date) -> list[WorkItem]:
     """The deadline list's items in the actor's scope, as work items; a receipt confirmation dates the
     receiver's weighing item (a regulator sees the overdue ones as items of their own)."""
-    listed = deadlines.list_deadlines(
-        session=session, actor=actor, today=today, cal=park_calendar(session, today=today)
-    )
+    # Each item on its own park's calendar (a cross-park transfer's receipt: the receiver's park's).
+    listed = deadlines.list_deadlines(session=session, actor=actor, today=today)
     receipts = {d.extra.get("manifest_id"): d for d in listed if d.rule.code == RECEIPT_CONFIRMATION.code}
     out = []
     for item in found:
