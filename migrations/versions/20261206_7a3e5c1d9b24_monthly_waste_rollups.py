@@ -1,7 +1,7 @@
 """monthly waste roll-ups, backfilled from the custody records
 
 Revision ID: 7a3e5c1d9b24
-Revises: 2bffbe3efc90
+Revises: c4112479e3a6
 Create Date: 2026-12-06 08:45:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from sqlmodel import Session
 
 revision: str = "7a3e5c1d9b24"
-down_revision: str | None = "2bffbe3efc90"
+down_revision: str | None = "c4112479e3a6"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -54,8 +54,13 @@ def kg(flows):
     return {c: g // KG for c, g in flows.items()}
 
 
+def everywhere(actor):
+    """The actor unbound: every park (as the command line reads)."""
+    return replace(actor, park_ids=None)
+
+
 def test_each_park_in_a_row_with_its_own_figures(session, registry, second_park):
-    b = board(session, registry.users["admin"])
+    b = board(session, everywhere(registry.users["admin"]))
     rows = {p.park_id: p for p in b.parks}
     assert set(rows) == {registry.park.id, second_park.id}
     first, other = rows[registry.park.id], rows[second_park.id]
@@ -101,6 +106,14 @@ def test_enterprise_users_are_refused(session, registry, second_park, who):
         board(session, registry.users[who])
 
 
-@pytest.mark.parametrize("who", ["admin", "regulator_eco", "regulator_em"])
-def test_regulators_and_administrators_may_read_it(session, registry, second_park, who):
-    assert len(board(session, registry.users[who]).parks) == 2
+def test_an_unbound_administrator_reads_every_park(session, registry, second_park):
+    admin = registry.users["admin"]
+    assert admin.park_ids is None and len(board(session, admin).parks) == 2
+
+
+@pytest.mark.parametrize("who", ["regulator_eco", "regulator_em"])
+def test_park_regulators_read_their_own_park(session, registry, second_park, who):
+    actor = registry.users[who]
+    assert actor.park_ids == frozenset({registry.park.id})
+    assert [p.park_id for p in board(session, actor).parks] == [registry.park.id]
+    assert len(board(session, everywhere(actor)).parks) == 2

@@ -49,9 +49,6 @@ class Actor:
     enterprise_ids: frozenset[int] = field(default_factory=frozenset)
     # The account's session version when this actor was loaded; a login keeps it in its session.
     session_version: int = 0
-    # The parks the actor reads (None: unbound, every park) and the region above parks it belongs to.
-    park_ids: frozenset[int] | None = None
-    region_id: int | None = None
 
     # Flask-Login's user protocol, by duck typing so the services stay framework-free.
     is_authenticated = True
