@@ -23,7 +23,7 @@ from bench import datagen
 from hazchem.db import make_engine
 from hazchem.migrate import upgrade
 from hazchem.models import Container, Manifest, User
-from hazchem.services.oversight import dashboards, indicators, summaries
+from hazchem.services.oversight import dashboards, indicators, rollups, summaries
 from hazchem.services.platform import auth
 
 BENCH_DB = "hazchem_bench_summaries"
@@ -56,6 +56,8 @@ def _bench(url: str, label: str, count: int) -> None:
         loose = datagen.Plan()
         planner.loose(loose)
         datagen.insert(engine, datagen.merge([loose, *planner.manifests(count)]))
+        with Session(engine) as session:
+            rollups.rebuild(session=session)  # bulk inserts bypass the session that keeps them
         if engine.dialect.name == "postgresql":
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("ANALYZE"))

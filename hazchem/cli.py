@@ -1,5 +1,6 @@
 """Command line: `hazchem migrate | import … | load-catalogues | load-demo | create-user | create-region |
-set-park-region | create-department | set-password | deactivate-user | audit verify | alerts sweep`."""
+set-park-region | create-department | set-password | deactivate-user | audit verify | alerts sweep |
+rollups rebuild`."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def register(app: Flask) -> None:
         deactivate_user,
         audit_group,
         alerts_group,
+        rollups_group,
     ):
         app.cli.add_command(command)
 
@@ -407,6 +409,22 @@ def alerts_sweep() -> None:
         click.echo("no new alerts")
     for kind, count in sorted(raised.items()):
         click.echo(f"{count} new {kind} alert(s)")
+
+
+@click.group("rollups")
+def rollups_group() -> None:
+    """Monthly waste roll-up tools."""
+
+
+@rollups_group.command("rebuild")
+@with_appcontext
+def rollups_rebuild() -> None:
+    """Recompute every monthly waste roll-up from the containers and manifests (after a bulk load)."""
+    from hazchem.services.oversight import rollups
+
+    with _session() as session:
+        rows = rollups.rebuild(session=session)
+    click.echo(f"{rows} roll-up rows rebuilt")
 
 
 def main() -> None:

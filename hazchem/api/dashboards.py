@@ -24,6 +24,8 @@ from hazchem.api.schemas.dashboards import (
     OutputFigureList,
     OutputFigureOut,
     OutputFigureQuery,
+    ProvinceOut,
+    ProvinceParkOut,
     RatioOut,
     SummaryCategoryOut,
     SummaryExportQuery,
@@ -34,7 +36,7 @@ from hazchem.api.schemas.dashboards import (
 )
 from hazchem.appctx import db_session, download, read_session
 from hazchem.render import sheets
-from hazchem.services.oversight import dashboards, indicators, registers, summaries
+from hazchem.services.oversight import dashboards, indicators, province, registers, summaries
 
 bp = Blueprint("dashboards", __name__, url_prefix="/api/v1")
 
@@ -168,6 +170,42 @@ def dashboard(query: DashboardQuery) -> Any:
             if b.licences is not None
             else None
         ),
+    )
+
+
+@bp.get("/province-dashboard")
+@spec.validate(
+    query=DashboardQuery,
+    resp=SpecResponse(HTTP_200=ProvinceOut, **error_responses(400, 401, 403)),
+    tags=["oversight"],
+)
+def province_dashboard(query: DashboardQuery) -> Any:
+    """The parks the caller reads side by side: waste flows by category, follow-ups, capacities."""
+    b = province.province_dashboard(session=read_session(), actor=current_api_actor(), year=query.year)
+    return ProvinceOut(
+        year=b.year,
+        today=b.today.isoformat(),
+        licence_window_days=b.within_days,
+        categories=b.categories,
+        parks=[
+            ProvinceParkOut(
+                park_id=p.park_id,
+                name=p.name,
+                generated={c: kg_text(g) for c, g in sorted(p.flows["generated"].items())},
+                transferred={c: kg_text(g) for c, g in sorted(p.flows["transferred"].items())},
+                treated={c: kg_text(g) for c, g in sorted(p.flows["treated"].items())},
+                overdue=p.overdue,
+                stock_kg=p.stock_kg,
+                storage_capacity_kg=p.storage_capacity_kg,
+                storage_share=round(p.storage_share, 4),
+                received_kg=p.received_kg,
+                receiving_capacity_kg=p.receiving_capacity_kg,
+                receiving_share=round(p.receiving_share, 4),
+                major_hazards=p.major_hazards,
+                expiring_licences=p.expiring_licences,
+            )
+            for p in b.parks
+        ],
     )
 
 

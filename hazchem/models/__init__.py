@@ -38,6 +38,7 @@ from hazchem.models.custody import (
     Signature,
     TransferApproval,
     TransportLeg,
+    WasteMonthly,
     WasteStream,
 )
 from hazchem.models.emergency import (
@@ -144,5 +145,6 @@ __all__ = [
     "Vehicle",
     "WasteCategory",
     "WasteCode",
+    "WasteMonthly",
     "WasteStream",
 ]

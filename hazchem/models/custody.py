@@ -88,6 +88,31 @@ class LicenceLineUsage(SQLModel, table=True):
     in_flight_g: int = Field(default=0, sa_type=BigInteger)
 
 
+class WasteMonthly(SQLModel, table=True):
+    """An enterprise's waste figures in one Beijing month, by category and method (grams, counts).
+
+    Kept in step with containers and manifests in the transaction that changes them
+    (services.oversight.rollups), so yearly and monthly figures add up a few rows instead of every
+    record. Generation and stock changes carry an empty method."""
+
+    __table_args__ = (Index("ix_wastemonthly_year_month", "year", "month"),)
+
+    enterprise_id: int = Field(foreign_key="enterprise.id", primary_key=True)
+    year: int = Field(primary_key=True)
+    month: int = Field(primary_key=True)
+    category: str = Field(primary_key=True, max_length=4)
+    method: str = Field(primary_key=True, max_length=6)
+    generated_g: int = Field(default=0, sa_type=BigInteger)
+    transferred_g: int = Field(default=0, sa_type=BigInteger)
+    received_g: int = Field(default=0, sa_type=BigInteger)
+    treated_g: int = Field(default=0, sa_type=BigInteger)
+    # Net change of the enterprise's stock in the month; stock at a month's end sums these up to it.
+    stock_change_g: int = Field(default=0, sa_type=BigInteger)
+    transferred_n: int = 0
+    received_n: int = 0
+    treated_n: int = 0
+
+
 class TransferApproval(SQLModel, table=True):
     """A cross-province transfer approval with its quota (跨省转移审批)."""
 

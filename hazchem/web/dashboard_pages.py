@@ -16,7 +16,7 @@ from hazchem.domain.oversight import Area
 from hazchem.i18n import say
 from hazchem.render import charts, sheets
 from hazchem.services import registry
-from hazchem.services.oversight import dashboards, indicators, registers, summaries
+from hazchem.services.oversight import dashboards, indicators, province, registers, summaries
 from hazchem.services.oversight import messages as om
 from hazchem.services.platform import Actor, can_oversee, park_today
 from hazchem.web.forms import int_or_none, required_int
@@ -43,6 +43,7 @@ def oversight_nav(me: Actor) -> list[tuple[str, str, dict[str, Any]]]:
     items: list[tuple[str, str, dict[str, Any]]] = []
     if me.is_admin or me.is_regulator:
         items.append(("web.dashboards.oversight_dashboard", _("Dashboard"), {}))
+        items.append(("web.dashboards.province_dashboard", _("Parks compared"), {}))
     if can_oversee(me, Area.WASTE_MANIFESTS):
         items.append(("web.dashboards.park_indicators", _("Indicators"), {}))
     # Output figures are entered by an enterprise's EHS officer and read by waste regulators; a driver,
@@ -106,6 +107,30 @@ def oversight_dashboard() -> Any:
         months=dashboards.MONTHS,
         status_order=dashboards.status_order(),
         within_days=current_app.config.get("EXPIRY_WARNING_DAYS", 60),
+    )
+
+
+@bp.get("/oversight/province", endpoint="province_dashboard")
+@login_required
+def province_dashboard() -> Any:
+    """The parks the user reads side by side for a year: waste flows, follow-ups and capacities."""
+    year = int_or_none(request.args.get("year")) or this_year()
+    board = province.province_dashboard(session=read_session(), actor=actor(), year=year)
+    bars = [
+        charts.Bar(p.name, tonnes(p.total("generated")), f"{tonnes(p.total('generated')):.1f} t")
+        for p in board.parks
+    ]
+    return render_template(
+        "oversight/province.html",
+        board=board,
+        years=range(this_year(), this_year() - 6, -1),
+        flows={
+            "generated": _("Generated (t)"),
+            "transferred": _("Transferred (t)"),
+            "treated": _("Utilised or disposed (t)"),
+        },
+        chart=Markup(charts.horizontal_bars(bars, title=_("Generated (t)"))) if bars else None,
+        tonnes=tonnes,
     )
 
 

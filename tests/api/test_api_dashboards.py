@@ -125,3 +125,30 @@ def test_indicators_and_output_figures(client, login, registry, data):
     )
     assert bad.status_code == 400 and bad.get_json()["error"] == "invalid_input"
     assert client.get(f"{API}/indicators/2025", headers=officer).status_code == 403
+
+
+# --- Province dashboard ---------------------------------------------------------------------------
+
+
+def test_province_dashboard_compares_the_parks(client, login, registry, data):
+    resp = client.get(f"{API}/province-dashboard?year=2025", headers=login("regulator_eco"))
+    assert resp.status_code == 200, resp.get_json()
+    body = resp.get_json()
+    assert body["year"] == 2025 and body["licence_window_days"] == 90
+    parks = {p["park_id"]: p for p in body["parks"]}
+    assert list(parks) == [registry.park.id]
+    row = parks[registry.park.id]
+    assert row["generated"] == {"HW08": "360", "HW34": "30"}
+    assert row["transferred"] == {"HW08": "370", "HW34": "30"} and row["treated"] == {"HW08": "299"}
+    assert row["received_kg"] == 299 and row["receiving_capacity_kg"] == 30_000_000
+    assert body["categories"] == ["HW08", "HW34"]
+
+
+@pytest.mark.parametrize("who", ["officer_a", "operator_b", "driver"])
+def test_province_dashboard_refuses_enterprise_users(client, login, data, who):
+    resp = client.get(f"{API}/province-dashboard", headers=login(who))
+    assert resp.status_code == 403
+
+
+def test_province_dashboard_needs_a_login(client, data):
+    assert client.get(f"{API}/province-dashboard").status_code == 401

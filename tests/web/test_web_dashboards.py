@@ -129,3 +129,20 @@ def test_pages_speak_chinese_by_default_and_english_on_request(client, registry,
     post(client, "/lang", {"locale": "en"}, token_from="/oversight/dashboard")
     en = client.get("/oversight/dashboard?year=2025").get_data(as_text=True)
     assert "Receiving capacity use" in en and "Manifests by status" in en
+
+
+def test_province_page_compares_the_parks_in_chinese_and_english(client, registry, data):
+    login(client, "regulator_eco")
+    page = client.get("/oversight/province?year=2025").get_data(as_text=True)
+    assert "园区对比" in page and registry.park.name in page and "<svg" in page
+    # The park's HW08 generation of 2025 (360 kg) and treatment (299 kg), in tonnes.
+    assert "0.360" in page and "0.299" in page and "天内到期的许可证" in page
+    post(client, "/lang", {"locale": "en"}, token_from="/oversight/province")
+    english = client.get("/oversight/province?year=2025").get_data(as_text=True)
+    assert "Parks compared" in english and "Follow-ups and capacity" in english
+
+
+@pytest.mark.parametrize("who", ["officer_a", "driver"])
+def test_enterprise_users_are_refused_the_province_page(client, registry, data, who):
+    login(client, who)
+    assert client.get("/oversight/province").status_code == 403

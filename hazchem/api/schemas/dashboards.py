@@ -111,6 +111,35 @@ class ExpiringLicenceOut(BaseModel):
     valid_to: str
 
 
+class ProvinceParkOut(BaseModel):
+    """One park on the province dashboard: flows by category (kg), follow-ups and capacities."""
+
+    park_id: int
+    name: str
+    generated: dict[str, str]
+    transferred: dict[str, str]
+    treated: dict[str, str]
+    overdue: int
+    stock_kg: int
+    storage_capacity_kg: int
+    storage_share: float
+    received_kg: int
+    receiving_capacity_kg: int
+    receiving_share: float
+    major_hazards: int
+    expiring_licences: int
+
+
+class ProvinceOut(BaseModel):
+    """The parks the caller reads, compared for a year."""
+
+    year: int
+    today: str
+    licence_window_days: int
+    categories: list[str]
+    parks: list[ProvinceParkOut]
+
+
 class DashboardOut(BaseModel):
     """The parts of the dashboard the caller oversees; the others are null."""
 

@@ -28,10 +28,9 @@ from sqlmodel import Session, col, select
 
 from hazchem.domain.deadlines import WorkCalendar
 from hazchem.domain.errors import Forbidden
-from hazchem.domain.lifecycle import ON_THE_ROAD, VOIDED_CONTAINER, ManifestStatus
+from hazchem.domain.lifecycle import ON_THE_ROAD, ManifestStatus
 from hazchem.domain.oversight import Area
 from hazchem.models import (
-    Container,
     Driver,
     Enterprise,
     Facility,
@@ -39,12 +38,11 @@ from hazchem.models import (
     Licence,
     Manifest,
     Vehicle,
+    WasteMonthly,
 )
 from hazchem.services.oversight import messages as m
 from hazchem.services.oversight.search import overdue_condition, utc_start
 from hazchem.services.oversight.summaries import (
-    container_category,
-    manifest_category,
     owned,
     park_members,
     year_bounds,
@@ -168,45 +166,24 @@ def _grouped(session: Session, inner: Any) -> list[tuple[int, str, int]]:
 
 
 def flows_by_month(session: Session, owners: Any, year: int) -> dict[str, FlowTable]:
-    """Generated, transferred and treated grams by category and month for the owners."""
-    first, last = year_bounds(year)
-    start, end = utc_start(first), utc_start(date(year + 1, 1, 1))
-    queries = {
-        "generated": select(
-            _month_case(col(Container.gen_date), year, True).label("month"),
-            container_category().label("cat"),
-            col(Container.net_weight_g).label("g"),
-        ).where(
-            owned(col(Container.enterprise_id), owners),
-            col(Container.gen_date) >= first,
-            col(Container.gen_date) <= last,
-            col(Container.status) != VOIDED_CONTAINER,
-        ),
-        "transferred": select(
-            _month_case(col(Manifest.picked_up_at), year, False).label("month"),
-            manifest_category().label("cat"),
-            col(Manifest.declared_g).label("g"),
-        ).where(
-            owned(col(Manifest.generator_id), owners),
-            col(Manifest.picked_up_at) >= start,
-            col(Manifest.picked_up_at) < end,
-        ),
-        "treated": select(
-            _month_case(col(Manifest.treated_at), year, False).label("month"),
-            manifest_category().label("cat"),
-            col(Manifest.accepted_g).label("g"),
-        ).where(
-            owned(col(Manifest.receiver_id), owners),
-            col(Manifest.treated_at) >= start,
-            col(Manifest.treated_at) < end,
-        ),
-    }
-    out = {}
-    for kind, inner in queries.items():
-        table = FlowTable(kind)
-        for month, cat, grams in _grouped(session, inner):
-            table.by_category.setdefault(cat, [0] * 12)[month - 1] += grams
-        out[kind] = table
+    """Generated, transferred and treated grams by category and month for the owners (from roll-ups)."""
+    year_bounds(year)
+    rows = session.exec(
+        select(
+            WasteMonthly.month,
+            WasteMonthly.category,
+            func.sum(WasteMonthly.generated_g),
+            func.sum(WasteMonthly.transferred_g),
+            func.sum(WasteMonthly.treated_g),
+        )
+        .where(owned(col(WasteMonthly.enterprise_id), owners), col(WasteMonthly.year) == year)
+        .group_by(WasteMonthly.month, WasteMonthly.category)
+    ).all()
+    out = {kind: FlowTable(kind) for kind in FLOW_KINDS}
+    for month, cat, *grams in rows:
+        for kind, g in zip(FLOW_KINDS, grams, strict=True):
+            if g:
+                out[kind].by_category.setdefault(cat, [0] * 12)[int(month) - 1] += int(g)
     return out
 
 
