@@ -35,7 +35,7 @@ from hazchem.domain.oversight import Area
 from hazchem.domain.units import tonnes_to_kg
 from hazchem.models import Enterprise, Manifest, TransportLeg
 from hazchem.services.oversight import messages as m
-from hazchem.services.platform.access import Actor, custody_scope, park_today, require_read
+from hazchem.services.platform.access import Actor, custody_scope, park_today, reads_by_park, require_read
 from hazchem.services.platform.calendar import park_calendar, work_calendar
 
 DEFAULT_LIMIT = 50
@@ -403,7 +403,7 @@ def incoming_condition(actor: Actor, park_id: int | None = None) -> ColumnElemen
     parks = [park_id] if park_id is not None else actor.park_ids
     if parks is not None:
         conds.append(_in_parks(Manifest.receiver_id, parks))
-    if custody_scope(actor) is not None:
+    if not reads_by_park(actor) and custody_scope(actor) is not None:
         conds.append(col(Manifest.receiver_id).in_(sorted(actor.enterprise_ids) or [-1]))
     return and_(*conds)
 
