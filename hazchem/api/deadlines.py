@@ -209,8 +209,8 @@ class ArrangementList(BaseModel):
 @spec.validate(resp=Response(HTTP_200=ArrangementList, **error_responses(401)), tags=["deadlines"])
 def list_holiday_arrangements() -> Any:
     """The holiday arrangements the park entered (years without one use the packaged or computed data)."""
-    current_api_actor()
-    rows = platform.list_arrangements(session=db_session())
+    me = current_api_actor()
+    rows = platform.list_arrangements(session=db_session(), park_id=me.park_id)
     return ArrangementList(items=[ArrangementOut.model_validate(r) for r in rows])
 
 

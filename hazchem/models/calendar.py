@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Text
+from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from hazchem.models.base import json_list
@@ -14,8 +14,12 @@ class HolidayArrangement(SQLModel, table=True):
     """A year's rest days (法定节假日) and make-up working days (调休上班), entered by the park
     administrator from the official notice; it outranks every packaged source for that year."""
 
+    __table_args__ = (UniqueConstraint("park_id", "year", name="uq_holidayarrangement_park_year"),)
+
     id: int | None = Field(default=None, primary_key=True)
-    year: int = Field(unique=True)
+    # The park that entered it, whose own arrangement outranks the deployment's (None) for that year.
+    park_id: int | None = Field(default=None, foreign_key="park.id", index=True)
+    year: int
     # ISO dates (YYYY-MM-DD), sorted.
     holidays: list[str] = Field(default_factory=list, sa_column=json_list())
     workdays: list[str] = Field(default_factory=list, sa_column=json_list())

@@ -111,11 +111,11 @@ def _holidays_page(form: Any = None, error: str = "", status: int = 200) -> Any:
     me = actor()
     deadlines.require_reader(me)
     db = db_session()
-    cal = platform.park_calendar(db)
+    cal = platform.park_calendar(db, park_id=me.park_id)
     this_year = clock.today().year
     return render_template(
         "oversight/holidays.html",
-        arrangements=platform.list_arrangements(session=db),
+        arrangements=platform.list_arrangements(session=db, park_id=me.park_id),
         packaged=sorted(platform.work_calendar().years),
         provisional=[y for y in range(this_year, this_year + 2) if y not in cal.years],
         source=cal.source,

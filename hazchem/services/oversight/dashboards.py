@@ -279,8 +279,8 @@ def dashboard(
     today = today or park_today(actor)
     year = year or today.year
     year_bounds(year)
-    cal = cal or park_calendar(session)
     park = resolve_park(session, actor, park_id)
+    cal = cal or park_calendar(session, park_id=park.id)
     owners = park_members(session, park.id)
     board = Dashboard(year=year, today=today, park_id=park.id, park_name=park.name, parts=parts)
     if "flows" in parts:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from hazchem.domain.deadlines import Deadline, DeadlineFacts, DeadlineRule, WorkCalendar, evaluate
-from hazchem.models import Enterprise, Park
+from hazchem.models import Enterprise, HolidayArrangement, Park
 from hazchem.services.platform import clock
 from hazchem.services.platform.access import Actor
 from hazchem.services.platform.calendar import park_calendar
@@ -39,15 +39,17 @@ def park_days(
     zones: dict[int | None, str] = {None: clock.DEFAULT_ZONE}
     zones.update(dict(session.exec(select(Park.id, Park.timezone)).all()))
     moment = now or clock.now()
-    # Entered arrangements are the deployment's, so parks on one date share one calendar, read once;
-    # once a park keeps its own, its calendar is keyed by park as well.
-    calendars: dict[date, WorkCalendar] = {}
+    # A park may keep its own holiday arrangements, so calendars are keyed by park and date; parks
+    # with none of their own on one date share the deployment's, read once.
+    own = set(session.exec(select(HolidayArrangement.park_id).distinct()).all())
+    calendars: dict[tuple[int | None, date], WorkCalendar] = {}
     days: dict[int | None, ParkDay] = {}
     for park_id, zone in zones.items():
         day = today or moment.astimezone(clock.zone_named(zone or clock.DEFAULT_ZONE)).date()
-        if day not in calendars:
-            calendars[day] = cal or park_calendar(session, today=day)
-        days[park_id] = ParkDay(day, calendars[day])
+        key = (park_id if park_id in own else None, day)
+        if key not in calendars:
+            calendars[key] = cal or park_calendar(session, today=day, park_id=key[0])
+        days[park_id] = ParkDay(day, calendars[key])
     return days
 
 

@@ -186,7 +186,7 @@ def province_dashboard(
     rows = _parks(session, actor)
     if rows:
         _flows(session, rows, year)
-        _overdue(session, rows, today, cal or park_calendar(session))
+        _overdue(session, rows, today, cal or park_calendar(session, park_id=actor.park_id))
         _capacities(session, rows)
         _licences(session, rows, today, within_days)
     return ProvinceBoard(year, today, within_days, list(rows.values()))

@@ -283,7 +283,7 @@ def manifest_register_rows(
     Plain column rows, not manifest objects, and "overdue" is the search's own SQL condition, so a
     100,000-row export stays well inside its time budget and agrees with the overdue filter."""
     today = today or park_today(actor)
-    cal = cal or park_calendar(session)
+    cal = cal or park_calendar(session, park_id=actor.park_id)
     late = overdue_condition(today, cal).label("overdue")
     query = base_query(actor=actor, filters=filters, today=today, cal=cal, columns=(*_REGISTER_SELECT, late))
     # Every enterprise's name at once: a park has thousands at most, far fewer than manifests.

@@ -480,7 +480,7 @@ def search_manifests(
     """One page of the manifests the actor may see that match every filter, in the chosen order."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(m.SEARCH_BAD_LIMIT, details=[{"field": "limit", "value": limit}], max=MAX_LIMIT)
-    query = base_query(actor=actor, filters=filters, today=today, cal=cal or park_calendar(session))
+    query = base_query(actor=actor, filters=filters, today=today, cal=cal or park_calendar(session, park_id=actor.park_id))
     if after:
         value, last_id = decode_after(after, filters.sort)
         key, descending = sort_key(filters.sort)

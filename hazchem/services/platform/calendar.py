@@ -20,7 +20,7 @@ from typing import Any
 
 import chinese_calendar
 import holidays as holidays_package
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from hazchem.config import PROJECT_ROOT
 from hazchem.domain.deadlines import WorkCalendar, YearArrangement, compose_calendar
@@ -186,17 +186,29 @@ def park_calendar(
     *,
     extra_file: Path | str | None = EXTRA_FILE,
     today: date | None = None,
+    park_id: int | None = None,
 ) -> WorkCalendar:
-    """The calendar every deadline uses: entered arrangements, then the packaged official data, then
-    computed statutory holidays; a year without an entered or packaged arrangement stays uncovered."""
-    rows = session.exec(select(HolidayArrangement).order_by(col(HolidayArrangement.year))).all()
-    arranged = tuple(arrangement_of(r) for r in rows)
+    """The calendar a park's deadlines use: its entered arrangements (a park's own outranking the
+    deployment's for a year), then the packaged official data, then computed statutory holidays; a
+    year without an entered or packaged arrangement stays uncovered."""
+    arranged = tuple(arrangement_of(r) for r in _in_force(session, park_id))
     return _composed(work_calendar(extra_file=extra_file), arranged, (today or clock.today()).year)
 
 
-def list_arrangements(*, session: Session) -> list[HolidayArrangement]:
-    """Every entered arrangement, latest year first (they are public facts: anyone may read them)."""
-    return list(session.exec(select(HolidayArrangement).order_by(col(HolidayArrangement.year).desc())))
+def _in_force(session: Session, park_id: int | None) -> list[HolidayArrangement]:
+    """Per year, the park's own arrangement if it entered one, else the deployment's."""
+    shared = col(HolidayArrangement.park_id).is_(None)
+    where = shared if park_id is None else or_(shared, HolidayArrangement.park_id == park_id)
+    by_year: dict[int, HolidayArrangement] = {}
+    for row in session.exec(select(HolidayArrangement).where(where)):
+        if row.year not in by_year or row.park_id is not None:
+            by_year[row.year] = row
+    return [by_year[y] for y in sorted(by_year)]
+
+
+def list_arrangements(*, session: Session, park_id: int | None = None) -> list[HolidayArrangement]:
+    """The arrangements in force for a park, latest year first (public facts: anyone may read them)."""
+    return list(reversed(_in_force(session, park_id)))
 
 
 def _date_list(values: Iterable[date | str] | str) -> list[str]:
@@ -224,10 +236,15 @@ def set_arrangement(
     source = (source or "").strip()
     if len(source) > 200:
         raise InvalidInput(msg.CALENDAR_SOURCE_TOO_LONG, max=200, details=[{"field": "source"}])
-    row = session.exec(select(HolidayArrangement).where(HolidayArrangement.year == arrangement.year)).first()
+    # An administrator enters its own park's arrangement; other parks keep theirs.
+    park_id = actor.park_id
+    same_park = col(HolidayArrangement.park_id).is_not_distinct_from(park_id)
+    row = session.exec(
+        select(HolidayArrangement).where(HolidayArrangement.year == arrangement.year, same_park)
+    ).first()
     before = None
     if row is None:
-        row = HolidayArrangement(year=arrangement.year, entered_at=clock.now())
+        row = HolidayArrangement(park_id=park_id, year=arrangement.year, entered_at=clock.now())
     else:
         before = {"holidays": row.holidays, "workdays": row.workdays, "source": row.source}
     row.holidays = sorted(d.isoformat() for d in arrangement.holidays)
