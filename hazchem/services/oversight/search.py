@@ -480,7 +480,8 @@ def search_manifests(
     """One page of the manifests the actor may see that match every filter, in the chosen order."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(m.SEARCH_BAD_LIMIT, details=[{"field": "limit", "value": limit}], max=MAX_LIMIT)
-    query = base_query(actor=actor, filters=filters, today=today, cal=cal or park_calendar(session, park_id=actor.park_id))
+    cal = cal or park_calendar(session, park_id=actor.park_id)
+    query = base_query(actor=actor, filters=filters, today=today, cal=cal)
     if after:
         value, last_id = decode_after(after, filters.sort)
         key, descending = sort_key(filters.sort)
