@@ -168,3 +168,21 @@ def test_an_administrator_keeps_its_own_parks_departments_and_matrix(session, re
     reg.create_department(
         session=session, actor=two_parks["other_admin"], park_id=other.id, kind="transport", name="新交通局"
     )
+
+
+def test_a_park_administrator_manages_its_own_parks_accounts_only(session, registry, two_parks):
+    admin, regional = two_parks["admin"], two_parks["province"]
+    other_eco = two_parks["other_eco"]
+    theirs = auth.issue_token(session=session, actor=regional, ttl_hours=1)
+    session.commit()
+    for outside in (regional.user_id, other_eco.user_id):
+        with pytest.raises(Forbidden):
+            auth.set_password(session=session, actor=admin, user_id=outside, password="a-new-password-2")
+        session.rollback()
+    listed, _ = auth.list_tokens(session=session, actor=admin)
+    assert auth.actor_for_token(session=session, token=theirs[0]).user_id not in {t.user_id for t in listed}
+    # Its own park's accounts, and its own, it does manage.
+    auth.set_password(session=session, actor=admin, user_id=admin.user_id, password="a-new-password-3")
+    auth.set_password(
+        session=session, actor=two_parks["other_admin"], user_id=other_eco.user_id, password="a-new-password-4"
+    )

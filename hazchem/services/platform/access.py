@@ -271,11 +271,14 @@ def managed_accounts(actor: Actor) -> tuple[int | None, int | None]:
 
 
 def may_manage_account(actor: Actor, user_id: int, park_id: int | None) -> bool:
-    """Tell whether the actor may manage one account (bound to `park_id`, None for unbound accounts)."""
+    """Tell whether the actor may manage one account (bound to `park_id`, None for unbound accounts).
+
+    A park's administrator manages its park's accounts only: not a region's regulators, nor accounts
+    bound to no park, which belong to the deployment."""
     only_user, only_park = managed_accounts(actor)
     if only_user is not None:
         return user_id == only_user
-    return only_park is None or park_id in (None, only_park)
+    return only_park is None or park_id == only_park or user_id == actor.user_id
 
 
 def require_account_manager(actor: Actor, user_id: int, park_id: int | None, what: Message | Said) -> None:

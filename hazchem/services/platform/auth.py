@@ -573,7 +573,7 @@ def list_tokens(
     if only_user is not None:
         query = query.where(col(ApiToken.user_id) == only_user)
     if only_park is not None:
-        query = query.where((park == only_park) | park.is_(None))
+        query = query.where((park == only_park) | (col(ApiToken.user_id) == actor.user_id))
     if after is not None:
         query = query.where(col(ApiToken.id) > after)
     rows = session.exec(query.order_by(col(ApiToken.id)).limit(limit + 1)).all()
