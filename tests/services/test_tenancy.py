@@ -183,6 +183,5 @@ def test_a_park_administrator_manages_its_own_parks_accounts_only(session, regis
     assert auth.actor_for_token(session=session, token=theirs[0]).user_id not in {t.user_id for t in listed}
     # Its own park's accounts, and its own, it does manage.
     auth.set_password(session=session, actor=admin, user_id=admin.user_id, password="a-new-password-3")
-    auth.set_password(
-        session=session, actor=two_parks["other_admin"], user_id=other_eco.user_id, password="a-new-password-4"
-    )
+    other_admin = two_parks["other_admin"]
+    auth.set_password(session=session, actor=other_admin, user_id=other_eco.user_id, password="a-new-pw-4")
