@@ -8,8 +8,9 @@ time at 1,000 manifests.
 One throwaway database: the demo park with 1,000 generated manifests (bench/datagen.py), where
 `waste.submit` is timed on fresh drafts; then 29 more parks and the rest of the enterprises and
 manifests copied in (`datagen.province`), the monthly roll-ups rebuilt (`rollups.rebuild`) and the
-same submission timed again. Reads go through the services as a regulator bound to one park and one
-unbound (every park). HAZCHEM_BENCH_PROVINCE_MANIFESTS sets the size (3,000,000 by default), so a
+same submission timed again. Reads go through the services as two regulators logged in: the demo park's
+ecology regulator (its park's department: one park) and the province's (a department of the province
+Region holding all 30 parks, a neighbouring province's park left out, so its scope is a real limit). HAZCHEM_BENCH_PROVINCE_MANIFESTS sets the size (3,000,000 by default), so a
 small run is possible. PostgreSQL only (the generator writes with COPY): without HAZCHEM_PG_URL it
 says so and skips. Not part of `make bench`'s default run (about half an hour at full size on two
 cores): `python -m bench province` with HAZCHEM_PG_URL set.
@@ -26,7 +27,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -67,11 +67,21 @@ def _verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
 
+def _login(session: Session, username: str) -> Actor:
+    """The Actor a login of this account gets (its parks and their enterprises resolved by auth)."""
+    user_id = session.execute(select(User.id).where(User.username == username)).scalar_one()
+    actor = auth.actor_for_user_id(session=session, user_id=user_id)
+    assert actor is not None
+    return actor
+
+
 def _regulators(session: Session, park_id: int) -> tuple[Actor, Actor]:
-    """The demo ecology regulator bound to its park, and the same account unbound (the province)."""
-    user = session.execute(select(User).where(User.username == "eco")).scalar_one()
-    actor = auth.actor_for_user_id(session=session, user_id=user.id)
-    return replace(actor, park_ids=frozenset({park_id})), replace(actor, park_ids=None)
+    """The demo park's ecology regulator (its park department) and the province ecology regulator
+    (the department of the province Region holding every generated park)."""
+    park, whole = _login(session, "eco"), _login(session, datagen.PROVINCE_REGULATOR)
+    assert park.park_ids == frozenset({park_id}), park.park_ids
+    assert whole.is_regional and whole.park_enterprise_ids is not None
+    return park, whole
 
 
 def _families(session: Session, today: date, park_id: int) -> dict[str, list[audit_search.ManifestFilters]]:
@@ -150,14 +160,14 @@ from hazchem.models import User
 from hazchem.render.sheets import csv_chunks
 from hazchem.services.oversight import registers, search
 from hazchem.services.platform import auth
-url, created_from, out_path = sys.argv[1], sys.argv[2], sys.argv[3]
+url, created_from, out_path, username = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 engine = make_engine(url)
 started = time.perf_counter()
 rows = -1  # the header row is not counted
 size = 0
 with Session(engine) as session, open(out_path, "wb") as out:
-    admin = session.exec(select(User).where(User.username == "eco")).one()
-    actor = auth.actor_for_user_id(session=session, user_id=admin.id)
+    reader = session.exec(select(User).where(User.username == username)).one()
+    actor = auth.actor_for_user_id(session=session, user_id=reader.id)
     filters = search.ManifestFilters(created_from=date.fromisoformat(created_from))
     sheet = registers.manifest_register_sheet(session=session, actor=actor, filters=filters)
     for chunk in csv_chunks(sheet):
@@ -171,14 +181,23 @@ print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": peak_kb / 1024, "
 
 
 def _export(url: str, engine: Engine, workdir: str) -> dict[str, Any]:
-    """Export the newest ~EXPORT_ROWS manifests' register as CSV in a fresh process (own peak memory)."""
+    """The province regulator's CSV register of the newest ~EXPORT_ROWS manifests, in a fresh process
+    (its own peak memory)."""
     with engine.connect() as conn:
         nth = conn.execute(
             select(Manifest.created_at).order_by(Manifest.created_at.desc()).offset(EXPORT_ROWS).limit(1)
         ).scalar()
     created_from = ((nth + timedelta(hours=8)).date() + timedelta(days=1)) if nth else date(2000, 1, 1)
     done = subprocess.run(
-        [sys.executable, "-c", EXPORT_SCRIPT, url, created_from.isoformat(), f"{workdir}/register.csv"],
+        [
+            sys.executable,
+            "-c",
+            EXPORT_SCRIPT,
+            url,
+            created_from.isoformat(),
+            f"{workdir}/register.csv",
+            datagen.PROVINCE_REGULATOR,
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -887,6 +887,9 @@ COPY_BATCH = 100_000
 BULK_TABLES = ("manifest", "container", "manifestcontainer", "transportleg")
 
 
+PROVINCE_CODE, NEIGHBOUR_CODE, PROVINCE_REGULATOR = "330000", "320000", "province_eco"
+
+
 @dataclass
 class Province:
     """What `province()` wrote: park ids (the demo park first) and row counts."""
@@ -895,6 +898,9 @@ class Province:
     enterprises: int
     manifests: int
     seconds: float
+    # The province Region holding every one of `park_ids`, and a regulator account of its department.
+    region_id: int = 0
+    province_user: str = PROVINCE_REGULATOR
 
 
 def province(
@@ -912,7 +918,10 @@ def province(
 
     Each new park gets generators (one waste stream each) and receivers (one incinerator with storage
     and annual capacity); manifests carry one container and one transport leg of the demo carrier,
-    and one in ten goes to a receiver in another park. Manifests older than a month are closed; newer
+    and one in ten goes to a receiver in another park. Every park lies in one province Region whose
+    ecology department has a regulator account (PROVINCE_REGULATOR); one more park, empty, lies in a
+    neighbouring province, so that regulator's scope is a real limit and not "every park". Manifests
+    older than a month are closed; newer
     ones sit at every stage. The secondary indexes of the bulk tables are dropped during the load and
     rebuilt after it; signatures and audit events are not written (the reads measured do not use
     them). The caller refreshes the roll-ups (`rollups.rebuild`) afterwards."""
@@ -926,6 +935,7 @@ def province(
     carrier = next(c for c in world.carriers if c["key"] == "carrier_dg")
     vehicle, driver = carrier["vehicles"][0][0], carrier["drivers"][0][0]
     park_ids, gens, recs = _province_registry(engine, demo_park, parks, max(0, enterprises - existing), rng)
+    region_id = _province_region(engine, park_ids)
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
@@ -983,7 +993,45 @@ def province(
         raw.close()
     with Session(engine) as session:
         total = session.execute(select(func.count()).select_from(Enterprise)).scalar_one()
-    return Province(park_ids, total, manifests, _perf() - started)
+    return Province(park_ids, total, manifests, _perf() - started, region_id)
+
+
+def _province_region(engine: Engine, park_ids: list[int]) -> int:
+    """Place the parks in one province with an ecology department and its regulator; add a neighbour."""
+    from hazchem.domain.vocab import DepartmentKind, RegionLevel
+    from hazchem.models import Park, User
+    from hazchem.services.registry import regions
+
+    with Session(engine, expire_on_commit=False) as session:
+        province = regions.create_region(
+            session=session, actor=None, code=PROVINCE_CODE, name="浙江省", level=RegionLevel.PROVINCE
+        )
+        regions.create_region(
+            session=session, actor=None, code=NEIGHBOUR_CODE, name="江苏省", level=RegionLevel.PROVINCE
+        )
+        department = regions.create_regional_department(
+            session=session,
+            actor=None,
+            region_code=PROVINCE_CODE,
+            kind=DepartmentKind.ECOLOGY_ENVIRONMENT,
+            name="浙江省生态环境厅",
+        )
+        neighbour = Park(name="邻省化工园区", region_code="320500")
+        session.add(neighbour)
+        session.flush()
+        session.execute(update(Park).where(Park.id.in_(park_ids)).values(region_id=province.id))
+        session.add(
+            User(
+                username=PROVINCE_REGULATOR,
+                password_hash="!",
+                display_name="省生态环境厅监管员",
+                role=Role.REGULATOR,
+                department_id=department.id,
+            )
+        )
+        session.commit()
+        regions.set_park_region(session=session, actor=None, park_id=neighbour.id, region_code=NEIGHBOUR_CODE)
+        return province.id
 
 
 def _perf() -> float:
@@ -1002,10 +1050,11 @@ def _province_registry(
         park_rows = [Park(name=f"省级化工园区{i:02d}", region_code=f"33{i:02d}00") for i in range(1, parks)]
         session.add_all(park_rows)
         session.flush()
-        per_park = max(2, new_enterprises // max(1, parks - 1))
+        # Spread the remainder too, so the province reaches exactly the enterprises asked for.
+        per_park, extra = divmod(new_enterprises, max(1, parks - 1))
         ent_rows: list[Enterprise] = []
-        for p in park_rows:
-            for j in range(per_park):
+        for n, p in enumerate(park_rows):
+            for j in range(max(2, per_park + (n < extra))):
                 role = "receiver" if j % 10 == 0 else "waste_generator"
                 uscc = f"91P{p.id:05d}{j:010d}"[:18]
                 name = f"{p.name}企业{j:04d}"
@@ -1124,10 +1173,11 @@ def _province_rows(
         f"200L钢桶\t200\t{grams}\t{c_status}\t{mid}\t\t{_ts(created - timedelta(days=3))}\n"
     )
     blocks["manifestcontainer"].append(
-        f"{mcid}\t{mid}\t{cid}\t{grams}\t{weight}\t"
-        f"{'t' if weighed is not None else n}\t\n"
+        f"{mcid}\t{mid}\t{cid}\t{grams}\t{weight}\t{'t' if weighed is not None else n}\t\n"
     )
-    blocks["transportleg"].append(f"{lid}\t{mid}\t1\t{carrier}\t{vehicle}\t{driver}\t{_ts(picked)}\t{_ts(delivered)}\n")
+    blocks["transportleg"].append(
+        f"{lid}\t{mid}\t1\t{carrier}\t{vehicle}\t{driver}\t{_ts(picked)}\t{_ts(delivered)}\n"
+    )
 
 
 def _drop_indexes(cur: Any) -> list[str]:
