@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -49,6 +49,7 @@ from hazchem.services.platform.calendar import park_calendar
 
 YES, NO = "是", "否"
 _CHINA_OFFSET = CHINA_TIME.utcoffset(None)
+_CHINA_FIXED = timezone(_CHINA_OFFSET)
 _ONE_DAY = timedelta(days=1)
 
 MANIFEST_REGISTER_COLUMNS = (
@@ -191,9 +192,9 @@ def _beijing(value: datetime | None) -> str:
     """A stored (UTC) moment as Beijing local time (UTC+8 all year), minute precision."""
     if value is None:
         return ""
+    # A fixed offset and isoformat: exports format millions of these, strftime is several times slower.
     if value.tzinfo is not None:
-        value = value.replace(tzinfo=None) - value.utcoffset()
-    # Plain arithmetic and isoformat: exports format millions of these, strftime is several times slower.
+        return value.astimezone(_CHINA_FIXED).isoformat(" ", "minutes")[:16]
     return (value + _CHINA_OFFSET).isoformat(" ", "minutes")
 
 
@@ -293,30 +294,33 @@ def manifest_register_rows(
     park_names = dict(session.exec(select(Park.id, Park.name)).all())
     stream = session.exec(query.execution_options(yield_per=chunk))
     for batch in batched(stream, chunk):
-        carriers = _carriers(session, [m.id for m in batch])
-        for m in batch:
+        carriers = _carriers(session, [m[0] for m in batch])
+        # Unpacked by position (the order of _REGISTER_SELECT): cheaper than named access per cell.
+        for (mid, number, status, created_at, transfer_date, picked_up_at, delivered_at, accepted_at,
+             treated_at, generator_id, receiver_id, waste_code, waste_category, declared_g, received_g,
+             accepted_g, treatment_method, planned_method, anomaly, overdue) in batch:  # fmt: skip
             yield [
-                m.number,
-                m.status,
-                _beijing(m.created_at),
-                m.transfer_date.isoformat(),
-                _beijing(m.picked_up_at),
-                _beijing(m.delivered_at),
-                _beijing(m.accepted_at),
-                _beijing(m.treated_at),
-                names.get(m.generator_id, ""),
-                "、".join(names.get(c, "") for c in carriers.get(m.id, [])),
-                names.get(m.receiver_id, ""),
-                m.waste_code,
-                m.waste_category,
-                kg(m.declared_g),
-                kg(m.received_g),
-                kg(m.accepted_g),
-                m.treatment_method or m.planned_method or "",
-                YES if m.anomaly else NO,
-                YES if m.overdue else NO,
-                park_names.get(park_of.get(m.generator_id), ""),
-                park_names.get(park_of.get(m.receiver_id), ""),
+                number,
+                status,
+                _beijing(created_at),
+                transfer_date.isoformat(),
+                _beijing(picked_up_at),
+                _beijing(delivered_at),
+                _beijing(accepted_at),
+                _beijing(treated_at),
+                names.get(generator_id, ""),
+                "、".join(names.get(c, "") for c in carriers.get(mid, ())),
+                names.get(receiver_id, ""),
+                waste_code,
+                waste_category,
+                kg(declared_g),
+                kg(received_g),
+                kg(accepted_g),
+                treatment_method or planned_method or "",
+                YES if anomaly else NO,
+                YES if overdue else NO,
+                park_names.get(park_of.get(generator_id), ""),
+                park_names.get(park_of.get(receiver_id), ""),
             ]
 
 
