@@ -11,7 +11,8 @@ manifests copied in (`datagen.province`), the monthly roll-ups rebuilt (`rollups
 same submission timed again. Reads go through the services as two regulators logged in: the demo park's
 ecology regulator (its park's department: one park) and the province's (a department of the province
 Region holding all 30 parks, a neighbouring province's park left out, so its scope is a real limit).
-HAZCHEM_BENCH_PROVINCE_MANIFESTS sets the size (3,000,000 by default), so a small run is possible. PostgreSQL only (the generator writes with COPY): without HAZCHEM_PG_URL it
+HAZCHEM_BENCH_PROVINCE_MANIFESTS sets the size (3,000,000 by default), so a small run is possible.
+PostgreSQL only (the generator writes with COPY): without HAZCHEM_PG_URL it
 says so and skips. Not part of `make bench`'s default run (about half an hour at full size on two
 cores): `python -m bench province` with HAZCHEM_PG_URL set.
 """
