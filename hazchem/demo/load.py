@@ -35,6 +35,7 @@ from hazchem.models import (
 from hazchem.services import registry, waste
 from hazchem.services.chemicals import park_catalogue
 from hazchem.services.lists import shipped
+from hazchem.services.oversight import rollups
 from hazchem.services.platform import auth, clock
 from hazchem.services.registry import seed
 
@@ -428,7 +429,8 @@ def load_demo(
         if history:
             # The year commits action by action, as its users would: thousands of savepoints in one
             # transaction would overflow PostgreSQL's subtransaction cache and slow every read.
-            with Session(engine, expire_on_commit=False) as year:
+            # The roll-ups are rebuilt once at the end rather than kept in step commit by commit.
+            with Session(engine, expire_on_commit=False) as year, rollups.deferred(year):
                 lines += demo_history.load_history(
                     session=year,
                     today=today,

@@ -35,7 +35,7 @@ from hazchem.models import (
     StockMovement,
     WasteStream,
 )
-from hazchem.services.oversight import alerts
+from hazchem.services.oversight import alerts, rollups
 from hazchem.services.platform import audit, clock
 from tests.conftest import wipe
 from tests.web.conftest import page_token
@@ -133,6 +133,11 @@ def test_the_audit_chain_verifies(db_session):
     report = audit.verify_chain(session=db_session)
     assert report.ok, report
     assert report.checked > 10_000
+
+
+def test_the_years_roll_ups_equal_a_recomputation(db_session):
+    stored = rollups.stored(db_session)
+    assert stored and stored == rollups.recompute(db_session)
 
 
 def test_chemical_stock_shows_a_major_hazard_one_close_to_it_and_permitted_holdings(db_session):

@@ -27,6 +27,7 @@ full rebuild, so the two can only disagree if a change bypasses the ORM session 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +57,7 @@ Figures = dict[Key, list[int]]
 
 CHUNK = 500
 PENDING_KEY = "hazchem_rollups"
+DEFERRED_KEY = "hazchem_rollups_deferred"
 
 MANIFEST_FIELDS = (
     "generator_id",
@@ -368,6 +370,19 @@ def _touched(session: OrmSession) -> tuple[set[int], set[int]]:
     return containers, manifests
 
 
+@contextmanager
+def deferred(session: Session) -> Iterator[None]:
+    """Skip the per-transaction upkeep for a bulk load through this session (the demo's year of
+    thousands of small commits), then rebuild the roll-ups once, committed, when the load ends."""
+    session.info[DEFERRED_KEY] = True
+    try:
+        yield
+    finally:
+        session.info.pop(DEFERRED_KEY, None)
+    rebuild(session=session)
+    session.commit()
+
+
 def _pending(session: OrmSession) -> Pending:
     pending = session.info.get(PENDING_KEY)
     if pending is None:
@@ -377,6 +392,8 @@ def _pending(session: OrmSession) -> Pending:
 
 @event.listens_for(OrmSession, "before_flush")
 def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
+    if session.info.get(DEFERRED_KEY):
+        return
     pending = _pending(session)
     new = [o for o in session.new if isinstance(o, (Container, Manifest))]
     pending.fresh.extend(new)
@@ -409,6 +426,8 @@ def _after_flush(session: OrmSession, _context: Any) -> None:
 
 @event.listens_for(OrmSession, "before_commit")
 def _before_commit(session: OrmSession) -> None:
+    if session.info.get(DEFERRED_KEY):
+        return
     session.flush()
     pending = session.info.pop(PENDING_KEY, None)
     if pending is None or not (pending.containers or pending.manifests):
