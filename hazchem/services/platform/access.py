@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import false
+from sqlalchemy import false, func
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, or_, select
 
 from hazchem.domain.errors import Forbidden, Message, Said
 from hazchem.domain.oversight import Area, department_oversees, licence_area
 from hazchem.domain.vocab import DepartmentKind, Duty, Role
-from hazchem.models import GateRefusal, LicenceType, Manifest, Responsibility, TransportLeg
+from hazchem.models import Enterprise, GateRefusal, LicenceType, Manifest, Responsibility, TransportLeg
 from hazchem.services.platform import clock
 from hazchem.services.platform.messages import (
     AREA_NAMES,
@@ -106,8 +106,14 @@ def park_enterprise_condition(actor: Actor, *columns: Any) -> list[ColumnElement
     ids = actor.park_enterprise_ids if reads_by_park(actor) else None
     if ids is None:
         return []
-    mine = sorted(ids) or [-1]
+    mine = _enterprises_in(actor.park_ids) if actor.park_ids is not None else sorted(ids) or [-1]
     return [or_(*(col(c).in_(mine) for c in columns))]
+
+
+def _enterprises_in(park_ids: frozenset[int]) -> Any:
+    """The enterprises of some parks as a subquery: a province's thousands of ids as literals would
+    cost more to send and plan than the query itself takes to run."""
+    return select(Enterprise.id).where(col(Enterprise.park_id).in_(sorted(park_ids) or [-1]))
 
 
 def may_see_park(actor: Actor | None, park_id: int) -> bool:
@@ -138,12 +144,14 @@ class CustodyScope:
     administrators and regulators every enterprise of their parks, so a transfer between two parks
     is in both parks' view); `carriers`:
     enterprises whose carried legs alone it reads (a carrier dispatcher); `driver_id`: the driver
-    whose assigned legs alone it reads (a driver, not the rest of the carrier's loads).
+    whose assigned legs alone it reads (a driver, not the rest of the carrier's loads); `parks`: for
+    readers by park, the parks whose enterprises `parties` are, so the SQL names the parks instead.
     """
 
     parties: frozenset[int] = frozenset()
     carriers: frozenset[int] = frozenset()
     driver_id: int | None = None
+    parks: frozenset[int] | None = None
 
     @property
     def carrying(self) -> frozenset[int]:
@@ -166,9 +174,13 @@ class CustodyScope:
         if self.parties:
             conds += self._as_party()
         if self.carrying:
-            carrying = sorted(self.carrying)
-            carried = select(TransportLeg.manifest_id).where(col(TransportLeg.carrier_id).in_(carrying))
-            conds.append(col(Manifest.id).in_(carried))
+            # A count of the manifest's own legs, not IN (every carried leg) nor EXISTS (which PostgreSQL
+            # turns into that same hash): one park's carrier may carry most manifests of a province.
+            carrying = self._carrying_sql()
+            carried = select(func.count(TransportLeg.id)).where(
+                TransportLeg.manifest_id == Manifest.id, col(TransportLeg.carrier_id).in_(carrying)
+            )
+            conds.append(carried.scalar_subquery() > 0)
         if self.driver_id is not None:
             driven = select(TransportLeg.manifest_id).where(TransportLeg.driver_id == self.driver_id)
             conds.append(col(Manifest.id).in_(driven))
@@ -181,13 +193,22 @@ class CustodyScope:
         if self.parties:
             conds += self._as_party()
         if self.carrying:
-            conds.append(col(TransportLeg.carrier_id).in_(sorted(self.carrying)))
+            conds.append(col(TransportLeg.carrier_id).in_(self._carrying_sql()))
         if self.driver_id is not None:
             conds.append(TransportLeg.driver_id == self.driver_id)
         return or_(*conds) if conds else false()
 
+    def _parties_sql(self) -> Any:
+        return _enterprises_in(self.parks) if self.parks is not None else sorted(self.parties)
+
+    def _carrying_sql(self) -> Any:
+        # A reader by park has no carriers of its own: what it carries is what its parties carry.
+        if self.parks is not None and not self.carriers:
+            return _enterprises_in(self.parks)
+        return sorted(self.carrying)
+
     def _as_party(self) -> list[ColumnElement[bool]]:
-        ids = sorted(self.parties)
+        ids = self._parties_sql()
         refused = select(GateRefusal.manifest_id).where(col(GateRefusal.receiver_id).in_(ids))
         return [
             col(Manifest.generator_id).in_(ids),
@@ -200,7 +221,7 @@ def custody_scope(actor: Actor) -> CustodyScope | None:
     """The actor's custody scope, or None when it reads every manifest (no park limit)."""
     if reads_by_park(actor):
         ids = actor.park_enterprise_ids
-        return None if ids is None else CustodyScope(parties=ids)
+        return None if ids is None else CustodyScope(parties=ids, parks=actor.park_ids)
     if actor.role == Role.DRIVER:
         return CustodyScope(driver_id=actor.driver_id)
     if actor.role == Role.CARRIER_DISPATCHER:
