@@ -43,7 +43,7 @@ from hazchem.migrate import upgrade
 from hazchem.models import Enterprise, Manifest, User
 from hazchem.services.oversight import province, rollups, summaries
 from hazchem.services.oversight import search as audit_search
-from hazchem.services.platform import auth, work_calendar
+from hazchem.services.platform import auth, clock, work_calendar
 from hazchem.services.platform.access import Actor
 
 BENCH_DB = "hazchem_bench_province"
@@ -213,7 +213,7 @@ def _count(engine: Engine, model: type) -> int:
 
 
 def _bench(url: str, workdir: str) -> None:
-    today = date.today()
+    today = clock.today()
     started = time.perf_counter()
     upgrade(url)
     engine = make_engine(url)

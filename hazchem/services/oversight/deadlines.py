@@ -56,13 +56,14 @@ from hazchem.models import (
 )
 from hazchem.services import emergency
 from hazchem.services.oversight import messages as m
-from hazchem.services.oversight.parks import ParkDay, evaluate_in_parks, park_days, reads_park
+from hazchem.services.oversight.parks import ParkDay, evaluate_in_parks, park_days
 from hazchem.services.oversight.search import utc_start
 from hazchem.services.platform import audit, clock
 from hazchem.services.platform.access import (
     Actor,
     can_oversee,
     can_read_enterprise,
+    may_see_park,
     park_enterprise_condition,
     park_today,
 )
@@ -400,7 +401,7 @@ def _visible(actor: Actor, item: Deadline) -> bool:
     # The park's readers see the items of the parks they read: a cross-park transfer's generator-side
     # items are the generator's park's, its receiver-side ones the receiver's.
     park = item.extra.get("park_id")
-    if (actor.is_regulator or actor.is_admin) and park is not None and not reads_park(actor, park):
+    if (actor.is_regulator or actor.is_admin) and park is not None and not may_see_park(actor, park):
         return False
     if not can_read_enterprise(actor, item.party_id):
         return False

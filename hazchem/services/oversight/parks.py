@@ -75,11 +75,6 @@ def readable_parks(session: Session, actor: Actor) -> dict[int, Park]:
     return parks_by_id(session, None if actor.park_ids is None else actor.park_ids)
 
 
-def reads_park(actor: Actor, park_id: int) -> bool:
-    """Tell whether a park is among those the actor reads (None: the actor is bound to no park)."""
-    return actor.park_ids is None or park_id in actor.park_ids
-
-
 def park_of(parks: Mapping[int, int], enterprise_id: int | None) -> int | None:
     """An enterprise's park from a map built by enterprise_parks (None when unknown)."""
     return None if enterprise_id is None else parks.get(enterprise_id)
